@@ -1,0 +1,35 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import * as schema from "./schema";
+import { ConfigError } from "../lib/core/config";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const migrationsFolder = () => path.join(process.cwd(), "db", "migrations");
+
+/**
+ * Opens (creating if needed) the SQLite database, in WAL mode, and applies pending migrations.
+ * A path that cannot be written fails with a ConfigError naming DATABASE_URL.
+ */
+export function openDb(file: string, opts: { migrate?: boolean } = {}): Db {
+  let sqlite: Database.Database;
+  try {
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+    sqlite = new Database(file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("busy_timeout = 10000");
+    sqlite.pragma("foreign_keys = ON");
+    // Probe a write so an unwritable file fails here, not at the first request.
+    sqlite.exec("CREATE TABLE IF NOT EXISTS _vigil_probe(x); DROP TABLE _vigil_probe;");
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new ConfigError("DATABASE_URL", `cannot open ${file} for writing (${reason})`);
+  }
+  const db = drizzle(sqlite, { schema }) as Db;
+  if (opts.migrate !== false) migrate(db, { migrationsFolder: migrationsFolder() });
+  return db;
+}

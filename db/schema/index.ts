@@ -1,0 +1,6 @@
+export * from "./experiments";
+export * from "./traces";
+export * from "./assessments";
+export * from "./scorers";
+export * from "./engine";
+export * from "./auth";

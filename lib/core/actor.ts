@@ -1,0 +1,34 @@
+import { PermissionDeniedError } from "./errors";
+
+export type Role = "viewer" | "operator" | "admin" | "ingest";
+
+export interface Actor {
+  /** Stable identifier for the audit log, e.g. "user:alice", "token:ci", "system:worker". */
+  id: string;
+  role: Role;
+  /** A token scoped to one experiment may only touch that experiment. */
+  experimentId?: number | null;
+}
+
+const rank: Record<Exclude<Role, "ingest">, number> = { viewer: 1, operator: 2, admin: 3 };
+
+export const systemActor: Actor = { id: "system:worker", role: "admin" };
+
+/** Ingest tokens may only write traces; every other verb needs a ranked role. */
+export function requireRole(actor: Actor, min: Exclude<Role, "ingest">, experimentId?: number): void {
+  if (actor.role === "ingest" || rank[actor.role] < rank[min]) {
+    throw new PermissionDeniedError(`This action needs the ${min} role; you have ${actor.role}.`);
+  }
+  if (experimentId !== undefined && actor.experimentId != null && actor.experimentId !== experimentId) {
+    throw new PermissionDeniedError(`Your token is limited to experiment ${actor.experimentId}.`);
+  }
+}
+
+export function requireIngest(actor: Actor, experimentId: number): void {
+  if (actor.role !== "ingest" && actor.role !== "admin" && actor.role !== "operator") {
+    throw new PermissionDeniedError("Writing traces needs an ingest, operator or admin token.");
+  }
+  if (actor.experimentId != null && actor.experimentId !== experimentId) {
+    throw new PermissionDeniedError(`Your token is limited to experiment ${actor.experimentId}.`);
+  }
+}

@@ -1,0 +1,63 @@
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env. Everything else receives a Config.
+const boolish = z
+  .enum(["0", "1", "true", "false", "yes", "no"])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z.string().min(1).default("file:./data/vigil.db"),
+  VIGIL_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  VIGIL_DEMO: boolish.default(true),
+  VIGIL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  // A trace with no root span end is treated as complete after this long without new spans.
+  VIGIL_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(5 * 60 * 1000),
+  // Until sign-in exists, requests without a token act with this role (see README).
+  VIGIL_ANONYMOUS_ROLE: z.enum(["none", "viewer", "operator", "admin"]).default("admin"),
+  VIGIL_JUDGE_BASE_URL: z.string().url().optional(),
+  VIGIL_JUDGE_API_KEY: z.string().optional(),
+  VIGIL_JUDGE_MODEL: z.string().default("gpt-4o-mini"),
+  VIGIL_WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Config = z.infer<typeof schema> & { databasePath: string };
+
+export class ConfigError extends Error {
+  constructor(readonly setting: string, detail: string) {
+    super(`${setting}: ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Turns a DATABASE_URL ("file:./x.db", "./x.db", ":memory:") into a SQLite path. */
+export function databasePathFromUrl(url: string, cwd = process.cwd()): string {
+  if (url === ":memory:" || url === "file::memory:") return ":memory:";
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError("DATABASE_URL", "PostgreSQL is not supported yet; use a SQLite file path");
+  }
+  const p = url.startsWith("file:") ? url.slice("file:".length) : url;
+  if (!p) throw new ConfigError("DATABASE_URL", "empty path");
+  return path.resolve(cwd, p);
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset", as in most shells' `FOO= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const r = schema.safeParse(cleaned);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const key = String(issue.path[0] ?? "config");
+    throw new ConfigError(key, `${issue.message} (got ${JSON.stringify(cleaned[key] ?? null)})`);
+  }
+  return { ...r.data, databasePath: databasePathFromUrl(r.data.DATABASE_URL) };
+}
+
+let cached: Config | undefined;
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

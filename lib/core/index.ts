@@ -1,0 +1,5 @@
+export * from "./actor";
+export * from "./config";
+export * from "./ctx";
+export * from "./errors";
+export * from "./ids";
