@@ -1,0 +1,26 @@
+import type { Ctx } from "@/lib/core";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface ApiRequest {
+  method: HttpMethod;
+  url: URL;
+  headers: Record<string, string | undefined>;
+  /** Raw body after content-encoding was undone (gzip/deflate), within the size limit. */
+  body: Buffer;
+  /** Path parameters, e.g. {trace_id} for /traces/:trace_id. */
+  params: Record<string, string>;
+}
+
+export type ApiResult =
+  | { status: number; json: unknown; headers?: Record<string, string> }
+  | { status: number; body: Buffer | string; contentType: string; headers?: Record<string, string> };
+
+export type RouteHandler = (req: ApiRequest, ctx: Ctx) => Promise<ApiResult> | ApiResult;
+
+export interface Route {
+  method: HttpMethod;
+  /** Path pattern; `:name` matches one segment. Static routes win over parameterised ones. */
+  path: string;
+  handler: RouteHandler;
+}

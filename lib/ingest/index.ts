@@ -1,0 +1,3 @@
+export * from "./types";
+export * from "./previews";
+export * from "./store-spans";
