@@ -5,6 +5,7 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import * as schema from "./schema";
 import { ConfigError } from "../lib/core/config";
+import { installFilterSqlFunctions } from "../lib/mlflow/filter/sql";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -25,6 +26,8 @@ export function openDb(file: string, opts: { migrate?: boolean } = {}): Db {
     sqlite.pragma("foreign_keys = ON");
     // Probe a write so an unwritable file fails here, not at the first request.
     sqlite.exec("CREATE TABLE IF NOT EXISTS _vigil_probe(x); DROP TABLE _vigil_probe;");
+    // Case-sensitive LIKE and REGEXP for MLflow's filter grammar, on every connection.
+    installFilterSqlFunctions(sqlite);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     throw new ConfigError("DATABASE_URL", `cannot open ${file} for writing (${reason})`);

@@ -36,7 +36,7 @@ export class NotFoundError extends VigilError {
 }
 export class AlreadyExistsError extends VigilError {
   readonly code = "RESOURCE_ALREADY_EXISTS" as const;
-  readonly status = 409;
+  readonly status = 400;
 }
 export class InvalidStateError extends VigilError {
   readonly code = "INVALID_STATE" as const;

@@ -45,14 +45,38 @@ function firstPresent(attrs: Attrs, keys: string[]): unknown {
   return undefined;
 }
 
+// Instrumentations that flatten chat messages into indexed attributes: OpenLLMetry writes
+// gen_ai.prompt.0.role / gen_ai.prompt.0.content, OpenInference llm.input_messages.0.message.role.
+const FLATTENED = {
+  request: [/^gen_ai\.prompt\.(\d+)\.(role|content)$/, /^llm\.input_messages\.(\d+)\.message\.(role|content)$/],
+  response: [/^gen_ai\.completion\.(\d+)\.(role|content)$/, /^llm\.output_messages\.(\d+)\.message\.(role|content)$/],
+};
+
+/** Rebuilds [{role, content}] from indexed attributes; undefined when there are none. */
+export function flattenedMessages(attrs: Attrs, side: "request" | "response"): Attrs[] | undefined {
+  for (const re of FLATTENED[side]) {
+    const byIndex = new Map<number, Attrs>();
+    for (const [k, v] of Object.entries(attrs)) {
+      const m = re.exec(k);
+      if (!m) continue;
+      const i = Number(m[1]);
+      const msg = byIndex.get(i) ?? {};
+      msg[m[2]!] = v;
+      byIndex.set(i, msg);
+    }
+    if (byIndex.size) return [...byIndex.entries()].sort((a, b) => a[0] - b[0]).map(([, m]) => m);
+  }
+  return undefined;
+}
+
 /** The request and response of a trace: the root span's, else the first span that has them. */
 export function extractRequestResponse(root: Attrs | undefined, others: Attrs[]): { request: unknown; response: unknown } {
   const ordered = root ? [root, ...others] : others;
   let request: unknown;
   let response: unknown;
   for (const a of ordered) {
-    request ??= firstPresent(a, REQUEST_KEYS);
-    response ??= firstPresent(a, RESPONSE_KEYS);
+    request ??= firstPresent(a, REQUEST_KEYS) ?? flattenedMessages(a, "request");
+    response ??= firstPresent(a, RESPONSE_KEYS) ?? flattenedMessages(a, "response");
     if (request !== undefined && response !== undefined) break;
   }
   return { request, response };
@@ -94,6 +118,8 @@ export function previewOf(v: unknown, side: "request" | "response"): string | nu
     if (text !== undefined) return truncate(text);
   }
   if (typeof v === "string") return truncate(v);
+  // The AI SDK records ai.prompt as {system?, prompt} when the call passed a plain prompt.
+  if (v && typeof v === "object" && typeof (v as Attrs).prompt === "string") return truncate((v as Attrs).prompt as string);
   return truncate(JSON.stringify(v));
 }
 

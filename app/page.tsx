@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { getExperimentSummaries } from "@/lib/overview";
+import { getServerCtx } from "@/lib/runtime/server-ctx";
+import { formatAgo, formatCount, formatMs, formatPercent } from "@/components/format";
+
+export const dynamic = "force-dynamic";
+
+export default function HomePage() {
+  const ctx = getServerCtx();
+  const summaries = getExperimentSummaries({ ctx, input: {} });
+  const now = ctx.now();
+  const withTraffic = summaries.filter((s) => s.traceCount > 0);
+  return (
+    <>
+      <h1>Experiments</h1>
+      <p className="sub">Every experiment sending traces to Vigil, with its last 24 hours of traffic.</p>
+      {withTraffic.length === 0 ? (
+        <div className="empty">
+          No traces yet. Point an OpenTelemetry exporter at <code>/v1/traces</code> with the header{" "}
+          <code>x-mlflow-experiment-id</code>, or use Vigil as an MLflow tracking URI.
+        </div>
+      ) : (
+        <div className="cards">
+          {withTraffic.map((s) => (
+            <section className="card" key={s.experimentId} aria-label={`Experiment ${s.name}`}>
+              <h3>
+                <Link href={`/experiments/${s.experimentId}`}>{s.name}</Link>{" "}
+                <span className="muted">#{s.experimentId}</span>
+              </h3>
+              <dl className="stats">
+                <div><dt>Traces (24 h)</dt><dd>{formatCount(s.traces24h)}</dd></div>
+                <div><dt>Errors (24 h)</dt><dd className={s.errors24h ? "bad" : undefined}>{formatPercent(s.errors24h, s.traces24h)}</dd></div>
+                <div><dt>p95 latency</dt><dd>{formatMs(s.p95LatencyMs24h)}</dd></div>
+                <div><dt>All traces</dt><dd>{formatCount(s.traceCount)}</dd></div>
+              </dl>
+              <p className="muted" style={{ margin: "8px 0 0" }}>Last trace {formatAgo(s.lastTraceAt, now)}</p>
+            </section>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import { type Ctx, InvalidParameterError } from "@/lib/core";
+import { decodeOtlpRequest, encodeExportResponse, otlpTypes, storeSpans } from "@/lib/ingest";
+import type { ApiRequest, ApiResult, Route } from "../types";
+
+// MLflow's server names the experiment in this header and refuses a request without it
+// (mlflow/server/otel_api.py declares it as a required FastAPI Header).
+export const EXPERIMENT_HEADER = "x-mlflow-experiment-id";
+
+function experimentIdOf(req: ApiRequest): number {
+  const raw = req.headers[EXPERIMENT_HEADER]?.trim();
+  if (!raw) throw new InvalidParameterError(`Missing header '${EXPERIMENT_HEADER}': name the experiment the traces belong to.`);
+  if (!/^\d{1,15}$/.test(raw)) throw new InvalidParameterError(`Header '${EXPERIMENT_HEADER}' must be an experiment id, got '${raw.slice(0, 40)}'.`);
+  return Number(raw);
+}
+
+/** OTLP/HTTP trace export: decode, store, answer in the request's encoding with partial success. */
+function exportTraces(req: ApiRequest, ctx: Ctx): ApiResult {
+  const experimentId = experimentIdOf(req);
+  const decoded = decodeOtlpRequest(req.body, req.headers["content-type"]);
+  const stored = storeSpans({ ctx, input: { experimentId, spans: decoded.spans } });
+  const { body, contentType } = encodeExportResponse(decoded.format, [...decoded.rejected, ...stored.rejected]);
+  return { status: 200, body, contentType };
+}
+
+// Parse the .proto files when the routes load, not inside the first export request.
+otlpTypes();
+
+export const otlpRoutes: Route[] = [{ method: "POST", path: "/v1/traces", handler: exportTraces }];

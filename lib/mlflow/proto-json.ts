@@ -1,0 +1,63 @@
+// How MLflow's protobuf messages look in JSON (google.protobuf.json_format as MLflow calls it):
+// Timestamps are RFC 3339 strings, Durations are "<seconds>s" strings, 64-bit integers may be
+// sent as strings by clients, and enums travel by name.
+import { z } from "zod";
+
+/** google.protobuf.Timestamp in JSON, at millisecond precision (what Vigil stores). */
+export function toRfc3339(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** Parses an RFC 3339 timestamp to ms since epoch; sub-millisecond digits are dropped. */
+export function parseRfc3339(s: string): number | null {
+  if (!RFC3339.test(s)) return null;
+  // Date.parse only understands up to millisecond precision: cut longer fractions first.
+  const normalized = s.replace(/(\.\d{3})\d+/, "$1");
+  const ms = Date.parse(normalized);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** google.protobuf.Duration in JSON: "1.840s" (3 fractional digits, as protobuf prints ms values). */
+export function toDuration(ms: number): string {
+  const sign = ms < 0 ? "-" : "";
+  const abs = Math.abs(ms);
+  const secs = Math.floor(abs / 1000);
+  const frac = abs % 1000;
+  return frac === 0 ? `${sign}${secs}s` : `${sign}${secs}.${String(frac).padStart(3, "0")}s`;
+}
+
+/** Parses "1.5s", "2s", "0.000001s" to whole milliseconds (rounded). */
+export function parseDuration(s: string): number | null {
+  const m = /^(-)?(\d+)(?:\.(\d{1,9}))?s$/.exec(s.trim());
+  if (!m) return null;
+  const frac = (m[3] ?? "").padEnd(9, "0");
+  const ms = Number(m[2]) * 1000 + Math.round(Number(frac) / 1_000_000);
+  return m[1] ? -ms : ms;
+}
+
+/** An int64 field: JSON number or decimal string (proto3 JSON prints int64 as a string). */
+export const int64 = z.union([
+  z.number().int(),
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, "must be an integer")
+    .transform((v) => Number(v)),
+]).refine((n) => Number.isSafeInteger(n), "is out of range");
+
+/** A protobuf bool in a GET query string arrives as "true"/"false". */
+export const protoBool = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+
+/** A repeated field from a query string is a string when given once and a list when repeated. */
+export const repeatedString = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
+
+/** MLflow experiment ids are decimal strings ("0" is Default); numbers are tolerated. */
+export const experimentIdString = z
+  .union([z.string(), z.number().int()])
+  .transform((v) => String(v).trim())
+  .refine((v) => /^\d+$/.test(v) && Number.isSafeInteger(Number(v)), "must be a decimal experiment id")
+  .transform((v) => Number(v));

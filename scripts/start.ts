@@ -1,0 +1,98 @@
+// `npm start`: validate config, migrate, seed the demo on a new database, build if needed,
+// then serve the API and the dashboard on one port with the worker beside it.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import next from "next";
+import { openDb } from "@/db/client";
+import { ConfigError, getConfig, systemActor } from "@/lib/core";
+import { ensureAdminToken } from "@/lib/auth";
+import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
+import { loadDemoData } from "@/lib/demo/load-demo";
+import { createApiHandler } from "@/lib/http";
+import { buildIfNeeded } from "./build-if-needed";
+
+const log = (l: string) => console.log(`[vigil] ${l}`);
+
+async function main() {
+  const config = getConfig();
+  const isNew = config.databasePath === ":memory:" || !fs.existsSync(config.databasePath);
+  const db = openDb(config.databasePath);
+  ensureDefaultExperiment(db);
+  ensureAdminToken(db, config);
+  if (isNew && config.VIGIL_DEMO) {
+    const r = loadDemoData({ ctx: { db, config, actor: systemActor, now: Date.now, fetch }, input: {} });
+    log(`loaded demo data: ${r.traces} traces in experiment '${r.experimentName}' (#${r.experimentId})`);
+  }
+
+  const root = process.cwd();
+  buildIfNeeded(root, log);
+  const app = next({ dev: false, dir: root, hostname: config.HOST, port: config.PORT, quiet: true });
+  await app.prepare();
+  const nextHandle = app.getRequestHandler();
+  const api = createApiHandler({ db, config });
+
+  const server = http.createServer((req, res) => {
+    api(req, res)
+      .then((handled) => (handled ? undefined : nextHandle(req, res)))
+      .catch((e) => {
+        console.error(e);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end("Internal error");
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(e.code === "EADDRINUSE" ? new ConfigError("PORT", `${config.PORT} is already in use on ${config.HOST}`) :
+        e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND" ? new ConfigError("HOST", `cannot listen on ${config.HOST}`) : e));
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+
+  let stopping = false;
+  let worker: ChildProcess | undefined;
+  const startWorker = () => {
+    worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, stdio: "inherit", env: process.env });
+    worker.once("exit", (code, signal) => {
+      if (stopping) return;
+      log(`worker exited (${signal ?? code}); restarting in 2 s`);
+      setTimeout(startWorker, 2000).unref();
+    });
+  };
+  startWorker();
+
+  const shown = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  log(`Vigil is running: open http://${shown}:${config.PORT}/`);
+
+  const shutdown = (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${sig}: stopping`);
+    const w = worker;
+    const workerDone = new Promise<void>((resolve) => {
+      if (!w || w.exitCode !== null || w.signalCode !== null) return resolve();
+      w.once("exit", () => resolve());
+      w.kill("SIGTERM");
+      setTimeout(() => { w.kill("SIGKILL"); resolve(); }, 5000).unref();
+    });
+    server.closeIdleConnections();
+    const serverDone = new Promise<void>((resolve) => server.close(() => resolve()));
+    setTimeout(() => server.closeAllConnections(), 3000).unref();
+    Promise.all([workerDone, serverDone])
+      .then(() => app.close())
+      .finally(() => {
+        db.$client.close();
+        process.exit(0);
+      });
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((e) => {
+  if (e instanceof ConfigError) {
+    console.error(`vigil: invalid configuration: ${e.message}`);
+  } else {
+    console.error("vigil: failed to start:", e);
+  }
+  process.exit(1);
+});
