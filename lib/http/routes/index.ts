@@ -1,9 +1,15 @@
 import type { Route } from "../types";
+import { assessmentRoutes } from "./assessments";
+import { experimentRoutes } from "./experiments";
 import { healthRoutes } from "./health";
+import { otlpRoutes } from "./otlp";
+import { traceRoutes } from "./traces";
 
-// Each domain adds its routes file here.
-export const allRoutes: Route[] = [...healthRoutes];
-import { otlpRoutes } from "./otlp"; allRoutes.push(...otlpRoutes); // OTLP/HTTP ingestion (/v1/traces)
-import { experimentRoutes } from "./experiments"; allRoutes.push(...experimentRoutes); // MLflow experiments (/api/2.0/mlflow/experiments)
-import { traceRoutes } from "./traces"; allRoutes.push(...traceRoutes); // MLflow traces v3 + v2 (/api/3.0|2.0/mlflow/traces)
-import { assessmentRoutes } from "./assessments"; allRoutes.push(...assessmentRoutes); // MLflow assessments (/api/3.0/mlflow/traces/{id}/assessments)
+// Each domain adds its routes file here (one import, one spread).
+export const allRoutes: Route[] = [
+  ...healthRoutes,
+  ...otlpRoutes, // OTLP/HTTP ingestion (/v1/traces)
+  ...experimentRoutes, // MLflow experiments (/api/2.0/mlflow/experiments)
+  ...traceRoutes, // MLflow traces v3 + v2
+  ...assessmentRoutes, // MLflow assessments (/api/3.0/mlflow/traces/{id}/assessments)
+];
