@@ -41,3 +41,34 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_entity_idx").on(t.entityType, t.entityId, t.at)],
 );
+
+// Browser sessions: the cookie holds a random secret; only its sha256 is stored.
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    sessionHash: text("session_hash").primaryKey(),
+    userId: text("user_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+// One-time sign-in links (the first admin's, printed by `npm start`).
+export const signInLinks = sqliteTable("sign_in_links", {
+  linkHash: text("link_hash").primaryKey(),
+  userId: text("user_id").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  usedAt: integer("used_at"),
+});
+
+// Failed sign-ins per key (username or address) for rate limiting across processes.
+export const signInFailures = sqliteTable(
+  "sign_in_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    key: text("key").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("sign_in_failures_key_idx").on(t.key, t.at)],
+);
