@@ -1,1 +1,6 @@
 export * from "./tokens";
+export * from "./password";
+export * from "./rate-limit";
+export * from "./users";
+export * from "./sessions";
+export * from "./cookies";

@@ -5,6 +5,7 @@ interface Compiled {
   segments: string[];
   paramCount: number;
   handler: RouteHandler;
+  public: boolean;
 }
 
 export class Router {
@@ -18,6 +19,7 @@ export class Router {
         segments,
         paramCount: segments.filter((s) => s.startsWith(":")).length,
         handler: r.handler,
+        public: r.public ?? false,
       });
     }
     // Static segments win: /traces/search before /traces/:trace_id.
@@ -25,7 +27,10 @@ export class Router {
   }
 
   /** Finds the handler for a path; `allowed` lists methods when only the method is wrong. */
-  match(method: string, pathname: string): { handler: RouteHandler; params: ApiRequest["params"] } | { allowed: HttpMethod[] } | null {
+  match(
+    method: string,
+    pathname: string,
+  ): { handler: RouteHandler; params: ApiRequest["params"]; public: boolean } | { allowed: HttpMethod[] } | null {
     const parts = pathname.split("/").filter(Boolean).map((p) => {
       try {
         return decodeURIComponent(p);
@@ -47,7 +52,7 @@ export class Router {
         }
       }
       if (!ok) continue;
-      if (r.method === method) return { handler: r.handler, params };
+      if (r.method === method) return { handler: r.handler, params, public: r.public };
       allowed.push(r.method);
     }
     return allowed.length ? { allowed } : null;

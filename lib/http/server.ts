@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Db } from "@/db/client";
-import { resolveActor } from "@/lib/auth";
-import { type Config, type Ctx, InvalidParameterError } from "@/lib/core";
+import { actorFromSession, readCookie, resolveActor, SESSION_COOKIE } from "@/lib/auth";
+import { type Actor, type Config, type Ctx, InvalidParameterError, UnauthenticatedError } from "@/lib/core";
 import { readBody } from "./body";
 import { toMlflowError } from "./errors";
 import { Router } from "./router";
@@ -9,6 +9,8 @@ import { allRoutes } from "./routes";
 import type { ApiRequest, ApiResult, HttpMethod } from "./types";
 
 const API_PREFIXES = ["/api/", "/ajax-api/", "/v1/"];
+// Who calls a public route without credentials; public handlers call no role-checked verb.
+const PUBLIC_ACTOR: Actor = { id: "anonymous", role: "viewer" };
 
 export interface ApiDeps {
   db: Db;
@@ -43,13 +45,15 @@ export function createApiHandler(deps: ApiDeps) {
           headers: { allow: m.allowed.join(", ") },
         };
       } else {
-        const actorCtx: Ctx = {
-          db: deps.db,
-          config: deps.config,
-          actor: resolveActor(deps.db, deps.config, header(req, "authorization")),
-          now: deps.now ?? Date.now,
-          fetch: deps.fetch ?? fetch,
-        };
+        const now = deps.now ?? Date.now;
+        const cookie = readCookie(header(req, "cookie"), SESSION_COOKIE);
+        const actor = await resolveActor(deps.db, deps.config, header(req, "authorization"), () =>
+          cookie ? actorFromSession(deps.db, cookie, now()) : null,
+        ).catch((e) => {
+          if (m.public && e instanceof UnauthenticatedError) return PUBLIC_ACTOR;
+          throw e;
+        });
+        const actorCtx: Ctx = { db: deps.db, config: deps.config, actor, now, fetch: deps.fetch ?? fetch };
         const body = await readBody(req, deps.config.VIGIL_MAX_BODY_BYTES);
         const apiReq: ApiRequest = {
           method: req.method as HttpMethod,
@@ -57,6 +61,7 @@ export function createApiHandler(deps: ApiDeps) {
           headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : v])),
           body,
           params: m.params,
+          clientAddress: req.socket.remoteAddress ?? "unknown",
         };
         result = await m.handler(apiReq, actorCtx);
       }
@@ -76,7 +81,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function send(res: ServerResponse, r: ApiResult): void {
-  const headers: Record<string, string> = { "cache-control": "no-store", ...(r.headers ?? {}) };
+  const headers: Record<string, string> = {
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+    ...(r.headers ?? {}),
+  };
   if ("json" in r) {
     const text = JSON.stringify(r.json);
     res.writeHead(r.status, { ...headers, "content-type": "application/json" });

@@ -10,6 +10,8 @@ export interface ApiRequest {
   body: Buffer;
   /** Path parameters, e.g. {trace_id} for /traces/:trace_id. */
   params: Record<string, string>;
+  /** The peer's address, for per-client limits such as sign-in throttling. */
+  clientAddress: string;
 }
 
 export type ApiResult =
@@ -23,4 +25,6 @@ export interface Route {
   /** Path pattern; `:name` matches one segment. Static routes win over parameterised ones. */
   path: string;
   handler: RouteHandler;
+  /** Reachable without credentials (health, sign-in); such handlers must not call role-checked verbs. */
+  public?: boolean;
 }

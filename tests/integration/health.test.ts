@@ -8,6 +8,11 @@ describe("REST surface", () => {
   });
   afterAll(() => s.close());
 
+  it("answers health without credentials (load balancers probe it)", async () => {
+    const r = await fetch(`${s.url}/api/v1/health`);
+    expect(r.status).toBe(200);
+  });
+
   it("answers health with a valid admin token", async () => {
     const r = await fetch(`${s.url}/api/v1/health`, { headers: { authorization: "Bearer admin-token-for-tests-0123" } });
     expect(r.status).toBe(200);
@@ -17,9 +22,10 @@ describe("REST surface", () => {
   it.each([
     ["no token", undefined, 401, "UNAUTHENTICATED"],
     ["a wrong token", "Bearer nope-nope-nope", 401, "UNAUTHENTICATED"],
-    ["a malformed header", "Basic abc", 401, "UNAUTHENTICATED"],
+    ["a malformed header", "Token abc", 401, "UNAUTHENTICATED"],
+    ["wrong basic credentials", `Basic ${Buffer.from("nobody:pw").toString("base64")}`, 401, "UNAUTHENTICATED"],
   ])("refuses %s", async (_label, auth, status, code) => {
-    const r = await fetch(`${s.url}/api/v1/health`, { headers: auth ? { authorization: auth } : {} });
+    const r = await fetch(`${s.url}/api/v1/auth/me`, { headers: auth ? { authorization: auth } : {} });
     expect(r.status).toBe(status);
     expect((await r.json()).error_code).toBe(code);
   });

@@ -1,5 +1,6 @@
 import type { Route } from "../types";
 import { assessmentRoutes } from "./assessments";
+import { authRoutes } from "./auth";
 import { experimentRoutes } from "./experiments";
 import { healthRoutes } from "./health";
 import { otlpRoutes } from "./otlp";
@@ -8,6 +9,7 @@ import { traceRoutes } from "./traces";
 // Each domain adds its routes file here (one import, one spread).
 export const allRoutes: Route[] = [
   ...healthRoutes,
+  ...authRoutes, // sign-in, users, API tokens (/api/v1/auth, /users, /tokens)
   ...otlpRoutes, // OTLP/HTTP ingestion (/v1/traces)
   ...experimentRoutes, // MLflow experiments (/api/2.0/mlflow/experiments)
   ...traceRoutes, // MLflow traces v3 + v2
