@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(__dirname) } },
   test: {
-    include: ["lib/**/*.test.ts", "scorers/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "components/**/*.test.ts", "scorers/**/*.test.ts", "db/**/*.test.ts", "tests/**/*.test.ts"],
     exclude: ["node_modules", ".next", "e2e"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

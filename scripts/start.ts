@@ -6,7 +6,7 @@ import http from "node:http";
 import next from "next";
 import { openDb } from "@/db/client";
 import { ConfigError, getConfig, systemActor } from "@/lib/core";
-import { ensureAdminToken } from "@/lib/auth";
+import { ensureAdminToken, ensureFirstAdminLink } from "@/lib/auth";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { loadDemoData } from "@/lib/demo/load-demo";
 import { createApiHandler } from "@/lib/http";
@@ -62,6 +62,9 @@ async function main() {
 
   const shown = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
   log(`Vigil is running: open http://${shown}:${config.PORT}/`);
+  // No admin can sign in yet (fresh install): hand out a one-time link instead of a default password.
+  const link = ensureFirstAdminLink(db, Date.now());
+  if (link) log(`sign in as admin (one-time link, valid 24 h): http://${shown}:${config.PORT}/api/v1/auth/link?token=${link}`);
 
   const shutdown = (sig: string) => {
     if (stopping) return;

@@ -7,6 +7,9 @@ export const scorers = sqliteTable(
     experimentId: integer("experiment_id").notNull(),
     name: text("name").notNull(),
     createdAt: integer("created_at").notNull(),
+    // Highest version ever issued for this scorer. Versions are never reused after a delete, so
+    // the engine's "(scorer_id, version) already scored" check can't confuse old and new content.
+    lastVersion: integer("last_version").notNull().default(0),
   },
   (t) => [uniqueIndex("scorers_exp_name_uq").on(t.experimentId, t.name)],
 );
@@ -31,5 +34,6 @@ export const onlineConfigs = sqliteTable("online_configs", {
   // Vigil's own state beside MLflow's config: a pause keeps the rate so resume restores it.
   pausedReason: text("paused_reason"),
   pausedAt: integer("paused_at"),
+  pausedBy: text("paused_by"),
   updatedAt: integer("updated_at").notNull(),
 });
