@@ -34,7 +34,12 @@ async function main() {
 
   const server = http.createServer((req, res) => {
     api(req, res)
-      .then((handled) => (handled ? undefined : nextHandle(req, res)))
+      .then((handled) => {
+        if (handled) return;
+        // Pages that need a sign-in send the person back here afterwards.
+        req.headers["x-vigil-path"] = req.url ?? "/";
+        return nextHandle(req, res);
+      })
       .catch((e) => {
         console.error(e);
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
