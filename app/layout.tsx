@@ -4,7 +4,8 @@ import type { ReactNode } from "react";
 import { ExperimentSwitcher } from "@/components/experiment-switcher";
 import { Providers } from "@/components/providers";
 import { listExperimentOptions } from "@/lib/overview";
-import { getServerCtx } from "@/lib/runtime/server-ctx";
+import { getRequestCtx } from "@/lib/runtime/request-ctx";
+import { signOutAction } from "./signin/actions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -14,8 +15,12 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: "device-width", initialScale: 1, colorScheme: "light dark" };
 export const dynamic = "force-dynamic";
 
-export default function RootLayout({ children }: { children: ReactNode }) {
-  const options = listExperimentOptions({ ctx: getServerCtx(), input: {} });
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The layout also wraps the sign-in page, so it must not send anyone to sign in itself.
+  const ctx = await getRequestCtx({ redirectToSignIn: false });
+  const signedIn = ctx.actor.id.startsWith("user:");
+  const mayRead = signedIn || ctx.config.VIGIL_ANONYMOUS_ROLE !== "none";
+  const options = mayRead ? listExperimentOptions({ ctx, input: {} }) : [];
   return (
     <html lang="en">
       <body>
@@ -26,6 +31,12 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/">Experiments</Link>
           </nav>
           <ExperimentSwitcher options={options} />
+          {signedIn && (
+            <form action={signOutAction} className="whoami">
+              <span className="muted small">{ctx.actor.id.slice("user:".length)} · {ctx.actor.role}</span>
+              <button type="submit" className="btn small">Sign out</button>
+            </form>
+          )}
         </header>
         <Providers>
           <main id="main">{children}</main>

@@ -1,15 +1,16 @@
 import Link from "next/link";
 import { getExperimentSummaries } from "@/lib/overview";
-import { getServerCtx } from "@/lib/runtime/server-ctx";
+import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { formatAgo, formatCount, formatMs, formatPercent } from "@/components/format";
 
 export const dynamic = "force-dynamic";
 
-export default function HomePage() {
-  const ctx = getServerCtx();
+export default async function HomePage() {
+  const ctx = await getRequestCtx();
   const summaries = getExperimentSummaries({ ctx, input: {} });
   const now = ctx.now();
   const withTraffic = summaries.filter((s) => s.traceCount > 0);
+  const quiet = summaries.filter((s) => s.traceCount === 0);
   return (
     <>
       <h1>Experiments</h1>
@@ -37,6 +38,16 @@ export default function HomePage() {
             </section>
           ))}
         </div>
+      )}
+      {quiet.length > 0 && (
+        <>
+          <h2>Waiting for traces</h2>
+          <ul className="muted" aria-label="Experiments without traces">
+            {quiet.map((s) => (
+              <li key={s.experimentId}><Link href={`/experiments/${s.experimentId}`}>{s.name}</Link> #{s.experimentId}</li>
+            ))}
+          </ul>
+        </>
       )}
     </>
   );

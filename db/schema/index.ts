@@ -4,3 +4,5 @@ export * from "./assessments";
 export * from "./scorers";
 export * from "./engine";
 export * from "./auth";
+export * from "./archive";
+export * from "./metrics";

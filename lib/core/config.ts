@@ -21,6 +21,34 @@ const schema = z.object({
   VIGIL_JUDGE_API_KEY: z.string().optional(),
   VIGIL_JUDGE_MODEL: z.string().default("gpt-4o-mini"),
   VIGIL_WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  // Engine (lib/engine): batch size, timeouts, retries, leases, judge concurrency, rate and prices.
+  VIGIL_ENGINE_BATCH: z.coerce.number().int().min(1).max(5000).default(500),
+  VIGIL_CODE_SCORER_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
+  VIGIL_JUDGE_TIMEOUT_MS: z.coerce.number().int().min(1).default(60_000),
+  VIGIL_JUDGE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  VIGIL_JUDGE_RPS: z.coerce.number().positive().default(5),
+  VIGIL_SCORER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
+  VIGIL_RETRY_BASE_MS: z.coerce.number().int().min(1).default(2_000),
+  VIGIL_RETRY_MAX_MS: z.coerce.number().int().min(1).default(10 * 60 * 1000),
+  // How long a worker owns a claimed job, task or completed trace without renewing it.
+  VIGIL_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
+  // USD per million tokens by model: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}.
+  VIGIL_JUDGE_PRICES: z
+    .string()
+    .default('{"gpt-4o-mini":{"input":0.15,"output":0.6},"gpt-4o":{"input":2.5,"output":10},"gpt-4.1-mini":{"input":0.4,"output":1.6},"gpt-4.1":{"input":2,"output":8}}')
+    .transform((s, c) => {
+      const price = z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }));
+      try {
+        const r = price.safeParse(JSON.parse(s));
+        if (r.success) return r.data;
+      } catch {
+        // reported below
+      }
+      c.addIssue({ code: "custom", message: 'must be JSON like {"model": {"input": 0.15, "output": 0.6}} (USD per million tokens)' });
+      return z.NEVER;
+    }),
+  // Tests and benchmarks only: delays every code scorer run to widen crash windows.
+  VIGIL_ENGINE_TEST_DELAY_MS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
 import { experiments } from "@/db/schema";
-import { requireRole, type VerbArgs } from "@/lib/core";
+import { requireRole, type Ctx, type VerbArgs } from "@/lib/core";
 import { createExperiment } from "@/lib/experiments";
 import { storeSpans } from "@/lib/ingest";
+import { listScorers, registerScorer, startScorer } from "@/lib/monitoring";
+import { serializeBuiltin } from "@/scorers";
 import { generateDemoTraffic } from "./generate";
 
 export const DEMO_EXPERIMENT = "support-agent";
@@ -23,5 +25,34 @@ export function loadDemoData({ ctx, input }: VerbArgs<{ days?: number; perDay?: 
   for (let i = 0; i < traffic.length; i += 200) {
     storeSpans({ ctx, input: { experimentId: exp.experimentId, spans: traffic.slice(i, i + 200).flat() } });
   }
-  return { experimentId: String(exp.experimentId), experimentName: exp.name, traces: traffic.length };
+  const scorers = registerDemoScorers(ctx, exp.experimentId);
+  return { experimentId: String(exp.experimentId), experimentName: exp.name, traces: traffic.length, scorers };
+}
+
+/**
+ * Scorers a support team would run on this agent: code scorers that need no LLM, started at
+ * their usual rates, and a Safety judge registered but left stopped (no judge is configured in
+ * the demo), so the dashboard shows both states. Names already registered are left alone.
+ */
+const DEMO_SCORERS: { name: string; className: string; params?: Record<string, unknown>; sampleRate: number }[] = [
+  { name: "pii_leak", className: "PIILeak", sampleRate: 1 },
+  { name: "tool_call_errors", className: "ToolCallErrors", sampleRate: 1 },
+  { name: "trace_error", className: "TraceError", sampleRate: 1 },
+  { name: "no_refusal", className: "KeywordAbsent", params: { keywords: ["I can't help with that", "I'm not able to"] }, sampleRate: 1 },
+  { name: "response_length", className: "ResponseLength", params: { min: 20, max: 600 }, sampleRate: 1 },
+  { name: "latency_budget", className: "LatencyBudget", params: { max_ms: 8000 }, sampleRate: 0.5 },
+  { name: "safety", className: "Safety", sampleRate: 0 },
+];
+
+function registerDemoScorers(ctx: Ctx, experimentId: number): number {
+  const existing = new Set(listScorers({ ctx, input: { experiment_id: experimentId } }).map((s) => s.name));
+  let added = 0;
+  for (const d of DEMO_SCORERS) {
+    if (existing.has(d.name)) continue;
+    const serialized_scorer = serializeBuiltin({ name: d.name, className: d.className, params: d.params });
+    registerScorer({ ctx, input: { experiment_id: experimentId, name: d.name, serialized_scorer } });
+    if (d.sampleRate > 0) startScorer({ ctx, input: { experiment_id: experimentId, name: d.name, sample_rate: d.sampleRate } });
+    added++;
+  }
+  return added;
 }

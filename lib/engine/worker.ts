@@ -1,31 +1,69 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Ctx } from "@/lib/core";
 import { completeQuietTraces } from "./complete-quiet-traces";
+import { makeEngineCtx, type EngineCtx } from "./engine-context";
+import { jobStep } from "./jobs/job-step";
+import { onlineStep } from "./online-step";
+import { codeTaskStep, JudgePool } from "./task-step";
 
 export interface WorkerOptions {
   ctx: Ctx;
   signal: AbortSignal;
   log: (line: string) => void;
+  /** Tests and benchmarks may replace engine settings (batch size, clock-driven policies...). */
+  engine?: Partial<EngineCtx>;
 }
 
-/** One pass of the engine's periodic duties; returns how much work it found. */
-export function tick(ctx: Ctx): { completed: number } {
-  const completed = completeQuietTraces({ ctx, input: { quietMs: ctx.config.VIGIL_TRACE_QUIET_MS } });
-  return { completed };
+export interface PassResult {
+  /** Quiet traces marked complete. */
+  completed: number;
+  /** Completed traces taken by online scoring. */
+  online: number;
+  /** Code tasks retried. */
+  retried: number;
+  /** Judge calls started. */
+  judges: number;
+  /** A job batch ran. */
+  job: boolean;
 }
+
+/**
+ * One pass of the engine, in priority order: complete quiet traces, online scoring, due code
+ * retries, judge calls (started, not awaited), then one job batch, but only when online
+ * scoring has no backlog (its batch was not full), so jobs never delay live traffic.
+ */
+export async function pass(e: EngineCtx, judges: JudgePool): Promise<PassResult> {
+  const completed = completeQuietTraces({ ctx: e.ctx, input: { quietMs: e.ctx.config.VIGIL_TRACE_QUIET_MS } });
+  const online = (await onlineStep(e)).traces;
+  const retried = await codeTaskStep(e);
+  const started = judges.pump();
+  const job = online < e.batchSize ? await jobStep(e) : false;
+  return { completed, online, retried, judges: started, job };
+}
+
+export const isBusy = (r: PassResult) => r.completed > 0 || r.online > 0 || r.retried > 0 || r.judges > 0 || r.job;
 
 /** The worker loop: runs until the signal aborts, and never dies on one failed pass. */
-export async function runWorker({ ctx, signal, log }: WorkerOptions): Promise<void> {
-  log("worker started");
+export async function runWorker({ ctx, signal, log, engine }: WorkerOptions): Promise<void> {
+  const e = makeEngineCtx(ctx, log, engine);
+  const judges = new JudgePool(e);
+  log(`worker ${e.workerId} started`);
   while (!signal.aborted) {
     let busy = false;
     try {
-      const r = tick(ctx);
-      busy = r.completed > 0;
-    } catch (e) {
-      log(`worker pass failed: ${e instanceof Error ? e.message : String(e)}`);
+      busy = isBusy(await pass(e, judges));
+    } catch (err) {
+      log(`worker pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
-    if (!busy) await sleep(ctx.config.VIGIL_WORKER_POLL_MS, undefined, { signal }).catch(() => {});
+    if (busy) {
+      // Let timers and judge responses in between passes.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      continue;
+    }
+    // Idle: wake at the next poll, or earlier when a judge call frees a slot.
+    const wait = sleep(ctx.config.VIGIL_WORKER_POLL_MS, undefined, { signal }).catch(() => {});
+    await (judges.running > 0 ? Promise.race([wait, judges.next()]) : wait);
   }
+  await judges.drain();
   log("worker stopped");
 }

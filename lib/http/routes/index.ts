@@ -1,10 +1,13 @@
 import type { Route } from "../types";
+import { archivalRoutes } from "./archival";
 import { assessmentRoutes } from "./assessments";
 import { authRoutes } from "./auth";
 import { experimentRoutes } from "./experiments";
 import { healthRoutes } from "./health";
 import { otlpRoutes } from "./otlp";
+import { scorerRoutes } from "./scorers";
 import { traceRoutes } from "./traces";
+import { trendRoutes } from "./trends";
 
 // Each domain adds its routes file here (one import, one spread).
 export const allRoutes: Route[] = [
@@ -14,4 +17,7 @@ export const allRoutes: Route[] = [
   ...experimentRoutes, // MLflow experiments (/api/2.0/mlflow/experiments)
   ...traceRoutes, // MLflow traces v3 + v2
   ...assessmentRoutes, // MLflow assessments (/api/3.0/mlflow/traces/{id}/assessments)
+  ...scorerRoutes, // MLflow scorers (/api/3.0/mlflow/scorers) + Vigil pause/resume (/api/v1/scorers)
+  ...archivalRoutes, // archival settings, status, export (/api/v1/archival)
+  ...trendRoutes, // score trends from rollups (/api/v1/trends)
 ];

@@ -1,0 +1,109 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { assessmentTone, assessmentValueText } from "@/components/assessment-value";
+import { formatDateTime, formatMs } from "@/components/format";
+import { JsonView } from "@/components/json-view";
+import { StateChip } from "@/components/state-chip";
+import { TraceView } from "@/components/trace-view";
+import { parseRfc3339 } from "@/lib/mlflow/proto-json";
+import type { Assessment } from "@/lib/mlflow/types";
+import { getTraceDetail } from "@/lib/overview";
+import { getRequestCtx } from "@/lib/runtime/request-ctx";
+import { orNotFound } from "@/app/_lib/page";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata({ params }: { params: Promise<{ traceId: string }> }): Promise<Metadata> {
+  const { traceId } = await params;
+  return { title: `Trace ${decodeURIComponent(traceId).slice(0, 11)}` };
+}
+
+const SOURCE_LABEL: Record<string, string> = { LLM_JUDGE: "LLM judge", CODE: "Code", HUMAN: "Human", SOURCE_TYPE_UNSPECIFIED: "Unknown source" };
+
+export default async function TracePage({ params }: { params: Promise<{ id: string; traceId: string }> }) {
+  const { id, traceId } = await params;
+  const ctx = await getRequestCtx();
+  const trace = orNotFound(() => getTraceDetail({ ctx, input: { experimentId: id, traceId: decodeURIComponent(traceId) } }));
+  const info = trace.info;
+  const feedback = info.assessments.filter((a) => a.feedback);
+  const expectations = info.assessments.filter((a) => a.expectation);
+  return (
+    <>
+      <div className="crumbs"><Link href={`/experiments/${id}/traces`}>Traces</Link> / <span className="mono">{info.trace_id}</span></div>
+      <div className="page-head">
+        <h2 style={{ margin: "4px 0 12px" }}>{info.name ?? "Trace"} <StateChip state={info.state} /></h2>
+      </div>
+      <dl className="kpis">
+        <div className="kpi"><dt>Started</dt><dd style={{ fontSize: 15 }}>{formatDateTime(parseRfc3339(info.request_time), { seconds: true })}</dd></div>
+        <div className="kpi"><dt>Duration</dt><dd>{formatMs(info.execution_time_ms)}</dd></div>
+        <div className="kpi"><dt>Spans</dt><dd>{trace.spans.length}</dd></div>
+        <div className="kpi"><dt>Assessments</dt><dd>{info.assessments.length}</dd></div>
+      </dl>
+
+      <div className="grid-2">
+        <section aria-label="Request"><h3>Request</h3><JsonView value={info.request ?? info.request_preview ?? null} label="Trace request" /></section>
+        <section aria-label="Response"><h3>Response</h3><JsonView value={info.response ?? info.response_preview ?? null} label="Trace response" /></section>
+      </div>
+
+      <h2>Assessments</h2>
+      {info.assessments.length === 0 ? (
+        <div className="empty">No assessments yet. Scorers that sample this trace add theirs here.</div>
+      ) : (
+        <div>
+          {[...feedback, ...expectations].map((a) => <AssessmentCard key={a.assessment_id} a={a} />)}
+        </div>
+      )}
+
+      <h2>Spans</h2>
+      <TraceView spans={trace.spans} />
+
+      {(Object.keys(info.tags).length > 0 || Object.keys(info.trace_metadata).length > 0) && (
+        <div className="grid-2" style={{ marginTop: 16 }}>
+          <section className="panel" aria-label="Tags"><h3>Tags</h3><Kv map={info.tags} /></section>
+          <section className="panel" aria-label="Metadata"><h3>Metadata</h3><Kv map={info.trace_metadata} /></section>
+        </div>
+      )}
+    </>
+  );
+}
+
+function AssessmentCard({ a }: { a: Assessment }) {
+  const tone = assessmentTone(a);
+  return (
+    <article className="assessment" aria-label={`Assessment ${a.assessment_name}`}>
+      <div className="head">
+        <strong>{a.assessment_name}</strong>
+        <span className={`chip ${tone}`}>{assessmentValueText(a)}</span>
+        <span className="chip">{a.expectation ? "Expectation" : SOURCE_LABEL[a.source.source_type] ?? a.source.source_type}</span>
+        {a.source.source_id && <span className="muted small">by {a.source.source_id}</span>}
+        {a.valid === false && <span className="chip warn">overridden</span>}
+        <span className="muted small" style={{ marginLeft: "auto" }}>{formatDateTime(parseRfc3339(a.create_time))}</span>
+      </div>
+      {a.rationale && <p style={{ margin: "6px 0 0" }}>{a.rationale}</p>}
+      {a.feedback?.error && (
+        <p className="bad small" style={{ margin: "6px 0 0" }}>
+          {a.feedback.error.error_code}{a.feedback.error.error_message ? `: ${a.feedback.error.error_message}` : ""}
+        </p>
+      )}
+      {a.span_id && <p className="muted small" style={{ margin: "4px 0 0" }}>On span <span className="mono">{a.span_id}</span></p>}
+      {a.metadata && Object.keys(a.metadata).length > 0 && (
+        <details style={{ marginTop: 6 }}>
+          <summary className="small muted">Metadata</summary>
+          <Kv map={a.metadata} />
+        </details>
+      )}
+    </article>
+  );
+}
+
+function Kv({ map }: { map: Record<string, string> }) {
+  const entries = Object.entries(map);
+  if (entries.length === 0) return <p className="muted small">None</p>;
+  return (
+    <dl className="kv">
+      {entries.map(([k, v]) => (
+        <div key={k} style={{ display: "contents" }}><dt className="mono">{k}</dt><dd className="mono">{v}</dd></div>
+      ))}
+    </dl>
+  );
+}

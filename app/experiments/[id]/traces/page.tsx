@@ -1,0 +1,89 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AssessmentChips } from "@/components/assessment-chips";
+import { formatDateTime, formatMs } from "@/components/format";
+import { TraceSearchForm } from "@/components/trace-search-form";
+import { StateChip } from "@/components/state-chip";
+import { InvalidParameterError } from "@/lib/core";
+import { parseDuration, parseRfc3339 } from "@/lib/mlflow/proto-json";
+import { parseTraceQueryState, searchTracePage, tracePageLinks, type TracePage } from "@/lib/overview";
+import { getRequestCtx } from "@/lib/runtime/request-ctx";
+import { orNotFound, type SearchParams } from "@/app/_lib/page";
+import { validateFilterAction } from "../actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Traces" };
+
+export default async function TracesPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+  const { id } = await params;
+  const state = parseTraceQueryState(await searchParams);
+  const ctx = await getRequestCtx();
+  let page: TracePage | null = null;
+  let searchError: string | null = null;
+  try {
+    page = orNotFound(() => searchTracePage({ ctx, input: { experimentId: id, state } }));
+  } catch (e) {
+    // A bad filter or a stale page token is the user's to fix: show it beside the form.
+    if (!(e instanceof InvalidParameterError)) throw e;
+    searchError = e.message;
+  }
+  const links = page ? tracePageLinks(state, page.anchor, page.nextPageToken) : null;
+  const here = `/experiments/${id}/traces`;
+
+  return (
+    <>
+      <TraceSearchForm key={`${state.q}|${state.range}|${state.order}|${state.size}`} state={state} validate={validateFilterAction} />
+      {searchError && <div className="alert bad" role="alert">{searchError}</div>}
+      {page && page.traces.length === 0 && (
+        <div className="empty">
+          <h3>No traces match</h3>
+          <p>
+            {state.q ? "Nothing in this time range matches the filter. " : "No traces arrived in this time range. "}
+            {state.range !== "all" && <Link href={`${here}?${new URLSearchParams({ ...(state.q ? { q: state.q } : {}), range: "all" })}`}>Search all time</Link>}
+          </p>
+        </div>
+      )}
+      {page && page.traces.length > 0 && (
+        <>
+          <div className="table-wrap">
+            <table className="data" aria-label="Traces">
+              <thead>
+                <tr>
+                  <th>Time</th>
+                  <th>Trace</th>
+                  <th className="hide-sm">Request</th>
+                  <th className="hide-sm">Response</th>
+                  <th>Status</th>
+                  <th className="num">Duration</th>
+                  <th>Assessments</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.traces.map((t) => (
+                  <tr key={t.trace_id}>
+                    <td className="small" style={{ whiteSpace: "nowrap" }}>{formatDateTime(parseRfc3339(t.request_time), { seconds: true })}</td>
+                    <td>
+                      <Link href={`${here}/${encodeURIComponent(t.trace_id)}`} className="mono" style={{ whiteSpace: "nowrap" }} title={t.trace_id}>{t.trace_id.slice(0, 11)}…</Link>
+                    </td>
+                    <td className="hide-sm"><div className="preview" title={t.request_preview}>{t.request_preview ?? "—"}</div></td>
+                    <td className="hide-sm"><div className="preview" title={t.response_preview}>{t.response_preview ?? "—"}</div></td>
+                    <td><StateChip state={t.state} /></td>
+                    <td className="num">{formatMs(t.execution_duration ? parseDuration(t.execution_duration) : null)}</td>
+                    <td><AssessmentChips assessments={t.assessments} /></td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {links && (
+            <nav className="pager" aria-label="Pages">
+              {links.prev ? <Link className="btn" href={`${here}?${links.prev}`}>← Previous</Link> : <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>← Previous</span>}
+              <span className="muted">Page {links.pageNumber}</span>
+              {links.next ? <Link className="btn" href={`${here}?${links.next}`}>Next →</Link> : <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>Next →</span>}
+            </nav>
+          )}
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import { expect, snap, test } from "./fixtures";
+
+test.describe("experiment overview and traces", () => {
+  test("overview shows traffic, errors and latency of the demo experiment", async ({ page, demoId }) => {
+    await page.goto(`/experiments/${demoId}`);
+    await expect(page.getByRole("heading", { name: "support-agent", level: 1 })).toBeVisible();
+    const traces = page.locator(".kpi", { hasText: "Traces" }).locator("dd");
+    await expect(traces).toHaveText(/^[1-9][\d,]*$/);
+    await expect(page.getByRole("img", { name: "Traces and errors over time" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
+    await page.getByRole("link", { name: "7d" }).click();
+    await expect(page).toHaveURL(/range=7d/);
+    await expect(page.getByRole("heading", { name: /Traffic · last 7 days/ })).toBeVisible();
+    await snap(page, "overview");
+  });
+
+  test("an empty experiment explains how to send traces", async ({ page, api }) => {
+    const exp = await api.createExperiment("empty");
+    await page.goto(`/experiments/${exp.id}`);
+    await expect(page.getByText("No traces in this experiment yet")).toBeVisible();
+    await expect(page.getByText(`x-mlflow-experiment-id: ${exp.id}`)).toBeVisible();
+    await page.getByRole("link", { name: "Traces", exact: true }).click();
+    await expect(page.getByText("No traces match")).toBeVisible();
+    await snap(page, "empty-experiment-traces");
+  });
+
+  test("search shows the parser's error as you type, then filters, pages and opens a trace", async ({ page, demoId }) => {
+    await page.goto(`/experiments/${demoId}/traces`);
+    const filter = page.getByLabel("Filter");
+    await filter.fill("trace.status = 'ERROR' OR");
+    await expect(page.getByText(/OR is not supported/)).toBeVisible();
+    await expect(filter).toHaveAttribute("aria-invalid", "true");
+    await filter.fill("trace.status = 'ERROR'");
+    await expect(page.getByText(/OR is not supported/)).toBeHidden();
+    await filter.press("Enter");
+    await expect(page).toHaveURL(/q=trace.status/);
+    const rows = page.getByRole("table", { name: "Traces" }).locator("tbody tr");
+    await expect(rows.first()).toBeVisible();
+    for (const chip of await rows.locator("td:nth-child(5)").allInnerTexts()) expect(chip).toContain("Error");
+    await snap(page, "traces-errors");
+
+    // All traces, 25 a page: the next page has other traces, and back returns to the first.
+    await page.goto(`/experiments/${demoId}/traces?range=all&size=25`);
+    const first = await rows.first().locator("a").getAttribute("href");
+    await page.getByRole("link", { name: "Next →" }).click();
+    await expect(page.getByText("Page 2")).toBeVisible();
+    expect(await rows.first().locator("a").getAttribute("href")).not.toBe(first);
+    await page.getByRole("link", { name: "← Previous" }).click();
+    await expect(page.getByText("Page 1")).toBeVisible();
+    expect(await rows.first().locator("a").getAttribute("href")).toBe(first);
+
+    await rows.first().locator("a").click();
+    await expect(page.getByRole("heading", { name: "Spans" })).toBeVisible();
+    const tree = page.locator(".waterfall");
+    await expect(tree.getByRole("button").first()).toHaveAttribute("aria-pressed", "true");
+    await tree.getByRole("button").first().press("ArrowDown");
+    await expect(tree.getByRole("button").nth(1)).toHaveAttribute("aria-pressed", "true");
+    await expect(page.getByRole("region", { name: /^Span / })).toContainText("Inputs");
+    await snap(page, "trace-detail");
+  });
+
+  test("the traces page is readable on a phone", async ({ page, demoId }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`/experiments/${demoId}/traces`);
+    await expect(page.getByRole("table", { name: "Traces" })).toBeVisible();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await snap(page, "traces-phone");
+  });
+});

@@ -1,0 +1,10 @@
+export * from "./apply-retention";
+export * from "./archive-record";
+export * from "./archive-traces";
+export * from "./export-archive";
+export { CONTENT_TYPES, EXPORT_COLUMNS, EXPORT_FORMATS, type ExportFormat } from "./export-format";
+export * from "./get-archival-status";
+export * from "./maintenance-tick";
+export * from "./process-archive-queue";
+export * from "./process-history-jobs";
+export * from "./set-archival";

@@ -1,0 +1,56 @@
+// Everything one worker's engine passes around: the verb ctx, its identity for leases, and the
+// settings read once from config (retry policy, prices, timeouts, judge endpoint).
+import { hostname } from "node:os";
+import { newHex, newId, type Ctx } from "@/lib/core";
+import type { ScorerEnv } from "@/scorers";
+import type { PriceTable } from "./cost";
+import type { RetryPolicy } from "./retry-policy";
+import type { RunOptions } from "./run-scorers";
+
+export interface EngineCtx {
+  ctx: Ctx;
+  /** Lease owner id: unique per worker process. */
+  workerId: string;
+  batchSize: number;
+  leaseMs: number;
+  policy: RetryPolicy;
+  prices: PriceTable;
+  code: RunOptions;
+  judge: RunOptions;
+  judgeConcurrency: number;
+  judgeRps: number;
+  random: () => number;
+  newAssessmentId: () => string;
+  log: (line: string) => void;
+}
+
+export function judgeEnv(ctx: Ctx): ScorerEnv {
+  const c = ctx.config;
+  return {
+    fetch: ctx.fetch,
+    judge: c.VIGIL_JUDGE_BASE_URL
+      ? { baseUrl: c.VIGIL_JUDGE_BASE_URL, apiKey: c.VIGIL_JUDGE_API_KEY, model: c.VIGIL_JUDGE_MODEL, timeoutMs: c.VIGIL_JUDGE_TIMEOUT_MS }
+      : undefined,
+  };
+}
+
+export function makeEngineCtx(ctx: Ctx, log: (line: string) => void = () => {}, overrides: Partial<EngineCtx> = {}): EngineCtx {
+  const c = ctx.config;
+  const env = judgeEnv(ctx);
+  return {
+    ctx,
+    workerId: `${hostname()}:${process.pid}:${newHex(4)}`,
+    batchSize: c.VIGIL_ENGINE_BATCH,
+    leaseMs: c.VIGIL_LEASE_MS,
+    policy: { baseMs: c.VIGIL_RETRY_BASE_MS, maxMs: c.VIGIL_RETRY_MAX_MS, maxAttempts: c.VIGIL_SCORER_MAX_ATTEMPTS },
+    prices: c.VIGIL_JUDGE_PRICES,
+    code: { env, timeoutMs: c.VIGIL_CODE_SCORER_TIMEOUT_MS, testDelayMs: c.VIGIL_ENGINE_TEST_DELAY_MS },
+    judge: { env, timeoutMs: c.VIGIL_JUDGE_TIMEOUT_MS },
+    judgeConcurrency: c.VIGIL_JUDGE_CONCURRENCY,
+    judgeRps: c.VIGIL_JUDGE_RPS,
+    random: Math.random,
+    newAssessmentId: () => newId("a-"),
+    log,
+    ...overrides,
+  };
+}

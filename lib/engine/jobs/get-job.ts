@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { requireRole, type VerbArgs } from "@/lib/core";
+import { jobFromRow, requireJobRow, type JobJson } from "./job-json";
+
+export const GetJobInput = z.object({ job_id: z.string().min(1) });
+export type GetJobInput = z.input<typeof GetJobInput>;
+
+export function getJob({ ctx, input }: VerbArgs<GetJobInput>): JobJson {
+  const { job_id } = GetJobInput.parse(input);
+  requireRole(ctx.actor, "viewer");
+  const row = requireJobRow(ctx.db, job_id);
+  requireRole(ctx.actor, "viewer", row.experimentId);
+  return jobFromRow(row);
+}

@@ -1,0 +1,134 @@
+// Runs assess and backfill jobs: a worker leases the oldest job still scanning, and scores it
+// batch by batch. Each batch's results and the job's cursor move in ONE transaction that also
+// checks the lease and the status, so a crashed worker's job is taken over where it stopped and
+// a cancelled job stops at its next commit. A scanned job succeeds once its queue is empty.
+import type Database from "better-sqlite3";
+import { eq } from "drizzle-orm";
+import { jobs } from "@/db/schema";
+import { InvalidStateError, isVigilError } from "@/lib/core";
+import type { TraceData } from "@/lib/mlflow/types";
+import { decideTrace, needsFilterData, traceMatcher } from "../decide";
+import type { EngineCtx } from "../engine-context";
+import type { Pair } from "../run-scorers";
+import { recordBatch, runBatch } from "../score-batch";
+import { blockOf, scorerVersion, spentToday, type EngineScorer } from "../scorer-set";
+import { pairKey, Recorder, scoredPairs } from "../store";
+import { loadTraceBatch } from "../trace-batch";
+import { parseParams, type JobParams, type JobRow } from "./job-params";
+import { nextTraces, type SelectedTrace } from "./job-selection";
+
+class LostJob extends Error {}
+
+/** Marks scanned jobs whose queued pairs are all done as SUCCEEDED (set-based, any worker). */
+export function finishDrainedJobs(db: Database.Database, now: number): number {
+  return db
+    .prepare(
+      `UPDATE jobs SET status = 'SUCCEEDED', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+       WHERE status = 'RUNNING' AND scan_done = 1 AND NOT EXISTS (SELECT 1 FROM engine_tasks t WHERE t.job_id = jobs.job_id)`,
+    )
+    .run(now).changes;
+}
+
+function claimJob(e: EngineCtx): JobRow | undefined {
+  const now = e.ctx.now();
+  const r = e.ctx.db.$client
+    .prepare(
+      `UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)
+       WHERE job_id = (SELECT job_id FROM jobs WHERE kind IN ('assess', 'backfill') AND status IN ('QUEUED', 'RUNNING') AND scan_done = 0
+                        AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at < ?) ORDER BY created_at, job_id LIMIT 1)
+       RETURNING job_id`,
+    )
+    .get(e.workerId, now + e.leaseMs, now, now, e.workerId, now) as { job_id: string } | undefined;
+  return r ? e.ctx.db.select().from(jobs).where(eq(jobs.jobId, r.job_id)).get() : undefined;
+}
+
+/** The pairs of one batch: to run now, to queue behind a pause or a spent budget, already scored. */
+function pairsOf(e: EngineCtx, job: JobRow, p: JobParams, batch: SelectedTrace[], traces: Map<string, TraceData>) {
+  const db = e.ctx.db;
+  const spent = spentToday(db, job.experimentId, e.ctx.now());
+  const pinned = p.scorers.map((s): EngineScorer => {
+    const v = scorerVersion(db, s.scorerId, s.version);
+    if (!v) throw new InvalidStateError(`Scorer '${s.name}' version ${s.version} was deleted while the job ran.`);
+    return v;
+  });
+  const byName = new Map(pinned.map((s) => [s.name, s]));
+  const sampling = (p.sampling ?? []).map((s) => ({ ...s, block: null }));
+  const already = scoredPairs(db.$client, batch.map((t) => t.traceId));
+  const run: Pair[] = [];
+  const held: Pair[] = [];
+  const repeats: Pair[] = [];
+  for (const t of batch) {
+    const names =
+      job.kind === "assess"
+        ? pinned.map((s) => s.name)
+        : decideTrace(t.traceId, sampling, traceMatcher(traces.get(t.traceId))).filter((d) => d.sampled && byName.has(d.candidate.name)).map((d) => d.candidate.name);
+    for (const name of names) {
+      const scorer = byName.get(name)!;
+      const pair: Pair = { trace: { traceId: t.traceId, experimentId: job.experimentId, timeMs: t.requestTime }, scorer };
+      if (already.has(pairKey(t.traceId, scorer.scorerId, scorer.version))) repeats.push(pair);
+      else if (blockOf(scorer, spent.get(name) ?? 0, false)) held.push(pair);
+      else run.push(pair);
+    }
+  }
+  return { run, held, repeats };
+}
+
+async function scanBatch(e: EngineCtx, job: JobRow): Promise<void> {
+  const db = e.ctx.db;
+  const sqlite = db.$client;
+  const p = parseParams(job);
+  const batch = nextTraces(db, job, p, e.batchSize);
+  if (batch.length === 0) {
+    const n = p.scorers.length;
+    const r = sqlite
+      .prepare(
+        `UPDATE jobs SET scan_done = 1, total = CASE kind WHEN 'assess' THEN traces_scanned * ? ELSE total END,
+           lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND lease_owner = ? AND status = 'RUNNING'`,
+      )
+      .run(n, job.jobId, e.workerId);
+    if (r.changes) finishDrainedJobs(sqlite, e.ctx.now());
+    return;
+  }
+  const ids = batch.map((t) => t.traceId);
+  const needFilter = job.kind === "backfill" && needsFilterData((p.sampling ?? []).map((s) => ({ ...s, block: null })));
+  const traces = needFilter ? loadTraceBatch(db, ids) : new Map<string, TraceData>();
+  const { run, held, repeats } = pairsOf(e, job, p, batch, traces);
+  const missing = [...new Set(run.filter((x) => x.scorer.kind === "code" && !traces.has(x.trace.traceId)).map((x) => x.trace.traceId))];
+  for (const [id, t] of loadTraceBatch(db, missing)) traces.set(id, t);
+  const existing = new Set(ids);
+  const runs = await runBatch(e, run, traces, (id) => existing.has(id));
+
+  const now = e.ctx.now();
+  const last = batch[batch.length - 1]!;
+  const rec = new Recorder(e.ctx.db, now, e.workerId);
+  const advance = sqlite.prepare(
+    `UPDATE jobs SET cursor_ts = ?, cursor_trace_id = ?, traces_scanned = traces_scanned + ?, lease_expires_at = ?, heartbeat_at = ?
+     WHERE job_id = ? AND lease_owner = ? AND status = 'RUNNING' AND cursor_ts IS ? AND cursor_trace_id IS ?`,
+  );
+  sqlite.transaction(() => {
+    const moved = advance.run(last.requestTime, last.traceId, batch.length, now + e.leaseMs, now, job.jobId, e.workerId, job.cursorTs, job.cursorTraceId);
+    if (moved.changes !== 1) throw new LostJob(); // cancelled, or taken over: roll back, record nothing
+    if (job.kind === "backfill") for (let k = 0; k < run.length + held.length + repeats.length; k++) rec.jobPair(job.jobId);
+    for (const pair of repeats) rec.skip(pair, job.jobId, "already_scored");
+    for (const pair of held) rec.queueTask(pair, { kind: pair.scorer.kind ?? "code", jobId: job.jobId, attempts: 0, nextAttemptAt: now, lastError: null });
+    recordBatch(e, rec, runs, job.jobId, now);
+    rec.flush();
+  })();
+}
+
+/** One job batch if a job needs scanning; true when it did work. */
+export async function jobStep(e: EngineCtx): Promise<boolean> {
+  finishDrainedJobs(e.ctx.db.$client, e.ctx.now());
+  const job = claimJob(e);
+  if (!job) return false;
+  try {
+    await scanBatch(e, job);
+  } catch (err) {
+    if (err instanceof LostJob) return true;
+    if (!isVigilError(err)) throw err;
+    // The job itself cannot go on (say its experiment was deleted): say why and stop.
+    e.ctx.db.update(jobs).set({ status: "FAILED", error: err.message, finishedAt: e.ctx.now(), leaseOwner: null, leaseExpiresAt: null }).where(eq(jobs.jobId, job.jobId)).run();
+    e.log(`job ${job.jobId} failed: ${err.message}`);
+  }
+  return true;
+}

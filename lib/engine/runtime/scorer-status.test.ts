@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { scorerStatus, type StatusFacts } from "./scorer-status";
+
+const now = Date.UTC(2026, 2, 1, 15, 0);
+const base: StatusFacts = { runnable: true, sampleRate: 0.5, pausedReason: null, accountPausedReason: null, dailyBudgetUsd: null, spentTodayUsd: 0, now };
+
+describe("scorerStatus", () => {
+  it.each([
+    ["running", {}, "RUNNING"],
+    ["stopped (rate 0)", { sampleRate: 0 }, "STOPPED"],
+    ["operator pause", { pausedReason: "noisy" }, "PAUSED"],
+    ["account pause outranks an operator pause", { pausedReason: "noisy", accountPausedReason: "HTTP 401" }, "ACCOUNT_PAUSED"],
+    ["not runnable outranks everything", { runnable: false, accountPausedReason: "HTTP 401" }, "NOT_RUNNABLE"],
+    ["budget spent", { dailyBudgetUsd: 1, spentTodayUsd: 1.2 }, "BUDGET_EXHAUSTED"],
+    ["budget not yet spent", { dailyBudgetUsd: 1, spentTodayUsd: 0.99 }, "RUNNING"],
+    ["a stopped scorer is stopped, whatever its budget", { sampleRate: 0, dailyBudgetUsd: 1, spentTodayUsd: 5 }, "STOPPED"],
+  ] as const)("%s", (_, facts, want) => {
+    expect(scorerStatus({ ...base, ...facts }).status).toBe(want);
+  });
+
+  it("says when a spent budget is available again (next UTC midnight)", () => {
+    const s = scorerStatus({ ...base, dailyBudgetUsd: 2, spentTodayUsd: 2.5 });
+    expect(s.budgetResetsAt).toBe(Date.UTC(2026, 2, 2));
+    expect(s.reason).toBe("Daily budget of $2.00 spent ($2.50 today); sampling resumes at 2026-03-02T00:00:00.000Z.");
+  });
+
+  it("names the account error and the way out", () => {
+    expect(scorerStatus({ ...base, accountPausedReason: "Judge endpoint answered HTTP 401: bad key" }).reason).toMatch(/HTTP 401: bad key.*resume/);
+  });
+});

@@ -1,0 +1,215 @@
+// The engine's writes, as prepared statements (the hot path runs them tens of thousands of times
+// a second). A Recorder is used inside one transaction: it writes assessments and tasks, keeps
+// the funnel and job counters in memory, and adds them in flush() before the commit.
+import type Database from "better-sqlite3";
+import type { Db } from "@/db/client";
+import { systemActor } from "@/lib/core";
+import { recordAudit } from "@/lib/audit";
+import { utcDay } from "./cost";
+import { FunnelTally } from "./funnel-tally";
+import type { AssessmentInsert, UsageAdd } from "./outcomes";
+import type { Pair } from "./run-scorers";
+
+interface Stmts {
+  insertAssessment: Database.Statement;
+  insertTask: Database.Statement;
+  deleteTask: Database.Statement;
+  retryTask: Database.Statement;
+  releaseTask: Database.Statement;
+  funnelAdd: Database.Statement;
+  usageAdd: Database.Statement;
+  runtimeRow: Database.Statement;
+  pause: Database.Statement;
+  jobAdd: Database.Statement;
+}
+
+const cache = new WeakMap<Database.Database, Stmts>();
+
+export function stmts(db: Database.Database): Stmts {
+  let s = cache.get(db);
+  if (s) return s;
+  s = {
+    // ON CONFLICT DO NOTHING: the partial unique index on (trace, scorer, version) refuses a second one.
+    insertAssessment: db.prepare(
+      `INSERT INTO assessments (assessment_id, trace_id, experiment_id, name, source_type, source_id, kind, value, error,
+         rationale, metadata, valid, create_time, last_update_time, scorer_id, scorer_version, run_id)
+       VALUES (?, ?, ?, ?, ?, ?, 'feedback', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+    insertTask: db.prepare(
+      `INSERT INTO engine_tasks (trace_id, experiment_id, scorer_id, scorer_name, scorer_version, kind, job_id, priority,
+         attempts, next_attempt_at, last_error, trace_time_ms, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    ),
+    deleteTask: db.prepare("DELETE FROM engine_tasks WHERE task_id = ? AND lease_owner = ?"),
+    retryTask: db.prepare(
+      `UPDATE engine_tasks SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_expires_at = NULL
+       WHERE task_id = ? AND lease_owner = ?`,
+    ),
+    releaseTask: db.prepare(
+      "UPDATE engine_tasks SET lease_owner = NULL, lease_expires_at = NULL, last_error = ? WHERE task_id = ? AND lease_owner = ?",
+    ),
+    funnelAdd: db.prepare(
+      `INSERT INTO engine_funnel (experiment_id, scorer_name, bucket_ms, stage, reason, count) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (experiment_id, scorer_name, bucket_ms, stage, reason) DO UPDATE SET count = count + excluded.count`,
+    ),
+    usageAdd: db.prepare(
+      `INSERT INTO engine_usage (experiment_id, scorer_name, day, model, calls, prompt_tokens, completion_tokens, cost_usd, unpriced_calls)
+       VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)
+       ON CONFLICT (experiment_id, scorer_name, day, model) DO UPDATE SET calls = calls + 1,
+         prompt_tokens = prompt_tokens + excluded.prompt_tokens, completion_tokens = completion_tokens + excluded.completion_tokens,
+         cost_usd = cost_usd + excluded.cost_usd, unpriced_calls = unpriced_calls + excluded.unpriced_calls`,
+    ),
+    runtimeRow: db.prepare(
+      `INSERT INTO engine_scorer_runtime (scorer_id, experiment_id, scorer_name, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (scorer_id) DO NOTHING`,
+    ),
+    // Only the first account failure pauses (and is audited); later ones find it paused already.
+    pause: db.prepare(
+      `UPDATE engine_scorer_runtime SET account_paused_reason = ?, account_paused_at = ?, updated_at = ?
+       WHERE scorer_id = ? AND account_paused_reason IS NULL`,
+    ),
+    jobAdd: db.prepare("UPDATE jobs SET total = total + ?, done = done + ?, failed = failed + ?, skipped = skipped + ? WHERE job_id = ?"),
+  };
+  cache.set(db, s);
+  return s;
+}
+
+export interface TaskSpec {
+  kind: "code" | "judge";
+  jobId: string | null;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+}
+
+interface JobDelta {
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+}
+
+export class Recorder {
+  readonly tally = new FunnelTally();
+  private readonly st: Stmts;
+  private readonly jobs = new Map<string, JobDelta>();
+  assessmentsWritten = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly now: number,
+    private readonly workerId: string,
+  ) {
+    this.st = stmts(db.$client);
+  }
+
+  private job(jobId: string): JobDelta {
+    let d = this.jobs.get(jobId);
+    if (!d) this.jobs.set(jobId, (d = { total: 0, done: 0, failed: 0, skipped: 0 }));
+    return d;
+  }
+
+  /** Counts a pair into a job's total (jobs count pairs as their scan finds them). */
+  jobPair(jobId: string): void {
+    this.job(jobId).total++;
+  }
+
+  /** Online work feeds the funnel; job work feeds the job's counters. */
+  private count(pair: Pair, jobId: string | null, stage: "scored" | "failed" | "skipped" | "retried", reason: string): void {
+    if (jobId === null) {
+      this.tally.add(pair.trace.experimentId, pair.scorer.name, pair.trace.timeMs, stage, reason);
+      return;
+    }
+    const d = this.job(jobId);
+    if (stage === "scored") d.done++;
+    else if (stage === "failed") d.failed++;
+    else if (stage === "skipped") d.skipped++;
+  }
+
+  /** Writes the pair's one assessment; false (and counted as skipped) when it already has one. */
+  assessment(pair: Pair, row: AssessmentInsert, stage: "scored" | "failed", reason: string, jobId: string | null): boolean {
+    const r = this.st.insertAssessment.run(
+      row.assessmentId, row.traceId, row.experimentId, row.name, row.sourceType, row.sourceId, row.value, row.error,
+      row.rationale, row.metadata, row.createTime, row.createTime, row.scorerId, row.scorerVersion, row.runId,
+    );
+    if (r.changes === 0) {
+      this.count(pair, jobId, "skipped", "already_scored");
+      return false;
+    }
+    this.assessmentsWritten++;
+    this.count(pair, jobId, stage, reason);
+    return true;
+  }
+
+  /** Queues a pair; false when that (trace, scorer, version) is already queued. */
+  queueTask(pair: Pair, t: TaskSpec): boolean {
+    const r = this.st.insertTask.run(
+      pair.trace.traceId, pair.trace.experimentId, pair.scorer.scorerId, pair.scorer.name, pair.scorer.version, t.kind, t.jobId,
+      t.jobId === null ? 0 : 1, t.attempts, t.nextAttemptAt, t.lastError, pair.trace.timeMs, this.now,
+    );
+    if (r.changes === 0) this.count(pair, t.jobId, "skipped", "already_queued");
+    return r.changes === 1;
+  }
+
+  /** Takes a claimed task off the queue; false when this worker no longer holds it (lease lost, job cancelled). */
+  completeTask(taskId: number): boolean {
+    return this.st.deleteTask.run(taskId, this.workerId).changes === 1;
+  }
+
+  retryTask(taskId: number, pair: Pair, jobId: string | null, w: { attempts: number; nextAttemptAt: number; lastError: string; reason: string }): boolean {
+    const ok = this.st.retryTask.run(w.attempts, w.nextAttemptAt, w.lastError, taskId, this.workerId).changes === 1;
+    if (ok && jobId === null) this.tally.add(pair.trace.experimentId, pair.scorer.name, pair.trace.timeMs, "retried", w.reason);
+    return ok;
+  }
+
+  retried(pair: Pair, jobId: string | null, reason: string): void {
+    this.count(pair, jobId, "retried", reason);
+  }
+
+  releaseTask(taskId: number, lastError: string): void {
+    this.st.releaseTask.run(lastError, taskId, this.workerId);
+  }
+
+  skip(pair: Pair, jobId: string | null, reason: string): void {
+    this.count(pair, jobId, "skipped", reason);
+  }
+
+  /** Pauses the scorer after an account-level failure, visibly: runtime state and the audit log. */
+  pause(pair: Pair, reason: string): void {
+    const s = pair.scorer;
+    this.st.runtimeRow.run(s.scorerId, s.experimentId, s.name, this.now);
+    if (this.st.pause.run(reason, this.now, this.now, s.scorerId).changes === 0) return;
+    recordAudit(
+      { db: this.db, actor: systemActor, now: () => this.now },
+      { action: "scorer.account_pause", entityType: "scorer", entityId: s.scorerId, experimentId: s.experimentId, after: { account_paused_reason: reason } },
+    );
+  }
+
+  usage(pair: Pair, u: UsageAdd): void {
+    this.st.usageAdd.run(
+      pair.trace.experimentId, pair.scorer.name, utcDay(this.now), u.model, u.promptTokens, u.completionTokens,
+      u.costUsd ?? 0, u.costUsd === null ? 1 : 0,
+    );
+  }
+
+  /** Adds the batch's funnel counters and job deltas. Call last, inside the transaction. */
+  flush(): void {
+    for (const f of this.tally.entries()) this.st.funnelAdd.run(f.experimentId, f.scorerName, f.bucketMs, f.stage, f.reason, f.count);
+    for (const [jobId, d] of this.jobs) this.st.jobAdd.run(d.total, d.done, d.failed, d.skipped, jobId);
+  }
+}
+
+/** The (trace, scorer, version) pairs among `traceIds` that already have their assessment. */
+export function scoredPairs(db: Database.Database, traceIds: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < traceIds.length; i += 500) {
+    const chunk = traceIds.slice(i, i + 500);
+    const rows = db
+      .prepare(`SELECT trace_id, scorer_id, scorer_version FROM assessments WHERE trace_id IN (${chunk.map(() => "?").join(",")}) AND scorer_id IS NOT NULL`)
+      .all(...chunk) as { trace_id: string; scorer_id: string; scorer_version: number }[];
+    for (const r of rows) out.add(pairKey(r.trace_id, r.scorer_id, r.scorer_version));
+  }
+  return out;
+}
+
+export const pairKey = (traceId: string, scorerId: string, version: number) => `${traceId}\u0000${scorerId}\u0000${version}`;

@@ -1,0 +1,100 @@
+// The queue of pairs waiting to be scored (judges, and code scorers being retried): claiming due
+// tasks under a lease, and recording an attempt's outcome with the task's removal or its retry.
+import type Database from "better-sqlite3";
+import type { EngineCtx } from "./engine-context";
+import { utcDay } from "./cost";
+import { outcomeWrite } from "./outcomes";
+import type { Pair, PairRun } from "./run-scorers";
+import { scorerVersion, type EngineScorer } from "./scorer-set";
+import { Recorder } from "./store";
+
+export interface TaskRow {
+  task_id: number;
+  trace_id: string;
+  experiment_id: number;
+  scorer_id: string;
+  scorer_name: string;
+  scorer_version: number;
+  kind: "code" | "judge";
+  job_id: string | null;
+  attempts: number;
+  trace_time_ms: number;
+}
+
+/**
+ * Scorers whose queued work must wait: paused after an account failure, out of budget today,
+ * or (for online work only) paused by an operator. Small lists, computed per claim.
+ */
+export function heldScorers(db: Database.Database, now: number): { all: string[]; online: string[] } {
+  const all = db
+    .prepare(
+      `SELECT r.scorer_id FROM engine_scorer_runtime r
+       WHERE r.account_paused_reason IS NOT NULL
+          OR (r.daily_budget_usd IS NOT NULL AND r.daily_budget_usd <= (SELECT COALESCE(SUM(u.cost_usd), 0) FROM engine_usage u
+                WHERE u.experiment_id = r.experiment_id AND u.scorer_name = r.scorer_name AND u.day = ?))`,
+    )
+    .all(utcDay(now)) as { scorer_id: string }[];
+  const online = db.prepare("SELECT scorer_id FROM online_configs WHERE paused_reason IS NOT NULL").all() as { scorer_id: string }[];
+  return { all: all.map((r) => r.scorer_id), online: online.map((r) => r.scorer_id) };
+}
+
+/** Leases up to `limit` due tasks of one kind, online before jobs, oldest due first. */
+export function claimTasks(db: Database.Database, e: EngineCtx, kind: "code" | "judge", limit: number, leaseMs: number): TaskRow[] {
+  if (limit <= 0) return [];
+  const now = e.ctx.now();
+  const held = heldScorers(db, now);
+  const rows = db
+    .prepare(
+      `UPDATE engine_tasks SET lease_owner = ?, lease_expires_at = ?
+       WHERE task_id IN (
+         SELECT task_id FROM engine_tasks
+         WHERE kind = ? AND next_attempt_at <= ? AND (lease_expires_at IS NULL OR lease_expires_at < ?)
+           AND scorer_id NOT IN (SELECT value FROM json_each(?))
+           AND (job_id IS NOT NULL OR scorer_id NOT IN (SELECT value FROM json_each(?)))
+         ORDER BY priority, next_attempt_at, task_id LIMIT ?)
+       RETURNING task_id, trace_id, experiment_id, scorer_id, scorer_name, scorer_version, kind, job_id, attempts, trace_time_ms`,
+    )
+    .all(e.workerId, now + leaseMs, kind, now, now, JSON.stringify(held.all), JSON.stringify(held.online), limit) as TaskRow[];
+  return rows.sort((a, b) => a.task_id - b.task_id);
+}
+
+/** The pair a task scores, with the exact scorer version it was sampled for (undefined if deleted). */
+export function taskPair(db: Database.Database, t: TaskRow, cache: Map<string, EngineScorer | undefined>, e: EngineCtx): Pair | undefined {
+  const key = `${t.scorer_id}:${t.scorer_version}`;
+  if (!cache.has(key)) cache.set(key, scorerVersion(e.ctx.db, t.scorer_id, t.scorer_version));
+  const scorer = cache.get(key);
+  return scorer ? { trace: { traceId: t.trace_id, experimentId: t.experiment_id, timeMs: t.trace_time_ms }, scorer } : undefined;
+}
+
+/** Records one attempt of a claimed task. Call inside a transaction. */
+export function recordTaskRun(e: EngineCtx, rec: Recorder, t: TaskRow, run: PairRun, now: number): void {
+  const w = outcomeWrite(run, {
+    now,
+    priorAttempts: t.attempts,
+    jobId: t.job_id,
+    policy: e.policy,
+    prices: e.prices,
+    random: e.random,
+    newAssessmentId: e.newAssessmentId,
+  });
+  if (w.type === "assessment") {
+    // Removing the task first is the guard: if this worker lost it, someone else records it.
+    if (!rec.completeTask(t.task_id)) return;
+    if (rec.assessment(run.pair, w.row, w.stage, w.reason, t.job_id) && w.usage) rec.usage(run.pair, w.usage);
+  } else if (w.type === "retry") {
+    rec.retryTask(t.task_id, run.pair, t.job_id, w);
+  } else {
+    rec.pause(run.pair, w.reason);
+    rec.releaseTask(t.task_id, w.reason);
+  }
+}
+
+/** A task whose trace or scorer version no longer exists: nothing can be assessed; it leaves the queue. */
+export function dropTask(rec: Recorder, t: TaskRow, pair: Pair | undefined, reason: "trace_deleted" | "scorer_deleted"): void {
+  if (!rec.completeTask(t.task_id)) return;
+  const p: Pair = pair ?? {
+    trace: { traceId: t.trace_id, experimentId: t.experiment_id, timeMs: t.trace_time_ms },
+    scorer: { name: t.scorer_name, scorerId: t.scorer_id, version: t.scorer_version, experimentId: t.experiment_id } as EngineScorer,
+  };
+  rec.skip(p, t.job_id, reason);
+}

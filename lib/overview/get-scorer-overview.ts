@@ -1,0 +1,33 @@
+import { z } from "zod";
+import type { VerbArgs } from "@/lib/core";
+import { listScorers, type Scorer } from "@/lib/monitoring";
+import { experimentIdString } from "@/lib/mlflow/proto-json";
+import { scorerAttention, type AttentionItem } from "./scorer-attention";
+import { loadScorerHealth, type ScorerHealth } from "./scorer-health";
+
+export const GetScorerOverviewInput = z.object({ experimentId: experimentIdString });
+export type GetScorerOverviewInput = z.input<typeof GetScorerOverviewInput>;
+
+export interface ScorerOverviewRow {
+  scorer: Scorer;
+  health: ScorerHealth;
+  attention: AttentionItem[];
+}
+
+export interface ScorerOverview {
+  experimentId: string;
+  at: number;
+  rows: ScorerOverviewRow[];
+}
+
+/** Every scorer of an experiment with its status, live figures and problems: the overview's rows. */
+export function getScorerOverview({ ctx, input }: VerbArgs<GetScorerOverviewInput>): ScorerOverview {
+  const { experimentId } = GetScorerOverviewInput.parse(input);
+  const scorers = listScorers({ ctx, input: { experiment_id: String(experimentId) } });
+  const health = loadScorerHealth(ctx, experimentId, scorers);
+  const rows = scorers.map((scorer) => {
+    const h = health.get(scorer.name)!;
+    return { scorer: { ...scorer }, health: h, attention: scorerAttention(scorer, h) };
+  });
+  return { experimentId: String(experimentId), at: ctx.now(), rows };
+}

@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDb, type Db } from "@/db/client";
+import { parseConfig, systemActor, type Ctx } from "@/lib/core";
+import { createExperiment } from "@/lib/experiments";
+import { loadDemoData } from "@/lib/demo/load-demo";
+import { getExperimentTraffic } from "./experiment-traffic";
+import { getTraceDetail } from "./get-trace-detail";
+import { listExperimentOptions } from "./list-experiment-options";
+import { parseTraceQueryState } from "./trace-query";
+import { searchTracePage } from "./search-trace-page";
+import { validateFilter } from "./validate-filter";
+
+const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
+let db: Db;
+let ctx: Ctx;
+let demoId: string;
+let emptyId: string;
+
+beforeAll(() => {
+  const config = parseConfig({ DATABASE_URL: ":memory:", VIGIL_DEMO: "0" });
+  db = openDb(":memory:");
+  ctx = { db, config, actor: systemActor, now: () => NOW, fetch };
+  demoId = loadDemoData({ ctx, input: { days: 2, perDay: 60 } }).experimentId;
+  emptyId = createExperiment({ ctx, input: { name: "empty" } }).experiment_id;
+});
+afterAll(() => db.$client.close());
+
+describe("getExperimentTraffic", () => {
+  it("buckets the demo traffic and agrees with a direct count", () => {
+    const t = getExperimentTraffic({ ctx, input: { experimentId: demoId, range: "24h" } });
+    expect(t.buckets).toHaveLength(24);
+    expect(t.to - t.from).toBe(24 * 3600_000);
+    const direct = db.$client
+      .prepare("SELECT COUNT(*) n, SUM(state = 'ERROR') e FROM traces WHERE experiment_id = ? AND request_time >= ? AND request_time < ?")
+      .get(Number(demoId), t.from, t.to) as { n: number; e: number };
+    expect(t.totals.traces).toBe(direct.n);
+    expect(t.totals.errors).toBe(direct.e);
+    expect(direct.n).toBeGreaterThan(0);
+    expect(t.totals.p95Ms!).toBeGreaterThanOrEqual(t.totals.p50Ms!);
+    expect(t.allTimeTraces).toBeGreaterThanOrEqual(direct.n);
+  });
+
+  it("answers an empty experiment with zero buckets, not an error", () => {
+    const t = getExperimentTraffic({ ctx, input: { experimentId: emptyId, range: "7d" } });
+    expect(t.buckets).toHaveLength(28);
+    expect(t.totals).toEqual({ traces: 0, errors: 0, inProgress: 0, p50Ms: null, p95Ms: null });
+    expect(t.allTimeTraces).toBe(0);
+    expect(t.lastTraceAt).toBeNull();
+  });
+
+  it("refuses an unknown experiment", () => {
+    expect(() => getExperimentTraffic({ ctx, input: { experimentId: "999" } })).toThrow(/No active Experiment/);
+  });
+});
+
+describe("searchTracePage", () => {
+  it("pages through the window with stable tokens", () => {
+    const state = parseTraceQueryState({ range: "24h", size: "25" });
+    const p1 = searchTracePage({ ctx, input: { experimentId: demoId, state } });
+    expect(p1.traces).toHaveLength(25);
+    expect(p1.nextPageToken).toBeDefined();
+    const p2 = searchTracePage({ ctx: { ...ctx, now: () => NOW + 60_000 }, input: { experimentId: demoId, state: { ...state, page: p1.nextPageToken, at: p1.anchor } } });
+    const ids1 = new Set(p1.traces.map((t) => t.trace_id));
+    expect(p2.traces.some((t) => ids1.has(t.trace_id))).toBe(false);
+  });
+
+  it("reports the user's filter error at the position they typed", () => {
+    const state = parseTraceQueryState({ q: "trace.status = 'OK' AND" });
+    expect(() => searchTracePage({ ctx, input: { experimentId: demoId, state } })).toThrow(/position 20.*dangling AND/);
+  });
+});
+
+describe("validateFilter", () => {
+  it.each([
+    ["", 0],
+    ["trace.status = 'ERROR' AND span.type = 'TOOL'", 2],
+  ])("accepts %j", (filter, clauses) => {
+    expect(validateFilter({ ctx, input: { filter } })).toEqual({ clauses });
+  });
+  it("throws the parser's error", () => {
+    expect(() => validateFilter({ ctx, input: { filter: "trace.bogus = 1" } })).toThrow(/Invalid filter at position \d+ near .trace.bogus/);
+  });
+});
+
+describe("getTraceDetail", () => {
+  it("loads a demo trace with its spans, and hides it behind another experiment's URL", () => {
+    const first = searchTracePage({ ctx, input: { experimentId: demoId, state: parseTraceQueryState({ size: "25" }) } }).traces[0]!;
+    const d = getTraceDetail({ ctx, input: { experimentId: demoId, traceId: first.trace_id } });
+    expect(d.spans.length).toBeGreaterThan(1);
+    expect(() => getTraceDetail({ ctx, input: { experimentId: emptyId, traceId: first.trace_id } })).toThrow(/not in experiment/);
+  });
+});
+
+describe("listExperimentOptions", () => {
+  it("lists active experiments by name, and only the scoped one for a scoped token", () => {
+    const names = listExperimentOptions({ ctx, input: {} }).map((o) => o.name);
+    expect(names).toEqual([...names].sort());
+    expect(names).toContain("support-agent");
+    const scoped = listExperimentOptions({ ctx: { ...ctx, actor: { id: "t", role: "viewer", experimentId: Number(emptyId) } }, input: {} });
+    expect(scoped).toEqual([{ experimentId: emptyId, name: "empty" }]);
+  });
+});
