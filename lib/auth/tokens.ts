@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import { NotFoundError, UnauthenticatedError, newId, requireRole, type Actor, type Config, type Role, type VerbArgs } from "@/lib/core";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { verifyPassword } from "./password";
 
 export const hashToken = (secret: string) => createHash("sha256").update(secret).digest("hex");
@@ -56,7 +57,12 @@ export function createApiToken({ ctx, input }: VerbArgs<{ name: string; role: st
     createdAt: ctx.now(),
     revokedAt: null,
   };
-  ctx.db.insert(apiTokens).values(row).run();
+  ctx.db.transaction((tx) => {
+    tx.insert(apiTokens).values(row).run();
+    recordAudit(ctx, {
+      action: "token.create", entityType: "token", entityId: row.tokenId, experimentId: row.experimentId, after: view(row),
+    });
+  });
   return { ...view(row), token: secret };
 }
 
@@ -70,7 +76,13 @@ export function revokeApiToken({ ctx, input }: VerbArgs<{ token_id: string }>): 
   const existing = ctx.db.select().from(apiTokens).where(eq(apiTokens.tokenId, input.token_id)).get();
   if (!existing) throw new NotFoundError(`API token '${input.token_id}' does not exist.`);
   if (existing.revokedAt !== null) return view(existing);
-  return view(ctx.db.update(apiTokens).set({ revokedAt: ctx.now() }).where(eq(apiTokens.tokenId, input.token_id)).returning().get()!);
+  return ctx.db.transaction((tx) => {
+    const t = tx.update(apiTokens).set({ revokedAt: ctx.now() }).where(eq(apiTokens.tokenId, input.token_id)).returning().get()!;
+    recordAudit(ctx, {
+      action: "token.revoke", entityType: "token", entityId: t.tokenId, experimentId: t.experimentId, before: view(existing), after: view(t),
+    });
+    return view(t);
+  });
 }
 
 function actorFromToken(db: Db, secret: string): Actor {

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { sessions, users } from "@/db/schema";
 import { AlreadyExistsError, InvalidParameterError, NotFoundError, newId, requireRole, type VerbArgs } from "@/lib/core";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "./password";
 
 export const personRoles = ["viewer", "operator", "admin"] as const;
@@ -35,7 +36,10 @@ export async function createUser({ ctx, input }: VerbArgs<{ username: string; pa
     role: i.role,
     createdAt: ctx.now(),
   };
-  ctx.db.insert(users).values(row).run();
+  ctx.db.transaction((tx) => {
+    tx.insert(users).values(row).run();
+    recordAudit(ctx, { action: "user.create", entityType: "user", entityId: row.username, after: view(row) });
+  });
   return view(row);
 }
 
@@ -47,17 +51,26 @@ export function listUsers({ ctx }: VerbArgs<Record<string, never>>): UserView[] 
 export function setUserRole({ ctx, input }: VerbArgs<{ username: string; role: string }>): UserView {
   requireRole(ctx.actor, "admin");
   const i = z.object({ username: Username, role: z.enum(personRoles) }).parse(input);
-  const u = ctx.db.update(users).set({ role: i.role }).where(eq(users.username, i.username)).returning().get();
-  if (!u) throw new NotFoundError(`User '${i.username}' does not exist.`);
-  return view(u);
+  return ctx.db.transaction((tx) => {
+    const before = tx.select().from(users).where(eq(users.username, i.username)).get();
+    if (!before) throw new NotFoundError(`User '${i.username}' does not exist.`);
+    const u = tx.update(users).set({ role: i.role }).where(eq(users.username, i.username)).returning().get()!;
+    recordAudit(ctx, { action: "user.role", entityType: "user", entityId: u.username, before: view(before), after: view(u) });
+    return view(u);
+  });
 }
 
 export async function setPassword({ ctx, input }: VerbArgs<{ username: string; password: string }>): Promise<void> {
   const i = z.object({ username: Username, password: Password }).parse(input);
   // People may change their own password; admins anyone's.
   if (ctx.actor.id !== `user:${i.username}`) requireRole(ctx.actor, "admin");
-  const u = ctx.db.update(users).set({ passwordHash: await hashPassword(i.password) }).where(eq(users.username, i.username)).returning().get();
-  if (!u) throw new NotFoundError(`User '${i.username}' does not exist.`);
+  const passwordHash = await hashPassword(i.password);
+  ctx.db.transaction((tx) => {
+    const u = tx.update(users).set({ passwordHash }).where(eq(users.username, i.username)).returning().get();
+    if (!u) throw new NotFoundError(`User '${i.username}' does not exist.`);
+    // The hash itself never goes into the log.
+    recordAudit(ctx, { action: "user.password", entityType: "user", entityId: u.username });
+  });
 }
 
 export function deleteUser({ ctx, input }: VerbArgs<{ username: string }>): void {
@@ -68,5 +81,6 @@ export function deleteUser({ ctx, input }: VerbArgs<{ username: string }>): void
     const u = tx.delete(users).where(eq(users.username, i.username)).returning().get();
     if (!u) throw new NotFoundError(`User '${i.username}' does not exist.`);
     tx.delete(sessions).where(eq(sessions.userId, u.userId)).run();
+    recordAudit(ctx, { action: "user.delete", entityType: "user", entityId: u.username, before: view(u) });
   });
 }

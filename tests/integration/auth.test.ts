@@ -86,3 +86,20 @@ describe("access control over REST", () => {
     expect(r.status).toBe(403);
   });
 });
+
+describe("audit of access changes", () => {
+  it("records token creation and revocation with who did it, never the secret", async () => {
+    const s = await startTestServer({ VIGIL_ADMIN_TOKEN: ADMIN, VIGIL_ANONYMOUS_ROLE: "none" });
+    try {
+      const h = { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" };
+      const created = await (await fetch(`${s.url}/api/v1/tokens`, { method: "POST", headers: h, body: JSON.stringify({ name: "bot", role: "ingest" }) })).json();
+      await fetch(`${s.url}/api/v1/tokens/${created.token.token_id}/revoke`, { method: "POST", headers: h });
+      const log = await (await fetch(`${s.url}/api/v1/audit?entity_type=token`, { headers: h })).json();
+      expect(log.entries.map((e: { action: string }) => e.action)).toEqual(["token.revoke", "token.create"]);
+      expect(log.entries[0].actor).toMatch(/^token:tok-/);
+      expect(JSON.stringify(log)).not.toContain(created.token.token);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -1,9 +1,11 @@
 import type { Route } from "../types";
 import { archivalRoutes } from "./archival";
 import { assessmentRoutes } from "./assessments";
+import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { experimentRoutes } from "./experiments";
 import { healthRoutes } from "./health";
+import { jobRoutes } from "./jobs";
 import { otlpRoutes } from "./otlp";
 import { scorerRoutes } from "./scorers";
 import { traceRoutes } from "./traces";
@@ -12,6 +14,7 @@ import { trendRoutes } from "./trends";
 // Each domain adds its routes file here (one import, one spread).
 export const allRoutes: Route[] = [
   ...healthRoutes,
+  ...auditRoutes, // audit log (/api/v1/audit)
   ...authRoutes, // sign-in, users, API tokens (/api/v1/auth, /users, /tokens)
   ...otlpRoutes, // OTLP/HTTP ingestion (/v1/traces)
   ...experimentRoutes, // MLflow experiments (/api/2.0/mlflow/experiments)
@@ -20,4 +23,5 @@ export const allRoutes: Route[] = [
   ...scorerRoutes, // MLflow scorers (/api/3.0/mlflow/scorers) + Vigil pause/resume (/api/v1/scorers)
   ...archivalRoutes, // archival settings, status, export (/api/v1/archival)
   ...trendRoutes, // score trends from rollups (/api/v1/trends)
+  ...jobRoutes, // assess and backfill jobs (/api/v1/jobs)
 ];
