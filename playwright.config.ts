@@ -25,7 +25,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 240_000,
-    env: { PORT: String(PORT), HOST: "127.0.0.1", E2E_DATA_DIR: "test-results/e2e-data" },
+    // The worker polls fast so journeys see scores within a second of sending traffic.
+    env: { PORT: String(PORT), HOST: "127.0.0.1", E2E_DATA_DIR: "test-results/e2e-data", VIGIL_WORKER_POLL_MS: "200" },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -44,7 +44,7 @@ export function FilterField({
         className="filter-input"
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        placeholder={placeholder ?? "trace.status = 'ERROR' AND span.type = 'TOOL'"}
+        placeholder={placeholder ?? "e.g. trace.status = 'ERROR' AND span.type = 'TOOL'"}
         aria-invalid={error ? true : undefined}
         aria-describedby={`${id}-msg`}
         spellCheck={false}

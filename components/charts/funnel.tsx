@@ -19,7 +19,10 @@ export function Funnel({ data }: { data: FunnelChartData }) {
           ))}
         </tbody>
       </table>
-      {data.inFlight > 0 && <p className="muted small">{formatCount(data.inFlight)} sampled pairs are still being scored.</p>}
+      <p className="muted small" style={{ margin: "6px 0" }}>
+        {formatCount(data.notSampled)} matching traces were left out by the sample rate{data.filteredOut ? `, ${formatCount(data.filteredOut)} did not match the filter` : ""}.
+        {data.inFlight > 0 && ` ${formatCount(data.inFlight)} sampled pairs are still queued.`}
+      </p>
       {data.reasons.length > 0 && (
         <ul className="attention-list" aria-label="Failures and skips by reason">
           {data.reasons.map((r) => <li key={r.label} className={r.tone}>{r.label} — {formatCount(r.count)}</li>)}

@@ -1,8 +1,18 @@
 // The engine's funnel of one scorer → bars of a funnel: matched → sampled → scored / failed /
-// skipped, each as a share of what the filter matched, and the reasons behind failures and skips.
+// skipped, each as a share of what the filter matched, and the reasons behind failures and
+// skips. The engine counts "not sampled" and "filtered out" as skips too; here they explain the
+// first two steps instead, so "Skipped" means sampled but not run (paused, budget...).
 export interface FunnelIn {
-  stages: { matched: number; sampled: number; scored: number; failed: number; skipped: number; retried: number };
-  reasons: { stage: "failed" | "skipped" | "retried"; reason: string; count: number }[];
+  matched: number;
+  sampled: number;
+  scored: number;
+  failed: number;
+  skipped: number;
+  retried: number;
+  pending: number;
+  failedByReason: Record<string, number>;
+  skippedByReason: Record<string, number>;
+  retriedByReason: Record<string, number>;
 }
 
 export interface FunnelStep {
@@ -17,28 +27,53 @@ export interface FunnelStep {
 export interface FunnelChartData {
   steps: FunnelStep[];
   reasons: { label: string; count: number; tone: "bad" | "warn" | "" }[];
+  /** Traces the filter or the sample rate left out (context, not problems). */
+  notSampled: number;
+  filteredOut: number;
   empty: boolean;
-  /** Sampled pairs not yet scored, failed or skipped: work in flight. */
+  /** Sampled pairs still queued (judges, retries, a paused scorer). */
   inFlight: number;
 }
 
-const STAGE_LABEL = { failed: "Failed", skipped: "Skipped", retried: "Retried" } as const;
+const BEFORE_SAMPLING = new Set(["not_sampled", "filtered_out", "invalid_filter"]);
+
+export const REASON_LABELS: Record<string, string> = {
+  paused: "paused by an operator",
+  account_paused: "judge account refused (paused)",
+  budget: "daily budget spent",
+  not_runnable: "scorer cannot run here",
+  invalid_filter: "filter no longer parses",
+};
+
+const reasonLabel = (r: string) => REASON_LABELS[r] ?? (r ? r.replace(/_/g, " ").toLowerCase() : "unspecified");
 
 export function prepareFunnel(f: FunnelIn): FunnelChartData {
-  const s = f.stages;
-  const base = Math.max(s.matched, s.sampled, 1);
+  const notSampled = f.skippedByReason.not_sampled ?? 0;
+  const filteredOut = f.skippedByReason.filtered_out ?? 0;
+  const invalid = f.skippedByReason.invalid_filter ?? 0;
+  const skippedAfter = Math.max(0, f.skipped - notSampled - filteredOut - invalid);
+  const base = Math.max(f.matched, f.sampled, 1);
   const pct = (n: number) => Math.min(100, (100 * n) / base);
   const steps: FunnelStep[] = [
-    { key: "matched", label: "Matched by filter", count: s.matched, pct: pct(s.matched), tone: "" },
-    { key: "sampled", label: "Sampled", count: s.sampled, pct: pct(s.sampled), tone: "" },
-    { key: "scored", label: "Scored", count: s.scored, pct: pct(s.scored), tone: "ok" },
-    { key: "failed", label: "Failed", count: s.failed, pct: pct(s.failed), tone: "bad" },
-    { key: "skipped", label: "Skipped", count: s.skipped, pct: pct(s.skipped), tone: "warn" },
+    { key: "matched", label: "Matched by filter", count: f.matched, pct: pct(f.matched), tone: "" },
+    { key: "sampled", label: "Sampled", count: f.sampled, pct: pct(f.sampled), tone: "" },
+    { key: "scored", label: "Scored", count: f.scored, pct: pct(f.scored), tone: "ok" },
+    { key: "failed", label: "Failed", count: f.failed, pct: pct(f.failed), tone: "bad" },
+    { key: "skipped", label: "Skipped", count: skippedAfter, pct: pct(skippedAfter), tone: "warn" },
   ];
+  const reasons = [
+    ...Object.entries(f.failedByReason).map(([r, count]) => ({ label: `Failed: ${reasonLabel(r)}`, count, tone: "bad" as const })),
+    ...Object.entries(f.skippedByReason)
+      .filter(([r]) => !BEFORE_SAMPLING.has(r) || r === "invalid_filter")
+      .map(([r, count]) => ({ label: `Skipped: ${reasonLabel(r)}`, count, tone: r === "invalid_filter" ? ("bad" as const) : ("warn" as const) })),
+    ...Object.entries(f.retriedByReason).map(([r, count]) => ({ label: `Retried: ${reasonLabel(r)}`, count, tone: "" as const })),
+  ].sort((a, b) => b.count - a.count);
   return {
     steps,
-    reasons: f.reasons.map((r) => ({ label: `${STAGE_LABEL[r.stage]}: ${r.reason}`, count: r.count, tone: r.stage === "failed" ? "bad" : r.stage === "skipped" ? "warn" : "" })),
-    empty: s.matched === 0 && s.sampled === 0 && s.scored === 0 && s.failed === 0 && s.skipped === 0,
-    inFlight: Math.max(0, s.sampled - s.scored - s.failed - s.skipped),
+    reasons,
+    notSampled,
+    filteredOut,
+    empty: f.matched === 0 && f.sampled === 0 && f.scored === 0 && f.failed === 0 && f.skipped === 0,
+    inFlight: f.pending,
   };
 }

@@ -36,6 +36,12 @@ describe("prepareTrend", () => {
     expect(c.errors).toBe(1);
   });
 
+  it("labels hourly points with their date when they span more than a day", () => {
+    const H = 3600_000;
+    const c = prepareTrend({ bucket: "hour", series: [{ scorer_version: 1, points: [{ bucket_start: t0 + 9 * H, ...rate(0.5, 2) }, { bucket_start: t0 + D + 9 * H, ...rate(0.5, 2) }] }] });
+    expect(c.rows.map((r) => r.label)).toEqual(["Mar 1 09:00", "Mar 2 09:00"]);
+  });
+
   it("is empty without points or with only errors", () => {
     expect(prepareTrend({ bucket: "day", series: [] }).empty).toBe(true);
     const onlyErrors = prepareTrend({ bucket: "day", series: [{ scorer_version: 1, points: [{ bucket_start: t0, count: 2, errors: 2, mean: null, pass_rate: null }] }] });

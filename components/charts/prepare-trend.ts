@@ -40,7 +40,10 @@ const COLORS = ["var(--chart-1)", "var(--chart-2)", "var(--chart-3)", "var(--cha
 export function prepareTrend(trend: TrendIn): TrendChartData {
   const all = trend.series.flatMap((s) => s.points);
   const metric: TrendMetric | null = all.some((p) => p.pass_rate) ? "pass_rate" : all.some((p) => p.mean) ? "mean" : null;
-  const bucketMs = trend.bucket === "hour" ? 3600_000 : 86_400_000;
+  const times = all.map((p) => p.bucket_start);
+  const spanMs = times.length ? Math.max(...times) - Math.min(...times) : 0;
+  // Hourly points over a day or more need the date in their label, not just the hour.
+  const bucketMs = trend.bucket === "day" ? 86_400_000 : spanMs >= 86_400_000 ? 6 * 3600_000 : 3600_000;
   const series: TrendSeries[] = trend.series.map((s, i) => ({
     key: `v${s.scorer_version ?? "none"}`,
     label: s.scorer_version === null ? "no version (human / API)" : `version ${s.scorer_version}`,

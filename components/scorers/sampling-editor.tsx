@@ -15,8 +15,10 @@ export function SamplingEditor({ experimentId, name, initial, actions, can }: {
 }) {
   const q = useScorerOverview(experimentId, initial, actions);
   const s = q.data.rows.find((r) => r.scorer.name === name)?.scorer;
-  const [rate, setRate] = useState(pctText(s?.sampleRate ?? 0));
-  const [filter, setFilter] = useState(s?.filterString ?? "");
+  // The form starts from what the server just rendered, never from an older cached copy.
+  const rendered = initial.rows.find((r) => r.scorer.name === name)?.scorer;
+  const [rate, setRate] = useState(pctText(rendered?.sampleRate ?? 0));
+  const [filter, setFilter] = useState(rendered?.filterString ?? "");
   const [open, setOpen] = useState(false);
   const update = useScorerAction(experimentId, "update", actions);
   const filterValid = useFilterValid(filter, actions.validateFilter);

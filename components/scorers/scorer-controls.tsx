@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { ScorerRuntime } from "@/lib/engine/runtime/get-scorer-runtime";
 import type { Scorer } from "@/lib/monitoring/scorer-value";
 import { FilterField, useFilterValid } from "../filter-field";
 import { ConfirmDialog } from "../confirm-dialog";
@@ -16,9 +17,10 @@ type Open = null | ScorerActionKind;
  * dialog in the server's words.
  */
 export function ScorerControls({
-  scorer, experimentId, actions, can, withDelete, versionCount,
+  scorer, runtime, experimentId, actions, can, withDelete, versionCount,
 }: {
   scorer: Scorer;
+  runtime?: ScorerRuntime;
   experimentId: string;
   actions: ScorerActions;
   can: ScorerPermissions;
@@ -36,14 +38,15 @@ export function ScorerControls({
     start: useScorerAction(experimentId, "start", actions),
     stop: useScorerAction(experimentId, "stop", actions),
     delete: useScorerAction(experimentId, "delete", actions),
+    resumeAccount: useScorerAction(experimentId, "resumeAccount", actions),
   };
   const filterValid = useFilterValid(filter, actions.validateFilter);
-  const current = open && open !== "update" ? m[open] : null;
+  const current = open && open !== "update" && open !== "budget" ? m[open] : null;
   const close = () => {
     current?.reset();
     setOpen(null);
   };
-  const confirm = (kind: Exclude<ScorerActionKind, "update">, vars: Parameters<typeof m.pause.mutate>[0]) =>
+  const confirm = (kind: Exclude<ScorerActionKind, "update" | "budget">, vars: Parameters<typeof m.pause.mutate>[0]) =>
     m[kind].mutate(vars, {
       onSuccess: () => {
         setOpen(null);
@@ -54,11 +57,15 @@ export function ScorerControls({
   const startRate = percentToRate(rate, false);
   const denied = (a: ScorerActionKind) => (can[a] ? undefined : "Your role may not do this");
   const name = scorer.name;
+  const accountPaused = scorer.status === "STARTED" && runtime?.status === "ACCOUNT_PAUSED";
 
   return (
     <div className="row-actions">
       {scorer.status === "STARTED" && (
         <button type="button" className="btn warn" onClick={() => setOpen("pause")} disabled={!can.pause} title={denied("pause")}>Pause</button>
+      )}
+      {accountPaused && (
+        <button type="button" className="btn primary" onClick={() => setOpen("resumeAccount")} disabled={!can.resumeAccount} title={denied("resumeAccount")}>Resume</button>
       )}
       {scorer.status === "PAUSED" && (
         <button type="button" className="btn primary" onClick={() => setOpen("resume")} disabled={!can.resume} title={denied("resume")}>Resume</button>
@@ -89,6 +96,13 @@ export function ScorerControls({
         onCancel={close} onConfirm={() => confirm("resume", { name })}>
         <p>{name} samples again with its kept settings: {samplingText(scorer)}. New traces are scored from now on.</p>
         {scorer.pausedReason && <p className="muted">It was paused because: {scorer.pausedReason}</p>}
+      </ConfirmDialog>
+
+      <ConfirmDialog open={open === "resumeAccount"} title={`Resume ${name} after the account error?`} confirmLabel="Resume scorer" busy={m.resumeAccount.isPending}
+        error={m.resumeAccount.error?.message} onCancel={close} onConfirm={() => confirm("resumeAccount", { name })}>
+        <p>The engine paused {name} because the judge endpoint refused the account:</p>
+        <p className="muted">{runtime?.accountPausedReason ?? runtime?.reason}</p>
+        <p>Resume once the key or quota is fixed. Its held queue runs first, then new traces; if the account is still refused it pauses again.</p>
       </ConfirmDialog>
 
       <ConfirmDialog open={open === "stop"} title={`Stop ${name}?`} confirmLabel="Stop scorer" tone="danger" busy={m.stop.isPending} error={m.stop.error?.message}

@@ -21,13 +21,13 @@ export function ScorerHeader({ experimentId, name, initial, actions, can, versio
     <section aria-label="Status">
       <div className="page-head">
         <div>
-          <h2 style={{ margin: "4px 0" }}>{s.name} <ScorerStatusChip scorer={s} accountPaused={row.health.accountPausedReason} /></h2>
+          <h2 style={{ margin: "4px 0" }}>{s.name} <ScorerStatusChip scorer={s} runtime={row.runtime} /></h2>
           <p className="muted" style={{ margin: 0 }}>
             v{s.version} · {s.kind === "builtin" ? "built-in" : s.kind} · {s.status === "STOPPED" ? "not sampling" : samplingText(s)}
             {s.status === "PAUSED" && s.pausedReason && <> · paused{s.pausedBy ? ` by ${s.pausedBy}` : ""}{s.pausedAt ? ` at ${formatDateTime(s.pausedAt)}` : ""}: {s.pausedReason}</>}
           </p>
         </div>
-        <ScorerControls scorer={s} experimentId={experimentId} actions={actions} can={can} withDelete versionCount={versionCount} />
+        <ScorerControls scorer={s} runtime={row.runtime} experimentId={experimentId} actions={actions} can={can} withDelete versionCount={versionCount} />
       </div>
       {row.attention.length > 0 && (
         <ul className="attention-list" aria-label={`Problems with ${s.name}`} style={{ marginBottom: 8 }}>

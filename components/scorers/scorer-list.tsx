@@ -6,7 +6,7 @@ import { Sparkline } from "../charts/sparkline";
 import { formatAgo, formatCount, formatMs, formatRate, formatUsd } from "../format";
 import { ScorerControls } from "./scorer-controls";
 import { ScorerStatusChip } from "./scorer-status";
-import { samplingText } from "./scorer-state";
+import { displayStatus, samplingText } from "./scorer-state";
 import { useScorerOverview, type ScorerActions, type ScorerPermissions } from "./use-scorers";
 
 /** Every scorer of the experiment as a row; anything wrong is written on the row itself. */
@@ -32,10 +32,12 @@ export function ScorerList({ experimentId, initial, actions, can }: { experiment
 }
 
 function ScorerRow({ row, now, experimentId, actions, can }: { row: ScorerOverviewRow; now: number; experimentId: string; actions: ScorerActions; can: ScorerPermissions }) {
-  const { scorer: s, health: h, attention } = row;
+  const { scorer: s, health: h, runtime: r, attention } = row;
   const worst = attention[0]?.level;
   const spark = prepareSparkline(h.buckets);
-  const judge = h.callsToday > 0 || h.budgetUsd !== null;
+  const judge = r.kind === "judge" || r.today.calls > 0 || r.dailyBudgetUsd !== null;
+  const d = displayStatus(s, r);
+  const lag = s.status === "STARTED" ? r.lag.oldestWaitingMs : null;
   return (
     <li className={`scorer-card ${worst === "bad" ? "broken" : worst === "warn" ? "attention" : ""}`} aria-label={`Scorer ${s.name}`}>
       <div className="scorer-row">
@@ -44,8 +46,8 @@ function ScorerRow({ row, now, experimentId, actions, can }: { row: ScorerOvervi
           <div className="muted small">v{s.version} · {s.kind === "builtin" ? "built-in" : s.kind}</div>
         </div>
         <div>
-          <ScorerStatusChip scorer={s} accountPaused={h.accountPausedReason} />
-          {s.status === "PAUSED" && s.pausedReason && <div className="small muted preview" title={s.pausedReason}>{s.pausedReason}</div>}
+          <ScorerStatusChip scorer={s} runtime={r} />
+          {d.reason && d.key !== "NOT_RUNNABLE" && <div className="small muted preview" title={d.reason}>{d.reason}</div>}
         </div>
         <div className="small" title={samplingText(s)}>
           <div><strong>{formatRate(s.sampleRate)}</strong> sampled</div>
@@ -54,7 +56,7 @@ function ScorerRow({ row, now, experimentId, actions, can }: { row: ScorerOvervi
         <Sparkline data={spark} />
         <dl className="metric" style={{ margin: 0 }}>
           <dt>Scores 24 h</dt>
-          <dd>{formatCount(h.scores24h)}{h.passRate24h !== null && <span className="muted small"> · {formatRate(h.passRate24h)} pass</span>}</dd>
+          <dd>{formatCount(h.scores24h)}{h.passRate24h !== null ? <div className="muted small">{formatRate(h.passRate24h)} pass</div> : h.mean24h !== null ? <div className="muted small">mean {h.mean24h.toFixed(2)}</div> : null}</dd>
         </dl>
         <dl className="metric" style={{ margin: 0 }}>
           <dt>Errors 24 h</dt>
@@ -63,16 +65,17 @@ function ScorerRow({ row, now, experimentId, actions, can }: { row: ScorerOvervi
         <dl className="metric" style={{ margin: 0 }}>
           <dt>{judge ? "Cost today" : "Lag"}</dt>
           <dd>
-            {judge ? <>{formatUsd(h.costTodayUsd)}<span className="muted small"> / {h.budgetUsd === null ? "no budget" : formatUsd(h.budgetUsd)}</span></> :
-              h.lagMs === null ? <span className="muted">up to date</span> : formatMs(h.lagMs)}
+            {judge ? <>{formatUsd(r.today.costUsd)}<span className="muted small"> / {r.dailyBudgetUsd === null ? "no budget" : formatUsd(r.dailyBudgetUsd)}</span></> :
+              lag === null ? <span className="muted">{s.status === "STARTED" ? "up to date" : "—"}</span> : formatMs(lag)}
           </dd>
         </dl>
-        <ScorerControls scorer={s} experimentId={experimentId} actions={actions} can={can} />
+        <ScorerControls scorer={s} runtime={r} experimentId={experimentId} actions={actions} can={can} />
       </div>
       <div className="scorer-foot small muted">
         Last score {formatAgo(h.lastScoredAt, now)}
-        {judge && <> · lag {h.lagMs === null ? "none" : formatMs(h.lagMs)}</>}
-        {h.pendingTasks > 0 && <> · {formatCount(h.pendingTasks)} queued{h.retryingTasks ? `, ${h.retryingTasks} retrying` : ""}</>}
+        {judge && s.status === "STARTED" && <> · lag {lag === null ? "none" : formatMs(lag)}</>}
+        {r.pending.online > 0 && <> · {formatCount(r.pending.online)} queued{r.pending.retrying ? `, ${r.pending.retrying} retrying` : ""}</>}
+        {r.pending.jobs > 0 && <> · {formatCount(r.pending.jobs)} queued for jobs</>}
       </div>
       {attention.length > 0 && (
         <ul className="attention-list" aria-label={`Problems with ${s.name}`}>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Scorer } from "@/lib/monitoring/scorer-value";
-import { optimisticScorer, samplingText } from "./scorer-state";
+import { displayStatus, optimisticScorer, samplingText } from "./scorer-state";
 
 const base: Scorer = {
   experimentId: "1", name: "safety", version: 2, scorerId: "s-1", serializedScorer: "{}", kind: "builtin", runnable: true,
@@ -32,4 +32,20 @@ describe("samplingText", () => {
     [0.005, "trace.status = 'OK'", "0.5% of traces matching trace.status = 'OK'"],
     [1, null, "100% of traces"],
   ])("%s %s", (rate, filter, want) => expect(samplingText({ sampleRate: rate, filterString: filter })).toBe(want));
+});
+
+describe("displayStatus", () => {
+  it.each<[string, Partial<Scorer>, { status: string; reason: string | null } | undefined, string, string]>([
+    ["started and running", {}, { status: "RUNNING", reason: null }, "STARTED", "ok"],
+    ["not runnable beats everything", { runnable: false, notRunnableReason: "Python", status: "PAUSED" }, { status: "NOT_RUNNABLE", reason: "Python" }, "NOT_RUNNABLE", "bad"],
+    ["an optimistic pause shows before the engine knows", { status: "PAUSED", pausedReason: "cost" }, { status: "RUNNING", reason: null }, "PAUSED", "warn"],
+    ["account pause of a started scorer", {}, { status: "ACCOUNT_PAUSED", reason: "401" }, "ACCOUNT_PAUSED", "bad"],
+    ["spent budget", {}, { status: "BUDGET_EXHAUSTED", reason: "spent" }, "BUDGET_EXHAUSTED", "bad"],
+    ["stopped", { status: "STOPPED", sampleRate: 0 }, { status: "STOPPED", reason: null }, "STOPPED", ""],
+    ["no runtime yet", {}, undefined, "STARTED", "ok"],
+  ])("%s", (_, s, r, key, tone) => {
+    const d = displayStatus({ ...base, ...s }, r as never);
+    expect(d.key).toBe(key);
+    expect(d.tone).toBe(tone);
+  });
 });

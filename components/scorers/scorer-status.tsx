@@ -1,17 +1,13 @@
+import type { ScorerRuntime } from "@/lib/engine/runtime/get-scorer-runtime";
 import type { Scorer } from "@/lib/monitoring/scorer-value";
-import { STATUS_LABEL } from "./scorer-state";
-
-const TONE: Record<Scorer["status"], string> = { STARTED: "ok", STOPPED: "", PAUSED: "warn", UNREGISTERED: "" };
+import { displayStatus } from "./scorer-state";
 
 /** Started / stopped / paused (with reason) / not runnable, as one chip a glance can read. */
-export function ScorerStatusChip({ scorer, accountPaused }: { scorer: Scorer; accountPaused?: string | null }) {
-  if (!scorer.runnable) {
-    return <span className="chip bad" title={scorer.notRunnableReason}><span className="dot" aria-hidden />Not runnable</span>;
-  }
-  const tone = accountPaused ? "bad" : TONE[scorer.status];
+export function ScorerStatusChip({ scorer, runtime }: { scorer: Scorer; runtime?: Pick<ScorerRuntime, "status" | "reason"> }) {
+  const d = displayStatus(scorer, runtime);
   return (
-    <span className={`chip ${tone}`} title={scorer.pausedReason} data-status={scorer.status}>
-      <span className="dot" aria-hidden />{STATUS_LABEL[scorer.status]}
+    <span className={`chip ${d.tone}`} title={d.reason ?? undefined} data-status={d.key}>
+      <span className="dot" aria-hidden />{d.label}
     </span>
   );
 }

@@ -1,9 +1,10 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ScorerRuntime } from "@/lib/engine/runtime/get-scorer-runtime";
 import type { Scorer } from "@/lib/monitoring/scorer-value";
 import type { ActionResult } from "@/lib/overview/action-result";
 import type { ScorerOverview } from "@/lib/overview/get-scorer-overview";
-import { optimisticScorer, type ActionVars, type ScorerActionKind } from "./scorer-state";
+import { optimisticRuntime, optimisticScorer, type ActionVars, type ScorerActionKind } from "./scorer-state";
 
 /** The server actions the scorer views call, handed down by the page (server references). */
 export interface ScorerActions {
@@ -14,6 +15,8 @@ export interface ScorerActions {
   stop: (experimentId: string, name: string) => Promise<ActionResult<Scorer>>;
   update: (experimentId: string, name: string, sampleRate: number, filterString: string | null) => Promise<ActionResult<Scorer>>;
   remove: (experimentId: string, name: string) => Promise<ActionResult<Scorer>>;
+  resumeAccount: (experimentId: string, name: string) => Promise<ActionResult<ScorerRuntime>>;
+  budget: (experimentId: string, name: string, dailyBudgetUsd: number | null) => Promise<ActionResult<ScorerRuntime>>;
   validateFilter: (filter: string) => Promise<ActionResult<{ clauses: number }>>;
 }
 
@@ -45,7 +48,7 @@ export function useScorerOverview(experimentId: string, initial: ScorerOverview,
   });
 }
 
-function call(actions: ScorerActions, experimentId: string, kind: ScorerActionKind, v: ActionVars) {
+function call(actions: ScorerActions, experimentId: string, kind: ScorerActionKind, v: ActionVars): Promise<ActionResult<unknown>> {
   switch (kind) {
     case "pause": return actions.pause(experimentId, v.name, v.reason);
     case "resume": return actions.resume(experimentId, v.name);
@@ -53,6 +56,8 @@ function call(actions: ScorerActions, experimentId: string, kind: ScorerActionKi
     case "stop": return actions.stop(experimentId, v.name);
     case "update": return actions.update(experimentId, v.name, v.sampleRate ?? 0, v.filterString ?? null);
     case "delete": return actions.remove(experimentId, v.name);
+    case "resumeAccount": return actions.resumeAccount(experimentId, v.name);
+    case "budget": return actions.budget(experimentId, v.name, v.dailyBudgetUsd ?? null);
   }
 }
 
@@ -72,7 +77,7 @@ export function useScorerAction(experimentId: string, kind: ScorerActionKind, ac
         const rows = before.rows.flatMap((r) => {
           if (r.scorer.name !== v.name) return [r];
           const next = optimisticScorer(r.scorer, kind, v);
-          return next ? [{ ...r, scorer: next }] : [];
+          return next ? [{ ...r, scorer: next, runtime: optimisticRuntime(r.runtime, kind, v) }] : [];
         });
         qc.setQueryData<ScorerOverview>(key, { ...before, rows });
       }

@@ -14,7 +14,7 @@ export async function codeTaskStep(e: EngineCtx): Promise<number> {
   const tasks = claimTasks(sqlite, e, "code", e.batchSize, e.leaseMs + e.code.timeoutMs);
   if (tasks.length === 0) return 0;
   const cache = new Map<string, EngineScorer | undefined>();
-  const items = tasks.map((t) => ({ t, pair: taskPair(sqlite, t, cache, e) }));
+  const items = tasks.map((t) => ({ t, pair: taskPair(e, t, cache) }));
   const traces = loadTraceBatch(e.ctx.db, items.filter((x) => x.pair).map((x) => x.t.trace_id));
   const runnable = items.filter((x) => x.pair && traces.has(x.t.trace_id));
   const runs = await runCodeBulk(runnable.map((x) => x.pair!), traces, e.code);
@@ -82,7 +82,7 @@ export class JudgePool {
   private async run(t: TaskRow): Promise<void> {
     const { e } = this;
     const sqlite = e.ctx.db.$client;
-    const pair = taskPair(sqlite, t, new Map(), e);
+    const pair = taskPair(e, t, new Map());
     const trace = pair ? loadTraceBatch(e.ctx.db, [t.trace_id]).get(t.trace_id) : undefined;
     const run = pair && trace ? await runOne(pair, trace, e.judge) : undefined;
     const now = e.ctx.now();

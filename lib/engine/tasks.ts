@@ -59,7 +59,7 @@ export function claimTasks(db: Database.Database, e: EngineCtx, kind: "code" | "
 }
 
 /** The pair a task scores, with the exact scorer version it was sampled for (undefined if deleted). */
-export function taskPair(db: Database.Database, t: TaskRow, cache: Map<string, EngineScorer | undefined>, e: EngineCtx): Pair | undefined {
+export function taskPair(e: EngineCtx, t: TaskRow, cache: Map<string, EngineScorer | undefined>): Pair | undefined {
   const key = `${t.scorer_id}:${t.scorer_version}`;
   if (!cache.has(key)) cache.set(key, scorerVersion(e.ctx.db, t.scorer_id, t.scorer_version));
   const scorer = cache.get(key);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { VerbArgs } from "@/lib/core";
+import { getScorerRuntime, type ScorerRuntime } from "@/lib/engine/runtime";
 import { listScorers, type Scorer } from "@/lib/monitoring";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 import { scorerAttention, type AttentionItem } from "./scorer-attention";
@@ -9,7 +10,11 @@ export const GetScorerOverviewInput = z.object({ experimentId: experimentIdStrin
 export type GetScorerOverviewInput = z.input<typeof GetScorerOverviewInput>;
 
 export interface ScorerOverviewRow {
+  /** The lifecycle's view: version, sampling config, MLflow status, pause reason. */
   scorer: Scorer;
+  /** The engine's view: status and why, spend today, queue, lag. */
+  runtime: ScorerRuntime;
+  /** The last 24 hours of scores. */
   health: ScorerHealth;
   attention: AttentionItem[];
 }
@@ -27,7 +32,8 @@ export function getScorerOverview({ ctx, input }: VerbArgs<GetScorerOverviewInpu
   const health = loadScorerHealth(ctx, experimentId, scorers);
   const rows = scorers.map((scorer) => {
     const h = health.get(scorer.name)!;
-    return { scorer: { ...scorer }, health: h, attention: scorerAttention(scorer, h) };
+    const runtime = getScorerRuntime({ ctx, input: { experimentId, scorerName: scorer.name } });
+    return { scorer: { ...scorer }, runtime, health: h, attention: scorerAttention(runtime, h) };
   });
   return { experimentId: String(experimentId), at: ctx.now(), rows };
 }

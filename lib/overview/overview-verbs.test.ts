@@ -40,6 +40,18 @@ describe("getExperimentTraffic", () => {
     expect(t.allTimeTraces).toBeGreaterThanOrEqual(direct.n);
   });
 
+  it("samples latency by time slices above the sample size, close to the exact percentiles", () => {
+    const exact = getExperimentTraffic({ ctx, input: { experimentId: demoId, range: "7d" } });
+    const sampled = getExperimentTraffic({ ctx, input: { experimentId: demoId, range: "7d", latencySample: 40 } });
+    expect(exact.latencySampleShare).toBe(1);
+    expect(sampled.latencySampleShare).toBeLessThan(1);
+    // Counts stay exact; only latency is sampled.
+    expect(sampled.totals.traces).toBe(exact.totals.traces);
+    expect(sampled.totals.errors).toBe(exact.totals.errors);
+    expect(sampled.totals.p50Ms).not.toBeNull();
+    expect(Math.abs(sampled.totals.p50Ms! - exact.totals.p50Ms!) / exact.totals.p50Ms!).toBeLessThan(0.75);
+  });
+
   it("answers an empty experiment with zero buckets, not an error", () => {
     const t = getExperimentTraffic({ ctx, input: { experimentId: emptyId, range: "7d" } });
     expect(t.buckets).toHaveLength(28);

@@ -1,7 +1,7 @@
 import type { Actor } from "@/lib/core";
 import { ROLE_FOR_ACTION } from "@/lib/monitoring/lifecycle";
 
-export type ScorerUiAction = "pause" | "resume" | "start" | "stop" | "update" | "delete" | "register";
+export type ScorerUiAction = "pause" | "resume" | "start" | "stop" | "update" | "delete" | "register" | "resumeAccount" | "budget";
 
 const RANK = { viewer: 1, operator: 2, admin: 3 } as const;
 
@@ -11,6 +11,11 @@ const RANK = { viewer: 1, operator: 2, admin: 3 } as const;
  */
 export function scorerPermissions(actor: Actor): Record<ScorerUiAction, boolean> {
   const rank = actor.role === "ingest" ? 0 : RANK[actor.role];
-  const may = (a: ScorerUiAction) => rank >= RANK[ROLE_FOR_ACTION[a]];
-  return { pause: may("pause"), resume: may("resume"), start: may("start"), stop: may("stop"), update: may("update"), delete: may("delete"), register: may("register") };
+  const may = (a: keyof typeof ROLE_FOR_ACTION) => rank >= RANK[ROLE_FOR_ACTION[a]];
+  // The engine's account-pause lift and budget need operator (lib/engine/runtime).
+  const operator = rank >= RANK.operator;
+  return {
+    pause: may("pause"), resume: may("resume"), start: may("start"), stop: may("stop"), update: may("update"), delete: may("delete"), register: may("register"),
+    resumeAccount: operator, budget: operator,
+  };
 }

@@ -4,6 +4,7 @@ import { LatencyChart, TrafficChart } from "@/components/charts/traffic-charts";
 import { prepareTraffic } from "@/components/charts/prepare-traffic";
 import { formatAgo, formatCount, formatMs, formatPercent } from "@/components/format";
 import { RangeLinks } from "@/components/range-links";
+import { Hydrate } from "@/components/hydrate";
 import { ScorerList } from "@/components/scorers/scorer-list";
 import { getExperimentTraffic, getScorerOverview, parseTimeRange, RANGE_SPEC, scorerPermissions, type TimeRange } from "@/lib/overview";
 import Link from "next/link";
@@ -34,7 +35,9 @@ export default async function ExperimentOverview({ params, searchParams }: { par
         <h2 style={{ marginTop: 0 }}>Scorers</h2>
         {can.register && <Link className="btn primary no-print" href={`/experiments/${id}/scorers/new`}>Register a scorer</Link>}
       </div>
-      <ScorerList experimentId={id} initial={scorers} actions={scorerActions} can={can} />
+      <Hydrate entries={[{ key: ["scorers", id], data: scorers, at: scorers.at }]}>
+        <ScorerList experimentId={id} initial={scorers} actions={scorerActions} can={can} />
+      </Hydrate>
       <div className="section-head" style={{ marginTop: 12 }}>
         <h2>Traffic · {RANGE_SPEC[range].label.toLowerCase()}</h2>
         <RangeLinks
@@ -65,7 +68,7 @@ export default async function ExperimentOverview({ params, searchParams }: { par
           </dl>
           <div className="grid-2">
             <section className="chart-box" aria-label="Traffic chart"><h3>Traces and errors</h3><TrafficChart data={chart} /></section>
-            <section className="chart-box" aria-label="Latency chart"><h3>Latency (approximate percentiles)</h3><LatencyChart data={chart} /></section>
+            <section className="chart-box" aria-label="Latency chart"><h3>Latency (approximate percentiles{traffic.latencySampleShare < 1 ? `, from a ${Math.max(1, Math.round(100 * traffic.latencySampleShare))}% sample` : ""})</h3><LatencyChart data={chart} /></section>
           </div>
           {t.inProgress > 0 && (
             <p className="muted small">{formatCount(t.inProgress)} traces in this range are still in progress (their root span has not ended).</p>

@@ -24,6 +24,10 @@ describe("scorerStatus", () => {
     expect(s.reason).toBe("Daily budget of $2.00 spent ($2.50 today); sampling resumes at 2026-03-02T00:00:00.000Z.");
   });
 
+  it("shows budgets under a cent with two significant digits", () => {
+    expect(scorerStatus({ ...base, dailyBudgetUsd: 0.001, spentTodayUsd: 0.001089 }).reason).toMatch(/^Daily budget of \$0\.0010 spent \(\$0\.0011 today\)/);
+  });
+
   it("names the account error and the way out", () => {
     expect(scorerStatus({ ...base, accountPausedReason: "Judge endpoint answered HTTP 401: bad key" }).reason).toMatch(/HTTP 401: bad key.*resume/);
   });

@@ -16,7 +16,8 @@ export interface StatusFacts {
   now: number;
 }
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
+// Judge budgets are often cents: show two significant digits below a cent rather than "$0.00".
+const usd = (n: number) => (n === 0 || n >= 0.01 ? `$${n.toFixed(2)}` : `$${n.toPrecision(2)}`);
 
 export function scorerStatus(f: StatusFacts): { status: ScorerStatus; reason: string | null; budgetResetsAt: number | null } {
   const spent = f.dailyBudgetUsd !== null && f.spentTodayUsd >= f.dailyBudgetUsd;

@@ -2,7 +2,7 @@
 import type { ScorerActions } from "@/components/scorers/use-scorers";
 import { validateFilterAction } from "../actions";
 import {
-  deleteScorerAction, pauseScorerAction, resumeScorerAction, scorerOverviewAction, startScorerAction, stopScorerAction, updateScorerAction,
+  deleteScorerAction, pauseScorerAction, resumeAccountPauseAction, setBudgetAction, resumeScorerAction, scorerOverviewAction, startScorerAction, stopScorerAction, updateScorerAction,
 } from "./actions";
 
 export const scorerActions: ScorerActions = {
@@ -13,5 +13,7 @@ export const scorerActions: ScorerActions = {
   stop: stopScorerAction,
   update: updateScorerAction,
   remove: deleteScorerAction,
+  resumeAccount: resumeAccountPauseAction,
+  budget: setBudgetAction,
   validateFilter: validateFilterAction,
 };

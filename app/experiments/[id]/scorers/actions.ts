@@ -4,6 +4,7 @@
 import {
   deleteScorer, pauseScorer, resumeScorer, startScorer, stopScorer, updateScorer, type Scorer,
 } from "@/lib/monitoring";
+import { resumeAccountPausedScorer, setScorerBudget, type ScorerRuntime } from "@/lib/engine/runtime";
 import { getScorerOverview, registerCatalogScorer, runAction, type ActionResult, type ScorerOverview } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
@@ -51,4 +52,14 @@ export async function registerCatalogScorerAction(
 ): Promise<ActionResult<Scorer>> {
   const ctx = await getRequestCtx();
   return runAction(() => plain(registerCatalogScorer({ ctx, input: { experimentId, name, entry, params, description } })));
+}
+
+export async function resumeAccountPauseAction(experimentId: string, name: string): Promise<ActionResult<ScorerRuntime>> {
+  const ctx = await getRequestCtx();
+  return runAction(() => resumeAccountPausedScorer({ ctx, input: { experimentId, scorerName: name } }));
+}
+
+export async function setBudgetAction(experimentId: string, name: string, dailyBudgetUsd: number | null): Promise<ActionResult<ScorerRuntime>> {
+  const ctx = await getRequestCtx();
+  return runAction(() => setScorerBudget({ ctx, input: { experimentId, scorerName: name, dailyBudgetUsd } }));
 }

@@ -6,14 +6,17 @@ import { prepareFunnel } from "@/components/charts/prepare-funnel";
 import { prepareTrend } from "@/components/charts/prepare-trend";
 import { TrendChart } from "@/components/charts/trend-chart";
 import { formatDateTime } from "@/components/format";
+import { Hydrate } from "@/components/hydrate";
 import { RangeLinks } from "@/components/range-links";
+import { BudgetEditor } from "@/components/scorers/budget-editor";
 import { SamplingEditor } from "@/components/scorers/sampling-editor";
 import { ScorerHeader } from "@/components/scorers/scorer-header";
 import { listAuditEntries } from "@/lib/audit";
+import { getScorerFunnel } from "@/lib/engine/runtime";
 import { getTrend } from "@/lib/metrics";
 import { getScorer, listScorerVersions } from "@/lib/monitoring";
 import {
-  diffSerializedScorers, diffValues, getFunnelSummary, getScorerOverview, listScoredAssessments, parseTimeRange, rangeWindow, RANGE_SPEC, scorerPermissions,
+  diffSerializedScorers, diffValues, getScorerOverview, listScoredAssessments, parseTimeRange, rangeWindow, RANGE_SPEC, scorerPermissions,
 } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { firstParam, orNotFound, type SearchParams } from "@/app/_lib/page";
@@ -27,6 +30,9 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
 
 const RANGES = ["24h", "7d", "30d", "90d"] as const;
 
+// Audit values can be whole JSON documents; the version history shows definitions in full.
+const short = (v: string | null) => (v !== null && v.length > 120 ? `${v.slice(0, 117)}…` : v);
+
 export default async function ScorerPage({ params, searchParams }: { params: Promise<{ id: string; name: string }>; searchParams: Promise<SearchParams> }) {
   const { id, name: rawName } = await params;
   const name = decodeURIComponent(rawName);
@@ -38,14 +44,14 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
   const { from, to } = rangeWindow(range, ctx.now());
   const bucket = range === "24h" || range === "7d" ? "hour" : "day";
   const trend = prepareTrend(getTrend({ ctx, input: { experimentId: id, scorer: name, start: from, end: to, bucket } }));
-  const funnel = prepareFunnel(getFunnelSummary({ ctx, input: { experimentId: id, name, from, to } }));
+  const funnel = prepareFunnel(getScorerFunnel({ ctx, input: { experimentId: id, scorerName: name, start: from, end: to } }));
   const recent = listScoredAssessments({ ctx, input: { experimentId: id, name, limit: 20 } });
   const audit = scorer.scorerId ? listAuditEntries({ ctx, input: { experiment_id: id, entity_type: "scorer", entity_id: scorer.scorerId, max_results: 50 } }).entries : [];
   const can = scorerPermissions(ctx.actor);
   const here = `/experiments/${id}/scorers/${encodeURIComponent(name)}`;
 
   return (
-    <>
+    <Hydrate entries={[{ key: ["scorers", id], data: overview, at: overview.at }]}>
       <div className="crumbs"><Link href={`/experiments/${id}`}>Overview</Link> / Scorers / {name}</div>
       <ScorerHeader experimentId={id} name={name} initial={overview} actions={scorerActions} can={can} versionCount={versions.length} />
       {!scorer.runnable && <div className="alert bad">{scorer.notRunnableReason}</div>}
@@ -66,6 +72,9 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
         <section aria-label="Funnel"><h2 style={{ marginTop: 0 }}>Funnel</h2><Funnel data={funnel} /></section>
         <section aria-label="Sampling settings"><h2 style={{ marginTop: 0 }}>Settings</h2>
           <SamplingEditor experimentId={id} name={name} initial={overview} actions={scorerActions} can={can} />
+          {(scorer.kind === "instructions" || overview.rows.find((r) => r.scorer.name === name)?.runtime.kind === "judge") && (
+            <BudgetEditor experimentId={id} name={name} initial={overview} actions={scorerActions} can={can} />
+          )}
         </section>
       </div>
 
@@ -122,7 +131,9 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
                   <div><strong>{e.action.replace(/^scorer\./, "")}</strong> <span className="muted small">by {e.actor} · {formatDateTime(e.at, { seconds: true })}</span></div>
                   {e.reason && <div className="small">Reason: {e.reason}</div>}
                   <ul className="small muted" style={{ margin: "2px 0 0", paddingLeft: 18 }}>
-                    {diffValues(e.before, e.after).filter((c) => c.field !== "name").map((c) => <li key={c.field}>{c.field}: {c.before ?? "—"} → {c.after ?? "—"}</li>)}
+                    {diffValues(e.before, e.after).filter((c) => c.field !== "name" && c.field !== "serialized_scorer").map((c) => (
+                      <li key={c.field}>{c.field}: {short(c.before) ?? "—"} → {short(c.after) ?? "—"}</li>
+                    ))}
                   </ul>
                 </li>
               ))}
@@ -130,6 +141,6 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
           )}
         </section>
       </div>
-    </>
+    </Hydrate>
   );
 }

@@ -1,0 +1,221 @@
+// Engine benchmark, on temp SQLite files:
+//  1. online throughput with 3 code scorers (scorer runs/s through the whole pipeline: outbox,
+//     sampling, trace loading, scoring, assessment writes), beside calling the same scorer
+//     functions directly in a loop on preloaded traces;
+//  2. lag from trace completion to stored assessment while traces arrive at 500/s, with the
+//     worker as its own process (scripts/worker.ts, default settings) as `npm start` runs it;
+//  3. a backfill job over N traces with 3 code scorers (default 200,000; the target is 1,000,000).
+// Run: npx tsx bench/engine.ts [backfillTraces=200000] [onlineTraces=20000] [lagSeconds=20]
+// Always exits 0; prints figures, ratios and target checks.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openDb, type Db } from "@/db/client";
+import { onlineConfigs, scorers, scorerVersions } from "@/db/schema";
+import { parseConfig, systemActor, type Ctx } from "@/lib/core";
+import { createBackfillJob } from "@/lib/engine";
+import { makeEngineCtx } from "@/lib/engine/engine-context";
+import { jobStep } from "@/lib/engine/jobs/job-step";
+import { onlineStep } from "@/lib/engine/online-step";
+import { loadTraceBatch } from "@/lib/engine/trace-batch";
+import { createExperiment } from "@/lib/experiments";
+import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
+import { storeSpans, type IncomingSpan } from "@/lib/ingest";
+import { inputFromTrace, resolveScorer, runScorer, serializeBuiltin } from "@/scorers";
+
+const BACKFILL_N = Number(process.argv[2] ?? 200_000);
+const ONLINE_N = Number(process.argv[3] ?? 20_000);
+const LAG_SECONDS = Number(process.argv[4] ?? 20);
+const TARGET_RUNS_PER_S = 20_000;
+const TARGET_LAG_P95_MS = 2000;
+const TARGET_BACKFILL_1M_S = 120;
+const LAG_RATE = 500;
+
+const SCORERS = [
+  { name: "length", serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 2000 } }) },
+  { name: "no_sorry", serialized: serializeBuiltin({ name: "no_sorry", className: "KeywordAbsent", params: { keywords: ["sorry", "cannot"] } }) },
+  { name: "pii", serialized: serializeBuiltin({ name: "pii", className: "PIILeak" }) },
+];
+
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+const ok = (pass: boolean) => (pass ? "OK" : "MISSED");
+
+function tempDb(tag: string): { file: string; db: Db; ctx: Ctx; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `vigil-bench-${tag}-`));
+  const file = path.join(dir, "vigil.db");
+  const db = openDb(file);
+  ensureDefaultExperiment(db);
+  const ctx: Ctx = { db, config: parseConfig({ DATABASE_URL: file, VIGIL_DEMO: "0" }), actor: systemActor, now: Date.now, fetch };
+  return { file, db, ctx, dir };
+}
+
+function addScorers(ctx: Ctx, experimentId: number, rate: number): void {
+  const now = Date.now();
+  for (const s of SCORERS) {
+    const scorerId = `sc-${experimentId}-${s.name}`;
+    ctx.db.insert(scorers).values({ scorerId, experimentId, name: s.name, createdAt: now }).run();
+    ctx.db.insert(scorerVersions).values({ scorerId, version: 1, serializedScorer: s.serialized, creationTime: now }).run();
+    ctx.db.insert(onlineConfigs).values({ onlineScoringConfigId: `cfg-${scorerId}`, scorerId, sampleRate: rate, updatedAt: now }).run();
+  }
+}
+
+let seq = 0;
+const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
+const ns = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
+const ANSWERS = [
+  "Your order #A1234 ships tomorrow. Anything else I can help with?",
+  "Sorry, I cannot share that. Please contact support@example.com for account questions.",
+  "The refund was issued to the card ending 4242; expect it within 5 business days.",
+];
+
+/** An agent trace of root + one retriever span, MLflow-style attributes, as OTLP ingestion receives it. */
+function traceSpans(startMs: number): IncomingSpan[] {
+  const i = seq++;
+  const traceHex = hex(i + 1, 32);
+  const rootId = hex(2 * i + 1, 16);
+  return [
+    {
+      traceIdHex: traceHex, spanIdHex: hex(2 * i + 2, 16), parentSpanIdHex: rootId, name: "retrieve", kind: 1,
+      startTimeNs: ns(startMs + 1), endTimeNs: ns(startMs + 40), statusCode: "STATUS_CODE_OK", statusMessage: "",
+      attributes: { "mlflow.spanType": '"RETRIEVER"', "mlflow.spanInputs": JSON.stringify({ query: `question ${i}` }) }, events: [],
+    },
+    {
+      traceIdHex: traceHex, spanIdHex: rootId, parentSpanIdHex: null, name: "agent", kind: 1,
+      startTimeNs: ns(startMs), endTimeNs: ns(startMs + 900), statusCode: "STATUS_CODE_OK", statusMessage: "",
+      attributes: {
+        "mlflow.spanType": '"AGENT"',
+        "mlflow.spanInputs": JSON.stringify({ messages: [{ role: "user", content: `Where is my order? (${i})` }] }),
+        "mlflow.spanOutputs": JSON.stringify({ choices: [{ message: { role: "assistant", content: ANSWERS[i % 3] } }] }),
+      },
+      events: [],
+    },
+  ];
+}
+
+function seed(ctx: Ctx, experimentId: number, n: number, startMs: number, stepMs: number): void {
+  const chunk = 2500;
+  for (let k = 0; k < n; k += chunk) {
+    const spans: IncomingSpan[] = [];
+    for (let j = k; j < Math.min(n, k + chunk); j++) spans.push(...traceSpans(startMs + j * stepMs));
+    storeSpans({ ctx, input: { experimentId, spans } });
+  }
+}
+
+const count = (db: Db, sql: string, ...args: unknown[]) => (db.$client.prepare(sql).get(...args) as { n: number }).n;
+
+async function benchOnline(): Promise<void> {
+  const { db, ctx, dir } = tempDb("online");
+  const exp = Number(createExperiment({ ctx, input: { name: "bench-online" } }).experiment_id);
+  addScorers(ctx, exp, 1);
+  seed(ctx, exp, ONLINE_N, Date.now() - 3_600_000, 10);
+  const e = makeEngineCtx(ctx);
+  const t0 = performance.now();
+  while ((await onlineStep(e)).traces > 0);
+  const secs = (performance.now() - t0) / 1000;
+  const runs = count(db, "SELECT COUNT(*) AS n FROM assessments WHERE scorer_id IS NOT NULL");
+
+  // The baseline: the same scorer functions, called directly in a loop on preloaded traces.
+  const ids = (db.$client.prepare("SELECT trace_id FROM traces WHERE experiment_id = ?").all(exp) as { trace_id: string }[]).map((r) => r.trace_id);
+  const traces = [...loadTraceBatch(db, ids).values()];
+  const resolved = SCORERS.map((s) => resolveScorer(s.serialized)).map((r) => (r.runnable ? r : undefined)!);
+  const env = { fetch };
+  const b0 = performance.now();
+  let direct = 0;
+  for (const t of traces) {
+    const input = inputFromTrace(t);
+    for (const r of resolved) {
+      await runScorer(r.scorer, input, r.params, env);
+      direct++;
+    }
+  }
+  const bsecs = (performance.now() - b0) / 1000;
+  const rate = runs / secs;
+  const directRate = direct / bsecs;
+  console.log(`online: ${fmt(ONLINE_N)} traces x 3 code scorers = ${fmt(runs)} scorer runs in ${secs.toFixed(2)} s`);
+  console.log(`  engine (outbox -> sampling -> load -> score -> store):  ${fmt(rate)} runs/s   target >= ${fmt(TARGET_RUNS_PER_S)}: ${ok(rate >= TARGET_RUNS_PER_S)}`);
+  console.log(`  scorer functions alone, direct loop on loaded traces:   ${fmt(directRate)} runs/s`);
+  console.log(`  engine / direct: ${(rate / directRate).toFixed(2)} (the rest is SQLite reads and writes, sampling and bookkeeping)`);
+  db.$client.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function benchLag(): Promise<void> {
+  const { file, db, ctx, dir } = tempDb("lag");
+  const exp = Number(createExperiment({ ctx, input: { name: "bench-lag" } }).experiment_id);
+  addScorers(ctx, exp, 1);
+  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    cwd: process.cwd(),
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, DATABASE_URL: file, VIGIL_DEMO: "0" },
+  });
+  await new Promise((r) => setTimeout(r, 1500)); // let the worker start
+  const perTick = LAG_RATE / 50;
+  const t0 = Date.now();
+  let sent = 0;
+  while (Date.now() - t0 < LAG_SECONDS * 1000) {
+    const due = Math.floor(((Date.now() - t0) / 1000) * LAG_RATE);
+    if (sent < due) {
+      const n = Math.min(due - sent, perTick * 4);
+      const spans: IncomingSpan[] = [];
+      for (let k = 0; k < n; k++) spans.push(...traceSpans(Date.now()));
+      storeSpans({ ctx, input: { experimentId: exp, spans } });
+      sent += n;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const want = sent * SCORERS.length;
+  const w0 = Date.now();
+  while (count(db, "SELECT COUNT(*) AS n FROM assessments WHERE experiment_id = ?", exp) < want && Date.now() - w0 < 60_000) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  worker.kill("SIGTERM");
+  const lags = (db.$client
+    .prepare("SELECT a.create_time - t.completed_at AS lag FROM assessments a JOIN traces t ON t.trace_id = a.trace_id WHERE a.experiment_id = ? ORDER BY lag")
+    .all(exp) as { lag: number }[]).map((r) => r.lag);
+  const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))] ?? NaN;
+  const rate = sent / LAG_SECONDS;
+  console.log(`lag: ${fmt(sent)} traces at ${fmt(rate)}/s for ${LAG_SECONDS} s, 3 code scorers, worker process with default settings (poll ${ctx.config.VIGIL_WORKER_POLL_MS} ms)`);
+  console.log(`  completion -> stored assessment: p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${lags[lags.length - 1]} ms (${fmt(lags.length)}/${fmt(want)} stored)`);
+  console.log(`  p95 target < ${TARGET_LAG_P95_MS} ms: ${ok(pct(95) < TARGET_LAG_P95_MS && lags.length === want)}`);
+  await new Promise((r) => worker.once("exit", r));
+  db.$client.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function benchBackfill(): Promise<void> {
+  const { db, ctx, dir } = tempDb("backfill");
+  const exp = Number(createExperiment({ ctx, input: { name: "bench-backfill" } }).experiment_id);
+  const s0 = performance.now();
+  const start = Date.now() - 6 * 86_400_000;
+  seed(ctx, exp, BACKFILL_N, start, Math.max(1, Math.floor((5 * 86_400_000) / BACKFILL_N)));
+  // Online scoring took these traces when no scorer existed; the backfill is what scores them.
+  db.$client.prepare("DELETE FROM engine_completions").run();
+  const seedSecs = (performance.now() - s0) / 1000;
+  addScorers(ctx, exp, 0);
+  const { job_id } = createBackfillJob({ ctx, input: { experiment_id: exp, scorers: SCORERS.map((s) => ({ name: s.name, sample_rate: 1 })) } });
+  const e = makeEngineCtx(ctx);
+  const t0 = performance.now();
+  while (await jobStep(e));
+  const secs = (performance.now() - t0) / 1000;
+  const job = db.$client.prepare("SELECT status, total, done, failed FROM jobs WHERE job_id = ?").get(job_id) as { status: string; total: number; done: number; failed: number };
+  const size = fs.statSync(path.join(dir, "vigil.db")).size + (fs.existsSync(path.join(dir, "vigil.db-wal")) ? fs.statSync(path.join(dir, "vigil.db-wal")).size : 0);
+  console.log(`backfill: ${fmt(BACKFILL_N)} traces (seeded through ingestion in ${seedSecs.toFixed(1)} s, db ${(size / 1e9).toFixed(2)} GB) x 3 code scorers`);
+  console.log(`  job ${job.status}: ${fmt(job.done)}/${fmt(job.total)} pairs done, ${job.failed} failed, in ${secs.toFixed(1)} s = ${fmt(job.done / secs)} runs/s, ${fmt(BACKFILL_N / secs)} traces/s`);
+  const projected = (secs * 1_000_000) / BACKFILL_N;
+  if (BACKFILL_N >= 1_000_000) console.log(`  1,000,000 traces target < ${TARGET_BACKFILL_1M_S} s: ${ok(secs < TARGET_BACKFILL_1M_S)}`);
+  else console.log(`  extrapolated linearly to 1,000,000 traces: ~${projected.toFixed(0)} s (target < ${TARGET_BACKFILL_1M_S} s; run with 1000000 to measure it)`);
+  db.$client.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function main() {
+  console.log(`engine bench on ${os.cpus().length} CPU(s), node ${process.version}`);
+  await benchOnline();
+  await benchLag();
+  await benchBackfill();
+}
+
+main()
+  .catch((e) => console.error("bench failed:", e))
+  .finally(() => process.exit(0));

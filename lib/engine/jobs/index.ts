@@ -1,0 +1,7 @@
+export * from "./create-assess-job";
+export * from "./create-backfill-job";
+export * from "./get-job";
+export * from "./list-jobs";
+export * from "./cancel-job";
+export { type JobJson } from "./job-json";
+export { jobStep, finishDrainedJobs } from "./job-step";

@@ -1,0 +1,5 @@
+export * from "./get-scorer-funnel";
+export * from "./get-scorer-runtime";
+export * from "./set-scorer-budget";
+export * from "./resume-account-paused-scorer";
+export { scorerStatus, scorerStatuses, type ScorerStatus } from "./scorer-status";

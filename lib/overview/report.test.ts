@@ -1,0 +1,87 @@
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDb, type Db } from "@/db/client";
+import { parseConfig, systemActor, type Ctx } from "@/lib/core";
+import { createAssessment } from "@/lib/assessments";
+import { loadDemoData } from "@/lib/demo/load-demo";
+import { createExperiment } from "@/lib/experiments";
+import { processMetricsQueue } from "@/lib/metrics";
+import { getReport, parseReportQuery, reportQueryParams } from "./report";
+import { REPORT_CSV_COLUMNS, reportCsv, reportFilename } from "./report-csv";
+
+const NOW = Date.UTC(2026, 2, 15, 12);
+const DAY = 86_400_000;
+let db: Db;
+let ctx: Ctx;
+let exp: string;
+
+beforeAll(() => {
+  db = openDb(":memory:");
+  ctx = { db, config: parseConfig({ DATABASE_URL: ":memory:", VIGIL_DEMO: "0" }), actor: systemActor, now: () => NOW, fetch };
+  exp = loadDemoData({ ctx, input: { days: 14, perDay: 40 } }).experimentId;
+  const traces = db.$client.prepare("SELECT trace_id, request_time FROM traces WHERE experiment_id = ?").all(Number(exp)) as { trace_id: string; request_time: number }[];
+  // "polite" passes 90% of the time in the first week and 40% in the last one: a real drop.
+  traces.forEach((t, i) => {
+    const recent = t.request_time >= NOW - 7 * DAY;
+    const pass = recent ? i % 10 < 4 : i % 10 < 9;
+    createAssessment({ ctx, input: { trace_id: t.trace_id, assessment: { assessment_name: "polite", source: { source_type: "CODE", source_id: "polite" }, feedback: { value: pass ? "yes" : "no" } } } });
+  });
+  processMetricsQueue({ ctx, input: { maxTraces: 100_000 } });
+});
+afterAll(() => db.$client.close());
+
+describe("report query", () => {
+  it.each([
+    [{}, { scorers: [], period: "30d" }],
+    [{ scorers: "a,b,,a", period: "7d", end: "123" }, { scorers: ["a", "b"], period: "7d", end: 123 }],
+    [{ scorers: ["a", "b,c"], period: "1y", end: "x" }, { scorers: ["a", "b", "c"], period: "30d" }],
+  ])("%j", (params, want) => {
+    const q = parseReportQuery(params);
+    expect(q).toEqual(want);
+    expect(parseReportQuery(Object.fromEntries(reportQueryParams(q)))).toEqual(q);
+  });
+});
+
+describe("getReport", () => {
+  it("reports the pass rate, its change against the previous period, and that the drop is significant", () => {
+    const r = getReport({ ctx, input: { experimentId: exp, query: parseReportQuery({ scorers: "polite", period: "7d" }) } });
+    expect(r.items).toHaveLength(1);
+    const c = r.items[0]!.comparison;
+    expect(c.metric).toBe("pass_rate");
+    expect(c.current.pass_rate!.value).toBeLessThan(0.5);
+    expect(c.previous.pass_rate!.value).toBeGreaterThan(0.8);
+    expect(c.difference!).toBeLessThan(-0.3);
+    expect(c.significant).toBe(true);
+    expect(r.bucket).toBe("day");
+    expect(r.end - r.start).toBe(7 * DAY);
+  });
+
+  it("defaults to every scorer with scores, and answers an empty experiment with nothing", () => {
+    expect(getReport({ ctx, input: { experimentId: exp, query: parseReportQuery({}) } }).available).toEqual(["polite"]);
+    const empty = createExperiment({ ctx, input: { name: "no-scores" } }).experiment_id;
+    const none = getReport({ ctx, input: { experimentId: empty, query: parseReportQuery({}) } });
+    expect(none.available).toEqual([]);
+    expect(none.items).toEqual([]);
+  });
+});
+
+describe("reportCsv", () => {
+  it("writes one row per bucket and a period summary that a CSV reader reads back", () => {
+    const r = getReport({ ctx, input: { experimentId: exp, query: parseReportQuery({ scorers: "polite", period: "30d", end: String(NOW) }) } });
+    const rows = parse(reportCsv(r), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual([...REPORT_CSV_COLUMNS]);
+    const buckets = rows.filter((x) => x.row === "bucket");
+    const period = rows.find((x) => x.row === "period")!;
+    expect(buckets.length).toBeGreaterThan(10);
+    expect(buckets.every((b) => b.metric === "pass_rate" && b.scorer === "polite")).toBe(true);
+    expect(Number(period.assessments)).toBe(buckets.reduce((s, b) => s + Number(b.assessments), 0));
+    // Nothing before the demo's two weeks: no previous value, so no test and no verdict.
+    expect(period.previous_value).toBe("");
+    expect(period.significant).toBe("");
+    const week = getReport({ ctx, input: { experimentId: exp, query: parseReportQuery({ scorers: "polite", period: "7d", end: String(NOW) }) } });
+    const weekPeriod = (parse(reportCsv(week), { columns: true }) as Record<string, string>[]).find((x) => x.row === "period")!;
+    expect(weekPeriod.significant).toBe("true");
+    expect(Number(weekPeriod.change)).toBeLessThan(0);
+    expect(reportFilename(r, "support agent/prod")).toBe("vigil-report-support_agent_prod-2026-02-13-to-2026-03-15.csv");
+  });
+});
