@@ -32,7 +32,23 @@ export function openDb(file: string, opts: { migrate?: boolean } = {}): Db {
     const reason = e instanceof Error ? e.message : String(e);
     throw new ConfigError("DATABASE_URL", `cannot open ${file} for writing (${reason})`);
   }
+  preferImmediateTransactions(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;
   if (opts.migrate !== false) migrate(db, { migrationsFolder: migrationsFolder() });
   return db;
+}
+
+/**
+ * The web server and the worker write to one file. A deferred transaction that reads before it
+ * writes cannot wait for the other process's lock (SQLite answers SQLITE_BUSY at once to avoid a
+ * deadlock), so every transaction here takes the write lock up front and waits (busy_timeout).
+ * Drizzle asks for "deferred" explicitly, hence both entry points are mapped.
+ */
+function preferImmediateTransactions(sqlite: Database.Database): void {
+  const native = sqlite.transaction.bind(sqlite);
+  sqlite.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const t = native(fn);
+    const immediate = (...args: unknown[]) => t.immediate(...args);
+    return Object.assign(immediate, { default: t.immediate, deferred: t.immediate, immediate: t.immediate, exclusive: t.exclusive });
+  }) as typeof sqlite.transaction;
 }

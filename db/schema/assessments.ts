@@ -30,5 +30,7 @@ export const assessments = sqliteTable(
   (t) => [
     index("assessments_trace_idx").on(t.traceId),
     index("assessments_exp_name_idx").on(t.experimentId, t.name, t.createTime),
+    // A job's results are its run_id's assessments, however far back they sit.
+    index("assessments_run_idx").on(t.runId),
   ],
 );

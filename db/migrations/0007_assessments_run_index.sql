@@ -1,0 +1,1 @@
+CREATE INDEX `assessments_run_idx` ON `assessments` (`run_id`);
