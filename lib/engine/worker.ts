@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Ctx } from "@/lib/core";
+import { maintenanceBusy, maintenanceTick } from "@/lib/archive";
 import { completeQuietTraces } from "./complete-quiet-traces";
 import { makeEngineCtx, type EngineCtx } from "./engine-context";
 import { jobStep } from "./jobs/job-step";
@@ -25,6 +26,8 @@ export interface PassResult {
   judges: number;
   /** A job batch ran. */
   job: boolean;
+  /** Archival, retention and rollups found work. */
+  maintenance: boolean;
 }
 
 /**
@@ -38,10 +41,13 @@ export async function pass(e: EngineCtx, judges: JudgePool): Promise<PassResult>
   const retried = await codeTaskStep(e);
   const started = judges.pump();
   const job = online < e.batchSize ? await jobStep(e) : false;
-  return { completed, online, retried, judges: started, job };
+  // After scoring, so new assessments reach the rollups and the archive in the same pass.
+  const maintenance = maintenanceBusy(maintenanceTick(e.ctx));
+  return { completed, online, retried, judges: started, job, maintenance };
 }
 
-export const isBusy = (r: PassResult) => r.completed > 0 || r.online > 0 || r.retried > 0 || r.judges > 0 || r.job;
+export const isBusy = (r: PassResult) =>
+  r.completed > 0 || r.online > 0 || r.retried > 0 || r.judges > 0 || r.job || r.maintenance;
 
 /** The worker loop: runs until the signal aborts, and never dies on one failed pass. */
 export async function runWorker({ ctx, signal, log, engine }: WorkerOptions): Promise<void> {
