@@ -104,7 +104,7 @@ export function JobForm({ experimentId, scorers, actions, canRun, onCreated }: {
         </>
       )}
       {create.error && <div className="alert bad" role="alert">{create.error.message}</div>}
-      <button type="submit" className="btn primary" disabled={blocked || create.isPending} title={canRun ? undefined : "Running jobs needs the operator role"}>
+      <button type="submit" className="btn primary" disabled={blocked || create.isPending} title={canRun ? undefined : "Running jobs needs the admin role"}>
         {create.isPending ? "Starting…" : kind === "backfill" ? "Start backfill" : "Start assessment"}
       </button>
     </form>

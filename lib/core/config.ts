@@ -15,8 +15,9 @@ const schema = z.object({
   VIGIL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
   // A trace with no root span end is treated as complete after this long without new spans.
   VIGIL_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(5 * 60 * 1000),
-  // Until sign-in exists, requests without a token act with this role (see README).
-  VIGIL_ANONYMOUS_ROLE: z.enum(["none", "viewer", "operator", "admin"]).default("admin"),
+  // What a request without credentials may do. Unset: open (admin) only while Vigil listens on
+  // loopback, so a laptop demo needs no setup and anything reachable from elsewhere is closed.
+  VIGIL_ANONYMOUS_ROLE: z.enum(["none", "viewer", "operator", "admin"]).optional(),
   VIGIL_JUDGE_BASE_URL: z.string().url().optional(),
   VIGIL_JUDGE_API_KEY: z.string().optional(),
   VIGIL_JUDGE_MODEL: z.string().default("gpt-4o-mini"),
@@ -52,7 +53,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
-export type Config = z.infer<typeof schema> & { databasePath: string };
+type Anonymous = "none" | "viewer" | "operator" | "admin";
+export type Config = Omit<z.infer<typeof schema>, "VIGIL_ANONYMOUS_ROLE"> & { databasePath: string; VIGIL_ANONYMOUS_ROLE: Anonymous };
+
+export const isLoopbackHost = (host: string) => host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 export class ConfigError extends Error {
   constructor(readonly setting: string, detail: string) {
@@ -81,7 +85,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const key = String(issue.path[0] ?? "config");
     throw new ConfigError(key, `${issue.message} (got ${JSON.stringify(cleaned[key] ?? null)})`);
   }
-  return { ...r.data, databasePath: databasePathFromUrl(r.data.DATABASE_URL) };
+  const anonymous: Anonymous = r.data.VIGIL_ANONYMOUS_ROLE ?? (isLoopbackHost(r.data.HOST) ? "admin" : "none");
+  return { ...r.data, VIGIL_ANONYMOUS_ROLE: anonymous, databasePath: databasePathFromUrl(r.data.DATABASE_URL) };
 }
 
 let cached: Config | undefined;

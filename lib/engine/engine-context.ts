@@ -1,7 +1,8 @@
 // Everything one worker's engine passes around: the verb ctx, its identity for leases, and the
 // settings read once from config (retry policy, prices, timeouts, judge endpoint).
 import { hostname } from "node:os";
-import { newHex, newId, type Ctx } from "@/lib/core";
+import { newHex, type Ctx } from "@/lib/core";
+import { assessmentIdGenerator } from "./assessment-ids";
 import type { ScorerEnv } from "@/scorers";
 import type { PriceTable } from "./cost";
 import type { RetryPolicy } from "./retry-policy";
@@ -49,7 +50,7 @@ export function makeEngineCtx(ctx: Ctx, log: (line: string) => void = () => {}, 
     judgeConcurrency: c.VIGIL_JUDGE_CONCURRENCY,
     judgeRps: c.VIGIL_JUDGE_RPS,
     random: Math.random,
-    newAssessmentId: () => newId("a-"),
+    newAssessmentId: assessmentIdGenerator(),
     log,
     ...overrides,
   };

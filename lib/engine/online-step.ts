@@ -105,6 +105,6 @@ export async function onlineStep(e: EngineCtx): Promise<OnlineStepResult> {
     for (const c of claimed) if (!lost.has(c.trace_id)) last.set(c.experiment_id, c);
     for (const c of last.values()) checkpoint.run(c.experiment_id, c.completed_at, c.trace_id, now);
     rec.flush();
-  })();
+  }).immediate();
   return { traces: claimed.length, assessments: rec.assessmentsWritten };
 }

@@ -49,7 +49,8 @@ export interface OutcomeContext {
 export const SOURCE_RUN_ID_KEY = "mlflow.assessment.sourceRunId";
 export const JUDGE_COST_KEY = "mlflow.assessment.judgeCost";
 
-function baseRow(pair: Pair, c: OutcomeContext): Omit<AssessmentInsert, "value" | "error" | "rationale" | "metadata"> {
+/** The full row in one object literal: this runs for every scored pair. */
+function row(pair: Pair, c: OutcomeContext, value: string | null, error: string | null, rationale: string | null, metadata: string): AssessmentInsert {
   return {
     assessmentId: c.newAssessmentId(),
     traceId: pair.trace.traceId,
@@ -58,6 +59,10 @@ function baseRow(pair: Pair, c: OutcomeContext): Omit<AssessmentInsert, "value" 
     name: pair.scorer.name,
     sourceType: pair.scorer.kind === "judge" ? "LLM_JUDGE" : "CODE",
     sourceId: pair.scorer.name,
+    value,
+    error,
+    rationale,
+    metadata,
     createTime: c.now,
     scorerId: pair.scorer.scorerId,
     scorerVersion: pair.scorer.version,
@@ -65,19 +70,19 @@ function baseRow(pair: Pair, c: OutcomeContext): Omit<AssessmentInsert, "value" 
   };
 }
 
-function metadata(pair: Pair, c: OutcomeContext, latencyMs: number, extra: Record<string, string>): string {
-  const md: Record<string, string> = {
-    ...extra,
-    scorer_version: String(pair.scorer.version),
-    latency_ms: String(Math.round(latencyMs * 1000) / 1000),
-    attempts: String(c.priorAttempts + 1),
-  };
+/** The scorer's own metadata, then the engine's (which wins on a clash). */
+function metadata(pair: Pair, c: OutcomeContext, latencyMs: number, ...extra: (Record<string, string> | undefined)[]): string {
+  const md: Record<string, string> = {};
+  for (const e of extra) if (e) Object.assign(md, e);
+  md.scorer_version = String(pair.scorer.version);
+  md.latency_ms = String(Math.round(latencyMs * 1000) / 1000);
+  md.attempts = String(c.priorAttempts + 1);
   if (c.jobId) md[SOURCE_RUN_ID_KEY] = c.jobId;
   return JSON.stringify(md);
 }
 
-function usageOf(result: ScoreResult, prices: PriceTable): { usage?: UsageAdd; md: Record<string, string> } {
-  if (!result.usage) return { md: {} };
+function usageOf(result: ScoreResult, prices: PriceTable): { usage?: UsageAdd; md?: Record<string, string> } {
+  if (!result.usage) return {};
   const cost = costUsd(result.usage, prices);
   const md: Record<string, string> = {
     judge_model: result.usage.model,
@@ -101,13 +106,7 @@ export function outcomeWrite(run: PairRun, c: OutcomeContext): PairWrite {
       stage: "scored",
       reason: "",
       usage,
-      row: {
-        ...baseRow(pair, c),
-        value: JSON.stringify(run.result.value),
-        error: null,
-        rationale: run.result.rationale,
-        metadata: metadata(pair, c, run.latencyMs, { ...(run.result.metadata ?? {}), ...md }),
-      },
+      row: row(pair, c, JSON.stringify(run.result.value), null, run.result.rationale, metadata(pair, c, run.latencyMs, run.result.metadata, md)),
     };
   }
   const err = run.error!;
@@ -121,12 +120,6 @@ export function outcomeWrite(run: PairRun, c: OutcomeContext): PairWrite {
     type: "assessment",
     stage: "failed",
     reason: action.errorCode,
-    row: {
-      ...baseRow(pair, c),
-      value: null,
-      error: JSON.stringify({ error_code: action.errorCode, error_message: action.message }),
-      rationale: null,
-      metadata: metadata(pair, c, run.latencyMs, {}),
-    },
+    row: row(pair, c, null, JSON.stringify({ error_code: action.errorCode, error_message: action.message }), null, metadata(pair, c, run.latencyMs)),
   };
 }

@@ -39,7 +39,7 @@ export function recordFirstAttempt(e: EngineCtx, rec: Recorder, run: PairRun, jo
   const w = outcomeWrite(run, { now, priorAttempts: 0, jobId, policy: e.policy, prices: e.prices, random: e.random, newAssessmentId: e.newAssessmentId });
   const kind = run.pair.scorer.kind === "judge" ? "judge" : "code";
   if (w.type === "assessment") {
-    if (rec.assessment(run.pair, w.row, w.stage, w.reason, jobId) && w.usage) rec.usage(run.pair, w.usage);
+    rec.assessment(run.pair, w.row, w.stage, w.reason, jobId, w.usage);
   } else if (w.type === "retry") {
     if (rec.queueTask(run.pair, { kind, jobId, attempts: w.attempts, nextAttemptAt: w.nextAttemptAt, lastError: w.lastError })) {
       rec.retried(run.pair, jobId, w.reason);

@@ -27,7 +27,7 @@ export async function codeTaskStep(e: EngineCtx): Promise<number> {
       else if (!traces.has(x.t.trace_id)) dropTask(rec, x.t, x.pair, "trace_deleted");
     }
     rec.flush();
-  })();
+  }).immediate();
   return tasks.length;
 }
 
@@ -92,6 +92,6 @@ export class JudgePool {
       else if (!run) dropTask(rec, t, pair, "trace_deleted");
       else recordTaskRun(e, rec, t, run, now);
       rec.flush();
-    })();
+    }).immediate();
   }
 }

@@ -80,7 +80,7 @@ export function recordTaskRun(e: EngineCtx, rec: Recorder, t: TaskRow, run: Pair
   if (w.type === "assessment") {
     // Removing the task first is the guard: if this worker lost it, someone else records it.
     if (!rec.completeTask(t.task_id)) return;
-    if (rec.assessment(run.pair, w.row, w.stage, w.reason, t.job_id) && w.usage) rec.usage(run.pair, w.usage);
+    rec.assessment(run.pair, w.row, w.stage, w.reason, t.job_id, w.usage);
   } else if (w.type === "retry") {
     rec.retryTask(t.task_id, run.pair, t.job_id, w);
   } else {

@@ -12,10 +12,10 @@ const RANK = { viewer: 1, operator: 2, admin: 3 } as const;
 export function scorerPermissions(actor: Actor): Record<ScorerUiAction, boolean> {
   const rank = actor.role === "ingest" ? 0 : RANK[actor.role];
   const may = (a: keyof typeof ROLE_FOR_ACTION) => rank >= RANK[ROLE_FOR_ACTION[a]];
-  // The engine's account-pause lift and budget need operator (lib/engine/runtime).
+  // Lifting an account pause is a resume (operator); a budget is a setting (admin), as in lib/engine/runtime.
   const operator = rank >= RANK.operator;
   return {
     pause: may("pause"), resume: may("resume"), start: may("start"), stop: may("stop"), update: may("update"), delete: may("delete"), register: may("register"),
-    resumeAccount: operator, budget: operator,
+    resumeAccount: operator, budget: rank >= RANK.admin,
   };
 }

@@ -29,5 +29,5 @@ export function cancelJob({ ctx, input }: VerbArgs<CancelJobInput>): JobJson {
     ctx.db.delete(engineTasks).where(eq(engineTasks.jobId, job_id)).run();
     recordAudit(ctx, { action: "job.cancel", entityType: "job", entityId: job_id, experimentId: row.experimentId, before: { status: row.status }, after: { status: "CANCELLED" } });
     return jobFromRow(requireJobRow(ctx.db, job_id));
-  });
+  }, { behavior: "immediate" });
 }

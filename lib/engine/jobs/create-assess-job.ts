@@ -26,7 +26,7 @@ const listed = (ids: string[]) => `${ids.slice(0, 5).join(", ")}${ids.length > 5
  */
 export function createAssessJob({ ctx, input }: VerbArgs<CreateAssessJobInput>): { job_id: string } {
   const i = CreateAssessJobInput.parse(input);
-  requireRole(ctx.actor, "operator", i.experiment_id);
+  requireRole(ctx.actor, "admin", i.experiment_id);
   const filterString = i.filter_string?.trim() ? i.filter_string : null;
   if (i.trace_ids && filterString) throw new InvalidParameterError("Give trace_ids or filter_string, not both.");
   if (filterString) parseFilter(filterString); // a bad filter is a 400 with the parser's message
@@ -77,6 +77,6 @@ export function createAssessJob({ ctx, input }: VerbArgs<CreateAssessJobInput>):
       experimentId: i.experiment_id,
       after: { kind: "assess", scorers: i.scorers, traces: tracesTotal, filter_string: filterString, trace_ids: traceIds?.length },
     });
-  });
+  }, { behavior: "immediate" });
   return { job_id: jobId };
 }

@@ -30,7 +30,7 @@ export const DEFAULT_BACKFILL_DAYS = 7;
  */
 export function createBackfillJob({ ctx, input }: VerbArgs<CreateBackfillJobInput>): { job_id: string } {
   const i = CreateBackfillJobInput.parse(input);
-  requireRole(ctx.actor, "operator", i.experiment_id);
+  requireRole(ctx.actor, "admin", i.experiment_id);
   const now = ctx.now();
   const entries = i.scorers.map((s) => (typeof s === "string" ? { name: s, sample_rate: undefined } : s));
   const scorers = requireRunnableScorers(ctx.db, i.experiment_id, entries.map((s) => s.name));
@@ -70,6 +70,6 @@ export function createBackfillJob({ ctx, input }: VerbArgs<CreateBackfillJobInpu
       experimentId: i.experiment_id,
       after: { kind: "backfill", scorers: i.scorers, start_time_ms: startMs, end_time_ms: endMs, traces: tracesTotal },
     });
-  });
+  }, { behavior: "immediate" });
   return { job_id: jobId };
 }

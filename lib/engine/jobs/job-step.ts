@@ -113,7 +113,7 @@ async function scanBatch(e: EngineCtx, job: JobRow): Promise<void> {
     for (const pair of held) rec.queueTask(pair, { kind: pair.scorer.kind ?? "code", jobId: job.jobId, attempts: 0, nextAttemptAt: now, lastError: null });
     recordBatch(e, rec, runs, job.jobId, now);
     rec.flush();
-  })();
+  }).immediate();
 }
 
 /** One job batch if a job needs scanning; true when it did work. */

@@ -34,6 +34,6 @@ export function resumeAccountPausedScorer({ ctx, input }: VerbArgs<ResumeAccount
       after: { account_paused_reason: null },
       reason: i.reason,
     });
-  });
+  }, { behavior: "immediate" });
   return getScorerRuntime({ ctx, input: { experimentId: i.experimentId, scorerName: i.scorerName } });
 }

@@ -17,7 +17,7 @@ export type SetScorerBudgetInput = z.input<typeof SetScorerBudgetInput>;
 /** Sets a scorer's daily budget. Once today's estimated spend reaches it, the scorer stops sampling until the next UTC day. */
 export function setScorerBudget({ ctx, input }: VerbArgs<SetScorerBudgetInput>): ScorerRuntime {
   const i = SetScorerBudgetInput.parse(input);
-  requireRole(ctx.actor, "operator", i.experimentId);
+  requireRole(ctx.actor, "admin", i.experimentId);
   ctx.db.transaction(() => {
     const s = requireEngineScorer(ctx.db, i.experimentId, i.scorerName);
     const now = ctx.now();
@@ -32,6 +32,6 @@ export function setScorerBudget({ ctx, input }: VerbArgs<SetScorerBudgetInput>):
       after: { daily_budget_usd: i.dailyBudgetUsd },
       reason: i.reason,
     });
-  });
+  }, { behavior: "immediate" });
   return getScorerRuntime({ ctx, input: { experimentId: i.experimentId, scorerName: i.scorerName } });
 }

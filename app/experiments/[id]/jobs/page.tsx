@@ -18,7 +18,7 @@ export default async function JobsPage({ params }: { params: Promise<{ id: strin
   const scorers = orNotFound(() => listScorers({ ctx, input: { experiment_id: id } }));
   const jobs = listJobs({ ctx, input: { experiment_id: id, max_results: 100 } }).jobs;
   const at = ctx.now();
-  const canRun = ctx.actor.role === "operator" || ctx.actor.role === "admin";
+  const canRun = ctx.actor.role === "admin";
   return (
     <>
       <h2 style={{ marginTop: 0 }}>Start a job</h2>
