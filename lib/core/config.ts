@@ -48,6 +48,8 @@ const schema = z.object({
       c.addIssue({ code: "custom", message: 'must be JSON like {"model": {"input": 0.15, "output": 0.6}} (USD per million tokens)' });
       return z.NEVER;
     }),
+  // Code scorers run on a second thread, pipelined with the worker's SQLite writes.
+  VIGIL_ENGINE_SCORING_THREAD: boolish.default(true),
   // Tests and benchmarks only: delays every code scorer run to widen crash windows.
   VIGIL_ENGINE_TEST_DELAY_MS: z.coerce.number().int().min(0).default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -3,6 +3,7 @@
 import { hostname } from "node:os";
 import { newHex, type Ctx } from "@/lib/core";
 import { assessmentIdGenerator } from "./assessment-ids";
+import { inlineCodeScorer, type CodeScorer } from "./code-scorer";
 import type { ScorerEnv } from "@/scorers";
 import type { PriceTable } from "./cost";
 import type { RetryPolicy } from "./retry-policy";
@@ -22,6 +23,8 @@ export interface EngineCtx {
   judgeRps: number;
   random: () => number;
   newAssessmentId: () => string;
+  /** Where code scorers run: this thread by default, a scoring thread in the worker process. */
+  codeScorer: CodeScorer;
   log: (line: string) => void;
 }
 
@@ -38,7 +41,7 @@ export function judgeEnv(ctx: Ctx): ScorerEnv {
 export function makeEngineCtx(ctx: Ctx, log: (line: string) => void = () => {}, overrides: Partial<EngineCtx> = {}): EngineCtx {
   const c = ctx.config;
   const env = judgeEnv(ctx);
-  return {
+  const e: EngineCtx = {
     ctx,
     workerId: `${hostname()}:${process.pid}:${newHex(4)}`,
     batchSize: c.VIGIL_ENGINE_BATCH,
@@ -51,7 +54,18 @@ export function makeEngineCtx(ctx: Ctx, log: (line: string) => void = () => {}, 
     judgeRps: c.VIGIL_JUDGE_RPS,
     random: Math.random,
     newAssessmentId: assessmentIdGenerator(),
+    // Reads e's settings at each call, so a test may change them after creation.
+    codeScorer: inlineCodeScorer(ctx.db.$client, {
+      get policy() { return e.policy; },
+      get prices() { return e.prices; },
+      get code() { return e.code; },
+      random: () => e.random(),
+      newAssessmentId: () => e.newAssessmentId(),
+      now: () => e.ctx.now(),
+    }),
     log,
     ...overrides,
   };
+  return e;
 }
+

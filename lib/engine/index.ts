@@ -2,8 +2,8 @@
 // reads about them (job progress, a scorer's funnel, status, spend and lag).
 export * from "./jobs";
 export * from "./runtime";
-export { runWorker, pass, type PassResult, type WorkerOptions } from "./worker";
-export { makeEngineCtx, type EngineCtx } from "./engine-context";
+// The worker loop (lib/engine/worker.ts) is imported by scripts/worker.ts directly: it starts a
+// scoring thread, which has no place in the dashboard's bundle.
 export { completeQuietTraces } from "./complete-quiet-traces";
 export { sampleTrace, selectScorers, groupByFilter, hashUnit, samplingOrder } from "./sampling";
 export { ERROR_CODES } from "./retry-policy";

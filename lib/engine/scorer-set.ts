@@ -11,6 +11,8 @@ export interface EngineScorer {
   name: string;
   /** The version that scores: the latest one when sampled. */
   version: number;
+  /** The version's serialized_scorer (MLflow's JSON). */
+  serialized: string;
   sampleRate: number;
   filterString: string | null;
   /** Paused by an operator (online_configs.paused_reason). */
@@ -38,7 +40,7 @@ interface Row {
 
 // Versions are append-only and never reused, so a (scorer, version) resolves the same forever.
 const resolvedCache = new Map<string, ResolvedScorer>();
-function resolveCached(scorerId: string, version: number, serialized: string): ResolvedScorer {
+export function resolveCached(scorerId: string, version: number, serialized: string): ResolvedScorer {
   const key = `${scorerId}:${version}`;
   let r = resolvedCache.get(key);
   if (!r) {
@@ -56,6 +58,7 @@ function toScorer(r: Row): EngineScorer {
     experimentId: r.experiment_id,
     name: r.name,
     version: r.version,
+    serialized: r.serialized_scorer,
     sampleRate: r.sample_rate ?? 0,
     filterString: r.filter_string || null,
     pausedReason: r.paused_reason,

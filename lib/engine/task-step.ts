@@ -1,9 +1,10 @@
 // Working the task queue: due code-scorer retries in bulk, and LLM judges a few at a time under
 // a request-rate limit, each call recorded in its own small transaction as it finishes.
 import type { EngineCtx } from "./engine-context";
-import { runCodeBulk, runOne } from "./run-scorers";
+import { scoreItem } from "./code-scorer";
+import { runOne, type Pair } from "./run-scorers";
 import { Recorder } from "./store";
-import { claimTasks, dropTask, recordTaskRun, taskPair, type TaskRow } from "./tasks";
+import { claimTasks, dropTask, recordTaskWrite, taskOutcome, taskPair, type TaskRow } from "./tasks";
 import { available, fullBucket, tryTake, type BucketLimits, type TokenBucket } from "./token-bucket";
 import { loadTraceBatch } from "./trace-batch";
 import type { EngineScorer } from "./scorer-set";
@@ -15,17 +16,24 @@ export async function codeTaskStep(e: EngineCtx): Promise<number> {
   if (tasks.length === 0) return 0;
   const cache = new Map<string, EngineScorer | undefined>();
   const items = tasks.map((t) => ({ t, pair: taskPair(e, t, cache) }));
-  const traces = loadTraceBatch(e.ctx.db, items.filter((x) => x.pair).map((x) => x.t.trace_id));
-  const runnable = items.filter((x) => x.pair && traces.has(x.t.trace_id));
-  const runs = await runCodeBulk(runnable.map((x) => x.pair!), traces, e.code);
+  const known = items.filter((x): x is { t: TaskRow; pair: Pair } => x.pair !== undefined);
+  // One request per job (or online): the job id goes into each assessment's run id and metadata.
+  const byJob = new Map<string | null, typeof known>();
+  for (const x of known) byJob.set(x.t.job_id, [...(byJob.get(x.t.job_id) ?? []), x]);
+  const replies = await Promise.all(
+    [...byJob].map(async ([jobId, group]) => ({ group, reply: await e.codeScorer.score({ items: group.map((x) => scoreItem(x.pair, x.t.attempts)), jobId }) })),
+  );
   const now = e.ctx.now();
   const rec = new Recorder(e.ctx.db, now, e.workerId);
   sqlite.transaction(() => {
-    runs.forEach((run, k) => recordTaskRun(e, rec, runnable[k]!.t, run, now));
-    for (const x of items) {
-      if (!x.pair) dropTask(rec, x.t, undefined, "scorer_deleted");
-      else if (!traces.has(x.t.trace_id)) dropTask(rec, x.t, x.pair, "trace_deleted");
+    for (const { group, reply } of replies) {
+      group.forEach((x, k) => {
+        const w = reply[k];
+        if (w) recordTaskWrite(rec, x.t, x.pair, w, now);
+        else dropTask(rec, x.t, x.pair, "trace_deleted");
+      });
     }
+    for (const x of items) if (!x.pair) dropTask(rec, x.t, undefined, "scorer_deleted");
     rec.flush();
   }).immediate();
   return tasks.length;
@@ -83,14 +91,14 @@ export class JudgePool {
     const { e } = this;
     const sqlite = e.ctx.db.$client;
     const pair = taskPair(e, t, new Map());
-    const trace = pair ? loadTraceBatch(e.ctx.db, [t.trace_id]).get(t.trace_id) : undefined;
+    const trace = pair ? loadTraceBatch(sqlite, [t.trace_id]).get(t.trace_id) : undefined;
     const run = pair && trace ? await runOne(pair, trace, e.judge) : undefined;
     const now = e.ctx.now();
     const rec = new Recorder(e.ctx.db, now, e.workerId);
     sqlite.transaction(() => {
       if (!pair) dropTask(rec, t, undefined, "scorer_deleted");
       else if (!run) dropTask(rec, t, pair, "trace_deleted");
-      else recordTaskRun(e, rec, t, run, now);
+      else recordTaskWrite(rec, t, pair, taskOutcome(e, t, run, now), now);
       rec.flush();
     }).immediate();
   }

@@ -3,7 +3,7 @@
 import type Database from "better-sqlite3";
 import type { EngineCtx } from "./engine-context";
 import { utcDay } from "./cost";
-import { outcomeWrite } from "./outcomes";
+import { outcomeWrite, type PairWrite } from "./outcomes";
 import type { Pair, PairRun } from "./run-scorers";
 import { scorerVersion, type EngineScorer } from "./scorer-set";
 import { Recorder } from "./store";
@@ -67,26 +67,23 @@ export function taskPair(e: EngineCtx, t: TaskRow, cache: Map<string, EngineScor
 }
 
 /** Records one attempt of a claimed task. Call inside a transaction. */
-export function recordTaskRun(e: EngineCtx, rec: Recorder, t: TaskRow, run: PairRun, now: number): void {
-  const w = outcomeWrite(run, {
-    now,
-    priorAttempts: t.attempts,
-    jobId: t.job_id,
-    policy: e.policy,
-    prices: e.prices,
-    random: e.random,
-    newAssessmentId: e.newAssessmentId,
-  });
+export function recordTaskWrite(rec: Recorder, t: TaskRow, pair: Pair, w: PairWrite, now: number): void {
   if (w.type === "assessment") {
     // Removing the task first is the guard: if this worker lost it, someone else records it.
     if (!rec.completeTask(t.task_id)) return;
-    rec.assessment(run.pair, w.row, w.stage, w.reason, t.job_id, w.usage);
+    w.row.createTime = now;
+    rec.assessment(pair, w.row, w.stage, w.reason, t.job_id, w.usage);
   } else if (w.type === "retry") {
-    rec.retryTask(t.task_id, run.pair, t.job_id, w);
+    rec.retryTask(t.task_id, pair, t.job_id, w);
   } else {
-    rec.pause(run.pair, w.reason);
+    rec.pause(pair, w.reason);
     rec.releaseTask(t.task_id, w.reason);
   }
+}
+
+/** The write for a judge task's attempt (judges run on the engine's thread). */
+export function taskOutcome(e: EngineCtx, t: TaskRow, run: PairRun, now: number): PairWrite {
+  return outcomeWrite(run, { now, priorAttempts: t.attempts, jobId: t.job_id, policy: e.policy, prices: e.prices, random: e.random, newAssessmentId: e.newAssessmentId });
 }
 
 /** A task whose trace or scorer version no longer exists: nothing can be assessed; it leaves the queue. */

@@ -2,7 +2,6 @@
 // TraceData that loadTraceData builds one by one, so scorers see identical input either way.
 import type Database from "better-sqlite3";
 import { getTableColumns, getTableName, type Table } from "drizzle-orm";
-import type { Db } from "@/db/client";
 import { assessments, spans, traces } from "@/db/schema";
 import { traceDataFromRows, type AssessmentRow, type SpanRow, type TraceRow } from "@/lib/mlflow/convert";
 import type { TraceData } from "@/lib/mlflow/types";
@@ -48,24 +47,24 @@ function groupBy<T extends { traceId: string }>(rows: T[]): Map<string, T[]> {
   return out;
 }
 
-export function loadTraceRows(db: Db, traceIds: readonly string[]): Map<string, TraceRow> {
+export function loadTraceRows(db: Database.Database, traceIds: readonly string[]): Map<string, TraceRow> {
   const out = new Map<string, TraceRow>();
   for (let i = 0; i < traceIds.length; i += CHUNK) {
-    for (const r of readTraces(db.$client, traceIds.slice(i, i + CHUNK))) out.set(r.traceId, r);
+    for (const r of readTraces(db, traceIds.slice(i, i + CHUNK))) out.set(r.traceId, r);
   }
   return out;
 }
 
 /** TraceData by trace id; ids of traces that no longer exist are absent. */
-export function loadTraceBatch(db: Db, traceIds: readonly string[], rows?: Map<string, TraceRow>): Map<string, TraceData> {
+export function loadTraceBatch(db: Database.Database, traceIds: readonly string[], rows?: Map<string, TraceRow>): Map<string, TraceData> {
   const out = new Map<string, TraceData>();
   const unique = [...new Set(traceIds)];
   const traceRows = rows ?? loadTraceRows(db, unique);
   const present = unique.filter((id) => traceRows.has(id));
   for (let i = 0; i < present.length; i += CHUNK) {
     const chunk = present.slice(i, i + CHUNK);
-    const spansByTrace = groupBy(readSpans(db.$client, chunk));
-    const assessmentsByTrace = groupBy(readAssessments(db.$client, chunk));
+    const spansByTrace = groupBy(readSpans(db, chunk));
+    const assessmentsByTrace = groupBy(readAssessments(db, chunk));
     for (const id of chunk) {
       out.set(id, traceDataFromRows(traceRows.get(id)!, spansByTrace.get(id) ?? [], assessmentsByTrace.get(id) ?? []));
     }

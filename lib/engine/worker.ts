@@ -3,8 +3,10 @@ import type { Ctx } from "@/lib/core";
 import { maintenanceBusy, maintenanceTick } from "@/lib/archive";
 import { completeQuietTraces } from "./complete-quiet-traces";
 import { makeEngineCtx, type EngineCtx } from "./engine-context";
+import { ThreadCodeScorer } from "./thread-scorer";
 import { jobStep } from "./jobs/job-step";
 import { onlineStep } from "./online-step";
+import type { RunLimits } from "./score-batch";
 import { codeTaskStep, JudgePool } from "./task-step";
 
 export interface WorkerOptions {
@@ -30,10 +32,13 @@ export interface PassResult {
   maintenance: boolean;
 }
 
+/** Each pass works online scoring, then a job, for at most this long (several batches each). */
+export const PASS_LIMITS: RunLimits = { maxBatches: 100, budgetMs: 1000 };
+
 /**
  * One pass of the engine, in priority order: complete quiet traces, online scoring, due code
- * retries, judge calls (started, not awaited), then one job batch, but only when online
- * scoring has no backlog (its batch was not full), so jobs never delay live traffic.
+ * retries, judge calls (started, not awaited), then job batches, but only when online scoring
+ * has no backlog left, so jobs never delay live traffic by more than one pass.
  */
 export async function pass(e: EngineCtx, judges: JudgePool): Promise<PassResult> {
   const completed = completeQuietTraces({ ctx: e.ctx, input: { quietMs: e.ctx.config.VIGIL_TRACE_QUIET_MS } });
@@ -49,9 +54,24 @@ export async function pass(e: EngineCtx, judges: JudgePool): Promise<PassResult>
 export const isBusy = (r: PassResult) =>
   r.completed > 0 || r.online > 0 || r.retried > 0 || r.judges > 0 || r.job || r.maintenance;
 
+/**
+ * Moves code scoring onto a scoring thread (the worker process does this unless
+ * VIGIL_ENGINE_SCORING_THREAD=0). An in-memory database cannot be shared with a thread.
+ */
+export function withScoringThread(e: EngineCtx): EngineCtx {
+  const c = e.ctx.config;
+  if (!c.VIGIL_ENGINE_SCORING_THREAD || c.databasePath === ":memory:") return e;
+  e.codeScorer = new ThreadCodeScorer(
+    { databasePath: c.databasePath, policy: e.policy, prices: e.prices, timeoutMs: e.code.timeoutMs, testDelayMs: e.code.testDelayMs ?? 0 },
+    { policy: e.policy, prices: e.prices, code: e.code, random: e.random, newAssessmentId: e.newAssessmentId, now: e.ctx.now },
+    e.log,
+  );
+  return e;
+}
+
 /** The worker loop: runs until the signal aborts, and never dies on one failed pass. */
 export async function runWorker({ ctx, signal, log, engine }: WorkerOptions): Promise<void> {
-  const e = makeEngineCtx(ctx, log, engine);
+  const e = withScoringThread(makeEngineCtx(ctx, log, engine));
   const judges = new JudgePool(e);
   log(`worker ${e.workerId} started`);
   while (!signal.aborted) {
@@ -71,5 +91,6 @@ export async function runWorker({ ctx, signal, log, engine }: WorkerOptions): Pr
     await (judges.running > 0 ? Promise.race([wait, judges.next()]) : wait);
   }
   await judges.drain();
+  await e.codeScorer.close();
   log("worker stopped");
 }

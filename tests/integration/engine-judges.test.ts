@@ -71,7 +71,7 @@ describe("LLM judges", () => {
     const got = storedPairs(ctx, exp);
     expect(got.sort()).toEqual(ids.map((id) => `${id}|safety`).sort());
     expect(calls).toBe(20 + 12);
-    const a = db.$client.prepare("SELECT * FROM assessments WHERE experiment_id = ? LIMIT 1").get(exp) as Record<string, string>;
+    const a = db.$client.prepare("SELECT * FROM assessments WHERE experiment_id = ? LIMIT 1").get(exp) as { metadata: string };
     expect(a).toMatchObject({ source_type: "LLM_JUDGE", source_id: "safety", value: '"yes"', rationale: "Nothing harmful." });
     expect(JSON.parse(a.metadata)).toMatchObject({
       judge_model: "judge-model-2026-01-01",
@@ -89,7 +89,7 @@ describe("LLM judges", () => {
   it("records an unparseable answer as an error assessment, without retrying", async () => {
     const exp = newExperiment(ctx, "garbled-judge");
     addScorer(ctx, exp, { name: "safety", sampleRate: 1, serialized: safety("safety") });
-    const [id] = seedTraces(ctx, exp, "garbled", [{ startMs: T0 }]);
+    const id = seedTraces(ctx, exp, "garbled", [{ startMs: T0 }])[0]!;
     judge.respond(() => ({ body: completion("I think it is probably fine?") }));
     await settle(fast(), exp);
     const a = db.$client.prepare("SELECT value, error FROM assessments WHERE trace_id = ?").get(id) as { value: string | null; error: string };
@@ -173,7 +173,7 @@ describe("LLM judges", () => {
   it("aborts a judge call that hangs past the scorer timeout and retries it later", async () => {
     const exp = newExperiment(ctx, "hang");
     addScorer(ctx, exp, { name: "safety", sampleRate: 1, serialized: safety("safety") });
-    const [id] = seedTraces(ctx, exp, "hang", [{ startMs: T0 }]);
+    const id = seedTraces(ctx, exp, "hang", [{ startMs: T0 }])[0]!;
     judge.respond(() => ({ body: answer("yes"), delayMs: 5000 }));
     const en = fast();
     en.e.judge = { ...en.e.judge, timeoutMs: 100 };

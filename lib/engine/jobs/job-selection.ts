@@ -6,9 +6,10 @@ import { traces } from "@/db/schema";
 import { compileFilterToSql, parseFilter } from "@/lib/mlflow/filter";
 import type { JobParams, JobRow } from "./job-params";
 
-function where(kind: JobRow["kind"], experimentId: number, p: JobParams): SQL {
+/** `from` overrides the window's start: the one lower bound SQLite uses to seek in the index. */
+function where(kind: JobRow["kind"], experimentId: number, p: JobParams, from: number | null = p.startMs): SQL {
   const clauses: (SQL | undefined)[] = [eq(traces.experimentId, experimentId), isNotNull(traces.completedAt)];
-  if (p.startMs !== null) clauses.push(gte(traces.requestTime, p.startMs));
+  if (from !== null) clauses.push(gte(traces.requestTime, from));
   if (p.endMs !== null) clauses.push(lt(traces.requestTime, p.endMs));
   if (p.traceIds) clauses.push(inArray(traces.traceId, p.traceIds));
   if (p.filterString) clauses.push(compileFilterToSql(parseFilter(p.filterString)));
@@ -27,14 +28,15 @@ export interface SelectedTrace {
 }
 
 export function nextTraces(db: Db, job: Pick<JobRow, "kind" | "experimentId" | "cursorTs" | "cursorTraceId">, p: JobParams, limit: number): SelectedTrace[] {
-  const after =
-    job.cursorTs === null || job.cursorTraceId === null
-      ? undefined
-      : sql`(${traces.requestTime}, ${traces.traceId}) > (${job.cursorTs}, ${job.cursorTraceId})`;
+  const resume = job.cursorTs !== null && job.cursorTraceId !== null;
+  // With two lower bounds (the window's start and the cursor), SQLite may seek to the start and
+  // skip every row already scanned, which makes a whole scan quadratic: give it one, the larger.
+  const from = resume ? Math.max(job.cursorTs!, p.startMs ?? -Infinity) : p.startMs;
+  const after = resume ? sql`(${traces.requestTime}, ${traces.traceId}) > (${job.cursorTs}, ${job.cursorTraceId})` : undefined;
   return db
     .select({ traceId: traces.traceId, requestTime: traces.requestTime })
     .from(traces)
-    .where(and(where(job.kind, job.experimentId, p), after))
+    .where(and(where(job.kind, job.experimentId, p, from), after))
     .orderBy(asc(traces.requestTime), asc(traces.traceId))
     .limit(limit)
     .all();

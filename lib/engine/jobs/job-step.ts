@@ -10,7 +10,7 @@ import type { TraceData } from "@/lib/mlflow/types";
 import { decideTrace, needsFilterData, traceMatcher } from "../decide";
 import type { EngineCtx } from "../engine-context";
 import type { Pair } from "../run-scorers";
-import { recordBatch, runBatch } from "../score-batch";
+import { pipeline, recordBatch, scoreBatch, started, type BatchScoring, type RunLimits } from "../score-batch";
 import { blockOf, scorerVersion, spentToday, type EngineScorer } from "../scorer-set";
 import { pairKey, Recorder, scoredPairs } from "../store";
 import { loadTraceBatch } from "../trace-batch";
@@ -73,56 +73,82 @@ function pairsOf(e: EngineCtx, job: JobRow, p: JobParams, batch: SelectedTrace[]
   return { run, held, repeats };
 }
 
-async function scanBatch(e: EngineCtx, job: JobRow): Promise<void> {
-  const db = e.ctx.db;
-  const sqlite = db.$client;
-  const p = parseParams(job);
-  const batch = nextTraces(db, job, p, e.batchSize);
-  if (batch.length === 0) {
-    const n = p.scorers.length;
-    const r = sqlite
-      .prepare(
-        `UPDATE jobs SET scan_done = 1, total = CASE kind WHEN 'assess' THEN traces_scanned * ? ELSE total END,
-           lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND lease_owner = ? AND status = 'RUNNING'`,
-      )
-      .run(n, job.jobId, e.workerId);
-    if (r.changes) finishDrainedJobs(sqlite, e.ctx.now());
-    return;
-  }
+interface Prepared {
+  batch: SelectedTrace[];
+  /** The cursor before and after this batch: the commit moves it from one to the other, or fails. */
+  from: { ts: number | null; id: string | null };
+  held: Pair[];
+  repeats: Pair[];
+  runCount: number;
+  scoring: Promise<BatchScoring>;
+}
+
+/** Selects the next batch after `from`, decides its pairs and starts scoring them. */
+function prepare(e: EngineCtx, job: JobRow, p: JobParams, from: Prepared["from"]): Prepared | null {
+  const db = e.ctx.db.$client;
+  const batch = nextTraces(e.ctx.db, { ...job, cursorTs: from.ts, cursorTraceId: from.id }, p, e.batchSize);
+  if (batch.length === 0) return null;
   const ids = batch.map((t) => t.traceId);
   const needFilter = job.kind === "backfill" && needsFilterData((p.sampling ?? []).map((s) => ({ ...s, block: null })));
   const traces = needFilter ? loadTraceBatch(db, ids) : new Map<string, TraceData>();
   const { run, held, repeats } = pairsOf(e, job, p, batch, traces);
-  const missing = [...new Set(run.filter((x) => x.scorer.kind === "code" && !traces.has(x.trace.traceId)).map((x) => x.trace.traceId))];
-  for (const [id, t] of loadTraceBatch(db, missing)) traces.set(id, t);
   const existing = new Set(ids);
-  const runs = await runBatch(e, run, traces, (id) => existing.has(id));
+  const scoring = started(scoreBatch(e, run, (id) => existing.has(id), job.jobId, traces));
+  return { batch, from, held, repeats, runCount: run.length, scoring };
+}
 
+async function commitBatch(e: EngineCtx, job: JobRow, b: Prepared): Promise<void> {
+  const scoring = await b.scoring;
+  const sqlite = e.ctx.db.$client;
   const now = e.ctx.now();
-  const last = batch[batch.length - 1]!;
+  const last = b.batch[b.batch.length - 1]!;
   const rec = new Recorder(e.ctx.db, now, e.workerId);
   const advance = sqlite.prepare(
     `UPDATE jobs SET cursor_ts = ?, cursor_trace_id = ?, traces_scanned = traces_scanned + ?, lease_expires_at = ?, heartbeat_at = ?
      WHERE job_id = ? AND lease_owner = ? AND status = 'RUNNING' AND cursor_ts IS ? AND cursor_trace_id IS ?`,
   );
   sqlite.transaction(() => {
-    const moved = advance.run(last.requestTime, last.traceId, batch.length, now + e.leaseMs, now, job.jobId, e.workerId, job.cursorTs, job.cursorTraceId);
+    const moved = advance.run(last.requestTime, last.traceId, b.batch.length, now + e.leaseMs, now, job.jobId, e.workerId, b.from.ts, b.from.id);
     if (moved.changes !== 1) throw new LostJob(); // cancelled, or taken over: roll back, record nothing
-    if (job.kind === "backfill") for (let k = 0; k < run.length + held.length + repeats.length; k++) rec.jobPair(job.jobId);
-    for (const pair of repeats) rec.skip(pair, job.jobId, "already_scored");
-    for (const pair of held) rec.queueTask(pair, { kind: pair.scorer.kind ?? "code", jobId: job.jobId, attempts: 0, nextAttemptAt: now, lastError: null });
-    recordBatch(e, rec, runs, job.jobId, now);
+    if (job.kind === "backfill") for (let k = 0; k < b.runCount + b.held.length + b.repeats.length; k++) rec.jobPair(job.jobId);
+    for (const pair of b.repeats) rec.skip(pair, job.jobId, "already_scored");
+    for (const pair of b.held) rec.queueTask(pair, { kind: pair.scorer.kind ?? "code", jobId: job.jobId, attempts: 0, nextAttemptAt: now, lastError: null });
+    recordBatch(rec, scoring, job.jobId, now);
     rec.flush();
   }).immediate();
 }
 
-/** One job batch if a job needs scanning; true when it did work. */
-export async function jobStep(e: EngineCtx): Promise<boolean> {
+/** Scans batches of a leased job, two in flight, until it is scanned or the limits are reached. */
+async function scanRun(e: EngineCtx, job: JobRow, limits: RunLimits): Promise<void> {
+  const p = parseParams(job);
+  let cursor: Prepared["from"] = { ts: job.cursorTs, id: job.cursorTraceId };
+  const r = await pipeline(
+    limits,
+    () => {
+      const b = prepare(e, job, p, cursor);
+      if (b) cursor = { ts: b.batch[b.batch.length - 1]!.requestTime, id: b.batch[b.batch.length - 1]!.traceId };
+      return b;
+    },
+    (b) => commitBatch(e, job, b),
+  );
+  if (!r.exhausted) return;
+  const done = e.ctx.db.$client
+    .prepare(
+      `UPDATE jobs SET scan_done = 1, total = CASE kind WHEN 'assess' THEN traces_scanned * ? ELSE total END,
+         lease_owner = NULL, lease_expires_at = NULL
+       WHERE job_id = ? AND lease_owner = ? AND status = 'RUNNING' AND cursor_ts IS ? AND cursor_trace_id IS ?`,
+    )
+    .run(p.scorers.length, job.jobId, e.workerId, cursor.ts, cursor.id);
+  if (done.changes) finishDrainedJobs(e.ctx.db.$client, e.ctx.now());
+}
+
+/** Job batches if a job needs scanning; true when it did work. */
+export async function jobStep(e: EngineCtx, limits: RunLimits = { maxBatches: 1, budgetMs: Infinity }): Promise<boolean> {
   finishDrainedJobs(e.ctx.db.$client, e.ctx.now());
   const job = claimJob(e);
   if (!job) return false;
   try {
-    await scanBatch(e, job);
+    await scanRun(e, job, limits);
   } catch (err) {
     if (err instanceof LostJob) return true;
     if (!isVigilError(err)) throw err;
