@@ -55,9 +55,13 @@ function clauseSql(c: Clause): SQL {
       return anySpan(stringMatchSql(c.field === "name" ? spans.name : spans.spanType, c));
     case "span_attribute":
       return anySpan(stringMatchSql(jsonMemberText(spans.attributes, c.key), c));
-    case "tag":
     case "metadata":
-      return keyedSql(c, jsonMemberText(c.kind === "tag" ? traces.tags : traces.traceMetadata, c.key));
+      // Metadata is map<string, string>, so ->> gives the same text; with the path as a literal
+      // the expression can use the indexes on well-known keys (user, session, source run).
+      if (c.op === "=") return sql`${traces.traceMetadata} ->> ${sql.raw(sqlStringLiteral(jsonMemberPath(c.key)))} = ${c.value}`;
+      return keyedSql(c, jsonMemberText(traces.traceMetadata, c.key));
+    case "tag":
+      return keyedSql(c, jsonMemberText(traces.tags, c.key));
     case "feedback":
     case "expectation":
       return assessmentSql(c);
@@ -93,6 +97,11 @@ function stringMatchSql(x: Expr, m: StringMatch): SQL {
 /** A JSON path naming one member; quoting makes keys with dots, brackets or quotes safe. */
 export function jsonMemberPath(key: string): string {
   return `$."${key.replace(/[\\"]/g, (ch) => `\\${ch}`)}"`;
+}
+
+/** A SQL string literal; only for text built by Vigil (JSON paths), never for raw user values. */
+function sqlStringLiteral(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
 }
 
 /** The member's string form, as jsonValueText: text as is, other JSON compact, null or absent NULL. */
