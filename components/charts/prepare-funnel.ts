@@ -1,19 +1,13 @@
+import type { ScorerFunnel } from "@/lib/engine/runtime/get-scorer-funnel";
 // The engine's funnel of one scorer → bars of a funnel: matched → sampled → scored / failed /
 // skipped, each as a share of what the filter matched, and the reasons behind failures and
 // skips. The engine counts "not sampled" and "filtered out" as skips too; here they explain the
 // first two steps instead, so "Skipped" means sampled but not run (paused, budget...).
-export interface FunnelIn {
-  matched: number;
-  sampled: number;
-  scored: number;
-  failed: number;
-  skipped: number;
-  retried: number;
-  pending: number;
-  failedByReason: Record<string, number>;
-  skippedByReason: Record<string, number>;
-  retriedByReason: Record<string, number>;
-}
+/** The fields of the engine's funnel this chart reads (a type-only import). */
+export type FunnelIn = Pick<
+  ScorerFunnel,
+  "matched" | "sampled" | "scored" | "failed" | "skipped" | "retried" | "pending" | "failedByReason" | "skippedByReason" | "retriedByReason"
+>;
 
 export interface FunnelStep {
   key: string;

@@ -50,13 +50,8 @@ async function invoke(pair: Pair, trace: TraceData, env: ScorerEnv, testDelayMs:
   return runScorer(r.scorer, inputFromTrace(trace), r.params, env);
 }
 
-/**
- * Code scorers in bulk: every call starts at once and shares one deadline timer, so a batch of
- * thousands costs one timer, and a scorer that hangs is cut off without holding the others.
- * (A scorer that blocks the event loop synchronously cannot be cut off in-process.)
- */
-export async function runCodeBulk(pairs: readonly Pair[], traces: ReadonlyMap<string, TraceData>, o: RunOptions): Promise<PairRun[]> {
-  if (pairs.length === 0) return [];
+/** One timer per call batch: when it fires, every judge request it covers is aborted. */
+function armDeadline(o: RunOptions): { deadline: Promise<typeof TIMED_OUT>; env: ScorerEnv; signal: AbortSignal; clear: () => void } {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
@@ -66,6 +61,17 @@ export async function runCodeBulk(pairs: readonly Pair[], traces: ReadonlyMap<st
     }, o.timeoutMs);
   });
   const env: ScorerEnv = { ...o.env, fetch: abortableFetch(o.env.fetch, controller.signal) };
+  return { deadline, env, signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+/**
+ * Code scorers in bulk: every call starts at once and shares one deadline timer, so a batch of
+ * thousands costs one timer, and a scorer that hangs is cut off without holding the others.
+ * (A scorer that blocks the event loop synchronously cannot be cut off in-process.)
+ */
+export async function runCodeBulk(pairs: readonly Pair[], traces: ReadonlyMap<string, TraceData>, o: RunOptions): Promise<PairRun[]> {
+  if (pairs.length === 0) return [];
+  const { deadline, env, clear } = armDeadline(o);
   const started: { pair: Pair; promise: Promise<ScoreResult | typeof TIMED_OUT>; syncMs: number }[] = [];
   for (const pair of pairs) {
     const t0 = performance.now();
@@ -86,21 +92,13 @@ export async function runCodeBulk(pairs: readonly Pair[], traces: ReadonlyMap<st
       }
     }),
   );
-  clearTimeout(timer);
+  clear();
   return runs;
 }
 
 /** One scorer call (an LLM judge) with its own timeout, which aborts the HTTP request. */
 export async function runOne(pair: Pair, trace: TraceData, o: RunOptions): Promise<PairRun> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve(TIMED_OUT);
-    }, o.timeoutMs);
-  });
-  const env: ScorerEnv = { ...o.env, fetch: abortableFetch(o.env.fetch, controller.signal) };
+  const { deadline, env, signal, clear } = armDeadline(o);
   const t0 = performance.now();
   try {
     const r = await Promise.race([invoke(pair, trace, env, o.testDelayMs ?? 0), deadline]);
@@ -109,9 +107,9 @@ export async function runOne(pair: Pair, trace: TraceData, o: RunOptions): Promi
   } catch (e) {
     const err = toScorerError(e, `${pair.scorer.name} failed`);
     // An abort we caused is our timeout, whatever the scorer wrapped it in.
-    const timedOut = controller.signal.aborted;
+    const timedOut = signal.aborted;
     return { pair, error: timedOut ? timeoutError(pair.scorer.name, o.timeoutMs) : err, timedOut, latencyMs: performance.now() - t0 };
   } finally {
-    clearTimeout(timer);
+    clear();
   }
 }

@@ -1,12 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { jobs, traces } from "@/db/schema";
-import { InvalidParameterError, newId, NotFoundError, requireRole, type VerbArgs } from "@/lib/core";
-import { recordAudit } from "@/lib/audit";
+import { traces } from "@/db/schema";
+import { InvalidParameterError, NotFoundError, requireRole, type VerbArgs } from "@/lib/core";
 import { parseFilter } from "@/lib/mlflow/filter";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 import { checkWindow, jobScorer, MAX_TRACE_IDS, requireRunnableScorers, timeMs, type JobParams } from "./job-params";
 import { countSelection } from "./job-selection";
+import { queueJob } from "./queue-job";
 
 export const CreateAssessJobInput = z.strictObject({
   experiment_id: experimentIdString,
@@ -57,26 +57,6 @@ export function createAssessJob({ ctx, input }: VerbArgs<CreateAssessJobInput>):
     endMs: i.end_time_ms ?? (traceIds ? null : now + 1),
   };
   const tracesTotal = countSelection(ctx.db, "assess", i.experiment_id, params);
-  const jobId = newId("job-");
-  ctx.db.transaction(() => {
-    ctx.db.insert(jobs).values({
-      jobId,
-      kind: "assess",
-      experimentId: i.experiment_id,
-      status: "QUEUED",
-      params: JSON.stringify(params),
-      total: tracesTotal * scorers.length,
-      tracesTotal,
-      createdBy: ctx.actor.id,
-      createdAt: now,
-    }).run();
-    recordAudit(ctx, {
-      action: "job.create",
-      entityType: "job",
-      entityId: jobId,
-      experimentId: i.experiment_id,
-      after: { kind: "assess", scorers: i.scorers, traces: tracesTotal, filter_string: filterString, trace_ids: traceIds?.length },
-    });
-  }, { behavior: "immediate" });
+  const jobId = queueJob(ctx, { kind: "assess", experimentId: i.experiment_id, params, total: tracesTotal * scorers.length, tracesTotal }, { scorers: i.scorers, traces: tracesTotal, filter_string: filterString, trace_ids: traceIds?.length });
   return { job_id: jobId };
 }

@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { jobs } from "@/db/schema";
-import { InvalidParameterError, newId, requireRole, type VerbArgs } from "@/lib/core";
-import { recordAudit } from "@/lib/audit";
+import { InvalidParameterError, requireRole, type VerbArgs } from "@/lib/core";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 import { samplingScorers } from "../scorer-set";
 import { checkWindow, jobScorer, requireRunnableScorers, timeMs, type JobParams, type SamplingEntry } from "./job-params";
 import { countSelection } from "./job-selection";
+import { queueJob } from "./queue-job";
 
 const rate = z.number().gt(0, "sample_rate must be above 0").max(1, "sample_rate must be at most 1");
 
@@ -51,25 +50,6 @@ export function createBackfillJob({ ctx, input }: VerbArgs<CreateBackfillJobInpu
   }
   const params: JobParams = { scorers: scorers.map(jobScorer), sampling: [...sampling.values()], startMs, endMs };
   const tracesTotal = countSelection(ctx.db, "backfill", i.experiment_id, params);
-  const jobId = newId("job-");
-  ctx.db.transaction(() => {
-    ctx.db.insert(jobs).values({
-      jobId,
-      kind: "backfill",
-      experimentId: i.experiment_id,
-      status: "QUEUED",
-      params: JSON.stringify(params),
-      tracesTotal,
-      createdBy: ctx.actor.id,
-      createdAt: now,
-    }).run();
-    recordAudit(ctx, {
-      action: "job.create",
-      entityType: "job",
-      entityId: jobId,
-      experimentId: i.experiment_id,
-      after: { kind: "backfill", scorers: i.scorers, start_time_ms: startMs, end_time_ms: endMs, traces: tracesTotal },
-    });
-  }, { behavior: "immediate" });
+  const jobId = queueJob(ctx, { kind: "backfill", experimentId: i.experiment_id, params, tracesTotal }, { scorers: i.scorers, start_time_ms: startMs, end_time_ms: endMs, traces: tracesTotal });
   return { job_id: jobId };
 }
