@@ -6,3 +6,4 @@ export * from "./engine";
 export * from "./auth";
 export * from "./archive";
 export * from "./metrics";
+export * from "./remote";

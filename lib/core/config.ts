@@ -52,6 +52,26 @@ const schema = z.object({
   VIGIL_ENGINE_SCORING_THREAD: boolish.default(true),
   // Tests and benchmarks only: delays every code scorer run to widen crash windows.
   VIGIL_ENGINE_TEST_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  // Remote mode (issue 9): monitor experiments on a real MLflow tracking server instead of
+  // Vigil's own store. MLflow's own variable names, so an existing MLflow setup carries over.
+  MLFLOW_TRACKING_URI: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL of an MLflow tracking server")
+    .optional(),
+  MLFLOW_TRACKING_TOKEN: z.string().optional(),
+  MLFLOW_TRACKING_USERNAME: z.string().optional(),
+  MLFLOW_TRACKING_PASSWORD: z.string().optional(),
+  VIGIL_REMOTE_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  VIGIL_REMOTE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  // Traces younger than this are left for the next pass (spans may still be arriving).
+  VIGIL_REMOTE_BUFFER_MS: z.coerce.number().int().min(0).default(30_000),
+  // Where online scoring of a newly linked experiment starts (older traces: a backfill job).
+  VIGIL_REMOTE_LOOKBACK_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+  // Who scores a newly linked experiment; "auto" leaves it to MLflow when MLflow already scores it.
+  VIGIL_REMOTE_SCORED_BY: z.enum(["auto", "vigil", "mlflow"]).default("auto"),
+  // Comma-separated names of the remote experiments to monitor; unset: every active experiment.
+  VIGIL_REMOTE_EXPERIMENTS: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -86,6 +106,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     const issue = r.error.issues[0]!;
     const key = String(issue.path[0] ?? "config");
     throw new ConfigError(key, `${issue.message} (got ${JSON.stringify(cleaned[key] ?? null)})`);
+  }
+  if (r.data.MLFLOW_TRACKING_USERNAME && !r.data.MLFLOW_TRACKING_PASSWORD) {
+    throw new ConfigError("MLFLOW_TRACKING_PASSWORD", "required when MLFLOW_TRACKING_USERNAME is set");
   }
   const anonymous: Anonymous = r.data.VIGIL_ANONYMOUS_ROLE ?? (isLoopbackHost(r.data.HOST) ? "admin" : "none");
   return { ...r.data, VIGIL_ANONYMOUS_ROLE: anonymous, databasePath: databasePathFromUrl(r.data.DATABASE_URL) };

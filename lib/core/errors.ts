@@ -7,6 +7,7 @@ export type MlflowErrorCode =
   | "PERMISSION_DENIED"
   | "REQUEST_LIMIT_EXCEEDED"
   | "INVALID_STATE"
+  | "TEMPORARILY_UNAVAILABLE"
   | "INTERNAL_ERROR";
 
 export abstract class VigilError extends Error {
@@ -53,6 +54,12 @@ export class PermissionDeniedError extends VigilError {
 export class RateLimitedError extends VigilError {
   readonly code = "REQUEST_LIMIT_EXCEEDED" as const;
   readonly status = 429;
+}
+
+/** A service Vigil depends on (a remote MLflow) did not answer; the work waits and is retried. */
+export class UpstreamUnavailableError extends VigilError {
+  readonly code = "TEMPORARILY_UNAVAILABLE" as const;
+  readonly status = 503;
 }
 
 export function isVigilError(e: unknown): e is VigilError {

@@ -152,7 +152,7 @@ export class Recorder {
   }
 
   /** Online work feeds the funnel; job work feeds the job's counters. */
-  private count(pair: Pair, jobId: string | null, stage: "scored" | "failed" | "skipped" | "retried", reason: string): void {
+  count(pair: Pair, jobId: string | null, stage: "scored" | "failed" | "skipped" | "retried", reason: string): void {
     if (jobId === null) {
       this.tally.add(pair.trace.experimentId, pair.scorer.name, pair.trace.timeMs, stage, reason);
       return;

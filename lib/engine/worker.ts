@@ -8,6 +8,7 @@ import { jobStep } from "./jobs/job-step";
 import { onlineStep } from "./online-step";
 import type { RunLimits } from "./score-batch";
 import { codeTaskStep, JudgePool } from "./task-step";
+import { backendFor, isRemote, makeRemoteCtx, remoteBusy, remotePass, type RemoteCtx, type RemoteLoopState } from "@/lib/remote";
 
 export interface WorkerOptions {
   ctx: Ctx;
@@ -73,13 +74,29 @@ export function withScoringThread(e: EngineCtx): EngineCtx {
 export async function runWorker({ ctx, signal, log, engine }: WorkerOptions): Promise<void> {
   const e = withScoringThread(makeEngineCtx(ctx, log, engine));
   const judges = new JudgePool(e);
-  log(`worker ${e.workerId} started`);
+  // Remote mode: the same engine settings, working against the MLflow server.
+  const remote: RemoteCtx | null = isRemote(ctx) ? makeRemoteCtx(e, backendFor(ctx, signal)) : null;
+  const remoteState: RemoteLoopState = { lastSyncAt: -Infinity };
+  let remoteError: string | null = null;
+  log(`worker ${e.workerId} started${remote ? " (remote MLflow)" : ""}`);
   while (!signal.aborted) {
     let busy = false;
     try {
       busy = isBusy(await pass(e, judges));
     } catch (err) {
       log(`worker pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
+    if (remote) {
+      try {
+        busy = remoteBusy(await remotePass(remote, remoteState)) || busy;
+        if (remoteError !== null) log("remote MLflow pass recovered");
+        remoteError = null;
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        // Once per kind of failure: an MLflow outage must not flood the log every poll.
+        if (msg !== remoteError) log(`remote MLflow pass failed (work waits and is retried): ${msg}`);
+        remoteError = msg;
+      }
     }
     if (busy) {
       // Let timers and judge responses in between passes.

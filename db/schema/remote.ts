@@ -1,0 +1,101 @@
+import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from "drizzle-orm/sqlite-core";
+
+// Remote mode (a real MLflow tracking server holds the traces). Vigil keeps only engine state:
+// which experiments it monitors and who scores them, the queue of sampled pairs, what it wrote
+// back, how its scorer versions map onto MLflow's, and whether MLflow answers.
+
+export const scoredByValues = ["vigil", "mlflow"] as const;
+
+/** A remote experiment mirrored into `experiments` under a local id. */
+export const remoteExperiments = sqliteTable("remote_experiments", {
+  experimentId: integer("experiment_id").primaryKey(),
+  remoteExperimentId: text("remote_experiment_id").notNull().unique(),
+  // Who runs online scoring: Vigil, or MLflow's own scheduler (then Vigil only shows and manages).
+  scoredBy: text("scored_by", { enum: scoredByValues }).notNull(),
+  // Online scoring has read every trace up to (cursor_ts, cursor_trace_id) and queued its pairs.
+  cursorTs: integer("cursor_ts").notNull(),
+  cursorTraceId: text("cursor_trace_id").notNull().default(""),
+  linkedAt: integer("linked_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+  lastScanAt: integer("last_scan_at"),
+});
+
+/**
+ * Sampled (trace, scorer version) pairs not yet written to MLflow: online ones (job_id null) and
+ * a job's. A row goes in the transaction that moves the scan cursor or the job cursor, and is
+ * deleted in the transaction that records the assessment MLflow accepted.
+ */
+export const remotePairs = sqliteTable(
+  "remote_pairs",
+  {
+    pairId: integer("pair_id").primaryKey({ autoIncrement: true }),
+    experimentId: integer("experiment_id").notNull(),
+    traceId: text("trace_id").notNull(),
+    traceTimeMs: integer("trace_time_ms").notNull(),
+    scorerId: text("scorer_id").notNull(),
+    scorerName: text("scorer_name").notNull(),
+    scorerVersion: integer("scorer_version").notNull(),
+    jobId: text("job_id"),
+    priority: integer("priority").notNull(), // 0 online, 1 job
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    // A create was sent whose answer never came: look the assessment up before writing again.
+    writeAttempted: integer("write_attempted", { mode: "boolean" }).notNull().default(false),
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: integer("lease_expires_at"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("remote_pairs_pair_uq").on(t.traceId, t.scorerId, t.scorerVersion),
+    index("remote_pairs_due_idx").on(t.priority, t.nextAttemptAt),
+    index("remote_pairs_exp_idx").on(t.experimentId, t.traceTimeMs, t.traceId),
+  ],
+);
+
+/** What Vigil wrote onto MLflow's traces: one row per (trace, scorer version), never two. */
+export const remoteScored = sqliteTable(
+  "remote_scored",
+  {
+    traceId: text("trace_id").notNull(),
+    scorerId: text("scorer_id").notNull(),
+    scorerVersion: integer("scorer_version").notNull(),
+    experimentId: integer("experiment_id").notNull(),
+    assessmentId: text("assessment_id").notNull(),
+    isError: integer("is_error", { mode: "boolean" }).notNull(),
+    jobId: text("job_id"),
+    scoredAt: integer("scored_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.traceId, t.scorerId, t.scorerVersion] }), index("remote_scored_exp_idx").on(t.experimentId, t.scoredAt)],
+);
+
+/** Local scorer versions and the MLflow versions they were registered as. */
+export const remoteScorerVersions = sqliteTable(
+  "remote_scorer_versions",
+  {
+    scorerId: text("scorer_id").notNull(),
+    version: integer("version").notNull(),
+    experimentId: integer("experiment_id").notNull(),
+    scorerName: text("scorer_name").notNull(),
+    remoteVersion: integer("remote_version").notNull(),
+    syncedAt: integer("synced_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scorerId, t.version] })],
+);
+
+/** The sampling config last set on MLflow for a scorer (JSON {sample_rate, filter_string}). */
+export const remoteScorerConfigs = sqliteTable("remote_scorer_configs", {
+  scorerId: text("scorer_id").primaryKey(),
+  experimentId: integer("experiment_id").notNull(),
+  scorerName: text("scorer_name").notNull(),
+  pushed: text("pushed").notNull(),
+  syncedAt: integer("synced_at").notNull(),
+});
+
+/** One row: the last time MLflow answered, and the last failure. */
+export const remoteStatus = sqliteTable("remote_status", {
+  id: integer("id").primaryKey(),
+  lastOkAt: integer("last_ok_at"),
+  lastErrorAt: integer("last_error_at"),
+  lastError: text("last_error"),
+});

@@ -1,0 +1,70 @@
+// The remote MlflowBackend: a real MLflow tracking server through the typed REST client. MLflow's
+// error answers become Vigil's typed errors, so callers handle one hierarchy: a definitive 4xx
+// keeps its meaning (not found, invalid, exists), anything that may pass (network, 5xx, 429,
+// refused credentials) becomes UpstreamUnavailableError and the work waits.
+import {
+  AlreadyExistsError,
+  InvalidParameterError,
+  InvalidStateError,
+  NotFoundError,
+  UpstreamUnavailableError,
+  type VigilError,
+} from "@/lib/core";
+import { MlflowApiError, MlflowUnavailableError, type MlflowClient } from "@/lib/mlflow/client";
+import type { MlflowBackend } from "./types";
+
+export function toVigilError(e: unknown): unknown {
+  if (e instanceof MlflowApiError) {
+    const msg = `MLflow: ${e.message}`;
+    const details = { upstreamStatus: e.status, upstreamCode: e.errorCode };
+    let err: VigilError;
+    if (e.status === 401 || e.status === 403 || e.errorCode === "UNAUTHENTICATED" || e.errorCode === "PERMISSION_DENIED") {
+      // Vigil's credentials for MLflow, not the user's: a setup problem that blocks the work.
+      err = new UpstreamUnavailableError(`${msg} (check MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD)`, details);
+    } else if (e.errorCode === "RESOURCE_DOES_NOT_EXIST" || e.status === 404) err = new NotFoundError(msg, details);
+    else if (e.errorCode === "RESOURCE_ALREADY_EXISTS") err = new AlreadyExistsError(msg, details);
+    else if (e.errorCode === "INVALID_STATE" || e.status === 409) err = new InvalidStateError(msg, details);
+    else err = new InvalidParameterError(msg, details);
+    return err;
+  }
+  if (e instanceof MlflowUnavailableError) {
+    return new UpstreamUnavailableError(`MLflow is unreachable: ${e.message}`, { maybeApplied: e.maybeApplied, attempts: e.attempts });
+  }
+  return e;
+}
+
+/** Whether an error says a create may have reached MLflow although no answer came back. */
+export function maybeApplied(e: unknown): boolean {
+  return e instanceof UpstreamUnavailableError && e.details?.maybeApplied === true;
+}
+
+export function remoteBackend(client: MlflowClient): MlflowBackend {
+  const wrap = async <T>(p: () => Promise<T>): Promise<T> => {
+    try {
+      return await p();
+    } catch (e) {
+      throw toVigilError(e);
+    }
+  };
+  return {
+    kind: "remote",
+    getExperiment: (id) => wrap(() => client.getExperiment(id)),
+    getExperimentByName: (name) => wrap(() => client.getExperimentByName(name)),
+    createExperiment: (name, tags) => wrap(() => client.createExperiment(name, tags)),
+    searchExperiments: (q) => wrap(() => client.searchExperiments(q)),
+    searchTraces: (q) => wrap(() => client.searchTraces(q)),
+    getTraceInfo: (id) => wrap(() => client.getTraceInfo(id)),
+    getTrace: (id) => wrap(() => client.getTrace(id)),
+    batchGetTraces: (ids) => wrap(() => client.batchGetTraces(ids)),
+    createAssessment: (a) => wrap(() => client.createAssessment(a)),
+    getAssessment: (t, a) => wrap(() => client.getAssessment(t, a)),
+    updateAssessment: (t, a, patch, mask) => wrap(() => client.updateAssessment(t, a, patch, mask)),
+    registerScorer: (q) => wrap(() => client.registerScorer(q)),
+    listScorers: (id) => wrap(() => client.listScorers(id)),
+    listScorerVersions: (id, name) => wrap(() => client.listScorerVersions(id, name)),
+    getScorer: (id, name, version) => wrap(() => client.getScorer(id, name, version)),
+    deleteScorer: (id, name, version) => wrap(() => client.deleteScorer(id, name, version)),
+    getOnlineConfigs: (ids) => wrap(() => client.getOnlineConfigs(ids)),
+    setOnlineConfig: (q) => wrap(() => client.setOnlineConfig(q)),
+  };
+}

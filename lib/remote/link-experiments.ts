@@ -1,0 +1,94 @@
+// Mirrors the remote MLflow's experiments into Vigil's `experiments` table, so scorers, jobs,
+// funnels and trends hang off a local id as in embedded mode, and links each one: which remote
+// experiment it is, who scores it, and where online scoring starts.
+import type Database from "better-sqlite3";
+import type { RemoteExperiment } from "@/lib/backend/types";
+import { systemActor } from "@/lib/core";
+import { recordAudit } from "@/lib/audit";
+import type { RemoteCtx } from "./context";
+
+export type ScoredBy = "vigil" | "mlflow";
+
+/** The experiments to monitor: the names in VIGIL_REMOTE_EXPERIMENTS, or every active one. */
+export function wanted(e: RemoteExperiment, names: readonly string[] | null): boolean {
+  if (e.lifecycle_stage !== "active") return false;
+  return names === null || names.includes(e.name);
+}
+
+export function parseNames(setting: string | undefined): string[] | null {
+  const names = (setting ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  return names.length ? names : null;
+}
+
+/**
+ * The local id for a remote experiment: the same number when it fits and is free (what a user
+ * sees in the dashboard matches MLflow's UI), otherwise the next free id.
+ */
+export function localIdFor(db: Database.Database, remoteId: string): number {
+  const n = Number(remoteId);
+  const linkedTo = db.prepare("SELECT remote_experiment_id FROM remote_experiments WHERE experiment_id = ?").pluck();
+  if (/^\d+$/.test(remoteId) && Number.isSafeInteger(n) && linkedTo.get(n) === undefined) return n;
+  const max = db.prepare("SELECT MAX(experiment_id) FROM experiments").pluck().get() as number | null;
+  return Math.max(max ?? 0, 1_000_000_000) + 1;
+}
+
+/** Who scores a newly linked experiment under "auto": MLflow, if it already samples with any scorer. */
+async function defaultScoredBy(rc: RemoteCtx, remoteId: string): Promise<ScoredBy> {
+  const setting = rc.e.ctx.config.VIGIL_REMOTE_SCORED_BY;
+  if (setting !== "auto") return setting;
+  const scorers = await rc.backend.listScorers(remoteId);
+  const ids = scorers.map((s) => s.scorer_id).filter((x): x is string => Boolean(x));
+  if (ids.length === 0) return "vigil";
+  const configs = await rc.backend.getOnlineConfigs(ids);
+  return configs.some((c) => c.sample_rate > 0) ? "mlflow" : "vigil";
+}
+
+function mirror(db: Database.Database, localId: number, e: RemoteExperiment, now: number): void {
+  // Names are unique locally: a stale local experiment holding this name steps aside.
+  db.prepare("UPDATE experiments SET name = name || ' (local ' || experiment_id || ')' WHERE name = ? AND experiment_id != ?").run(e.name, localId);
+  db.prepare(
+    `INSERT INTO experiments (experiment_id, name, tags, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, 'active', ?, ?)
+     ON CONFLICT (experiment_id) DO UPDATE SET name = excluded.name, tags = excluded.tags, lifecycle_stage = 'active', last_update_time = excluded.last_update_time`,
+  ).run(localId, e.name, JSON.stringify(e.tags ?? {}), e.creation_time ?? now, e.last_update_time ?? now);
+}
+
+/** Links new remote experiments and refreshes the names of linked ones; returns how many were new. */
+export async function syncRemoteExperiments(rc: RemoteCtx): Promise<number> {
+  const db = rc.e.ctx.db.$client;
+  const names = parseNames(rc.e.ctx.config.VIGIL_REMOTE_EXPERIMENTS);
+  const found: RemoteExperiment[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await rc.backend.searchExperiments({ maxResults: 1000, pageToken });
+    found.push(...page.experiments.filter((e) => wanted(e, names)));
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+
+  let added = 0;
+  for (const e of found) {
+    const now = rc.e.ctx.now();
+    const linked = db.prepare("SELECT experiment_id FROM remote_experiments WHERE remote_experiment_id = ?").pluck().get(e.experiment_id) as
+      | number
+      | undefined;
+    if (linked !== undefined) {
+      db.transaction(() => mirror(db, linked, e, now)).immediate();
+      continue;
+    }
+    const scoredBy = await defaultScoredBy(rc, e.experiment_id);
+    const start = now - rc.e.ctx.config.VIGIL_REMOTE_LOOKBACK_MS;
+    db.transaction(() => {
+      const localId = localIdFor(db, e.experiment_id);
+      mirror(db, localId, e, now);
+      db.prepare(
+        `INSERT INTO remote_experiments (experiment_id, remote_experiment_id, scored_by, cursor_ts, cursor_trace_id, linked_at, updated_at)
+         VALUES (?, ?, ?, ?, '', ?, ?)`,
+      ).run(localId, e.experiment_id, scoredBy, start, now, now);
+      recordAudit(
+        { db: rc.e.ctx.db, actor: systemActor, now: rc.e.ctx.now },
+        { action: "remote.link", entityType: "experiment", entityId: String(localId), experimentId: localId, after: { remote_experiment_id: e.experiment_id, scored_by: scoredBy } },
+      );
+    }).immediate();
+    added++;
+  }
+  return added;
+}

@@ -1,0 +1,138 @@
+// The remote engine's promises, against both MlflowBackend implementations in the same run: a
+// monitoring Vigil (its own SQLite file) scores the traces of a store it reaches either through
+// the embedded verbs or over real HTTP, writes each sampled pair's assessment onto the store's
+// trace exactly once, registers its scorers there, and keeps its trends in its own rollups.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { embeddedBackend } from "@/lib/backend/embedded";
+import { remoteBackend } from "@/lib/backend/remote";
+import type { MlflowBackend } from "@/lib/backend/types";
+import { createAssessJob, createBackfillJob, getJob } from "@/lib/engine";
+import { getTrend } from "@/lib/metrics";
+import { MlflowClient } from "@/lib/mlflow/client";
+import { registerScorer, setOnlineConfig, listScorers, getScorer } from "@/lib/monitoring";
+import { setExperimentScoring } from "@/lib/remote";
+import { serializeBuiltin } from "@/scorers";
+import { startTestServer, type TestServer } from "../helpers/server";
+import { expectedPairs } from "../integration/engine.helpers";
+import { seedTraces } from "../integration/mlflow.helpers";
+import { drainRemote, startMonitor, vigilAssessments, type Monitor } from "../integration/remote.helpers";
+
+type Impl = "embedded" | "remote";
+
+const SCORERS = [
+  { name: "length", sampleRate: 1, filterString: null, serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }) },
+  { name: "json", sampleRate: 0.5, filterString: null, serialized: serializeBuiltin({ name: "json", className: "JsonValid" }) },
+  { name: "ok_only", sampleRate: 0.7, filterString: "trace.status = 'OK'", serialized: serializeBuiltin({ name: "ok_only", className: "KeywordAbsent", params: { keywords: ["sorry"] } }) },
+];
+
+describe.each<Impl>(["embedded", "remote"])("remote engine against the %s backend", (impl) => {
+  let store: TestServer;
+  let m: Monitor;
+  let exp: string;
+  const errorTraces = new Set<string>();
+  const now = Date.now();
+  let live: string[] = [];
+  let old: string[] = [];
+
+  const seed = (n: number, startMs: number, tag: string) => {
+    const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: n }, (_, i) => ({ startMs: startMs + i * 1000, error: i % 4 === 3, outputs: `${tag} answer ${i}` })));
+    ids.forEach((id, i) => i % 4 === 3 && errorTraces.add(id));
+    return ids;
+  };
+  const expected = (ids: string[]) => [...expectedPairs(ids, SCORERS, (id) => !errorTraces.has(id))].sort();
+
+  beforeAll(async () => {
+    store = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "admin" });
+    const backend: MlflowBackend =
+      impl === "embedded" ? embeddedBackend(store.ctx) : remoteBackend(new MlflowClient({ trackingUri: store.url, minBackoffMs: 1, maxBackoffMs: 5 }));
+    exp = await backend.createExperiment(`agent-${impl}`);
+    await backend.createExperiment(`not-monitored-${impl}`);
+    m = startMonitor(backend, { VIGIL_REMOTE_EXPERIMENTS: `agent-${impl}` });
+    // Two hours back: outside the one-hour lookback, so online scoring leaves them to a backfill.
+    old = seed(12, now - 2 * 3_600_000, "old");
+    await drainRemote(m); // links the experiment
+    for (const s of SCORERS) {
+      registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: s.name, serialized_scorer: s.serialized } });
+      setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: s.name, sample_rate: s.sampleRate, filter_string: s.filterString ?? undefined } });
+    }
+  });
+  afterAll(async () => {
+    m.close();
+    await store.close();
+  });
+
+  it("links only the experiments it was told to, under the same id", () => {
+    const rows = m.ctx.db.$client.prepare("SELECT experiment_id, remote_experiment_id, scored_by FROM remote_experiments").all();
+    expect(rows).toEqual([{ experiment_id: Number(exp), remote_experiment_id: exp, scored_by: "vigil" }]);
+  });
+
+  it("scores live traces online: every sampled pair once, nothing else", async () => {
+    live = seed(24, now - 20 * 60_000, "live");
+    await drainRemote(m, { resync: true });
+    expect(vigilAssessments(store.ctx, exp)).toEqual(expected(live));
+    const funnel = m.ctx.db.$client.prepare("SELECT stage, SUM(count) AS n FROM engine_funnel WHERE experiment_id = ? GROUP BY stage ORDER BY stage").all(Number(exp));
+    expect(funnel).toContainEqual({ stage: "scored", n: expected(live).length });
+  });
+
+  it("registers its scorers on the store, with rate 0 there while Vigil scores", async () => {
+    const names = listScorers({ ctx: store.ctx, input: { experiment_id: exp } }).map((s) => s.name).sort();
+    expect(names).toEqual(["json", "length", "ok_only"]);
+    const okOnly = getScorer({ ctx: store.ctx, input: { experiment_id: exp, name: "ok_only" } });
+    expect(okOnly).toMatchObject({ sampleRate: 0, filterString: "trace.status = 'OK'" });
+  });
+
+  it("does not write twice after its ledger is lost (the marker on the trace is the lookup)", async () => {
+    m.ctx.db.$client.prepare("DELETE FROM remote_scored").run();
+    m.ctx.db.$client.prepare("UPDATE remote_experiments SET cursor_ts = ?, cursor_trace_id = ''").run(now - 3_600_000);
+    await drainRemote(m);
+    expect(vigilAssessments(store.ctx, exp)).toEqual(expected(live));
+  });
+
+  it("keeps trends in its own rollups", () => {
+    const t = getTrend({ ctx: m.ctx, input: { experimentId: exp, scorer: "length", bucket: "hour", start: now - 86_400_000, end: now + 3_600_000 } });
+    const count = t.series.flatMap((s) => s.points).reduce((n, p) => n + p.count, 0);
+    expect(count).toBe(expected(live).filter((p) => p.endsWith("|length")).length);
+  });
+
+  it("backfills older traces through a job, exactly once even when run twice", async () => {
+    const job = createBackfillJob({ ctx: m.ctx, input: { experiment_id: exp, scorers: ["length", "json", "ok_only"], start_time_ms: now - 3 * 3_600_000, end_time_ms: now } });
+    await drainRemote(m);
+    expect(getJob({ ctx: m.ctx, input: { job_id: job.job_id } })).toMatchObject({ status: "SUCCEEDED" });
+    expect(vigilAssessments(store.ctx, exp)).toEqual([...expected(live), ...expected(old)].sort());
+    const again = createBackfillJob({ ctx: m.ctx, input: { experiment_id: exp, scorers: ["length"], start_time_ms: now - 3 * 3_600_000, end_time_ms: now } });
+    await drainRemote(m);
+    expect(getJob({ ctx: m.ctx, input: { job_id: again.job_id } })).toMatchObject({ status: "SUCCEEDED", done: 0 });
+    expect(vigilAssessments(store.ctx, exp)).toEqual([...expected(live), ...expected(old)].sort());
+  });
+
+  it("assesses listed traces, counting ids the store does not have as skipped", async () => {
+    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length2", serialized_scorer: serializeBuiltin({ name: "length2", className: "ResponseLength", params: { max: 5 } }) } });
+    const ids = [old[0]!, live[1]!, "tr-0123456789abcdef0123456789abcdef"];
+    const job = createAssessJob({ ctx: m.ctx, input: { experiment_id: exp, scorers: ["length2"], trace_ids: ids } });
+    await drainRemote(m);
+    expect(getJob({ ctx: m.ctx, input: { job_id: job.job_id } })).toMatchObject({ status: "SUCCEEDED", done: 2, skipped: 1 });
+    expect(vigilAssessments(store.ctx, exp).filter((p) => p.endsWith("|length2")).sort()).toEqual([`${old[0]}|length2`, `${live[1]}|length2`].sort());
+  });
+
+  it("leaves scoring to MLflow when told so: real rates go to the store, Vigil scores nothing new", async () => {
+    setExperimentScoring({ ctx: m.ctx, input: { experiment_id: exp, scored_by: "mlflow" } });
+    const before = vigilAssessments(store.ctx, exp).length;
+    m.ctx.now = () => Date.now() + 1000;
+    seed(6, Date.now() + 500, "later");
+    await drainRemote(m, { resync: true });
+    expect(vigilAssessments(store.ctx, exp)).toHaveLength(before);
+    expect(getScorer({ ctx: store.ctx, input: { experiment_id: exp, name: "json" } })).toMatchObject({ sampleRate: 0.5 });
+    setExperimentScoring({ ctx: m.ctx, input: { experiment_id: exp, scored_by: "vigil" } });
+    await drainRemote(m, { resync: true });
+    expect(getScorer({ ctx: store.ctx, input: { experiment_id: exp, name: "json" } })).toMatchObject({ sampleRate: 0 });
+  });
+
+  it("imports a scorer registered on the store by someone else", async () => {
+    registerScorer({ ctx: store.ctx, input: { experiment_id: exp, name: "from_python", serialized_scorer: JSON.stringify({ name: "from_python", call_source: "return 1", call_signature: "(outputs)", original_func_name: "f" }) } });
+    await drainRemote(m, { resync: true });
+    const s = getScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "from_python" } });
+    expect(s.version).toBe(1);
+    // Not pushed back as a second version.
+    expect(getScorer({ ctx: store.ctx, input: { experiment_id: exp, name: "from_python" } }).version).toBe(1);
+  });
+});
