@@ -9,6 +9,7 @@ import { ConfigError, getConfig, systemActor } from "@/lib/core";
 import { ensureAdminToken, ensureFirstAdminLink } from "@/lib/auth";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { loadDemoData } from "@/lib/demo/load-demo";
+import { redactUri } from "@/lib/remote/status";
 import { createApiHandler } from "@/lib/http";
 import { buildIfNeeded } from "./build-if-needed";
 
@@ -20,7 +21,10 @@ async function main() {
   const db = openDb(config.databasePath);
   ensureDefaultExperiment(db);
   ensureAdminToken(db, config);
-  if (isNew && config.VIGIL_DEMO) {
+  if (config.MLFLOW_TRACKING_URI) {
+    // Remote mode: the experiments and traces are MLflow's; the worker links and scores them.
+    log(`remote MLflow mode: monitoring ${redactUri(config.MLFLOW_TRACKING_URI)}`);
+  } else if (isNew && config.VIGIL_DEMO) {
     const r = loadDemoData({ ctx: { db, config, actor: systemActor, now: Date.now, fetch }, input: {} });
     log(`loaded demo data: ${r.traces} traces in experiment '${r.experimentName}' (#${r.experimentId})`);
   }

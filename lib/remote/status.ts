@@ -76,3 +76,60 @@ export function getRemoteStatus({ ctx }: VerbArgs<Record<string, never>>): Remot
   requireRole(ctx.actor, "viewer");
   return remoteStatusOf(ctx.db, ctx.config);
 }
+
+export interface RemoteExperimentStatus {
+  experiment_id: string;
+  name: string;
+  remote_experiment_id: string;
+  scored_by: "vigil" | "mlflow";
+  /** How far online scoring has read (trace timestamp, ms). */
+  cursor_ms: number;
+  /**
+   * Every trace before this time has its sampled pairs written to MLflow: the scan cursor, or
+   * just before the oldest online pair still queued (MLflow down, a judge retrying, a pause).
+   */
+  checkpoint_ms: number;
+  /** Online pairs queued and not yet written. */
+  pending_online: number;
+  /** Job pairs queued and not yet written. */
+  pending_jobs: number;
+  last_scan_at: number | null;
+}
+
+/** The linked remote experiments and how far their scoring has come (viewer). */
+export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>): RemoteExperimentStatus[] {
+  requireRole(ctx.actor, "viewer");
+  const rows = ctx.db.$client
+    .prepare(
+      `SELECT r.experiment_id, e.name, r.remote_experiment_id, r.scored_by, r.cursor_ts, r.last_scan_at,
+         (SELECT MIN(p.trace_time_ms) FROM remote_pairs p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NULL) AS oldest,
+         (SELECT COUNT(*) FROM remote_pairs p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NULL) AS pending_online,
+         (SELECT COUNT(*) FROM remote_pairs p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NOT NULL) AS pending_jobs
+       FROM remote_experiments r JOIN experiments e ON e.experiment_id = r.experiment_id ORDER BY e.name`,
+    )
+    .all() as {
+    experiment_id: number;
+    name: string;
+    remote_experiment_id: string;
+    scored_by: "vigil" | "mlflow";
+    cursor_ts: number;
+    last_scan_at: number | null;
+    oldest: number | null;
+    pending_online: number;
+    pending_jobs: number;
+  }[];
+  return rows
+    // A token scoped to one experiment sees that one only.
+    .filter((r) => ctx.actor.experimentId == null || ctx.actor.experimentId === r.experiment_id)
+    .map((r) => ({
+      experiment_id: String(r.experiment_id),
+      name: r.name,
+      remote_experiment_id: r.remote_experiment_id,
+      scored_by: r.scored_by,
+      cursor_ms: r.cursor_ts,
+      checkpoint_ms: r.oldest === null ? r.cursor_ts : Math.min(r.cursor_ts, r.oldest - 1),
+      pending_online: r.pending_online,
+      pending_jobs: r.pending_jobs,
+      last_scan_at: r.last_scan_at,
+    }));
+}

@@ -7,6 +7,7 @@ import { experimentRoutes } from "./experiments";
 import { healthRoutes } from "./health";
 import { jobRoutes } from "./jobs";
 import { otlpRoutes } from "./otlp";
+import { remoteRoutes } from "./remote";
 import { scorerRoutes } from "./scorers";
 import { traceRoutes } from "./traces";
 import { trendRoutes } from "./trends";
@@ -24,4 +25,5 @@ export const allRoutes: Route[] = [
   ...archivalRoutes, // archival settings, status, export (/api/v1/archival)
   ...trendRoutes, // score trends from rollups (/api/v1/trends)
   ...jobRoutes, // assess and backfill jobs (/api/v1/jobs)
+  ...remoteRoutes, // remote MLflow status and who scores (/api/v1/remote)
 ];

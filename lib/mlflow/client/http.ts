@@ -109,7 +109,7 @@ export class HttpCore {
     }
     // Very short secrets are not redacted: replacing every "a" would garble messages, not protect.
     this.secrets = [o.token, pass, this.authorization?.split(" ")[1]].filter((s): s is string => !!s && s.length >= 4);
-    this.fetch = o.fetch ?? globalThis.fetch;
+    this.fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
     this.timeoutMs = o.timeoutMs ?? 30_000;
     this.maxAttempts = Math.max(1, o.maxAttempts ?? 5);
     this.backoff = { minMs: o.minBackoffMs ?? 250, maxMs: o.maxBackoffMs ?? 10_000, factor: 2 };

@@ -1,0 +1,102 @@
+// Remote mode under faults: a proxy between the monitoring Vigil and the Vigil acting as MLflow
+// drops connections (before and after the server applied the request), delays past the client's
+// timeout, and answers 500 for a while. Afterwards every sampled pair has exactly one assessment
+// on the server, and while MLflow was down the work waited instead of moving on.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { remoteBackend } from "@/lib/backend/remote";
+import { MlflowClient } from "@/lib/mlflow/client";
+import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
+import { reachabilityRecorder, remoteStatusOf, listRemoteExperiments } from "@/lib/remote";
+import { serializeBuiltin } from "@/scorers";
+import { startFaultProxy, type Fault, type FaultProxy } from "../helpers/fault-proxy";
+import { startTestServer, type TestServer } from "../helpers/server";
+import { expectedPairs } from "./engine.helpers";
+import { seedTraces } from "./mlflow.helpers";
+import { drainRemote, startMonitor, vigilAssessments, type Monitor } from "./remote.helpers";
+
+const SCORERS = [
+  { name: "length", sampleRate: 1, serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }) },
+  { name: "json", sampleRate: 0.6, serialized: serializeBuiltin({ name: "json", className: "JsonValid" }) },
+  { name: "kw", sampleRate: 0.3, serialized: serializeBuiltin({ name: "kw", className: "KeywordAbsent", params: { keywords: ["sorry"] } }) },
+];
+
+let store: TestServer;
+let proxy: FaultProxy;
+let m: Monitor;
+let exp: string;
+const now = Date.now();
+
+beforeAll(async () => {
+  store = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "admin" });
+  proxy = await startFaultProxy(store.url);
+  const setup = new MlflowClient({ trackingUri: store.url });
+  exp = await setup.createExperiment("faulty");
+  m = startMonitor(
+    remoteBackend(new MlflowClient({ trackingUri: proxy.url, timeoutMs: 250, maxAttempts: 3, minBackoffMs: 1, maxBackoffMs: 20 })),
+    { VIGIL_REMOTE_EXPERIMENTS: "faulty" },
+  );
+  // The monitor's client reports reachability into the monitor's database, as in production.
+  const recorder = reachabilityRecorder(m.ctx.db);
+  m.rc.backend = remoteBackend(
+    new MlflowClient({ trackingUri: proxy.url, timeoutMs: 250, maxAttempts: 3, minBackoffMs: 1, maxBackoffMs: 20, onReachability: (r) => recorder(r) }),
+  );
+  await drainRemote(m);
+  for (const s of SCORERS) {
+    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: s.name, serialized_scorer: s.serialized } });
+    setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: s.name, sample_rate: s.sampleRate } });
+  }
+  await drainRemote(m, { resync: true });
+});
+afterAll(async () => {
+  m.close();
+  await proxy.close();
+  await store.close();
+});
+
+const expected = (ids: string[]) => [...expectedPairs(ids, SCORERS, () => true)].sort();
+
+describe("remote engine through a faulty network", () => {
+  it("waits while MLflow is down, shows it unreachable, and does not move past unscored traces", async () => {
+    const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 15 }, (_, i) => ({ startMs: now - 30 * 60_000 + i * 1000 })));
+    proxy.setPolicy(() => ({ kind: "status", status: 500 }));
+    const r = await drainRemote(m, { tolerate: true, maxPasses: 5 }).catch((e: Error) => e);
+    expect(r).toBeInstanceOf(Error); // never idle: the work is still there
+    expect(vigilAssessments(store.ctx, exp)).toEqual([]);
+    expect(remoteStatusOf(m.ctx.db, { ...m.ctx.config, MLFLOW_TRACKING_URI: proxy.url })).toMatchObject({ reachable: false });
+    const [link] = listRemoteExperiments({ ctx: m.ctx, input: {} });
+    expect(link!.checkpoint_ms).toBeLessThan(now - 30 * 60_000);
+
+    proxy.setPolicy(() => ({ kind: "pass" }));
+    await drainRemote(m, { resync: true });
+    expect(vigilAssessments(store.ctx, exp)).toEqual(expected(ids));
+    expect(remoteStatusOf(m.ctx.db, { ...m.ctx.config, MLFLOW_TRACKING_URI: proxy.url })).toMatchObject({ reachable: true });
+  });
+
+  it("writes every sampled pair exactly once through drops, lost answers, timeouts and 500s", async () => {
+    const before = vigilAssessments(store.ctx, exp);
+    const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 60 }, (_, i) => ({ startMs: now - 20 * 60_000 + i * 1000 })));
+    proxy.resetStats();
+    proxy.failFor(150, { kind: "status", status: 503 });
+    proxy.setPolicy(({ method, path, n }): Fault => {
+      if (method === "POST" && path.includes("/assessments")) {
+        if (n % 3 === 0) return { kind: "drop_after_forward" }; // applied, answer lost
+        if (n % 5 === 0) return { kind: "drop" };
+        if (n % 7 === 0) return { kind: "status", status: 500 };
+      }
+      if (path.includes("batchGet") && n % 4 === 0) return { kind: "drop" };
+      if (path.includes("/traces/search") && n % 6 === 0) return { kind: "delay", ms: 400 }; // past the 250 ms timeout
+      if (method === "GET" && /\/traces\/tr-/.test(path) && n % 2 === 0) return { kind: "status", status: 502 };
+      return { kind: "pass" };
+    });
+    const r = await drainRemote(m, { tolerate: true, maxPasses: 400 });
+    proxy.setPolicy(() => ({ kind: "pass" }));
+    await drainRemote(m);
+    const stats = proxy.stats();
+    expect(stats.byKind.drop_after_forward ?? 0).toBeGreaterThan(0);
+    expect(stats.byKind.drop ?? 0).toBeGreaterThan(0);
+    expect(stats.byKind.delay ?? 0).toBeGreaterThan(0);
+    expect(r.failures + (stats.byKind.status ?? 0)).toBeGreaterThan(0);
+    expect(vigilAssessments(store.ctx, exp)).toEqual([...before, ...expected(ids)].sort());
+    expect(m.ctx.db.$client.prepare("SELECT COUNT(*) FROM remote_pairs").pluck().get()).toBe(0);
+  });
+});
