@@ -19,6 +19,12 @@ describe("config", () => {
     [{ VIGIL_ANONYMOUS_ROLE: "none" }, "none"],
   ])("anonymous role for %j is %s", (env, role) => expect(parseConfig(env).VIGIL_ANONYMOUS_ROLE).toBe(role));
 
+  it("reads remote MLflow settings under MLflow's own names", () => {
+    const c = parseConfig({ MLFLOW_TRACKING_URI: "https://mlflow.example.com/prefix", MLFLOW_TRACKING_TOKEN: "t0k" });
+    expect(c).toMatchObject({ MLFLOW_TRACKING_URI: "https://mlflow.example.com/prefix", MLFLOW_TRACKING_TOKEN: "t0k", VIGIL_REMOTE_SCORED_BY: "auto", VIGIL_REMOTE_BUFFER_MS: 30_000 });
+    expect(parseConfig({}).MLFLOW_TRACKING_URI).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: "abc" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],
@@ -26,6 +32,11 @@ describe("config", () => {
     [{ VIGIL_ADMIN_TOKEN: "short" }, "VIGIL_ADMIN_TOKEN"],
     [{ VIGIL_ANONYMOUS_ROLE: "root" }, "VIGIL_ANONYMOUS_ROLE"],
     [{ DATABASE_URL: "postgres://x/y" }, "DATABASE_URL"],
+    [{ MLFLOW_TRACKING_URI: "databricks" }, "MLFLOW_TRACKING_URI"],
+    [{ MLFLOW_TRACKING_URI: "file:///tmp/mlruns" }, "MLFLOW_TRACKING_URI"],
+    [{ MLFLOW_TRACKING_URI: "http://mlflow:5000", MLFLOW_TRACKING_USERNAME: "vigil" }, "MLFLOW_TRACKING_PASSWORD"],
+    [{ VIGIL_REMOTE_SCORED_BY: "both" }, "VIGIL_REMOTE_SCORED_BY"],
+    [{ VIGIL_REMOTE_TIMEOUT_MS: "5" }, "VIGIL_REMOTE_TIMEOUT_MS"],
   ])("refuses %j naming %s", (env, setting) => {
     try {
       parseConfig(env);

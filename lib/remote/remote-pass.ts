@@ -28,11 +28,10 @@ export const SYNC_EVERY_MS = 10_000;
 export async function remotePass(rc: RemoteCtx, state: RemoteLoopState, budgetMs = 1000): Promise<RemotePassResult> {
   const r: RemotePassResult = { linked: 0, synced: 0, scanned: 0, pairs: 0, job: false };
   const now = rc.e.ctx.now();
-  if (now - state.lastSyncAt >= SYNC_EVERY_MS) {
-    r.linked = await syncRemoteExperiments(rc);
-    for (const link of links(rc)) r.synced += await syncScorers(rc, link);
-    state.lastSyncAt = now;
-  }
+  const pull = now - state.lastSyncAt >= SYNC_EVERY_MS;
+  if (pull) r.linked = await syncRemoteExperiments(rc);
+  for (const link of links(rc)) r.synced += await syncScorers(rc, link, pull);
+  if (pull) state.lastSyncAt = now;
   for (const link of links(rc)) r.scanned += await scanOnline(rc, link, budgetMs);
   const t0 = performance.now();
   let n: number;
@@ -44,4 +43,4 @@ export async function remotePass(rc: RemoteCtx, state: RemoteLoopState, budgetMs
   return r;
 }
 
-export const remoteBusy = (r: RemotePassResult) => r.linked > 0 || r.scanned > 0 || r.pairs > 0 || r.job;
+export const remoteBusy = (r: RemotePassResult) => r.linked > 0 || r.synced > 0 || r.scanned > 0 || r.pairs > 0 || r.job;

@@ -129,10 +129,14 @@ async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: LinkRow):
   return n;
 }
 
-/** One sync of one experiment's scorers; returns how many changes went either way. */
-export async function syncScorers(rc: RemoteCtx, link: LinkRow): Promise<number> {
+/**
+ * One sync of one experiment's scorers; returns how many changes went either way. Without
+ * `pull`, only local changes are pushed: that part asks MLflow nothing when nothing changed, so
+ * it runs every pass and a scorer registered in Vigil shows up in MLflow within a pass.
+ */
+export async function syncScorers(rc: RemoteCtx, link: LinkRow, pull = true): Promise<number> {
   const db = rc.e.ctx.db.$client;
-  let n = await importRemote(rc, db, link);
+  let n = pull ? await importRemote(rc, db, link) : 0;
   n += await pushVersions(rc, db, link);
   n += await pushDeletes(rc, db, link);
   n += await pushConfigs(rc, db, link);

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { after } from "./queue-pairs";
+import { desiredConfig } from "./sync-scorers";
+import { jobFilter } from "./job-step";
+import { findOurs, markerOf } from "./markers";
+import { parseNames, wanted } from "./link-experiments";
+import { stillOpen, windowFilter } from "./scan-online";
+import { redactUri } from "./status";
+import type { TraceInfoV3 } from "@/lib/mlflow/types";
+
+describe("remote engine decisions", () => {
+  it.each([
+    [10, "tr-b", 10, "tr-a", true],
+    [10, "tr-a", 10, "tr-a", false],
+    [10, "tr-a", 10, "tr-b", false],
+    [11, "tr-a", 10, "tr-z", true],
+    [9, "tr-z", 10, "tr-a", false],
+  ])("(%i, %s) after cursor (%i, %s): %s", (ts, id, cts, cid, want) => expect(after(ts, id, cts, cid)).toBe(want));
+
+  it.each([
+    ["vigil", { sample_rate: 0.5, filter_string: "trace.status = 'OK'", paused_reason: null }, { sample_rate: 0, filter_string: "trace.status = 'OK'" }],
+    ["mlflow", { sample_rate: 0.5, filter_string: null, paused_reason: null }, { sample_rate: 0.5, filter_string: null }],
+    ["mlflow", { sample_rate: 0.5, filter_string: "", paused_reason: "incident" }, { sample_rate: 0, filter_string: null }],
+    ["mlflow", { sample_rate: null, filter_string: null, paused_reason: null }, { sample_rate: 0, filter_string: null }],
+  ] as const)("MLflow's config when %s scores %j", (by, local, want) => expect(desiredConfig(by, local)).toEqual(want));
+
+  it("searches a window without evaluation-run traces", () => {
+    expect(windowFilter(100, 200)).toBe("trace.timestamp_ms >= 100 AND trace.timestamp_ms <= 200 AND metadata.`mlflow.sourceRun` IS NULL");
+  });
+
+  it.each([
+    ["backfill", { scorers: [], startMs: 5, endMs: 9 }, null, "trace.timestamp_ms >= 5 AND trace.timestamp_ms < 9 AND metadata.`mlflow.sourceRun` IS NULL"],
+    ["backfill", { scorers: [], startMs: 5, endMs: 9 }, 7, "trace.timestamp_ms >= 7 AND trace.timestamp_ms < 9 AND metadata.`mlflow.sourceRun` IS NULL"],
+    ["assess", { scorers: [], startMs: null, endMs: 9, filterString: "trace.status = 'OK'" }, null, "trace.timestamp_ms < 9 AND trace.status = 'OK'"],
+    ["assess", { scorers: [], startMs: null, endMs: null }, null, ""],
+  ] as const)("job filter for %s %j from %s", (kind, p, from, want) => expect(jobFilter(kind, p, from ?? (p.startMs as number | null))).toBe(want));
+
+  it.each([
+    [{ state: "IN_PROGRESS", request_time: new Date(1_000).toISOString() }, 2_000, 5_000, true],
+    [{ state: "IN_PROGRESS", request_time: new Date(1_000).toISOString() }, 10_000, 5_000, false],
+    [{ state: "OK", request_time: new Date(1_000).toISOString() }, 2_000, 5_000, false],
+  ] as const)("%j still open at %i with quiet %i: %s", (info, now, quiet, want) => expect(stillOpen(info as unknown as TraceInfoV3, now, quiet)).toBe(want));
+
+  it("recognises its own assessments by scorer id and version", () => {
+    const a = (md: Record<string, string>) => ({ assessment_id: "a-1", metadata: md }) as unknown as TraceInfoV3["assessments"][number];
+    expect(markerOf(a({ "vigil.scorer_id": "s1", "vigil.scorer_version": "3" }))).toEqual({ scorerId: "s1", version: 3 });
+    expect(markerOf(a({ "vigil.scorer_id": "s1", "vigil.scorer_version": "x" }))).toBeNull();
+    expect(markerOf(a({ scorer_version: "3" }))).toBeNull();
+    const info = { assessments: [a({ "vigil.scorer_id": "s1", "vigil.scorer_version": "2" }), a({ "vigil.scorer_id": "s1", "vigil.scorer_version": "3" })] };
+    expect(findOurs(info, "s1", 3)).toBe(info.assessments[1]);
+    expect(findOurs(info, "s1", 4)).toBeUndefined();
+  });
+
+  it.each([
+    [undefined, null],
+    ["", null],
+    [" a , b ,", ["a", "b"]],
+  ])("experiment names %j", (setting, want) => expect(parseNames(setting)).toEqual(want));
+
+  it.each([
+    [{ name: "a", lifecycle_stage: "active" }, null, true],
+    [{ name: "a", lifecycle_stage: "deleted" }, null, false],
+    [{ name: "a", lifecycle_stage: "active" }, ["b"], false],
+    [{ name: "b", lifecycle_stage: "active" }, ["a", "b"], true],
+  ])("wants %j of %j: %s", (e, names, want) => expect(wanted({ experiment_id: "1", tags: {}, ...e }, names)).toBe(want));
+
+  it.each([
+    ["http://user:secret@mlflow:5000/", "http://mlflow:5000"],
+    ["https://mlflow.example.com/prefix", "https://mlflow.example.com/prefix"],
+  ])("redacts %s", (uri, want) => expect(redactUri(uri)).toBe(want));
+});
