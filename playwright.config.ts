@@ -2,6 +2,10 @@ import { defineConfig } from "@playwright/test";
 import { chromiumArgs, chromiumPath } from "./e2e/chromium";
 
 const PORT = 3917;
+/** Remote-mode Vigil whose MLflow is the server on PORT (e2e/remote.spec.ts). */
+const REMOTE_PORT = 3918;
+/** Remote-mode Vigil whose MLflow never answers. */
+const DOWN_PORT = 3919;
 
 export default defineConfig({
   testDir: "./e2e",
@@ -19,15 +23,57 @@ export default defineConfig({
     screenshot: "only-on-failure",
     trace: "off",
   },
-  webServer: {
-    // A fresh database with the demo data, served exactly as `npm start` serves it.
-    command: "node --import tsx e2e/serve.ts",
-    url: `http://127.0.0.1:${PORT}/api/v1/health`,
-    reuseExistingServer: false,
-    timeout: 240_000,
-    // The worker polls fast so journeys see scores within a second of sending traffic.
-    env: { PORT: String(PORT), HOST: "127.0.0.1", E2E_DATA_DIR: "test-results/e2e-data", VIGIL_WORKER_POLL_MS: "200" },
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  // Started one after another (Playwright awaits each before the next), so only the first may build
+  // .next (`npm run test:e2e` has built it already) and 3917 answers before 3918 links to it.
+  webServer: [
+    {
+      // A fresh database with the demo data, served exactly as `npm start` serves it.
+      command: "node --import tsx e2e/serve.ts",
+      url: `http://127.0.0.1:${PORT}/api/v1/health`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+      // The worker polls fast so journeys see scores within a second of sending traffic.
+      env: { PORT: String(PORT), HOST: "127.0.0.1", E2E_DATA_DIR: "test-results/e2e-data", VIGIL_WORKER_POLL_MS: "200" },
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // Remote mode: Vigil monitoring the server above as its MLflow (loopback: anonymous admin, no token).
+      command: "node --import tsx e2e/serve.ts",
+      url: `http://127.0.0.1:${REMOTE_PORT}/api/v1/health`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+      env: {
+        PORT: String(REMOTE_PORT),
+        HOST: "127.0.0.1",
+        E2E_DATA_DIR: "test-results/e2e-remote-data",
+        MLFLOW_TRACKING_URI: `http://127.0.0.1:${PORT}`,
+        VIGIL_REMOTE_BUFFER_MS: "500",
+        // Only the experiment e2e/remote.spec.ts links: other specs' experiments on 3917 stay theirs
+        // (a Vigil that took them over would set their MLflow rates to 0 and score them itself).
+        VIGIL_REMOTE_EXPERIMENTS: "remote-e2e",
+        VIGIL_WORKER_POLL_MS: "200",
+      },
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // Remote mode with no MLflow at all (nothing listens on port 9): the dashboard must say so.
+      command: "node --import tsx e2e/serve.ts",
+      url: `http://127.0.0.1:${DOWN_PORT}/api/v1/health`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+      env: {
+        PORT: String(DOWN_PORT),
+        HOST: "127.0.0.1",
+        E2E_DATA_DIR: "test-results/e2e-down-data",
+        MLFLOW_TRACKING_URI: "http://127.0.0.1:9",
+        VIGIL_REMOTE_TIMEOUT_MS: "500",
+        VIGIL_REMOTE_MAX_ATTEMPTS: "1",
+        VIGIL_WORKER_POLL_MS: "200",
+      },
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

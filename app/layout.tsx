@@ -3,7 +3,9 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { ExperimentSwitcher } from "@/components/experiment-switcher";
 import { Providers } from "@/components/providers";
+import { RemoteBanner, RemotePill } from "@/components/remote-status-bar";
 import { listExperimentOptions } from "@/lib/overview";
+import { getRemoteStatus } from "@/lib/remote/status";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { signOutAction } from "./signin/actions";
 import "./globals.css";
@@ -21,6 +23,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const signedIn = ctx.actor.id.startsWith("user:");
   const mayRead = signedIn || ctx.config.VIGIL_ANONYMOUS_ROLE !== "none";
   const options = mayRead ? listExperimentOptions({ ctx, input: {} }) : [];
+  // Not shown to someone who may not read: the tracking URI is the team's own business.
+  const remote = mayRead ? getRemoteStatus({ ctx, input: {} }) : null;
   return (
     <html lang="en">
       <body>
@@ -29,8 +33,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <Link href="/" className="brand"><span className="brand-dot" aria-hidden />Vigil</Link>
           <nav aria-label="Main">
             <Link href="/">Experiments</Link>
+            <Link href="/mlflow">MLflow</Link>
           </nav>
           <ExperimentSwitcher options={options} />
+          {remote && <RemotePill status={remote} />}
           {signedIn && (
             <form action={signOutAction} className="whoami">
               <span className="muted small">{ctx.actor.id.slice("user:".length)} · {ctx.actor.role}</span>
@@ -38,6 +44,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </form>
           )}
         </header>
+        {remote && <RemoteBanner status={remote} now={ctx.now()} />}
         <Providers>
           <main id="main">{children}</main>
         </Providers>

@@ -2,6 +2,7 @@
 // search (or batch get, for listed trace ids) page by page; each page's pairs are queued in the
 // transaction that moves the job's cursor, and the pair step scores and writes them. A job
 // succeeds once it is scanned and its pairs have left the queue (finishDrainedJobs).
+import { stmt } from "./stmt";
 import type { Db } from "@/db/client";
 import { isVigilError, InvalidStateError } from "@/lib/core";
 import { decideTrace, traceMatcher } from "@/lib/engine/decide";
@@ -113,7 +114,7 @@ export async function remoteJobStep(rc: RemoteCtx): Promise<boolean> {
   finishDrainedJobs(db, rc.e.ctx.now());
   const job = claimRemoteJob(rc);
   if (!job) return false;
-  const link = db.prepare("SELECT remote_experiment_id FROM remote_experiments WHERE experiment_id = ?").pluck().get(job.experimentId) as string;
+  const link = stmt(db, "SELECT remote_experiment_id FROM remote_experiments WHERE experiment_id = ?").pluck().get(job.experimentId) as string;
   try {
     const p = parseParams(job);
     const scorers = pinned(rc.e.ctx.db, p);
@@ -145,17 +146,17 @@ export async function remoteJobStep(rc: RemoteCtx): Promise<boolean> {
         );
       if (moved.changes !== 1) return; // cancelled or taken over: nothing recorded
       const q = queuePairs(db, pairs, job.jobId, now);
-      if (page.missing) db.prepare("UPDATE jobs SET skipped = skipped + ? WHERE job_id = ?").run(page.missing * p.scorers.length, job.jobId);
+      if (page.missing) stmt(db, "UPDATE jobs SET skipped = skipped + ? WHERE job_id = ?").run(page.missing * p.scorers.length, job.jobId);
       for (let k = 0; k < pairs.length; k++) rec.jobPair(job.jobId);
       for (const x of q.alreadyScored) rec.skip({ trace: { traceId: x.info.trace_id, experimentId: job.experimentId, timeMs: traceTimeOf(x.info) }, scorer: x.scorer }, job.jobId, "already_scored");
-      if (page.done) db.prepare("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ?").run(job.jobId);
+      if (page.done) stmt(db, "UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ?").run(job.jobId);
       rec.flush();
     }).immediate();
     if (page.done) finishDrainedJobs(db, rc.e.ctx.now());
   } catch (err) {
     if (!isVigilError(err) || err.code === "TEMPORARILY_UNAVAILABLE") {
       // MLflow is down or slow: keep the job, let the lease lapse, and try again next pass.
-      db.prepare("UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND lease_owner = ?").run(job.jobId, rc.e.workerId);
+      stmt(db, "UPDATE jobs SET lease_owner = NULL, lease_expires_at = NULL WHERE job_id = ? AND lease_owner = ?").run(job.jobId, rc.e.workerId);
       throw err;
     }
     rc.e.ctx.db.update(jobs).set({ status: "FAILED", error: err.message, finishedAt: rc.e.ctx.now(), leaseOwner: null, leaseExpiresAt: null }).where(eq(jobs.jobId, job.jobId)).run();

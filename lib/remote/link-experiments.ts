@@ -1,6 +1,7 @@
 // Mirrors the remote MLflow's experiments into Vigil's `experiments` table, so scorers, jobs,
 // funnels and trends hang off a local id as in embedded mode, and links each one: which remote
 // experiment it is, who scores it, and where online scoring starts.
+import { stmt } from "./stmt";
 import type Database from "better-sqlite3";
 import type { RemoteExperiment } from "@/lib/backend/types";
 import { systemActor } from "@/lib/core";
@@ -26,9 +27,9 @@ export function parseNames(setting: string | undefined): string[] | null {
  */
 export function localIdFor(db: Database.Database, remoteId: string): number {
   const n = Number(remoteId);
-  const linkedTo = db.prepare("SELECT remote_experiment_id FROM remote_experiments WHERE experiment_id = ?").pluck();
+  const linkedTo = stmt(db, "SELECT remote_experiment_id FROM remote_experiments WHERE experiment_id = ?").pluck();
   if (/^\d+$/.test(remoteId) && Number.isSafeInteger(n) && linkedTo.get(n) === undefined) return n;
-  const max = db.prepare("SELECT MAX(experiment_id) FROM experiments").pluck().get() as number | null;
+  const max = stmt(db, "SELECT MAX(experiment_id) FROM experiments").pluck().get() as number | null;
   return Math.max(max ?? 0, 1_000_000_000) + 1;
 }
 
@@ -45,8 +46,8 @@ async function defaultScoredBy(rc: RemoteCtx, remoteId: string): Promise<ScoredB
 
 function mirror(db: Database.Database, localId: number, e: RemoteExperiment, now: number): void {
   // Names are unique locally: a stale local experiment holding this name steps aside.
-  db.prepare("UPDATE experiments SET name = name || ' (local ' || experiment_id || ')' WHERE name = ? AND experiment_id != ?").run(e.name, localId);
-  db.prepare(
+  stmt(db, "UPDATE experiments SET name = name || ' (local ' || experiment_id || ')' WHERE name = ? AND experiment_id != ?").run(e.name, localId);
+  stmt(db, 
     `INSERT INTO experiments (experiment_id, name, tags, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, 'active', ?, ?)
      ON CONFLICT (experiment_id) DO UPDATE SET name = excluded.name, tags = excluded.tags, lifecycle_stage = 'active', last_update_time = excluded.last_update_time`,
   ).run(localId, e.name, JSON.stringify(e.tags ?? {}), e.creation_time ?? now, e.last_update_time ?? now);
@@ -67,7 +68,7 @@ export async function syncRemoteExperiments(rc: RemoteCtx): Promise<number> {
   let added = 0;
   for (const e of found) {
     const now = rc.e.ctx.now();
-    const linked = db.prepare("SELECT experiment_id FROM remote_experiments WHERE remote_experiment_id = ?").pluck().get(e.experiment_id) as
+    const linked = stmt(db, "SELECT experiment_id FROM remote_experiments WHERE remote_experiment_id = ?").pluck().get(e.experiment_id) as
       | number
       | undefined;
     if (linked !== undefined) {
@@ -79,7 +80,7 @@ export async function syncRemoteExperiments(rc: RemoteCtx): Promise<number> {
     db.transaction(() => {
       const localId = localIdFor(db, e.experiment_id);
       mirror(db, localId, e, now);
-      db.prepare(
+      stmt(db, 
         `INSERT INTO remote_experiments (experiment_id, remote_experiment_id, scored_by, cursor_ts, cursor_trace_id, linked_at, updated_at)
          VALUES (?, ?, ?, ?, '', ?, ?)`,
       ).run(localId, e.experiment_id, scoredBy, start, now, now);

@@ -2,6 +2,7 @@
 // Online pairs go before job pairs. A pair row leaves the queue in the transaction that records
 // what MLflow accepted (ledger, metric point, funnel or job counters); anything else (MLflow
 // down, a transient scorer failure, a paused scorer) leaves it queued with its next attempt time.
+import { stmt } from "./stmt";
 import { outcomeWrite, type PairWrite } from "@/lib/engine/outcomes";
 import { runCodeBulk, runOne, type Pair, type PairRun } from "@/lib/engine/run-scorers";
 import { blockOf, scorerVersion, spentToday, type EngineScorer } from "@/lib/engine/scorer-set";
@@ -20,7 +21,7 @@ function claim(rc: RemoteCtx, limit: number): PairRow[] {
   const now = rc.e.ctx.now();
   return db.transaction(() => {
     // Pairs of a job that was cancelled or failed are dropped, not scored.
-    db.prepare("DELETE FROM remote_pairs WHERE job_id IN (SELECT job_id FROM jobs WHERE status IN ('CANCELLED', 'FAILED'))").run();
+    stmt(db, "DELETE FROM remote_pairs WHERE job_id IN (SELECT job_id FROM jobs WHERE status IN ('CANCELLED', 'FAILED'))").run();
     return db
       .prepare(
         `UPDATE remote_pairs SET lease_owner = ?, lease_expires_at = ?
@@ -33,7 +34,7 @@ function claim(rc: RemoteCtx, limit: number): PairRow[] {
 }
 
 function release(rc: RemoteCtx, ids: readonly number[], nextAttemptAt: number, lastError: string | null): void {
-  const st = rc.e.ctx.db.$client.prepare(
+  const st = stmt(rc.e.ctx.db.$client, 
     "UPDATE remote_pairs SET lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = ?, last_error = COALESCE(?, last_error) WHERE pair_id = ? AND lease_owner = ?",
   );
   rc.e.ctx.db.$client.transaction(() => {
@@ -80,11 +81,11 @@ function record(rc: RemoteCtx, done: Done[]): void {
   const db = rc.e.ctx.db.$client;
   const now = rc.e.ctx.now();
   const rec = new Recorder(rc.e.ctx.db, now, rc.e.workerId);
-  const ledger = db.prepare(
+  const ledger = stmt(db, 
     `INSERT INTO remote_scored (trace_id, scorer_id, scorer_version, experiment_id, assessment_id, is_error, job_id, scored_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
-  const del = db.prepare("DELETE FROM remote_pairs WHERE pair_id = ?");
+  const del = stmt(db, "DELETE FROM remote_pairs WHERE pair_id = ?");
   db.transaction(() => {
     const points = [];
     for (const d of done) {
@@ -124,8 +125,11 @@ export async function pairStep(rc: RemoteCtx, limit = rc.e.batchSize): Promise<n
   const runnable: { row: PairRow; pair: Pair }[] = [];
   const held: number[] = [];
   const spentBy = new Map<number, Map<string, number>>();
+  const versions = new Map<string, EngineScorer | undefined>();
   for (const row of rows) {
-    const scorer = scorerVersion(e.ctx.db, row.scorer_id, row.scorer_version);
+    const key = `${row.scorer_id}:${row.scorer_version}`;
+    if (!versions.has(key)) versions.set(key, scorerVersion(e.ctx.db, row.scorer_id, row.scorer_version));
+    const scorer = versions.get(key);
     if (!scorer) {
       done.push({ row, pair: pairOf(row, { name: row.scorer_name, experimentId: row.experiment_id } as EngineScorer), assessmentId: "", value: null, error: null, stage: "skipped", reason: "scorer_deleted" });
       continue;
@@ -159,7 +163,7 @@ export async function pairStep(rc: RemoteCtx, limit = rc.e.batchSize): Promise<n
   const runs = await runAll(rc, toRun.map((r) => r.pair), traces);
   const rowOf = new Map(toRun.map((r) => [r.pair, r.row]));
   const writes: { row: PairRow; pair: Pair; w: Extract<PairWrite, { type: "assessment" }> }[] = [];
-  const retry = e.ctx.db.$client.prepare(
+  const retry = stmt(e.ctx.db.$client, 
     "UPDATE remote_pairs SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_expires_at = NULL WHERE pair_id = ? AND lease_owner = ?",
   );
   const rec = new Recorder(e.ctx.db, now, e.workerId);

@@ -1,5 +1,6 @@
 // Turns sampled (trace, scorer) decisions into rows of remote_pairs, skipping pairs Vigil already
 // wrote (its local ledger, or its marker on the trace MLflow answered with).
+import { stmt } from "./stmt";
 import type Database from "better-sqlite3";
 import type { EngineScorer } from "@/lib/engine/scorer-set";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
@@ -26,12 +27,12 @@ export interface QueueResult {
 
 /** Inserts the pairs; call inside the transaction that moves the cursor they were read under. */
 export function queuePairs(db: Database.Database, pairs: readonly QueuedPair[], jobId: string | null, now: number): QueueResult {
-  const scored = db.prepare("SELECT 1 FROM remote_scored WHERE trace_id = ? AND scorer_id = ? AND scorer_version = ?").pluck();
-  const ledger = db.prepare(
+  const scored = stmt(db, "SELECT 1 FROM remote_scored WHERE trace_id = ? AND scorer_id = ? AND scorer_version = ?").pluck();
+  const ledger = stmt(db, 
     `INSERT INTO remote_scored (trace_id, scorer_id, scorer_version, experiment_id, assessment_id, is_error, job_id, scored_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );
-  const insert = db.prepare(
+  const insert = stmt(db, 
     `INSERT INTO remote_pairs (experiment_id, trace_id, trace_time_ms, scorer_id, scorer_name, scorer_version, job_id, priority, next_attempt_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   );

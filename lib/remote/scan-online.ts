@@ -2,6 +2,7 @@
 // trace id) order from the experiment's cursor, without MLflow's one-hour and 500-trace limits,
 // samples them exactly as MLflow would, and queues the sampled pairs in the same transaction
 // that moves the cursor. The pair step then scores them and writes the assessments to MLflow.
+import { stmt } from "./stmt";
 import { decideTrace, needsFilterData, traceMatcher, type Candidate } from "@/lib/engine/decide";
 import { blockOf, samplingScorers, spentToday, type EngineScorer } from "@/lib/engine/scorer-set";
 import { Recorder } from "@/lib/engine/store";
@@ -107,6 +108,6 @@ export async function scanOnline(rc: RemoteCtx, link: LinkRow, budgetMs = 1000):
     }
     if (blocked) break;
   } while (pageToken && performance.now() - t0 < budgetMs);
-  if (!pageToken) db.prepare("UPDATE remote_experiments SET last_scan_at = ? WHERE experiment_id = ?").run(now, link.experiment_id);
+  if (!pageToken) stmt(db, "UPDATE remote_experiments SET last_scan_at = ? WHERE experiment_id = ?").run(now, link.experiment_id);
   return taken;
 }

@@ -1,5 +1,6 @@
 // Whether the remote MLflow answers: every HTTP attempt of the client reports here (throttled),
 // and the dashboard and /api/v1/health read it, so on-call staff see "MLflow unreachable".
+import { stmt } from "./stmt";
 import type { Db } from "@/db/client";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import type { Config } from "@/lib/core";
@@ -15,7 +16,7 @@ const REFRESH_MS = 5_000;
 
 export function reachabilityRecorder(db: Db): (r: Reachability) => void {
   let last: { reachable: boolean; at: number } | null = null;
-  const upsert = db.$client.prepare(
+  const upsert = stmt(db.$client, 
     `INSERT INTO remote_status (id, last_ok_at, last_error_at, last_error) VALUES (1, @ok, @errAt, @err)
      ON CONFLICT (id) DO UPDATE SET last_ok_at = COALESCE(@ok, last_ok_at),
        last_error_at = COALESCE(@errAt, last_error_at), last_error = COALESCE(@err, last_error)`,
@@ -56,7 +57,7 @@ export function redactUri(uri: string): string {
 
 export function remoteStatusOf(db: Db, config: Config): RemoteStatus {
   if (!config.MLFLOW_TRACKING_URI) return { mode: "embedded", trackingUri: null, reachable: null, lastOkAt: null, lastErrorAt: null, lastError: null };
-  const row = db.$client.prepare("SELECT last_ok_at, last_error_at, last_error FROM remote_status WHERE id = 1").get() as
+  const row = stmt(db.$client, "SELECT last_ok_at, last_error_at, last_error FROM remote_status WHERE id = 1").get() as
     | { last_ok_at: number | null; last_error_at: number | null; last_error: string | null }
     | undefined;
   const ok = row?.last_ok_at ?? null;

@@ -2,6 +2,7 @@
 // (so they show up in MLflow's UI), deleted ones deleted, scorers registered on MLflow by others
 // imported, and MLflow's online config set by who scores: the real rate and filter when MLflow
 // scores; rate 0 when Vigil does, so MLflow's scheduler never scores the same traces again.
+import { stmt } from "./stmt";
 import type Database from "better-sqlite3";
 import { NotFoundError, systemActor } from "@/lib/core";
 import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
@@ -37,7 +38,7 @@ async function pushVersions(rc: RemoteCtx, db: Database.Database, link: LinkRow)
        ORDER BY s.name, v.version`,
     )
     .all(link.experiment_id) as LocalVersion[];
-  const map = db.prepare(
+  const map = stmt(db, 
     "INSERT INTO remote_scorer_versions (scorer_id, version, experiment_id, scorer_name, remote_version, synced_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
   );
   for (const v of pending) {
@@ -48,7 +49,7 @@ async function pushVersions(rc: RemoteCtx, db: Database.Database, link: LinkRow)
       if (!maybeApplied(e)) throw e;
       // The register may have landed: take the newest remote version with this content, if any.
       const versions = await rc.backend.listScorerVersions(link.remote_experiment_id, v.name).catch(() => []);
-      const taken = new Set((db.prepare("SELECT remote_version FROM remote_scorer_versions WHERE scorer_id = ?").pluck().all(v.scorer_id) as number[]));
+      const taken = new Set((stmt(db, "SELECT remote_version FROM remote_scorer_versions WHERE scorer_id = ?").pluck().all(v.scorer_id) as number[]));
       const match = versions.filter((r) => r.serialized_scorer === v.serialized_scorer && !taken.has(r.scorer_version)).sort((a, b) => b.scorer_version - a.scorer_version)[0];
       if (!match) throw e;
       remoteVersion = match.scorer_version;
@@ -72,8 +73,8 @@ async function pushDeletes(rc: RemoteCtx, db: Database.Database, link: LinkRow):
     } catch (e) {
       if (!(e instanceof NotFoundError)) throw e;
     }
-    db.prepare("DELETE FROM remote_scorer_versions WHERE scorer_id = ? AND version = ?").run(g.scorer_id, g.version);
-    if (!g.scorer_left) db.prepare("DELETE FROM remote_scorer_configs WHERE scorer_id = ?").run(g.scorer_id);
+    stmt(db, "DELETE FROM remote_scorer_versions WHERE scorer_id = ? AND version = ?").run(g.scorer_id, g.version);
+    if (!g.scorer_left) stmt(db, "DELETE FROM remote_scorer_configs WHERE scorer_id = ?").run(g.scorer_id);
   }
   return gone.length;
 }
@@ -81,14 +82,14 @@ async function pushDeletes(rc: RemoteCtx, db: Database.Database, link: LinkRow):
 /** Scorers registered on MLflow by someone else (the Python SDK, MLflow's UI) become local ones. */
 async function importRemote(rc: RemoteCtx, db: Database.Database, link: LinkRow): Promise<number> {
   const remote = await rc.backend.listScorers(link.remote_experiment_id);
-  const known = new Set(db.prepare("SELECT scorer_name FROM remote_scorer_versions WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
-  const local = new Set(db.prepare("SELECT name FROM scorers WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
+  const known = new Set(stmt(db, "SELECT scorer_name FROM remote_scorer_versions WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
+  const local = new Set(stmt(db, "SELECT name FROM scorers WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
   let n = 0;
   const ctx = { ...rc.e.ctx, actor: systemActor };
   for (const r of remote) {
     if (known.has(r.scorer_name) || local.has(r.scorer_name)) continue;
     const s = registerScorer({ ctx, input: { experiment_id: String(link.experiment_id), name: r.scorer_name, serialized_scorer: r.serialized_scorer } });
-    db.prepare(
+    stmt(db, 
       "INSERT INTO remote_scorer_versions (scorer_id, version, experiment_id, scorer_name, remote_version, synced_at) VALUES (?, ?, ?, ?, ?, ?)",
     ).run(s.scorerId, s.version, link.experiment_id, r.scorer_name, r.scorer_version, rc.e.ctx.now());
     const config = r.scorer_id ? (await rc.backend.getOnlineConfigs([r.scorer_id]))[0] : undefined;
@@ -96,7 +97,7 @@ async function importRemote(rc: RemoteCtx, db: Database.Database, link: LinkRow)
       setOnlineConfig({ ctx, input: { experiment_id: String(link.experiment_id), name: r.scorer_name, sample_rate: config.sample_rate, filter_string: config.filter_string ?? undefined } });
       // What MLflow holds already: pushed only when it changes, or when Vigil takes scoring over.
       const held = JSON.stringify({ sample_rate: config.sample_rate, filter_string: config.filter_string || null });
-      db.prepare("INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed").run(
+      stmt(db, "INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed").run(
         s.scorerId, link.experiment_id, r.scorer_name, held, rc.e.ctx.now(),
       );
     }
@@ -121,7 +122,7 @@ async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: LinkRow):
     // Never pushed and nothing to sample: MLflow's default (no config) already means "not scoring".
     if (text === r.pushed || (r.pushed === null && want.sample_rate === 0 && !want.filter_string)) continue;
     await rc.backend.setOnlineConfig({ experimentId: link.remote_experiment_id, name: r.name, sampleRate: want.sample_rate, filterString: want.filter_string });
-    db.prepare(
+    stmt(db, 
       "INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed, synced_at = excluded.synced_at",
     ).run(r.scorer_id, link.experiment_id, r.name, text, rc.e.ctx.now());
     n++;

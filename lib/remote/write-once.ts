@@ -1,6 +1,7 @@
 // Writes one assessment onto a trace in MLflow exactly once. The pair row says whether a create
 // was already sent without an answer (write_attempted); then the trace is looked up first, and
 // the assessment found there is taken instead of writing a second one.
+import { stmt } from "./stmt";
 import type Database from "better-sqlite3";
 import { NotFoundError, UpstreamUnavailableError } from "@/lib/core";
 import type { AssessmentCreate } from "@/lib/backend/types";
@@ -52,7 +53,7 @@ export async function writeOnce(rc: RemoteCtx, db: Database.Database, pair: Pair
       if (existing) return { status: "written", assessment: existing, found: true };
     } else {
       // Durable before the request leaves: a crash after MLflow applied it still looks up first.
-      db.prepare("UPDATE remote_pairs SET write_attempted = 1 WHERE pair_id = ?").run(pair.pair_id);
+      stmt(db, "UPDATE remote_pairs SET write_attempted = 1 WHERE pair_id = ?").run(pair.pair_id);
       pair.write_attempted = 1;
     }
     return { status: "written", assessment: await rc.backend.createAssessment(body), found: false };
