@@ -61,11 +61,11 @@ test("Vigil on a remote MLflow links an experiment, takes scoring over, and writ
   await select.selectOption("vigil");
   await row.getByRole("button", { name: "Save" }).click();
   await expect(row.getByRole("status")).toContainText("Saved: Vigil scores");
+  await snap(page, "remote-mlflow-saved");
   await page.reload();
   await expect(select).toHaveValue("vigil");
   await expect(row.getByRole("button", { name: "Save" })).toBeDisabled();
   await expect.poll(mlflowRate, { timeout: 30_000 }).toBe(0);
-  await snap(page, "remote-mlflow-vigil-scores");
 
   // Vigil keeps the real rate (here every trace) while it scores; MLflow's stays 0.
   const vigil = new VigilApi(request);
@@ -107,7 +107,7 @@ test("Vigil on a remote MLflow links an experiment, takes scoring over, and writ
   await expect(page.getByText("Changing it needs the admin role.")).toBeVisible();
 });
 
-test("Vigil whose MLflow does not answer says so on every page", async ({ page }) => {
+test("Vigil whose MLflow does not answer says so on every page", async ({ page, request }) => {
   await page.goto(`${DOWN}/`);
   const banner = page.getByRole("alert").filter({ hasText: "MLflow at http://127.0.0.1:9 is unreachable" });
   // The worker's first attempt fails within VIGIL_REMOTE_TIMEOUT_MS; until then the pill says "connecting".
@@ -125,8 +125,23 @@ test("Vigil whose MLflow does not answer says so on every page", async ({ page }
   const connection = page.getByRole("region", { name: "Connection" });
   await expect(connection).toContainText("http://127.0.0.1:9");
   await expect(connection).toContainText("unreachable");
-  await expect(connection).toContainText("connection refused (ECONNREFUSED)");
+  // The client's own words for the failure (fetch refuses port 9 outright: "network error: fetch failed").
+  const { lastError } = await new VigilApi(request).json<{ lastError: string | null }>("GET", `${DOWN}/api/v1/remote`);
+  expect(lastError).toBeTruthy();
+  await expect(connection).toContainText(lastError!);
+  await expect(banner).toContainText(lastError!.replace(/[.\s]+$/, ""));
   await expect(banner).toBeVisible();
   await expect(page.getByText("No experiments linked yet: the worker links them within a few seconds of reaching MLflow.")).toBeVisible();
   await snap(page, "remote-down-mlflow");
+});
+
+test("embedded Vigil explains that it is its own MLflow store and how to monitor a remote one", async ({ page }) => {
+  await page.goto("/mlflow");
+  await expect(page.getByText("Vigil is its own MLflow-compatible tracking store")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Use Vigil as a tracking server" })).toContainText(`MLFLOW_TRACKING_URI=${MLFLOW}`);
+  await expect(page.getByRole("region", { name: "Monitor a remote MLflow" })).toContainText("MLFLOW_TRACKING_TOKEN");
+  // No remote: no pill, no banner.
+  await expect(page.locator(".remote-pill")).toHaveCount(0);
+  await expect(page.locator(".remote-banner")).toHaveCount(0);
+  await snap(page, "mlflow-embedded");
 });

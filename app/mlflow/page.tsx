@@ -44,7 +44,7 @@ export default async function MlflowPage() {
         <div className="empty" role="status">No experiments linked yet: the worker links them within a few seconds of reaching MLflow.</div>
       ) : (
         <div className="table-wrap">
-          <table className="data" aria-label="Linked experiments">
+          <table className="data remote-links" aria-label="Linked experiments">
             <thead>
               <tr>
                 <th>Experiment</th>

@@ -46,8 +46,9 @@ async function decidePage(rc: RemoteCtx, link: LinkRow, infos: TraceInfoV3[], re
     const ts = traceTimeOf(info);
     for (const d of decideTrace(info.trace_id, cands, traceMatcher(data.get(info.trace_id)))) {
       rec.tally.addDecision(link.experiment_id, ts, d);
-      // Paused, over budget or account-paused scorers keep their pairs queued until they may run.
-      if (d.sampled && d.skip !== "not_runnable") pairs.push({ info, scorer: d.candidate });
+      // As in embedded mode, a paused, over-budget or account-paused scorer skips the trace (the
+      // funnel says why); queued pairs it already had wait for it instead.
+      if (d.run) pairs.push({ info, scorer: d.candidate });
     }
   }
   return pairs;

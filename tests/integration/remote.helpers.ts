@@ -45,7 +45,7 @@ export function startMonitor(backend: MlflowBackend, env: Record<string, string>
 
 /**
  * Runs remote passes (and the local pass, as the worker does) until two passes in a row find
- * nothing to do. With `tolerate`, a failed pass (MLflow down) is counted and the loop goes on.
+ * nothing to do and no queued pair is due within a second. With `tolerate`, a failed pass (MLflow down) is counted and the loop goes on.
  */
 export async function drainRemote(m: Monitor, o: { maxPasses?: number; tolerate?: boolean; resync?: boolean } = {}): Promise<{ passes: number; failures: number }> {
   const judges = new JudgePool(m.rc.e);
@@ -61,7 +61,8 @@ export async function drainRemote(m: Monitor, o: { maxPasses?: number; tolerate?
       failures++;
       busy = true;
     }
-    const queued = m.ctx.db.$client.prepare("SELECT COUNT(*) FROM remote_pairs").pluck().get() as number;
+    // Pairs due soon (retries back off by milliseconds here); pairs held by a pause are not.
+    const queued = m.ctx.db.$client.prepare("SELECT COUNT(*) FROM remote_pairs WHERE next_attempt_at <= ?").pluck().get(m.ctx.now() + 1000) as number;
     idle = busy || queued > 0 ? 0 : idle + 1;
     if (idle >= 2) return { passes: n, failures };
     if (queued > 0 && !busy) await new Promise((r) => setTimeout(r, 5));

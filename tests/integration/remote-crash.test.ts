@@ -1,0 +1,117 @@
+// Remote mode, the hard way: the real worker process (scripts/worker.ts) runs with
+// MLFLOW_TRACKING_URI pointing at a second Vigil acting as the MLflow server, and is SIGKILLed
+// in the middle of scoring and writing, three times. After a last restart every sampled pair
+// has exactly one assessment on the server, and no others.
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDb, type Db } from "@/db/client";
+import { parseConfig, type Ctx } from "@/lib/core";
+import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
+import { MlflowClient } from "@/lib/mlflow/client";
+import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
+import { serializeBuiltin } from "@/scorers";
+import { startTestServer, tempDbPath, testCtx, type TestServer } from "../helpers/server";
+import { expectedPairs } from "./engine.helpers";
+import { seedTraces } from "./mlflow.helpers";
+import { vigilAssessments } from "./remote.helpers";
+
+let store: TestServer;
+let db: Db;
+let ctx: Ctx;
+let file: string;
+let cleanup: () => void;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  store = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "admin" });
+  const tmp = tempDbPath("vigil-remote-crash-");
+  file = tmp.file;
+  cleanup = tmp.cleanup;
+  db = openDb(file);
+  ensureDefaultExperiment(db);
+  ctx = testCtx(db, parseConfig({ DATABASE_URL: file, VIGIL_DEMO: "0" }));
+});
+afterAll(async () => {
+  for (const c of children) c.kill("SIGKILL");
+  db.$client.close();
+  cleanup();
+  await store.close();
+});
+
+function startWorker(): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    cwd: process.cwd(),
+    stdio: ["ignore", "ignore", "pipe"],
+    env: {
+      ...process.env,
+      DATABASE_URL: file,
+      VIGIL_DEMO: "0",
+      MLFLOW_TRACKING_URI: store.url,
+      VIGIL_REMOTE_EXPERIMENTS: "crash-remote",
+      VIGIL_REMOTE_BUFFER_MS: "0",
+      VIGIL_WORKER_POLL_MS: "20",
+      VIGIL_ENGINE_BATCH: "10",
+      // Slow code scorers so that a kill lands in the middle of the work.
+      VIGIL_ENGINE_TEST_DELAY_MS: "40",
+      // A dead worker's leases run out fast, so the restarted one takes its pairs over.
+      VIGIL_LEASE_MS: "500",
+      VIGIL_JUDGE_TIMEOUT_MS: "300",
+    },
+  });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+async function kill(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
+}
+
+async function waitFor(what: string, cond: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!cond()) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const SCORERS = [
+  { name: "length", sampleRate: 1, serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }) },
+  { name: "json", sampleRate: 0.5, serialized: serializeBuiltin({ name: "json", className: "JsonValid" }) },
+];
+
+describe("a remote-mode worker killed with SIGKILL and restarted", () => {
+  it("writes every sampled pair onto the server's traces exactly once", async () => {
+    const exp = await new MlflowClient({ trackingUri: store.url }).createExperiment("crash-remote");
+    const w0 = startWorker();
+    await waitFor("the experiment to be linked", () => db.$client.prepare("SELECT 1 FROM remote_experiments").get() !== undefined);
+    for (const s of SCORERS) {
+      registerScorer({ ctx, input: { experiment_id: exp, name: s.name, serialized_scorer: s.serialized } });
+      setOnlineConfig({ ctx, input: { experiment_id: exp, name: s.name, sample_rate: s.sampleRate } });
+    }
+    // The scorers reach the server before traffic starts (they are pushed every pass).
+    await waitFor("the scorers to be registered on the server", () => store.db.$client.prepare("SELECT COUNT(*) FROM scorers").pluck().get() === 2);
+    const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 300 }, (_, i) => ({ startMs: Date.now() - 10 * 60_000 + i * 100 })));
+    const want = [...expectedPairs(ids, SCORERS, () => true)].sort();
+    const written = () => vigilAssessments(store.ctx, exp).length;
+
+    const killedAt: number[] = [written()];
+    await kill(w0);
+    for (const target of [0.2, 0.5, 0.8]) {
+      const w = startWorker();
+      await waitFor(`${target * 100}% written`, () => written() >= want.length * target);
+      await kill(w);
+      killedAt.push(written());
+    }
+    for (const n of killedAt.slice(1)) expect(n).toBeLessThan(want.length);
+    const last = startWorker();
+    await waitFor("every pair written and the queue empty", () => written() >= want.length && db.$client.prepare("SELECT COUNT(*) FROM remote_pairs").pluck().get() === 0);
+    await kill(last);
+
+    expect(vigilAssessments(store.ctx, exp)).toEqual(want);
+    const ledger = db.$client.prepare("SELECT COUNT(*) FROM remote_scored").pluck().get();
+    expect(ledger).toBe(want.length);
+  }, 120_000);
+});
