@@ -11,6 +11,15 @@ export function orNotFound<T>(load: () => T): T {
   }
 }
 
+export async function orNotFoundAsync<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    if (e instanceof NotFoundError) notFound();
+    throw e;
+  }
+}
+
 export type SearchParams = Record<string, string | string[] | undefined>;
 
 export function firstParam(params: SearchParams, key: string): string | undefined {

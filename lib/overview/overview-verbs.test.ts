@@ -66,19 +66,19 @@ describe("getExperimentTraffic", () => {
 });
 
 describe("searchTracePage", () => {
-  it("pages through the window with stable tokens", () => {
+  it("pages through the window with stable tokens", async () => {
     const state = parseTraceQueryState({ range: "24h", size: "25" });
-    const p1 = searchTracePage({ ctx, input: { experimentId: demoId, state } });
+    const p1 = await searchTracePage({ ctx, input: { experimentId: demoId, state } });
     expect(p1.traces).toHaveLength(25);
     expect(p1.nextPageToken).toBeDefined();
-    const p2 = searchTracePage({ ctx: { ...ctx, now: () => NOW + 60_000 }, input: { experimentId: demoId, state: { ...state, page: p1.nextPageToken, at: p1.anchor } } });
+    const p2 = await searchTracePage({ ctx: { ...ctx, now: () => NOW + 60_000 }, input: { experimentId: demoId, state: { ...state, page: p1.nextPageToken, at: p1.anchor } } });
     const ids1 = new Set(p1.traces.map((t) => t.trace_id));
     expect(p2.traces.some((t) => ids1.has(t.trace_id))).toBe(false);
   });
 
-  it("reports the user's filter error at the position they typed", () => {
+  it("reports the user's filter error at the position they typed", async () => {
     const state = parseTraceQueryState({ q: "trace.status = 'OK' AND" });
-    expect(() => searchTracePage({ ctx, input: { experimentId: demoId, state } })).toThrow(/position 20.*dangling AND/);
+    await expect(searchTracePage({ ctx, input: { experimentId: demoId, state } })).rejects.toThrow(/position 20.*dangling AND/);
   });
 });
 
@@ -95,11 +95,11 @@ describe("validateFilter", () => {
 });
 
 describe("getTraceDetail", () => {
-  it("loads a demo trace with its spans, and hides it behind another experiment's URL", () => {
-    const first = searchTracePage({ ctx, input: { experimentId: demoId, state: parseTraceQueryState({ size: "25" }) } }).traces[0]!;
-    const d = getTraceDetail({ ctx, input: { experimentId: demoId, traceId: first.trace_id } });
+  it("loads a demo trace with its spans, and hides it behind another experiment's URL", async () => {
+    const first = (await searchTracePage({ ctx, input: { experimentId: demoId, state: parseTraceQueryState({ size: "25" }) } })).traces[0]!;
+    const d = await getTraceDetail({ ctx, input: { experimentId: demoId, traceId: first.trace_id } });
     expect(d.spans.length).toBeGreaterThan(1);
-    expect(() => getTraceDetail({ ctx, input: { experimentId: emptyId, traceId: first.trace_id } })).toThrow(/not in experiment/);
+    await expect(getTraceDetail({ ctx, input: { experimentId: emptyId, traceId: first.trace_id } })).rejects.toThrow(/not in experiment/);
   });
 });
 

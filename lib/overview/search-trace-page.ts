@@ -1,7 +1,8 @@
 import { requireRole, type VerbArgs } from "@/lib/core";
 import { parseFilter } from "@/lib/mlflow/filter";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
-import { searchTraces } from "@/lib/traces";
+import { backendFor } from "@/lib/remote/backend-for";
+import { storeExperimentId } from "@/lib/remote/linked";
 import { composeTraceFilter, TRACE_ORDERS, type TraceQueryState } from "./trace-query";
 
 export interface SearchTracePageInput {
@@ -18,22 +19,20 @@ export interface TracePage {
 
 /**
  * One page of the traces table. The user's filter is parsed on its own first, so its error
- * points at what they typed; then it runs with the time window as MLflow's SearchTracesV3.
+ * points at what they typed; then it runs with the time window as MLflow's SearchTracesV3,
+ * against Vigil's own store or, in remote mode, the MLflow server that holds the traces.
  */
-export function searchTracePage({ ctx, input }: VerbArgs<SearchTracePageInput>): TracePage {
+export async function searchTracePage({ ctx, input }: VerbArgs<SearchTracePageInput>): Promise<TracePage> {
   requireRole(ctx.actor, "viewer");
   const { state } = input;
   parseFilter(state.q);
   const anchor = state.at ?? ctx.now();
-  const r = searchTraces({
-    ctx,
-    input: {
-      experiment_ids: [input.experimentId],
-      filter: composeTraceFilter(state.q, state.range, anchor),
-      order_by: [TRACE_ORDERS[state.order].orderBy],
-      max_results: state.size,
-      page_token: state.page,
-    },
+  const r = await backendFor(ctx).searchTraces({
+    experimentIds: [storeExperimentId(ctx.db, input.experimentId)],
+    filter: composeTraceFilter(state.q, state.range, anchor),
+    orderBy: [TRACE_ORDERS[state.order].orderBy],
+    maxResults: state.size,
+    pageToken: state.page,
   });
-  return { traces: r.traces, nextPageToken: r.next_page_token, anchor };
+  return { traces: r.traces, nextPageToken: r.nextPageToken, anchor };
 }

@@ -4,11 +4,11 @@ import { AssessmentChips } from "@/components/assessment-chips";
 import { formatDateTime, formatMs } from "@/components/format";
 import { TraceSearchForm } from "@/components/trace-search-form";
 import { StateChip } from "@/components/state-chip";
-import { InvalidParameterError } from "@/lib/core";
+import { InvalidParameterError, UpstreamUnavailableError } from "@/lib/core";
 import { parseDuration, parseRfc3339 } from "@/lib/mlflow/proto-json";
 import { parseTraceQueryState, searchTracePage, tracePageLinks, type TracePage } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
-import { orNotFound, type SearchParams } from "@/app/_lib/page";
+import { orNotFoundAsync, type SearchParams } from "@/app/_lib/page";
 import { validateFilterAction } from "../actions";
 
 export const dynamic = "force-dynamic";
@@ -21,10 +21,11 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
   let page: TracePage | null = null;
   let searchError: string | null = null;
   try {
-    page = orNotFound(() => searchTracePage({ ctx, input: { experimentId: id, state } }));
+    page = await orNotFoundAsync(() => searchTracePage({ ctx, input: { experimentId: id, state } }));
   } catch (e) {
-    // A bad filter or a stale page token is the user's to fix: show it beside the form.
-    if (!(e instanceof InvalidParameterError)) throw e;
+    // A bad filter or a stale page token is the user's to fix: show it beside the form. So is a
+    // remote MLflow that does not answer (remote mode): the page says so instead of failing.
+    if (!(e instanceof InvalidParameterError) && !(e instanceof UpstreamUnavailableError)) throw e;
     searchError = e.message;
   }
   const links = page ? tracePageLinks(state, page.anchor, page.nextPageToken) : null;

@@ -9,7 +9,7 @@ import { parseRfc3339 } from "@/lib/mlflow/proto-json";
 import type { Assessment } from "@/lib/mlflow/types";
 import { getTraceDetail } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
-import { orNotFound } from "@/app/_lib/page";
+import { orNotFoundAsync } from "@/app/_lib/page";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +23,7 @@ const SOURCE_LABEL: Record<string, string> = { LLM_JUDGE: "LLM judge", CODE: "Co
 export default async function TracePage({ params }: { params: Promise<{ id: string; traceId: string }> }) {
   const { id, traceId } = await params;
   const ctx = await getRequestCtx();
-  const trace = orNotFound(() => getTraceDetail({ ctx, input: { experimentId: id, traceId: decodeURIComponent(traceId) } }));
+  const trace = await orNotFoundAsync(() => getTraceDetail({ ctx, input: { experimentId: id, traceId: decodeURIComponent(traceId) } }));
   const info = trace.info;
   const feedback = info.assessments.filter((a) => a.feedback);
   const expectations = info.assessments.filter((a) => a.expectation);
