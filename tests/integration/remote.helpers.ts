@@ -7,7 +7,7 @@ import type { MlflowBackend } from "@/lib/backend/types";
 import { makeEngineCtx } from "@/lib/engine/engine-context";
 import { isBusy, pass } from "@/lib/engine/worker";
 import { JudgePool } from "@/lib/engine/task-step";
-import { makeRemoteCtx, remoteBusy, remotePass, type RemoteCtx, type RemoteLoopState } from "@/lib/remote";
+import { backendFor, makeRemoteCtx, remoteBusy, remotePass, type RemoteCtx, type RemoteLoopState } from "@/lib/remote";
 import { tempDbPath, testCtx } from "../helpers/server";
 
 export interface Monitor {
@@ -17,8 +17,11 @@ export interface Monitor {
   close(): void;
 }
 
-/** A monitoring Vigil on a fresh SQLite file, whose remote engine uses `backend`. */
-export function startMonitor(backend: MlflowBackend, env: Record<string, string> = {}): Monitor {
+/**
+ * A monitoring Vigil on a fresh SQLite file, whose remote engine uses `backend`, or without
+ * one, the backend its config selects (MLFLOW_TRACKING_URI), as the worker does.
+ */
+export function startMonitor(backend: MlflowBackend | null, env: Record<string, string> = {}): Monitor {
   const tmp = tempDbPath("vigil-monitor-");
   const config = parseConfig({
     DATABASE_URL: tmp.file,
@@ -34,7 +37,7 @@ export function startMonitor(backend: MlflowBackend, env: Record<string, string>
   const e = makeEngineCtx(ctx, () => {}, { random: () => 0.5 });
   return {
     ctx,
-    rc: makeRemoteCtx(e, backend, { pageSize: 7 }),
+    rc: makeRemoteCtx(e, backend ?? backendFor(ctx), { pageSize: 7 }),
     state: { lastSyncAt: -Infinity },
     close() {
       db.$client.close();
