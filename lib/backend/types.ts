@@ -3,18 +3,10 @@
 // verbs); `remote` is a real MLflow server over REST. Both speak MLflow's JSON shapes and throw
 // the same typed errors (lib/core/errors.ts), so the remote engine and the contract suite run
 // unchanged against either.
-import type { AssessmentCreate, RemoteExperiment, RemoteOnlineConfig, RemoteScorer } from "@/lib/mlflow/client";
+import type { AssessmentCreate, RemoteExperiment, RemoteOnlineConfig, RemoteScorer, TraceSearch } from "@/lib/mlflow/client";
 import type { Assessment, TraceData, TraceInfoV3 } from "@/lib/mlflow/types";
 
-export type { AssessmentCreate, RemoteExperiment, RemoteOnlineConfig, RemoteScorer };
-
-export interface TraceSearch {
-  experimentIds: string[];
-  filter?: string;
-  orderBy?: string[];
-  maxResults?: number;
-  pageToken?: string;
-}
+export type { AssessmentCreate, RemoteExperiment, RemoteOnlineConfig, RemoteScorer, TraceSearch };
 
 export interface MlflowBackend {
   readonly kind: "embedded" | "remote";

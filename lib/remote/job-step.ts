@@ -2,36 +2,19 @@
 // search (or batch get, for listed trace ids) page by page; each page's pairs are queued in the
 // transaction that moves the job's cursor, and the pair step scores and writes them. A job
 // succeeds once it is scanned and its pairs have left the queue (finishDrainedJobs).
-import { stmt } from "./stmt";
-import type { Db } from "@/db/client";
-import { isVigilError, InvalidStateError } from "@/lib/core";
-import { decideTrace, traceMatcher } from "@/lib/engine/decide";
-import { finishDrainedJobs } from "@/lib/engine/jobs/job-step";
+import { eq } from "drizzle-orm";
+import { jobs } from "@/db/schema";
+import { isVigilError } from "@/lib/core";
+import { claimJob, finishDrainedJobs, jobScorersFor, pinnedScorers } from "@/lib/engine/jobs/job-step";
 import { parseParams, type JobParams, type JobRow } from "@/lib/engine/jobs/job-params";
-import { scorerVersion, type EngineScorer } from "@/lib/engine/scorer-set";
+import type { EngineScorer } from "@/lib/engine/scorer-set";
 import { Recorder } from "@/lib/engine/store";
 import { matchesTrace, parseFilter } from "@/lib/mlflow/filter";
 import type { TraceData, TraceInfoV3 } from "@/lib/mlflow/types";
-import { jobs } from "@/db/schema";
-import { eq } from "drizzle-orm";
 import type { RemoteCtx } from "./context";
 import { after, queuePairs, traceTimeOf, type QueuedPair } from "./queue-pairs";
 import { ORDER } from "./scan-online";
-
-function claimRemoteJob(rc: RemoteCtx): JobRow | undefined {
-  const e = rc.e;
-  const now = e.ctx.now();
-  const r = e.ctx.db.$client
-    .prepare(
-      `UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)
-       WHERE job_id = (SELECT job_id FROM jobs WHERE kind IN ('assess', 'backfill') AND status IN ('QUEUED', 'RUNNING') AND scan_done = 0
-                        AND experiment_id IN (SELECT experiment_id FROM remote_experiments)
-                        AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at < ?) ORDER BY created_at, job_id LIMIT 1)
-       RETURNING job_id`,
-    )
-    .get(e.workerId, now + e.leaseMs, now, now, e.workerId, now) as { job_id: string } | undefined;
-  return r ? e.ctx.db.select().from(jobs).where(eq(jobs.jobId, r.job_id)).get() : undefined;
-}
+import { stmt } from "./stmt";
 
 /** The MLflow filter for a job's window and filter; backfills leave evaluation-run traces out, as online scoring does. */
 export function jobFilter(kind: JobRow["kind"], p: JobParams, fromTs: number | null): string {
@@ -43,27 +26,9 @@ export function jobFilter(kind: JobRow["kind"], p: JobParams, fromTs: number | n
   return parts.join(" AND ");
 }
 
-function pinned(db: Db, p: JobParams): EngineScorer[] {
-  return p.scorers.map((s) => {
-    const v = scorerVersion(db, s.scorerId, s.version);
-    if (!v) throw new InvalidStateError(`Scorer '${s.name}' version ${s.version} was deleted while the job ran.`);
-    return v;
-  });
-}
-
-/** The job's pairs on a page of traces: every pinned scorer (assess) or online sampling (backfill). */
+/** The job's pairs on a page of traces. */
 function pagePairs(job: JobRow, p: JobParams, scorers: EngineScorer[], infos: TraceInfoV3[], data: Map<string, TraceData>): QueuedPair[] {
-  const byName = new Map(scorers.map((s) => [s.name, s]));
-  const sampling = (p.sampling ?? []).map((s) => ({ ...s, block: null }));
-  const out: QueuedPair[] = [];
-  for (const info of infos) {
-    const names =
-      job.kind === "assess"
-        ? scorers.map((s) => s.name)
-        : decideTrace(info.trace_id, sampling, traceMatcher(data.get(info.trace_id))).filter((d) => d.sampled && byName.has(d.candidate.name)).map((d) => d.candidate.name);
-    for (const n of names) out.push({ info, scorer: byName.get(n)! });
-  }
-  return out;
+  return infos.flatMap((info) => jobScorersFor(job.kind, p, scorers, info.trace_id, data.get(info.trace_id)).map((scorer) => ({ info, scorer })));
 }
 
 interface Page {
@@ -112,12 +77,12 @@ async function nextPage(rc: RemoteCtx, job: JobRow, p: JobParams, link: string):
 export async function remoteJobStep(rc: RemoteCtx): Promise<boolean> {
   const db = rc.e.ctx.db.$client;
   finishDrainedJobs(db, rc.e.ctx.now());
-  const job = claimRemoteJob(rc);
+  const job = claimJob(rc.e, "remote");
   if (!job) return false;
   const link = stmt(db, "SELECT remote_experiment_id FROM remote_experiments WHERE experiment_id = ?").pluck().get(job.experimentId) as string;
   try {
     const p = parseParams(job);
-    const scorers = pinned(rc.e.ctx.db, p);
+    const scorers = pinnedScorers(rc.e.ctx.db, p);
     const page = await nextPage(rc, job, p, link);
     const pairs = pagePairs(job, p, scorers, page.infos, page.data);
     const now = rc.e.ctx.now();

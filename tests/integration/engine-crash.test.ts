@@ -1,7 +1,7 @@
 // The promise "nothing is lost, nothing is done twice", tested the hard way: a real worker
 // process (scripts/worker.ts) is SIGKILLed in the middle of online scoring and of a backfill,
 // restarted, and afterwards every sampled pair has exactly one assessment and there are no others.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/db/client";
 import { parseConfig, type Ctx } from "@/lib/core";
@@ -9,13 +9,14 @@ import { createBackfillJob } from "@/lib/engine";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { serializeBuiltin } from "@/scorers";
 import { tempDbPath, testCtx } from "../helpers/server";
+import { WorkerProcesses, waitFor } from "../helpers/worker-process";
 import { addScorer, expectedPairs, newExperiment, seedTraces, storedPairs } from "./engine.helpers";
 
 let db: Db;
 let ctx: Ctx;
 let file: string;
 let cleanup: () => void;
-const children = new Set<ChildProcess>();
+const workers = new WorkerProcesses();
 
 beforeAll(() => {
   const tmp = tempDbPath("vigil-crash-");
@@ -26,45 +27,23 @@ beforeAll(() => {
   ctx = testCtx(db, parseConfig({ DATABASE_URL: file, VIGIL_DEMO: "0" }));
 });
 afterAll(() => {
-  for (const c of children) c.kill("SIGKILL");
+  workers.killAll();
   db.$client.close();
   cleanup();
 });
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    cwd: process.cwd(),
-    stdio: ["ignore", "ignore", "pipe"],
-    env: {
-      ...process.env,
-      DATABASE_URL: file,
-      VIGIL_DEMO: "0",
-      VIGIL_WORKER_POLL_MS: "20",
-      VIGIL_ENGINE_BATCH: "10",
-      // Slow code scorers (40 ms a batch) so that a kill lands in the middle of the work.
-      VIGIL_ENGINE_TEST_DELAY_MS: "40",
-      // A dead worker's leases run out fast, so the restarted one takes its work over.
-      VIGIL_LEASE_MS: "800",
-    },
+  return workers.start({
+    DATABASE_URL: file,
+    VIGIL_WORKER_POLL_MS: "20",
+    VIGIL_ENGINE_BATCH: "10",
+    // Slow code scorers (40 ms a batch) so that a kill lands in the middle of the work.
+    VIGIL_ENGINE_TEST_DELAY_MS: "40",
+    // A dead worker's leases run out fast, so the restarted one takes its work over.
+    VIGIL_LEASE_MS: "800",
   });
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return child;
 }
-
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
-}
-
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const kill = (c: ChildProcess) => workers.kill(c);
 
 const count = (sql: string, ...args: unknown[]) => (db.$client.prepare(sql).get(...args) as { n: number }).n;
 

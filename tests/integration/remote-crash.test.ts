@@ -2,7 +2,7 @@
 // MLFLOW_TRACKING_URI pointing at a second Vigil acting as the MLflow server, and is SIGKILLed
 // in the middle of scoring and writing, three times. After a last restart every sampled pair
 // has exactly one assessment on the server, and no others.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/db/client";
 import { parseConfig, type Ctx } from "@/lib/core";
@@ -11,6 +11,7 @@ import { MlflowClient } from "@/lib/mlflow/client";
 import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
 import { serializeBuiltin } from "@/scorers";
 import { startTestServer, tempDbPath, testCtx, type TestServer } from "../helpers/server";
+import { WorkerProcesses, waitFor } from "../helpers/worker-process";
 import { expectedPairs } from "./engine.helpers";
 import { seedTraces } from "./mlflow.helpers";
 import { vigilAssessments } from "./remote.helpers";
@@ -20,7 +21,7 @@ let db: Db;
 let ctx: Ctx;
 let file: string;
 let cleanup: () => void;
-const children = new Set<ChildProcess>();
+const workers = new WorkerProcesses();
 
 beforeAll(async () => {
   store = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "admin" });
@@ -32,50 +33,28 @@ beforeAll(async () => {
   ctx = testCtx(db, parseConfig({ DATABASE_URL: file, VIGIL_DEMO: "0" }));
 });
 afterAll(async () => {
-  for (const c of children) c.kill("SIGKILL");
+  workers.killAll();
   db.$client.close();
   cleanup();
   await store.close();
 });
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    cwd: process.cwd(),
-    stdio: ["ignore", "ignore", "pipe"],
-    env: {
-      ...process.env,
-      DATABASE_URL: file,
-      VIGIL_DEMO: "0",
-      MLFLOW_TRACKING_URI: store.url,
-      VIGIL_REMOTE_EXPERIMENTS: "crash-remote",
-      VIGIL_REMOTE_BUFFER_MS: "0",
-      VIGIL_WORKER_POLL_MS: "20",
-      VIGIL_ENGINE_BATCH: "10",
-      // Slow code scorers so that a kill lands in the middle of the work.
-      VIGIL_ENGINE_TEST_DELAY_MS: "40",
-      // A dead worker's leases run out fast, so the restarted one takes its pairs over.
-      VIGIL_LEASE_MS: "500",
-      VIGIL_JUDGE_TIMEOUT_MS: "300",
-    },
+  return workers.start({
+    DATABASE_URL: file,
+    MLFLOW_TRACKING_URI: store.url,
+    VIGIL_REMOTE_EXPERIMENTS: "crash-remote",
+    VIGIL_REMOTE_BUFFER_MS: "0",
+    VIGIL_WORKER_POLL_MS: "20",
+    VIGIL_ENGINE_BATCH: "10",
+    // Slow code scorers so that a kill lands in the middle of the work.
+    VIGIL_ENGINE_TEST_DELAY_MS: "40",
+    // A dead worker's leases run out fast, so the restarted one takes its pairs over.
+    VIGIL_LEASE_MS: "500",
+    VIGIL_JUDGE_TIMEOUT_MS: "300",
   });
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return child;
 }
-
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGKILL");
-  await exited;
-}
-
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const t0 = Date.now();
-  while (!cond()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const kill = (c: ChildProcess) => workers.kill(c);
 
 const SCORERS = [
   { name: "length", sampleRate: 1, serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }) },

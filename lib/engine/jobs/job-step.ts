@@ -3,6 +3,7 @@
 // checks the lease and the status, so a crashed worker's job is taken over where it stopped and
 // a cancelled job stops at its next commit. A scanned job succeeds once its queue is empty.
 import type Database from "better-sqlite3";
+import type { Db } from "@/db/client";
 import { eq } from "drizzle-orm";
 import { jobs } from "@/db/schema";
 import { InvalidStateError, isVigilError } from "@/lib/core";
@@ -30,13 +31,17 @@ export function finishDrainedJobs(db: Database.Database, now: number): number {
     .run(now).changes;
 }
 
-function claimJob(e: EngineCtx): JobRow | undefined {
+/**
+ * Leases the oldest job still scanning, of Vigil's own experiments (`local`) or of experiments
+ * linked to a remote MLflow (`remote`, lib/remote/job-step.ts): each has its own scanner.
+ */
+export function claimJob(e: EngineCtx, scope: "local" | "remote"): JobRow | undefined {
   const now = e.ctx.now();
   const r = e.ctx.db.$client
     .prepare(
       `UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)
        WHERE job_id = (SELECT job_id FROM jobs WHERE kind IN ('assess', 'backfill') AND status IN ('QUEUED', 'RUNNING') AND scan_done = 0
-                        AND experiment_id NOT IN (SELECT experiment_id FROM remote_experiments)
+                        AND experiment_id ${scope === "local" ? "NOT IN" : "IN"} (SELECT experiment_id FROM remote_experiments)
                         AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at < ?) ORDER BY created_at, job_id LIMIT 1)
        RETURNING job_id`,
     )
@@ -44,28 +49,35 @@ function claimJob(e: EngineCtx): JobRow | undefined {
   return r ? e.ctx.db.select().from(jobs).where(eq(jobs.jobId, r.job_id)).get() : undefined;
 }
 
-/** The pairs of one batch: to run now, to queue behind a pause or a spent budget, already scored. */
-function pairsOf(e: EngineCtx, job: JobRow, p: JobParams, batch: SelectedTrace[], traces: Map<string, TraceData>) {
-  const db = e.ctx.db;
-  const spent = spentToday(db, job.experimentId, e.ctx.now());
-  const pinned = p.scorers.map((s): EngineScorer => {
+/** The job's pinned scorer versions; a version deleted while the job runs fails the job. */
+export function pinnedScorers(db: Db, p: JobParams): EngineScorer[] {
+  return p.scorers.map((s): EngineScorer => {
     const v = scorerVersion(db, s.scorerId, s.version);
     if (!v) throw new InvalidStateError(`Scorer '${s.name}' version ${s.version} was deleted while the job ran.`);
     return v;
   });
+}
+
+/** The job's scorers for one trace: all of them (assess), or those online sampling picks (backfill). */
+export function jobScorersFor(kind: JobRow["kind"], p: JobParams, pinned: readonly EngineScorer[], traceId: string, trace: TraceData | undefined): EngineScorer[] {
+  if (kind === "assess") return [...pinned];
   const byName = new Map(pinned.map((s) => [s.name, s]));
   const sampling = (p.sampling ?? []).map((s) => ({ ...s, block: null }));
+  return decideTrace(traceId, sampling, traceMatcher(trace)).filter((d) => d.sampled && byName.has(d.candidate.name)).map((d) => byName.get(d.candidate.name)!);
+}
+
+/** The pairs of one batch: to run now, to queue behind a pause or a spent budget, already scored. */
+function pairsOf(e: EngineCtx, job: JobRow, p: JobParams, batch: SelectedTrace[], traces: Map<string, TraceData>) {
+  const db = e.ctx.db;
+  const spent = spentToday(db, job.experimentId, e.ctx.now());
+  const pinned = pinnedScorers(db, p);
   const already = scoredPairs(db.$client, batch.map((t) => t.traceId));
   const run: Pair[] = [];
   const held: Pair[] = [];
   const repeats: Pair[] = [];
   for (const t of batch) {
-    const names =
-      job.kind === "assess"
-        ? pinned.map((s) => s.name)
-        : decideTrace(t.traceId, sampling, traceMatcher(traces.get(t.traceId))).filter((d) => d.sampled && byName.has(d.candidate.name)).map((d) => d.candidate.name);
-    for (const name of names) {
-      const scorer = byName.get(name)!;
+    for (const scorer of jobScorersFor(job.kind, p, pinned, t.traceId, traces.get(t.traceId))) {
+      const name = scorer.name;
       const pair: Pair = { trace: { traceId: t.traceId, experimentId: job.experimentId, timeMs: t.requestTime }, scorer };
       if (already.has(pairKey(t.traceId, scorer.scorerId, scorer.version))) repeats.push(pair);
       else if (blockOf(scorer, spent.get(name) ?? 0, false)) held.push(pair);
@@ -147,7 +159,7 @@ async function scanRun(e: EngineCtx, job: JobRow, limits: RunLimits): Promise<vo
 /** Job batches if a job needs scanning; true when it did work. */
 export async function jobStep(e: EngineCtx, limits: RunLimits = { maxBatches: 1, budgetMs: Infinity }): Promise<boolean> {
   finishDrainedJobs(e.ctx.db.$client, e.ctx.now());
-  const job = claimJob(e);
+  const job = claimJob(e, "local");
   if (!job) return false;
   try {
     await scanRun(e, job, limits);
