@@ -29,7 +29,7 @@ export function ScoredByForm({ experimentId, name, initial, action }: { experime
           const r = await action(experimentId, value);
           if (r.ok) {
             setSaved(value);
-            setMessage({ ok: true, text: value === "vigil" ? "Saved: Vigil scores new traces; MLflow's rates go to 0." : "Saved: MLflow scores; Vigil pushes the real rates." });
+            setMessage({ ok: true, text: value === "vigil" ? "Saved: Vigil scores from now on." : "Saved: MLflow scores from now on." });
             // The checkpoint and queues changed with the switch.
             router.refresh();
           } else {

@@ -10,3 +10,4 @@ export * from "./job-step";
 export * from "./sync-scorers";
 export * from "./remote-pass";
 export * from "./markers";
+export * from "./mlflow-runnable";

@@ -6,6 +6,8 @@ import { findOurs, markerOf } from "./markers";
 import { parseNames, wanted } from "./link-experiments";
 import { stillOpen, windowFilter } from "./scan-online";
 import { redactUri } from "./status";
+import { mlflowRunsOnline, vigilRunsOnline } from "./mlflow-runnable";
+import { serializeBuiltin, serializeInstructionsJudge } from "@/scorers";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
 
 describe("remote engine decisions", () => {
@@ -18,11 +20,24 @@ describe("remote engine decisions", () => {
   ])("(%i, %s) after cursor (%i, %s): %s", (ts, id, cts, cid, want) => expect(after(ts, id, cts, cid)).toBe(want));
 
   it.each([
-    ["vigil", { sample_rate: 0.5, filter_string: "trace.status = 'OK'", paused_reason: null }, { sample_rate: 0, filter_string: "trace.status = 'OK'" }],
-    ["mlflow", { sample_rate: 0.5, filter_string: null, paused_reason: null }, { sample_rate: 0.5, filter_string: null }],
-    ["mlflow", { sample_rate: 0.5, filter_string: "", paused_reason: "incident" }, { sample_rate: 0, filter_string: null }],
-    ["mlflow", { sample_rate: null, filter_string: null, paused_reason: null }, { sample_rate: 0, filter_string: null }],
-  ] as const)("MLflow's config when %s scores %j", (by, local, want) => expect(desiredConfig(by, local)).toEqual(want));
+    ["vigil", { sample_rate: 0.5, filter_string: "trace.status = 'OK'", paused_reason: null }, true, { sample_rate: 0, filter_string: "trace.status = 'OK'" }],
+    ["mlflow", { sample_rate: 0.5, filter_string: null, paused_reason: null }, true, { sample_rate: 0.5, filter_string: null }],
+    ["mlflow", { sample_rate: 0.5, filter_string: null, paused_reason: null }, false, { sample_rate: 0, filter_string: null }],
+    ["mlflow", { sample_rate: 0.5, filter_string: "", paused_reason: "incident" }, true, { sample_rate: 0, filter_string: null }],
+    ["mlflow", { sample_rate: null, filter_string: null, paused_reason: null }, true, { sample_rate: 0, filter_string: null }],
+  ] as const)("MLflow's config when %s scores %j (MLflow can run it: %s)", (by, local, can, want) => expect(desiredConfig(by, local, can)).toEqual(want));
+
+  it.each([
+    [serializeBuiltin({ name: "safety", className: "Safety" }), true, "vigil", true],
+    [serializeBuiltin({ name: "safety", className: "Safety" }), true, "mlflow", false],
+    [serializeBuiltin({ name: "len", className: "ResponseLength", params: { max: 10 } }), false, "mlflow", true],
+    [serializeInstructionsJudge({ name: "tone", instructions: "Is {{ outputs }} polite?", model: "openai:/gpt-4o-mini" }), true, "mlflow", false],
+    [JSON.stringify({ name: "f", call_source: "return 1", call_signature: "(outputs)", original_func_name: "f" }), false, "mlflow", true],
+    ["not json", false, "mlflow", true],
+  ] as const)("scorer %s: MLflow runs it online %s; Vigil runs it when %s scores: %s", (serialized, mlflow, by, vigil) => {
+    expect(mlflowRunsOnline(serialized)).toBe(mlflow);
+    expect(vigilRunsOnline(by, serialized)).toBe(vigil);
+  });
 
   it("searches a window without evaluation-run traces", () => {
     expect(windowFilter(100, 200)).toBe("trace.timestamp_ms >= 100 AND trace.timestamp_ms <= 200 AND metadata.`mlflow.sourceRun` IS NULL");

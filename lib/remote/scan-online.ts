@@ -8,6 +8,7 @@ import { blockOf, samplingScorers, spentToday, type EngineScorer } from "@/lib/e
 import { Recorder } from "@/lib/engine/store";
 import type { TraceData, TraceInfoV3 } from "@/lib/mlflow/types";
 import type { LinkRow, RemoteCtx } from "./context";
+import { vigilRunsOnline } from "./mlflow-runnable";
 import { after, queuePairs, traceTimeOf, type QueuedPair } from "./queue-pairs";
 
 /** The search MLflow's own scheduler makes, minus its limits: evaluation-run traces are left out. */
@@ -39,7 +40,7 @@ async function decidePage(rc: RemoteCtx, link: LinkRow, infos: TraceInfoV3[], re
   const db = rc.e.ctx.db;
   const spent = spentToday(db, link.experiment_id, rc.e.ctx.now());
   const cands: Cand[] = samplingScorers(db, link.experiment_id).map((s) => ({ ...s, block: blockOf(s, spent.get(s.name) ?? 0, true) }));
-  if (cands.length === 0) return [];
+  if (!cands.some((c) => vigilRunsOnline(link.scored_by, c.serialized))) return [];
   const data = needsFilterData(cands) ? await fullTraces(rc, infos.map((i) => i.trace_id)) : new Map<string, TraceData>();
   const pairs: QueuedPair[] = [];
   for (const info of infos) {
@@ -47,8 +48,11 @@ async function decidePage(rc: RemoteCtx, link: LinkRow, infos: TraceInfoV3[], re
     for (const d of decideTrace(info.trace_id, cands, traceMatcher(data.get(info.trace_id)))) {
       rec.tally.addDecision(link.experiment_id, ts, d);
       // As in embedded mode, a paused, over-budget or account-paused scorer skips the trace (the
-      // funnel says why); queued pairs it already had wait for it instead.
-      if (d.run) pairs.push({ info, scorer: d.candidate });
+      // funnel says why); queued pairs it already had wait for it instead. Sampling runs over
+      // every scorer either way, so MLflow and Vigil pick the same traces for the ones they run.
+      if (!d.run) continue;
+      if (vigilRunsOnline(link.scored_by, d.candidate.serialized)) pairs.push({ info, scorer: d.candidate });
+      else rec.tally.add(link.experiment_id, d.candidate.name, ts, "skipped", "mlflow_scores");
     }
   }
   return pairs;
@@ -56,7 +60,6 @@ async function decidePage(rc: RemoteCtx, link: LinkRow, infos: TraceInfoV3[], re
 
 /** Reads and queues the experiment's new traces for at most `budgetMs`; returns traces taken. */
 export async function scanOnline(rc: RemoteCtx, link: LinkRow, budgetMs = 1000): Promise<number> {
-  if (link.scored_by !== "vigil") return 0;
   const db = rc.e.ctx.db.$client;
   const t0 = performance.now();
   const now = rc.e.ctx.now();
@@ -95,7 +98,7 @@ export async function scanOnline(rc: RemoteCtx, link: LinkRow, budgetMs = 1000):
       const moved = db.transaction(() => {
         // Moves only from where this scan started: another worker that got there first wins.
         const r = db
-          .prepare("UPDATE remote_experiments SET cursor_ts = ?, cursor_trace_id = ?, last_scan_at = ?, updated_at = ? WHERE experiment_id = ? AND cursor_ts = ? AND cursor_trace_id = ? AND scored_by = 'vigil'")
+          .prepare("UPDATE remote_experiments SET cursor_ts = ?, cursor_trace_id = ?, last_scan_at = ?, updated_at = ? WHERE experiment_id = ? AND cursor_ts = ? AND cursor_trace_id = ?")
           .run(next.ts, next.id, now, now, link.experiment_id, from.ts, from.id);
         if (r.changes !== 1) return false;
         const q = queuePairs(db, pairs, null, now);

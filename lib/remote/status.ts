@@ -4,6 +4,7 @@ import { stmt } from "./stmt";
 import type { Db } from "@/db/client";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import type { Config } from "@/lib/core";
+import { vigilRunsOnline } from "./mlflow-runnable";
 
 export interface Reachability {
   reachable: boolean;
@@ -95,6 +96,15 @@ export interface RemoteExperimentStatus {
   /** Job pairs queued and not yet written. */
   pending_jobs: number;
   last_scan_at: number | null;
+  /** Started scorers Vigil runs online here: all of them, or when MLflow scores, those it cannot run. */
+  vigil_runs: string[];
+  /** Started scorers MLflow's own online scoring runs here. */
+  mlflow_runs: string[];
+}
+
+function splitRunners(scoredBy: "vigil" | "mlflow", scorers: { name: string; serialized: string }[]): { vigil_runs: string[]; mlflow_runs: string[] } {
+  const vigil = scorers.filter((s) => vigilRunsOnline(scoredBy, s.serialized)).map((s) => s.name);
+  return { vigil_runs: vigil, mlflow_runs: scorers.map((s) => s.name).filter((n) => !vigil.includes(n)) };
 }
 
 /** The linked remote experiments and how far their scoring has come (viewer). */
@@ -119,6 +129,11 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
     pending_online: number;
     pending_jobs: number;
   }[];
+  const started = stmt(
+    ctx.db.$client,
+    `SELECT s.name, (SELECT v.serialized_scorer FROM scorer_versions v WHERE v.scorer_id = s.scorer_id ORDER BY v.version DESC LIMIT 1) AS serialized
+     FROM scorers s JOIN online_configs c ON c.scorer_id = s.scorer_id WHERE s.experiment_id = ? AND c.sample_rate > 0 ORDER BY s.name`,
+  );
   return rows
     // A token scoped to one experiment sees that one only.
     .filter((r) => ctx.actor.experimentId == null || ctx.actor.experimentId === r.experiment_id)
@@ -132,5 +147,6 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
       pending_online: r.pending_online,
       pending_jobs: r.pending_jobs,
       last_scan_at: r.last_scan_at,
+      ...splitRunners(r.scored_by, started.all(r.experiment_id) as { name: string; serialized: string }[]),
     }));
 }

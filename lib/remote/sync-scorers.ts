@@ -8,6 +8,7 @@ import { NotFoundError, systemActor } from "@/lib/core";
 import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
 import type { LinkRow, RemoteCtx } from "./context";
 import { maybeApplied } from "@/lib/backend/remote";
+import { mlflowRunsOnline } from "./mlflow-runnable";
 
 interface LocalVersion {
   scorer_id: string;
@@ -24,9 +25,16 @@ interface LocalConfig {
   paused_reason: string | null;
 }
 
-/** The online config MLflow should hold for a scorer. Pure. */
-export function desiredConfig(scoredBy: LinkRow["scored_by"], c: Pick<LocalConfig, "sample_rate" | "filter_string" | "paused_reason">): { sample_rate: number; filter_string: string | null } {
-  const rate = scoredBy === "mlflow" && !c.paused_reason ? (c.sample_rate ?? 0) : 0;
+/**
+ * The online config MLflow should hold for a scorer: its rate only when MLflow scores the
+ * experiment and can run the scorer (otherwise Vigil runs it and MLflow must not). Pure.
+ */
+export function desiredConfig(
+  scoredBy: LinkRow["scored_by"],
+  c: Pick<LocalConfig, "sample_rate" | "filter_string" | "paused_reason">,
+  mlflowCanRun: boolean,
+): { sample_rate: number; filter_string: string | null } {
+  const rate = scoredBy === "mlflow" && mlflowCanRun && !c.paused_reason ? (c.sample_rate ?? 0) : 0;
   return { sample_rate: rate, filter_string: c.filter_string || null };
 }
 
@@ -109,15 +117,16 @@ async function importRemote(rc: RemoteCtx, db: Database.Database, link: LinkRow)
 async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: LinkRow): Promise<number> {
   const rows = db
     .prepare(
-      `SELECT s.scorer_id, s.name, c.sample_rate, c.filter_string, c.paused_reason, p.pushed
+      `SELECT s.scorer_id, s.name, c.sample_rate, c.filter_string, c.paused_reason, p.pushed,
+         (SELECT v.serialized_scorer FROM scorer_versions v WHERE v.scorer_id = s.scorer_id ORDER BY v.version DESC LIMIT 1) AS serialized
        FROM scorers s LEFT JOIN online_configs c ON c.scorer_id = s.scorer_id LEFT JOIN remote_scorer_configs p ON p.scorer_id = s.scorer_id
        WHERE s.experiment_id = ? AND (c.scorer_id IS NOT NULL OR p.scorer_id IS NOT NULL)
          AND EXISTS (SELECT 1 FROM remote_scorer_versions r WHERE r.scorer_id = s.scorer_id)`,
     )
-    .all(link.experiment_id) as (LocalConfig & { pushed: string | null })[];
+    .all(link.experiment_id) as (LocalConfig & { pushed: string | null; serialized: string })[];
   let n = 0;
   for (const r of rows) {
-    const want = desiredConfig(link.scored_by, r);
+    const want = desiredConfig(link.scored_by, r, mlflowRunsOnline(r.serialized));
     const text = JSON.stringify(want);
     // Never pushed and nothing to sample: MLflow's default (no config) already means "not scoring".
     if (text === r.pushed || (r.pushed === null && want.sample_rate === 0 && !want.filter_string)) continue;

@@ -10,7 +10,7 @@ import { createAssessJob, createBackfillJob, getJob } from "@/lib/engine";
 import { getTrend } from "@/lib/metrics";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { registerScorer, setOnlineConfig, listScorers, getScorer } from "@/lib/monitoring";
-import { setExperimentScoring } from "@/lib/remote";
+import { listRemoteExperiments, setExperimentScoring } from "@/lib/remote";
 import { serializeBuiltin } from "@/scorers";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { expectedPairs } from "../integration/engine.helpers";
@@ -114,17 +114,31 @@ describe.each<Impl>(["embedded", "remote"])("remote engine against the %s backen
     expect(vigilAssessments(store.ctx, exp).filter((p) => p.endsWith("|length2")).sort()).toEqual([`${old[0]}|length2`, `${live[1]}|length2`].sort());
   });
 
-  it("leaves scoring to MLflow when told so: real rates go to the store, Vigil scores nothing new", async () => {
+  it("leaves to MLflow what MLflow can run when told so, and keeps running what it cannot", async () => {
     setExperimentScoring({ ctx: m.ctx, input: { experiment_id: exp, scored_by: "mlflow" } });
-    const before = vigilAssessments(store.ctx, exp).length;
-    m.ctx.now = () => Date.now() + 1000;
-    seed(6, Date.now() + 500, "later");
+    // A built-in judge MLflow runs itself: Vigil must not score it, and sets its real rate there.
+    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "safety", serialized_scorer: serializeBuiltin({ name: "safety", className: "Safety" }) } });
+    setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "safety", sample_rate: 0.5 } });
+    const before = vigilAssessments(store.ctx, exp);
+    // Traces after the switch (which starts the new side at "now"), all inside the scan window.
+    m.ctx.now = () => Date.now() + 10_000;
+    const later = seed(6, Date.now() + 500, "later");
     await drainRemote(m, { resync: true });
-    expect(vigilAssessments(store.ctx, exp)).toHaveLength(before);
-    expect(getScorer({ ctx: store.ctx, input: { experiment_id: exp, name: "json" } })).toMatchObject({ sampleRate: 0.5 });
-    setExperimentScoring({ ctx: m.ctx, input: { experiment_id: exp, scored_by: "vigil" } });
-    await drainRemote(m, { resync: true });
+    expect(getScorer({ ctx: store.ctx, input: { experiment_id: exp, name: "safety" } })).toMatchObject({ sampleRate: 0.5 });
+    // Vigil's own code scorers stay at rate 0 on MLflow (it cannot run them) and Vigil scores them.
     expect(getScorer({ ctx: store.ctx, input: { experiment_id: exp, name: "json" } })).toMatchObject({ sampleRate: 0 });
+    const withSafety = [...SCORERS, { name: "safety", sampleRate: 0.5, filterString: null, serialized: "" }];
+    const vigilNames = new Set(SCORERS.map((s) => s.name));
+    const laterPairs = [...expectedPairs(later, withSafety, (id) => !errorTraces.has(id))].filter((p) => vigilNames.has(p.split("|")[1]!));
+    expect(vigilAssessments(store.ctx, exp)).toEqual([...before, ...laterPairs].sort());
+    const skipped = m.ctx.db.$client.prepare("SELECT SUM(count) FROM engine_funnel WHERE scorer_name = 'safety' AND stage = 'skipped' AND reason = 'mlflow_scores'").pluck().get();
+    expect(skipped).toBe([...expectedPairs(later, withSafety, () => true)].filter((p) => p.endsWith("|safety")).length);
+    expect(listRemoteExperiments({ ctx: m.ctx, input: {} })[0]).toMatchObject({ scored_by: "mlflow", vigil_runs: ["json", "length", "ok_only"], mlflow_runs: ["safety"] });
+
+    setExperimentScoring({ ctx: m.ctx, input: { experiment_id: exp, scored_by: "vigil" } });
+    setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "safety", sample_rate: 0 } });
+    await drainRemote(m, { resync: true });
+    expect(getScorer({ ctx: store.ctx, input: { experiment_id: exp, name: "safety" } })).toMatchObject({ sampleRate: 0 });
   });
 
   it("imports a scorer registered on the store by someone else", async () => {
