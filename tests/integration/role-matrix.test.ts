@@ -47,6 +47,8 @@ const CALLS: Call[] = [
   { name: "cancel a job", min: "operator", method: "POST", path: (f) => `/api/v1/jobs/${f.jobId}/cancel` },
   { name: "turn archival on", min: "admin", method: "POST", path: () => "/api/v1/archival", body: (f) => ({ experiment_id: f.exp, enabled: true }) },
   { name: "rebuild rollups", min: "admin", method: "POST", path: () => "/api/v1/trends/rebuild", body: (f) => ({ experiment_id: f.exp }) },
+  // Not linked to a remote MLflow here: an admin gets 404, everyone else 403 first.
+  { name: "choose who scores", min: "admin", method: "POST", path: (f) => `/api/v1/remote/experiments/${f.exp}/scored-by`, body: () => ({ scored_by: "vigil" }) },
   { name: "create an API token", min: "admin", method: "POST", path: () => "/api/v1/tokens", body: () => ({ name: "t", role: "viewer" }) },
   { name: "create a user", min: "admin", method: "POST", path: () => "/api/v1/users", body: (_f, r) => ({ username: `u_${r}`, password: "long-enough-pw", role: "viewer" }) },
   {
