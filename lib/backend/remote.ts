@@ -15,7 +15,8 @@ import type { MlflowBackend } from "./types";
 
 export function toVigilError(e: unknown): unknown {
   if (e instanceof MlflowApiError) {
-    const msg = `MLflow: ${e.message}`;
+    // The client's messages already name MLflow, the call and the answer.
+    const msg = e.message;
     const details = { upstreamStatus: e.status, upstreamCode: e.errorCode };
     let err: VigilError;
     if (e.status === 401 || e.status === 403 || e.errorCode === "UNAUTHENTICATED" || e.errorCode === "PERMISSION_DENIED") {
