@@ -18,6 +18,10 @@ export const remoteExperiments = sqliteTable("remote_experiments", {
   linkedAt: integer("linked_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
   lastScanAt: integer("last_scan_at"),
+  // The last definitive refusal (a 4xx) met while syncing or scanning this experiment; cleared by
+  // the next pass that goes through. MLflow being unreachable is remote_status, not this.
+  lastError: text("last_error"),
+  lastErrorAt: integer("last_error_at"),
 });
 
 /**

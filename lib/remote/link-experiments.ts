@@ -53,6 +53,35 @@ function mirror(db: Database.Database, localId: number, e: RemoteExperiment, now
   ).run(localId, e.name, JSON.stringify(e.tags ?? {}), e.creation_time ?? now, e.last_update_time ?? now);
 }
 
+/**
+ * Experiments deleted on MLflow (or no longer listed in VIGIL_REMOTE_EXPERIMENTS) are unlinked:
+ * the local mirror is marked deleted and the pairs still queued for it are dropped, since there
+ * is no trace left to write them on. Jobs of the experiment fail with the reason.
+ */
+function unlinkGone(rc: RemoteCtx, active: ReadonlySet<string>): void {
+  const db = rc.e.ctx.db.$client;
+  const gone = (stmt(db, "SELECT experiment_id, remote_experiment_id FROM remote_experiments").all() as { experiment_id: number; remote_experiment_id: string }[]).filter(
+    (l) => !active.has(l.remote_experiment_id),
+  );
+  const now = rc.e.ctx.now();
+  for (const l of gone) {
+    db.transaction(() => {
+      stmt(db, "DELETE FROM remote_experiments WHERE experiment_id = ?").run(l.experiment_id);
+      stmt(db, "DELETE FROM remote_pairs WHERE experiment_id = ?").run(l.experiment_id);
+      stmt(db, "UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = ? WHERE experiment_id = ?").run(now, l.experiment_id);
+      stmt(db, "UPDATE jobs SET status = 'FAILED', error = ?, finished_at = ?, lease_owner = NULL WHERE experiment_id = ? AND status IN ('QUEUED', 'RUNNING')").run(
+        `Experiment ${l.remote_experiment_id} is no longer monitored (deleted on MLflow, or left out of VIGIL_REMOTE_EXPERIMENTS).`,
+        now,
+        l.experiment_id,
+      );
+      recordAudit(
+        { db: rc.e.ctx.db, actor: systemActor, now: rc.e.ctx.now },
+        { action: "remote.unlink", entityType: "experiment", entityId: String(l.experiment_id), experimentId: l.experiment_id, before: { remote_experiment_id: l.remote_experiment_id } },
+      );
+    }).immediate();
+  }
+}
+
 /** Links new remote experiments and refreshes the names of linked ones; returns how many were new. */
 export async function syncRemoteExperiments(rc: RemoteCtx): Promise<number> {
   const db = rc.e.ctx.db.$client;
@@ -65,6 +94,7 @@ export async function syncRemoteExperiments(rc: RemoteCtx): Promise<number> {
     pageToken = page.nextPageToken;
   } while (pageToken);
 
+  unlinkGone(rc, new Set(found.map((e) => e.experiment_id)));
   let added = 0;
   for (const e of found) {
     const now = rc.e.ctx.now();

@@ -2,8 +2,10 @@
 // then), read new traces into the queue, score and write queued pairs, then job pages only when
 // online work has no backlog. MLflow being down fails the pass; the worker tries again later,
 // and nothing has moved past what MLflow confirmed.
-import type { RemoteCtx } from "./context";
+import { isVigilError, UpstreamUnavailableError } from "@/lib/core";
+import type { LinkRow, RemoteCtx } from "./context";
 import { links } from "./context";
+import { stmt } from "./stmt";
 import { syncRemoteExperiments } from "./link-experiments";
 import { pairStep } from "./pair-step";
 import { remoteJobStep } from "./job-step";
@@ -25,14 +27,43 @@ export interface RemoteLoopState {
 
 export const SYNC_EVERY_MS = 10_000;
 
+/**
+ * Runs one experiment's part of the pass. A definitive refusal from MLflow (a 4xx: a scorer it
+ * will not register, a filter it rejects) is noted for that experiment and the pass goes on with
+ * the others; MLflow being unreachable fails the whole pass, as everything needs it.
+ */
+async function perExperiment<T>(rc: RemoteCtx, link: LinkRow, errors: Map<number, string>, step: () => Promise<T>, none: T): Promise<T> {
+  try {
+    return await step();
+  } catch (e) {
+    if (!isVigilError(e) || e instanceof UpstreamUnavailableError) throw e;
+    errors.set(link.experiment_id, e.message);
+    rc.e.log(`remote experiment ${link.remote_experiment_id}: ${e.message}`);
+    return none;
+  }
+}
+
+/** Each experiment keeps the refusal this pass met, or none once a pass goes through. */
+function recordErrors(rc: RemoteCtx, all: readonly LinkRow[], errors: Map<number, string>): void {
+  const db = rc.e.ctx.db.$client;
+  const set = stmt(db, "UPDATE remote_experiments SET last_error = ?, last_error_at = ? WHERE experiment_id = ? AND last_error IS NOT ?");
+  for (const l of all) {
+    const err = errors.get(l.experiment_id) ?? null;
+    set.run(err, err === null ? null : rc.e.ctx.now(), l.experiment_id, err);
+  }
+}
+
 export async function remotePass(rc: RemoteCtx, state: RemoteLoopState, budgetMs = 1000): Promise<RemotePassResult> {
   const r: RemotePassResult = { linked: 0, synced: 0, scanned: 0, pairs: 0, job: false };
   const now = rc.e.ctx.now();
   const pull = now - state.lastSyncAt >= SYNC_EVERY_MS;
   if (pull) r.linked = await syncRemoteExperiments(rc);
-  for (const link of links(rc)) r.synced += await syncScorers(rc, link, pull);
+  const all = links(rc);
+  const errors = new Map<number, string>();
+  for (const link of all) r.synced += await perExperiment(rc, link, errors, () => syncScorers(rc, link, pull), 0);
   if (pull) state.lastSyncAt = now;
-  for (const link of links(rc)) r.scanned += await scanOnline(rc, link, budgetMs);
+  for (const link of all) r.scanned += await perExperiment(rc, link, errors, () => scanOnline(rc, link, budgetMs), 0);
+  recordErrors(rc, all, errors);
   const t0 = performance.now();
   let n: number;
   do {

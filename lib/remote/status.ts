@@ -100,6 +100,9 @@ export interface RemoteExperimentStatus {
   vigil_runs: string[];
   /** Started scorers MLflow's own online scoring runs here. */
   mlflow_runs: string[];
+  /** The last refusal from MLflow for this experiment (say, a scorer it would not register). */
+  last_error: string | null;
+  last_error_at: number | null;
 }
 
 function splitRunners(scoredBy: "vigil" | "mlflow", scorers: { name: string; serialized: string }[]): { vigil_runs: string[]; mlflow_runs: string[] } {
@@ -112,7 +115,7 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
   requireRole(ctx.actor, "viewer");
   const rows = ctx.db.$client
     .prepare(
-      `SELECT r.experiment_id, e.name, r.remote_experiment_id, r.scored_by, r.cursor_ts, r.last_scan_at,
+      `SELECT r.experiment_id, e.name, r.remote_experiment_id, r.scored_by, r.cursor_ts, r.last_scan_at, r.last_error, r.last_error_at,
          (SELECT MIN(p.trace_time_ms) FROM remote_pairs p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NULL) AS oldest,
          (SELECT COUNT(*) FROM remote_pairs p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NULL) AS pending_online,
          (SELECT COUNT(*) FROM remote_pairs p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NOT NULL) AS pending_jobs
@@ -125,6 +128,8 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
     scored_by: "vigil" | "mlflow";
     cursor_ts: number;
     last_scan_at: number | null;
+    last_error: string | null;
+    last_error_at: number | null;
     oldest: number | null;
     pending_online: number;
     pending_jobs: number;
@@ -147,6 +152,8 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
       pending_online: r.pending_online,
       pending_jobs: r.pending_jobs,
       last_scan_at: r.last_scan_at,
+      last_error: r.last_error,
+      last_error_at: r.last_error_at,
       ...splitRunners(r.scored_by, started.all(r.experiment_id) as { name: string; serialized: string }[]),
     }));
 }

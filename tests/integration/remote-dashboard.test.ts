@@ -49,6 +49,19 @@ describe("dashboard verbs in remote mode", () => {
     await expect(getTraceDetail({ ctx: m.ctx, input: { experimentId: other.experiment_id, traceId: ids[2]! } })).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("unlinks an experiment deleted on MLflow, and links it again when it is restored", async () => {
+    const other = listRemoteExperiments({ ctx: m.ctx, input: {} }).find((e) => e.name === "other")!;
+    const client = new MlflowClient({ trackingUri: store.url });
+    await client.searchExperiments(); // the store answers
+    await fetch(`${store.url}/api/2.0/mlflow/experiments/delete`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ experiment_id: other.experiment_id }) });
+    await drainRemote(m, { resync: true });
+    expect(listRemoteExperiments({ ctx: m.ctx, input: {} }).map((e) => e.name)).not.toContain("other");
+    expect(m.ctx.db.$client.prepare("SELECT lifecycle_stage FROM experiments WHERE experiment_id = ?").pluck().get(Number(other.experiment_id))).toBe("deleted");
+    await fetch(`${store.url}/api/2.0/mlflow/experiments/restore`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ experiment_id: other.experiment_id }) });
+    await drainRemote(m, { resync: true });
+    expect(listRemoteExperiments({ ctx: m.ctx, input: {} }).find((e) => e.name === "other")).toMatchObject({ experiment_id: other.experiment_id });
+  });
+
   it("says MLflow is unreachable when it stops answering", async () => {
     const down = { ...m.ctx, config: { ...m.ctx.config, MLFLOW_TRACKING_URI: "http://127.0.0.1:9" } };
     await expect(searchTracePage({ ctx: down, input: { experimentId: exp, state: parseTraceQueryState({}) } })).rejects.toBeInstanceOf(UpstreamUnavailableError);

@@ -99,4 +99,23 @@ describe("remote engine through a faulty network", () => {
     expect(vigilAssessments(store.ctx, exp)).toEqual([...before, ...expected(ids)].sort());
     expect(m.ctx.db.$client.prepare("SELECT COUNT(*) FROM remote_pairs").pluck().get()).toBe(0);
   });
+
+  it("records MLflow's refusal on the experiment it concerns and goes on with the rest", async () => {
+    const before = vigilAssessments(store.ctx, exp);
+    proxy.setPolicy(({ method, path }): Fault =>
+      method === "POST" && path.includes("/scorers/register")
+        ? { kind: "status", status: 400, body: JSON.stringify({ error_code: "INVALID_PARAMETER_VALUE", message: "Scorer payload not supported" }) }
+        : { kind: "pass" },
+    );
+    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "refused", serialized_scorer: serializeBuiltin({ name: "refused", className: "JsonValid" }) } });
+    const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 10 }, (_, i) => ({ startMs: now - 5 * 60_000 + i * 1000 })));
+    await drainRemote(m);
+    const [link] = listRemoteExperiments({ ctx: m.ctx, input: {} });
+    expect(link).toMatchObject({ last_error: expect.stringMatching(/400 INVALID_PARAMETER_VALUE: Scorer payload not supported/) });
+    // Scanning and scoring went on regardless.
+    expect(vigilAssessments(store.ctx, exp)).toEqual([...before, ...expected(ids)].sort());
+    proxy.setPolicy(() => ({ kind: "pass" }));
+    await drainRemote(m);
+    expect(listRemoteExperiments({ ctx: m.ctx, input: {} })[0]).toMatchObject({ last_error: null });
+  });
 });
