@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
+import { isLinkedExperiment } from "@/lib/remote/linked";
 import { INSERT_ARCHIVED_POINTS_SQL, INSERT_EXPERIMENT_POINTS_SQL, insertRollupsSql } from "./point-sql";
 
 export const RebuildRollupsInput = z.object({ experimentId: experimentIdString });
@@ -22,6 +23,16 @@ export function rebuildRollups({ ctx, input }: VerbArgs<RebuildRollupsInput>): R
   const { experimentId } = RebuildRollupsInput.parse(input);
   requireRole(ctx.actor, "admin", experimentId);
   const sqlite = ctx.db.$client;
+  if (isLinkedExperiment(ctx.db, experimentId)) {
+    // A remote MLflow's experiment: its points are the record of what Vigil wrote there (no hot
+    // store or archive here to derive them from again), so only the rollups are recomputed.
+    return sqlite.transaction((): RebuildResult => {
+      sqlite.prepare("DELETE FROM metric_rollups WHERE experiment_id = ?").run(experimentId);
+      const points = sqlite.prepare("SELECT COUNT(*) FROM metric_points WHERE experiment_id = ?").pluck().get(experimentId) as number;
+      const buckets = sqlite.prepare(insertRollupsSql("experiment_id = @e")).run({ e: experimentId, now: ctx.now() }).changes;
+      return { points, fromArchive: 0, fromHotStore: 0, buckets };
+    }).immediate();
+  }
   return sqlite.transaction((): RebuildResult => {
     sqlite.prepare("DELETE FROM metric_points WHERE experiment_id = ?").run(experimentId);
     sqlite.prepare("DELETE FROM metric_rollups WHERE experiment_id = ?").run(experimentId);

@@ -7,7 +7,7 @@ import { embeddedBackend } from "@/lib/backend/embedded";
 import { remoteBackend } from "@/lib/backend/remote";
 import type { MlflowBackend } from "@/lib/backend/types";
 import { createAssessJob, createBackfillJob, getJob } from "@/lib/engine";
-import { getTrend } from "@/lib/metrics";
+import { getTrend, rebuildRollups } from "@/lib/metrics";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { registerScorer, setOnlineConfig, listScorers, getScorer } from "@/lib/monitoring";
 import { listRemoteExperiments, setExperimentScoring } from "@/lib/remote";
@@ -88,10 +88,15 @@ describe.each<Impl>(["embedded", "remote"])("remote engine against the %s backen
     expect(vigilAssessments(store.ctx, exp)).toEqual(expected(live));
   });
 
-  it("keeps trends in its own rollups", () => {
-    const t = getTrend({ ctx: m.ctx, input: { experimentId: exp, scorer: "length", bucket: "hour", start: now - 86_400_000, end: now + 3_600_000 } });
-    const count = t.series.flatMap((s) => s.points).reduce((n, p) => n + p.count, 0);
-    expect(count).toBe(expected(live).filter((p) => p.endsWith("|length")).length);
+  it("keeps trends in its own rollups, which a rebuild recomputes without losing them", () => {
+    const count = () =>
+      getTrend({ ctx: m.ctx, input: { experimentId: exp, scorer: "length", bucket: "hour", start: now - 86_400_000, end: now + 3_600_000 } })
+        .series.flatMap((s) => s.points)
+        .reduce((n, p) => n + p.count, 0);
+    const want = expected(live).filter((p) => p.endsWith("|length")).length;
+    expect(count()).toBe(want);
+    expect(rebuildRollups({ ctx: m.ctx, input: { experimentId: exp } })).toMatchObject({ points: expected(live).length, fromHotStore: 0 });
+    expect(count()).toBe(want);
   });
 
   it("backfills older traces through a job, exactly once even when run twice", async () => {
