@@ -25,7 +25,7 @@ export default defineConfig({
   },
   // Started one after another (Playwright awaits each before the next), so 3917 answers before 3918
   // links to it. Only the first may (re)build .next, which `npm run test:e2e` has just built; the
-  // others serve that same build (E2E_SERVE_EXISTING_BUILD, e2e/serve.ts), never rebuilding under it.
+  // others serve that same build (VIGIL_BUILD=never), never rebuilding under it.
   webServer: [
     {
       // A fresh database with the demo data, served exactly as `npm start` serves it.
@@ -49,7 +49,7 @@ export default defineConfig({
         HOST: "127.0.0.1",
         E2E_DATA_DIR: "test-results/e2e-remote-data",
         MLFLOW_TRACKING_URI: `http://127.0.0.1:${PORT}`,
-        E2E_SERVE_EXISTING_BUILD: "1",
+        VIGIL_BUILD: "never",
         VIGIL_REMOTE_BUFFER_MS: "500",
         // Only the experiment e2e/remote.spec.ts links: other specs' experiments on 3917 stay theirs
         // (a Vigil that took them over would set their MLflow rates to 0 and score them itself).
@@ -60,7 +60,7 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
-      // Remote mode with no MLflow at all (nothing listens on port 9): the dashboard must say so.
+      // Remote mode with no MLflow at all (nothing listens on port 4; port 9 is one fetch refuses to try): the dashboard must say so.
       command: "node --import tsx e2e/serve.ts",
       url: `http://127.0.0.1:${DOWN_PORT}/api/v1/health`,
       reuseExistingServer: false,
@@ -69,8 +69,8 @@ export default defineConfig({
         PORT: String(DOWN_PORT),
         HOST: "127.0.0.1",
         E2E_DATA_DIR: "test-results/e2e-down-data",
-        MLFLOW_TRACKING_URI: "http://127.0.0.1:9",
-        E2E_SERVE_EXISTING_BUILD: "1",
+        MLFLOW_TRACKING_URI: "http://127.0.0.1:4",
+        VIGIL_BUILD: "never",
         VIGIL_REMOTE_TIMEOUT_MS: "500",
         VIGIL_REMOTE_MAX_ATTEMPTS: "1",
         VIGIL_WORKER_POLL_MS: "200",

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getExperimentSummaries } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
+import { listRemoteExperiments, remoteStatusOf } from "@/lib/remote/status";
 import { formatAgo, formatCount, formatMs, formatPercent } from "@/components/format";
 
 export const dynamic = "force-dynamic";
@@ -9,14 +10,36 @@ export default async function HomePage() {
   const ctx = await getRequestCtx();
   const summaries = getExperimentSummaries({ ctx, input: {} });
   const now = ctx.now();
+  // Remote mode: linked experiments' traces are on MLflow, so they are listed apart, not as quiet.
+  const remote = remoteStatusOf(ctx.db, ctx.config);
+  const linked = remote.mode === "remote" ? listRemoteExperiments({ ctx, input: {} }) : [];
+  const linkedIds = new Set(linked.map((l) => l.experiment_id));
   const withTraffic = summaries.filter((s) => s.traceCount > 0);
-  const quiet = summaries.filter((s) => s.traceCount === 0);
+  const quiet = summaries.filter((s) => s.traceCount === 0 && !linkedIds.has(String(s.experimentId)));
   return (
     <>
       <h1>Experiments</h1>
-      <p className="sub">Every experiment sending traces to Vigil, with its last 24 hours of traffic.</p>
+      {linked.length > 0 && (
+        <>
+          <p className="sub">
+            Monitored on MLflow at <code>{remote.trackingUri}</code> (<Link href="/mlflow">status and who scores</Link>).
+          </p>
+          <ul aria-label="Experiments on MLflow">
+            {linked.map((l) => (
+              <li key={l.experiment_id}>
+                <Link href={`/experiments/${l.experiment_id}`}>{l.name}</Link> <span className="muted">#{l.experiment_id}</span>{" "}
+                <span className="muted small">
+                  · scored by {l.scored_by === "vigil" ? "Vigil" : "MLflow"}
+                  {l.pending_online > 0 ? ` · ${formatCount(l.pending_online)} queued` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {(linked.length === 0 || withTraffic.length > 0) && <p className="sub">Every experiment sending traces to Vigil, with its last 24 hours of traffic.</p>}
       {withTraffic.length === 0 ? (
-        <div className="empty">
+        linked.length > 0 ? null : <div className="empty">
           No traces yet. Point an OpenTelemetry exporter at <code>/v1/traces</code> with the header{" "}
           <code>x-mlflow-experiment-id</code>, or use Vigil as an MLflow tracking URI.
         </div>

@@ -1,5 +1,22 @@
-/** The first thing a new experiment shows: how to get traces into it. */
-export function EmptyExperiment({ experimentId }: { experimentId: string }) {
+import Link from "next/link";
+
+/**
+ * The first thing a new experiment shows: how to get traces into it. In remote mode the traces
+ * live in the MLflow server Vigil monitors, so it says that instead.
+ */
+export function EmptyExperiment({ experimentId, remoteUri }: { experimentId: string; remoteUri?: string | null }) {
+  if (remoteUri) {
+    return (
+      <div className="empty" style={{ textAlign: "left" }}>
+        <h3>Traffic charts cover Vigil&apos;s own store</h3>
+        <p>
+          This experiment&apos;s traces live in MLflow at <code>{remoteUri}</code>, where Vigil reads, scores and writes
+          back to them. Browse them under <Link href={`/experiments/${experimentId}/traces`}>Traces</Link>; scoring
+          progress is on the <Link href="/mlflow">MLflow</Link> page and in each scorer&apos;s funnel.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="empty" style={{ textAlign: "left" }}>
       <h3>No traces in this experiment yet</h3>

@@ -2,6 +2,7 @@
 // then serve the API and the dashboard on one port with the worker beside it.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import http from "node:http";
 import next from "next";
 import { openDb } from "@/db/client";
@@ -30,7 +31,8 @@ async function main() {
   }
 
   const root = process.cwd();
-  buildIfNeeded(root, log);
+  if (config.VIGIL_BUILD === "auto") buildIfNeeded(root, log);
+  else if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new ConfigError("VIGIL_BUILD", "is 'never' but there is no build; run `npx next build` first");
   const app = next({ dev: false, dir: root, hostname: config.HOST, port: config.PORT, quiet: true });
   await app.prepare();
   const nextHandle = app.getRequestHandler();

@@ -72,6 +72,9 @@ const schema = z.object({
   VIGIL_REMOTE_SCORED_BY: z.enum(["auto", "vigil", "mlflow"]).default("auto"),
   // Comma-separated names of the remote experiments to monitor; unset: every active experiment.
   VIGIL_REMOTE_EXPERIMENTS: z.string().optional(),
+  // `npm start` builds the dashboard when sources are newer than the build; "never" serves the
+  // build there is as it is (a second server beside one already serving it must not rebuild).
+  VIGIL_BUILD: z.enum(["auto", "never"]).default("auto"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

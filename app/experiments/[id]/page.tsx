@@ -10,6 +10,8 @@ import { getExperimentTraffic, getScorerOverview, parseTimeRange, RANGE_SPEC, sc
 import Link from "next/link";
 import { scorerActions } from "./scorers/action-set";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
+import { isLinkedExperiment } from "@/lib/remote/linked";
+import { remoteStatusOf } from "@/lib/remote/status";
 import { firstParam, orNotFound, type SearchParams } from "@/app/_lib/page";
 
 export const dynamic = "force-dynamic";
@@ -48,7 +50,7 @@ export default async function ExperimentOverview({ params, searchParams }: { par
         />
       </div>
       {traffic.allTimeTraces === 0 ? (
-        <EmptyExperiment experimentId={id} />
+        <EmptyExperiment experimentId={id} remoteUri={isLinkedExperiment(ctx.db, Number(id)) ? remoteStatusOf(ctx.db, ctx.config).trackingUri : null} />
       ) : (
         <>
           <dl className="kpis">
