@@ -42,8 +42,9 @@ describe("remoteBanner", () => {
 
 describe("checkpointOf", () => {
   it.each([
-    ["Vigil scores", { scored_by: "vigil", checkpoint_ms: 5, pending_online: 0 }, 5],
-    ["MLflow scores, nothing left of Vigil's", { scored_by: "mlflow", checkpoint_ms: 5, pending_online: 0 }, null],
-    ["MLflow scores, Vigil finishing queued pairs", { scored_by: "mlflow", checkpoint_ms: 5, pending_online: 2 }, 5],
-  ] as const)("%s", (_name, e, want) => expect(checkpointOf(e)).toBe(want));
+    ["Vigil scores", { scored_by: "vigil", checkpoint_ms: 5, pending_online: 0, vigil_runs: ["a"] }, 5],
+    ["MLflow scores, nothing left of Vigil's", { scored_by: "mlflow", checkpoint_ms: 5, pending_online: 0, vigil_runs: [] }, null],
+    ["MLflow scores, Vigil finishing queued pairs", { scored_by: "mlflow", checkpoint_ms: 5, pending_online: 2, vigil_runs: [] }, 5],
+    ["MLflow scores its judges, Vigil the scorers MLflow cannot run", { scored_by: "mlflow", checkpoint_ms: 5, pending_online: 0, vigil_runs: ["length"] }, 5],
+  ] as const)("%s", (_name, e, want) => expect(checkpointOf({ ...e, vigil_runs: [...e.vigil_runs] })).toBe(want));
 });

@@ -24,8 +24,9 @@ export function remoteBanner(s: RemoteStatus, now: number): string | null {
  * The checkpoint cell. While MLflow scores, Vigil reads no traces, so its cursor means nothing
  * unless online pairs queued before the switch are still being finished (jobs have no checkpoint).
  */
-export function checkpointOf(e: Pick<RemoteExperimentStatus, "scored_by" | "checkpoint_ms" | "pending_online">): number | null {
-  if (e.scored_by === "mlflow" && e.pending_online === 0) return null;
+export function checkpointOf(e: Pick<RemoteExperimentStatus, "scored_by" | "checkpoint_ms" | "pending_online" | "vigil_runs">): number | null {
+  // When MLflow scores everything started here, Vigil's cursor says nothing about scoring.
+  if (e.scored_by === "mlflow" && e.vigil_runs.length === 0 && e.pending_online === 0) return null;
   return e.checkpoint_ms;
 }
 

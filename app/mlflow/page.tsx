@@ -50,6 +50,7 @@ export default async function MlflowPage() {
                 <th>Experiment</th>
                 <th>MLflow experiment id</th>
                 <th>Who scores</th>
+                <th title="Started scorers, by who runs them online">Scorers run by</th>
                 <th title="Every trace before this time has its sampled assessments written to MLflow">Checkpoint</th>
                 <th className="num" title="Sampled pairs waiting to be scored and written: online scoring / jobs">Queued pairs (online / jobs)</th>
                 <th>Last scan</th>
@@ -60,13 +61,30 @@ export default async function MlflowPage() {
                 const checkpoint = checkpointOf(e);
                 return (
                   <tr key={e.experiment_id} data-experiment-id={e.experiment_id}>
-                    <td><Link href={`/experiments/${e.experiment_id}`}>{e.name}</Link></td>
+                    <td>
+                      <Link href={`/experiments/${e.experiment_id}`}>{e.name}</Link>
+                      {e.last_error && (
+                        <div className="bad small" role="status" title={e.last_error_at ? new Date(e.last_error_at).toISOString() : undefined}>
+                          MLflow refused: {e.last_error}
+                        </div>
+                      )}
+                    </td>
                     <td className="mono">{e.remote_experiment_id}</td>
                     <td data-scored-by={e.scored_by}>
                       {isAdmin ? (
                         <ScoredByForm experimentId={e.experiment_id} name={e.name} initial={e.scored_by} action={setScoredByAction} />
                       ) : (
                         SCORED_BY_LABEL[e.scored_by]
+                      )}
+                    </td>
+                    <td className="small">
+                      {e.vigil_runs.length === 0 && e.mlflow_runs.length === 0 ? (
+                        <span className="muted">no scorer started</span>
+                      ) : (
+                        <>
+                          {e.vigil_runs.length > 0 && <div>Vigil: {e.vigil_runs.join(", ")}</div>}
+                          {e.mlflow_runs.length > 0 && <div>MLflow: {e.mlflow_runs.join(", ")}</div>}
+                        </>
                       )}
                     </td>
                     <td>{checkpoint === null ? <span className="muted" title="MLflow's own online scoring runs this experiment">MLflow&apos;s own</span> : <When at={checkpoint} now={now} />}</td>
@@ -81,7 +99,8 @@ export default async function MlflowPage() {
       )}
       <p className="muted small">
         Who scores: <strong>Vigil</strong> reads new traces and scores them, and sets every scorer&apos;s rate on MLflow to 0 so nothing is scored twice;{" "}
-        <strong>MLflow</strong> runs its own online scoring with the rates set here, and Vigil only shows and manages.
+        <strong>MLflow</strong> runs its own online scoring of the judges it can run, with the rates set here, and Vigil only
+        shows and manages those; Vigil keeps scoring the ones MLflow cannot run (TypeScript and code scorers).
         {!isAdmin && " Changing it needs the admin role."}
       </p>
     </>
