@@ -13,9 +13,9 @@ export default async function HomePage() {
   // Remote mode: linked experiments' traces are on MLflow, so they are listed apart, not as quiet.
   const remote = remoteStatusOf(ctx.db, ctx.config);
   const linked = remote.mode === "remote" ? listRemoteExperiments({ ctx, input: {} }) : [];
-  const linkedIds = new Set(linked.map((l) => l.experiment_id));
   const withTraffic = summaries.filter((s) => s.traceCount > 0);
-  const quiet = summaries.filter((s) => s.traceCount === 0 && !linkedIds.has(String(s.experimentId)));
+  // In remote mode experiments come from MLflow; local ones without traces are not waiting for any.
+  const quiet = remote.mode === "remote" ? [] : summaries.filter((s) => s.traceCount === 0);
   return (
     <>
       <h1>Experiments</h1>
@@ -37,9 +37,15 @@ export default async function HomePage() {
           </ul>
         </>
       )}
-      {(linked.length === 0 || withTraffic.length > 0) && <p className="sub">Every experiment sending traces to Vigil, with its last 24 hours of traffic.</p>}
+      {(remote.mode === "embedded" || withTraffic.length > 0) && <p className="sub">Every experiment sending traces to Vigil, with its last 24 hours of traffic.</p>}
+      {remote.mode === "remote" && linked.length === 0 && (
+        <div className="empty" role="status">
+          No MLflow experiments linked yet. Vigil links the experiments of <code>{remote.trackingUri}</code> within a few
+          seconds of reaching it (<Link href="/mlflow">connection status</Link>).
+        </div>
+      )}
       {withTraffic.length === 0 ? (
-        linked.length > 0 ? null : <div className="empty">
+        remote.mode === "remote" ? null : <div className="empty">
           No traces yet. Point an OpenTelemetry exporter at <code>/v1/traces</code> with the header{" "}
           <code>x-mlflow-experiment-id</code>, or use Vigil as an MLflow tracking URI.
         </div>

@@ -42,7 +42,7 @@ test("Vigil on a remote MLflow links an experiment, takes scoring over, and writ
   }).toPass({ timeout: 40_000 });
   const select = row.getByRole("combobox", { name: `Who scores ${LINKED_NAME}` });
   await expect(select).toHaveValue("mlflow");
-  await expect(row.locator("td").nth(1)).toHaveText(remoteId);
+  await expect(row.locator("td[data-col=remote-id]")).toHaveText(remoteId);
   await expect(page.getByRole("link", { name: "MLflow · connected" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Connection" })).toContainText("connected");
   await expect(page.locator(".remote-banner")).toHaveCount(0);
@@ -89,7 +89,7 @@ test("Vigil on a remote MLflow links an experiment, takes scoring over, and writ
   // The checkpoint has passed the scored traces and nothing is left queued.
   await expect(async () => {
     await page.reload();
-    await expect(row.locator("td").nth(4)).toHaveText("0 / 0", { timeout: 1000 });
+    await expect(row.locator("td[data-col=queued]")).toHaveText("0 / 0", { timeout: 1000 });
   }).toPass({ timeout: 15_000 });
   await snap(page, "remote-mlflow-scored");
 
@@ -109,7 +109,7 @@ test("Vigil on a remote MLflow links an experiment, takes scoring over, and writ
 
 test("Vigil whose MLflow does not answer says so on every page", async ({ page, request }) => {
   await page.goto(`${DOWN}/`);
-  const banner = page.getByRole("alert").filter({ hasText: "MLflow at http://127.0.0.1:9 is unreachable" });
+  const banner = page.getByRole("alert").filter({ hasText: "MLflow at http://127.0.0.1:4 is unreachable" });
   // The worker's first attempt fails within VIGIL_REMOTE_TIMEOUT_MS; until then the pill says "connecting".
   await expect(async () => {
     await page.reload();
@@ -118,12 +118,15 @@ test("Vigil whose MLflow does not answer says so on every page", async ({ page, 
   await expect(banner).toContainText("(last answered never)");
   await expect(banner).toContainText("Scoring waits and catches up when it answers.");
   await expect(page.getByRole("link", { name: "MLflow · unreachable" })).toBeVisible();
+  // The home page speaks of MLflow's experiments, not of sending traces to Vigil.
+  await expect(page.getByRole("status").filter({ hasText: "No MLflow experiments linked yet" })).toContainText("http://127.0.0.1:4");
+  await expect(page.getByText("Waiting for traces")).toHaveCount(0);
   await snap(page, "remote-down-home");
 
   await page.getByRole("link", { name: "MLflow", exact: true }).click();
   await expect(page).toHaveURL(`${DOWN}/mlflow`);
   const connection = page.getByRole("region", { name: "Connection" });
-  await expect(connection).toContainText("http://127.0.0.1:9");
+  await expect(connection).toContainText("http://127.0.0.1:4");
   await expect(connection).toContainText("unreachable");
   // The client's own words for the failure (fetch refuses port 9 outright: "network error: fetch failed").
   const { lastError } = await new VigilApi(request).json<{ lastError: string | null }>("GET", `${DOWN}/api/v1/remote`);

@@ -69,7 +69,7 @@ export default async function MlflowPage() {
                         </div>
                       )}
                     </td>
-                    <td className="mono">{e.remote_experiment_id}</td>
+                    <td className="mono" data-col="remote-id">{e.remote_experiment_id}</td>
                     <td data-scored-by={e.scored_by}>
                       {isAdmin ? (
                         <ScoredByForm experimentId={e.experiment_id} name={e.name} initial={e.scored_by} action={setScoredByAction} />
@@ -88,7 +88,7 @@ export default async function MlflowPage() {
                       )}
                     </td>
                     <td>{checkpoint === null ? <span className="muted" title="MLflow's own online scoring runs this experiment">MLflow&apos;s own</span> : <When at={checkpoint} now={now} />}</td>
-                    <td className="num">{formatCount(e.pending_online)} / {formatCount(e.pending_jobs)}</td>
+                    <td className="num" data-col="queued">{formatCount(e.pending_online)} / {formatCount(e.pending_jobs)}</td>
                     <td><When at={e.last_scan_at} now={now} /></td>
                   </tr>
                 );
