@@ -1,7 +1,7 @@
-// Which registered scorers MLflow's own online scoring can run: its built-in judges and
-// instructions judges. Vigil's TypeScript scorers and code built-ins are Vigil's alone, and
-// MLflow OSS does not run decorated (@scorer) functions online. When MLflow scores an
-// experiment, Vigil still runs those, so no started scorer is left without anyone scoring it.
+// Which registered scorers only Vigil can run: its TypeScript scorers and its code built-ins
+// (classes MLflow does not have). When MLflow scores an experiment, Vigil still runs those, so no
+// started scorer is left without anyone scoring it; everything else (MLflow's judges, instructions
+// judges, Python @scorer functions, which Databricks runs online and Vigil cannot) is MLflow's.
 
 /** MLflow's built-in judge classes (MLFLOW.md, "Built-in judges"). */
 export const MLFLOW_BUILTIN_JUDGES: ReadonlySet<string> = new Set([
@@ -22,16 +22,21 @@ export const MLFLOW_BUILTIN_JUDGES: ReadonlySet<string> = new Set([
   "UserFrustration",
 ]);
 
-export function mlflowRunsOnline(serialized: string): boolean {
+export function vigilOnly(serialized: string): boolean {
   let s: Record<string, unknown>;
   try {
     s = JSON.parse(serialized) as Record<string, unknown>;
   } catch {
-    return false;
+    return false; // not a scorer Vigil can run either
   }
   if (s === null || typeof s !== "object") return false;
-  if (s.instructions_judge_pydantic_data) return true;
-  return typeof s.builtin_scorer_class === "string" && MLFLOW_BUILTIN_JUDGES.has(s.builtin_scorer_class);
+  if (s.vigil_scorer_module) return true;
+  return typeof s.builtin_scorer_class === "string" && !MLFLOW_BUILTIN_JUDGES.has(s.builtin_scorer_class);
+}
+
+/** Whether MLflow's side runs the scorer online when MLflow scores the experiment. */
+export function mlflowRunsOnline(serialized: string): boolean {
+  return !vigilOnly(serialized);
 }
 
 /** Whether Vigil runs this scorer online in an experiment scored by `scoredBy`. */

@@ -32,8 +32,10 @@ describe("remote engine decisions", () => {
     [serializeBuiltin({ name: "safety", className: "Safety" }), true, "mlflow", false],
     [serializeBuiltin({ name: "len", className: "ResponseLength", params: { max: 10 } }), false, "mlflow", true],
     [serializeInstructionsJudge({ name: "tone", instructions: "Is {{ outputs }} polite?", model: "openai:/gpt-4o-mini" }), true, "mlflow", false],
-    [JSON.stringify({ name: "f", call_source: "return 1", call_signature: "(outputs)", original_func_name: "f" }), false, "mlflow", true],
-    ["not json", false, "mlflow", true],
+    // Python @scorer functions: Databricks runs them online and Vigil cannot, so they stay MLflow's.
+    [JSON.stringify({ name: "f", call_source: "return 1", call_signature: "(outputs)", original_func_name: "f" }), true, "mlflow", false],
+    [JSON.stringify({ name: "m", vigil_scorer_module: { module: "x", params: {} } }), false, "mlflow", true],
+    ["not json", true, "mlflow", false],
   ] as const)("scorer %s: MLflow runs it online %s; Vigil runs it when %s scores: %s", (serialized, mlflow, by, vigil) => {
     expect(mlflowRunsOnline(serialized)).toBe(mlflow);
     expect(vigilRunsOnline(by, serialized)).toBe(vigil);
