@@ -67,6 +67,10 @@ export const remoteScored = sqliteTable(
     experimentId: integer("experiment_id").notNull(),
     assessmentId: text("assessment_id").notNull(),
     isError: integer("is_error", { mode: "boolean" }).notNull(),
+    // The assessment's name and value (JSON text) as written: the dashboard's scorer health reads
+    // them here, since the assessment itself lives on MLflow's trace.
+    name: text("name"),
+    value: text("value"),
     jobId: text("job_id"),
     scoredAt: integer("scored_at").notNull(),
   },

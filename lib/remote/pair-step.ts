@@ -10,6 +10,7 @@ import { Recorder } from "@/lib/engine/store";
 import type { TraceData } from "@/lib/mlflow/types";
 import type { RemoteCtx } from "./context";
 import { findOurs } from "./markers";
+import { recordScored } from "./ledger";
 import { addPoints } from "./points";
 import { toAssessmentCreate, writeOnce, type PairRow } from "./write-once";
 
@@ -81,10 +82,6 @@ function record(rc: RemoteCtx, done: Done[]): void {
   const db = rc.e.ctx.db.$client;
   const now = rc.e.ctx.now();
   const rec = new Recorder(rc.e.ctx.db, now, rc.e.workerId);
-  const ledger = stmt(db, 
-    `INSERT INTO remote_scored (trace_id, scorer_id, scorer_version, experiment_id, assessment_id, is_error, job_id, scored_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  );
   const del = stmt(db, "DELETE FROM remote_pairs WHERE pair_id = ?");
   db.transaction(() => {
     const points = [];
@@ -94,7 +91,18 @@ function record(rc: RemoteCtx, done: Done[]): void {
         rec.count(d.pair, d.row.job_id, "skipped", d.reason);
         continue;
       }
-      ledger.run(d.row.trace_id, d.row.scorer_id, d.row.scorer_version, d.row.experiment_id, d.assessmentId, d.error ? 1 : 0, d.row.job_id, now);
+      recordScored(db, {
+        traceId: d.row.trace_id,
+        scorerId: d.row.scorer_id,
+        scorerVersion: d.row.scorer_version,
+        experimentId: d.row.experiment_id,
+        assessmentId: d.assessmentId,
+        name: d.row.scorer_name,
+        value: d.value,
+        isError: d.error !== null,
+        jobId: d.row.job_id,
+        at: now,
+      });
       rec.count(d.pair, d.row.job_id, d.stage, d.reason);
       if (d.usage) rec.usage(d.pair, d.usage);
       points.push({

@@ -5,6 +5,7 @@ import type Database from "better-sqlite3";
 import type { EngineScorer } from "@/lib/engine/scorer-set";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
 import { parseRfc3339 } from "@/lib/mlflow/proto-json";
+import { recordScored } from "./ledger";
 import { findOurs } from "./markers";
 
 export interface QueuedPair {
@@ -28,10 +29,6 @@ export interface QueueResult {
 /** Inserts the pairs; call inside the transaction that moves the cursor they were read under. */
 export function queuePairs(db: Database.Database, pairs: readonly QueuedPair[], jobId: string | null, now: number): QueueResult {
   const scored = stmt(db, "SELECT 1 FROM remote_scored WHERE trace_id = ? AND scorer_id = ? AND scorer_version = ?").pluck();
-  const ledger = stmt(db, 
-    `INSERT INTO remote_scored (trace_id, scorer_id, scorer_version, experiment_id, assessment_id, is_error, job_id, scored_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  );
   const insert = stmt(db, 
     `INSERT INTO remote_pairs (experiment_id, trace_id, trace_time_ms, scorer_id, scorer_name, scorer_version, job_id, priority, next_attempt_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -47,7 +44,18 @@ export function queuePairs(db: Database.Database, pairs: readonly QueuedPair[], 
     const ours = findOurs(p.info, s.scorerId, s.version);
     if (ours) {
       // Written before Vigil's ledger knew (a crash between MLflow's answer and the commit).
-      ledger.run(id, s.scorerId, s.version, s.experimentId, ours.assessment_id, ours.feedback?.error ? 1 : 0, jobId, now);
+      recordScored(db, {
+        traceId: id,
+        scorerId: s.scorerId,
+        scorerVersion: s.version,
+        experimentId: s.experimentId,
+        assessmentId: ours.assessment_id,
+        name: s.name,
+        value: ours.feedback?.error ? null : JSON.stringify(ours.feedback?.value ?? null),
+        isError: Boolean(ours.feedback?.error),
+        jobId,
+        at: now,
+      });
       out.alreadyScored.push(p);
       continue;
     }

@@ -10,6 +10,7 @@ import { createAssessJob, createBackfillJob, getJob } from "@/lib/engine";
 import { getTrend, rebuildRollups } from "@/lib/metrics";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { registerScorer, setOnlineConfig, listScorers, getScorer } from "@/lib/monitoring";
+import { getScorerOverview } from "@/lib/overview";
 import { listRemoteExperiments, setExperimentScoring } from "@/lib/remote";
 import { serializeBuiltin } from "@/scorers";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -72,6 +73,17 @@ describe.each<Impl>(["embedded", "remote"])("remote engine against the %s backen
     expect(vigilAssessments(store.ctx, exp)).toEqual(expected(live));
     const funnel = m.ctx.db.$client.prepare("SELECT stage, SUM(count) AS n FROM engine_funnel WHERE experiment_id = ? GROUP BY stage ORDER BY stage").all(Number(exp));
     expect(funnel).toContainEqual({ stage: "scored", n: expected(live).length });
+  });
+
+  it("shows each scorer's last 24 hours, queue and checkpoint in the dashboard's overview", () => {
+    const rows = getScorerOverview({ ctx: m.ctx, input: { experimentId: exp } }).rows;
+    const length = rows.find((r) => r.scorer.name === "length")!;
+    expect(length.health.scores24h).toBe(expected(live).filter((p) => p.endsWith("|length")).length);
+    expect(length.health.lastScoredAt).not.toBeNull();
+    expect(length.runtime.pending).toEqual({ online: 0, jobs: 0, retrying: 0 });
+    // Live traces are a second apart, so the scan stopped at the last one.
+    expect(length.runtime.lag.checkpoint).toEqual({ timestampMs: expect.any(Number), traceId: live[live.length - 1] });
+    expect(length.runtime.lag.backlogTraces).toBe(0);
   });
 
   it("registers its scorers on the store, with rate 0 there while Vigil scores", async () => {

@@ -1,0 +1,2 @@
+ALTER TABLE `remote_scored` ADD `name` text;--> statement-breakpoint
+ALTER TABLE `remote_scored` ADD `value` text;
