@@ -1,5 +1,5 @@
 // The Assessment message as clients send it, validated once for create and update.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { assessments } from "@/db/schema";
@@ -78,9 +78,14 @@ export const AssessmentPatchInput = z.object({
   expectation: z.unknown().optional(),
 });
 
+const byIds = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+const prepareLookup = (db: Db) =>
+  db.select().from(assessments).where(and(eq(assessments.assessmentId, sql.placeholder("a")), eq(assessments.traceId, sql.placeholder("t")))).prepare();
+
 export function requireAssessmentRow(db: Db, traceId: string, assessmentId: string): AssessmentRow {
-  const row = db.select().from(assessments)
-    .where(and(eq(assessments.assessmentId, assessmentId), eq(assessments.traceId, traceId))).get();
+  let q = byIds.get(db);
+  if (!q) byIds.set(db, (q = prepareLookup(db)));
+  const row = q.get({ a: assessmentId, t: traceId });
   if (!row) throw new NotFoundError(`Assessment with ID '${assessmentId}' not found for trace '${traceId}'.`);
   return row;
 }
