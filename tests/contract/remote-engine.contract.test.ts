@@ -148,7 +148,7 @@ describe.each<Impl>(["embedded", "remote"])("remote engine against the %s backen
     const vigilNames = new Set(SCORERS.map((s) => s.name));
     const laterPairs = [...expectedPairs(later, withSafety, (id) => !errorTraces.has(id))].filter((p) => vigilNames.has(p.split("|")[1]!));
     expect(vigilAssessments(store.ctx, exp)).toEqual([...before, ...laterPairs].sort());
-    const skipped = m.ctx.db.$client.prepare("SELECT SUM(count) FROM engine_funnel WHERE scorer_name = 'safety' AND stage = 'skipped' AND reason = 'mlflow_scores'").pluck().get();
+    const skipped = m.ctx.db.$client.prepare("SELECT COALESCE(SUM(count), 0) FROM engine_funnel WHERE scorer_name = 'safety' AND stage = 'skipped' AND reason = 'mlflow_scores'").pluck().get();
     expect(skipped).toBe([...expectedPairs(later, withSafety, () => true)].filter((p) => p.endsWith("|safety")).length);
     expect(listRemoteExperiments({ ctx: m.ctx, input: {} })[0]).toMatchObject({ scored_by: "mlflow", vigil_runs: ["json", "length", "ok_only"], mlflow_runs: ["safety"] });
 
