@@ -77,15 +77,18 @@ describe("remote engine through a faulty network", () => {
     const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 60 }, (_, i) => ({ startMs: now - 20 * 60_000 + i * 1000 })));
     proxy.resetStats();
     proxy.failFor(150, { kind: "status", status: 503 });
-    proxy.setPolicy(({ method, path, n }): Fault => {
+    // Counted per kind of request, so every fault happens however the requests interleave.
+    const seen = { create: 0, batch: 0, search: 0, info: 0 };
+    proxy.setPolicy(({ method, path }): Fault => {
       if (method === "POST" && path.includes("/assessments")) {
-        if (n % 3 === 0) return { kind: "drop_after_forward" }; // applied, answer lost
-        if (n % 5 === 0) return { kind: "drop" };
-        if (n % 7 === 0) return { kind: "status", status: 500 };
+        const k = ++seen.create;
+        if (k % 3 === 0) return { kind: "drop_after_forward" }; // applied, answer lost
+        if (k % 5 === 0) return { kind: "drop" };
+        if (k % 7 === 0) return { kind: "status", status: 500 };
       }
-      if (path.includes("batchGet") && n % 4 === 0) return { kind: "drop" };
-      if (path.includes("/traces/search") && n % 6 === 0) return { kind: "delay", ms: 400 }; // past the 250 ms timeout
-      if (method === "GET" && /\/traces\/tr-/.test(path) && n % 2 === 0) return { kind: "status", status: 502 };
+      if (path.includes("batchGet") && ++seen.batch % 4 === 0) return { kind: "drop" };
+      if (path.includes("/traces/search") && ++seen.search % 3 === 0) return { kind: "delay", ms: 400 }; // past the 250 ms timeout
+      if (method === "GET" && /\/traces\/tr-/.test(path) && ++seen.info % 2 === 0) return { kind: "status", status: 502 };
       return { kind: "pass" };
     });
     const r = await drainRemote(m, { tolerate: true, maxPasses: 400 });
