@@ -43,6 +43,12 @@ export const MLFLOW_JUDGES_NOT_IMPLEMENTED = [
   "UserFrustration",
 ] as const;
 
+/** Every MLflow built-in judge class name, implemented here or not: what MLflow itself can run. */
+export const MLFLOW_JUDGE_CLASSES: ReadonlySet<string> = new Set([
+  ...Object.keys({ Safety, RelevanceToQuery, Guidelines, Correctness, RetrievalGroundedness }),
+  ...MLFLOW_JUDGES_NOT_IMPLEMENTED,
+]);
+
 export { InstructionsJudge };
 
 export function getBuiltinScorer(className: string): AnyScorerModule | undefined {

@@ -2,25 +2,7 @@
 // (classes MLflow does not have). When MLflow scores an experiment, Vigil still runs those, so no
 // started scorer is left without anyone scoring it; everything else (MLflow's judges, instructions
 // judges, Python @scorer functions, which Databricks runs online and Vigil cannot) is MLflow's.
-
-/** MLflow's built-in judge classes (MLFLOW.md, "Built-in judges"). */
-export const MLFLOW_BUILTIN_JUDGES: ReadonlySet<string> = new Set([
-  "Safety",
-  "RelevanceToQuery",
-  "Guidelines",
-  "ExpectationsGuidelines",
-  "Correctness",
-  "Completeness",
-  "Fluency",
-  "Equivalence",
-  "RetrievalGroundedness",
-  "RetrievalRelevance",
-  "RetrievalSufficiency",
-  "ToolCallCorrectness",
-  "ToolCallEfficiency",
-  "ConversationCompleteness",
-  "UserFrustration",
-]);
+import { MLFLOW_JUDGE_CLASSES } from "@/scorers";
 
 export function vigilOnly(serialized: string): boolean {
   let s: Record<string, unknown>;
@@ -31,7 +13,7 @@ export function vigilOnly(serialized: string): boolean {
   }
   if (s === null || typeof s !== "object") return false;
   if (s.vigil_scorer_module) return true;
-  return typeof s.builtin_scorer_class === "string" && !MLFLOW_BUILTIN_JUDGES.has(s.builtin_scorer_class);
+  return typeof s.builtin_scorer_class === "string" && !MLFLOW_JUDGE_CLASSES.has(s.builtin_scorer_class);
 }
 
 /** Whether MLflow's side runs the scorer online when MLflow scores the experiment. */

@@ -1,9 +1,8 @@
 import { SpanStatusCode, context, trace } from "@opentelemetry/api";
 import { generateText } from "ai";
-import { MockLanguageModelV3 } from "ai/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { EXPORT_SUCCESS, spanRows, startSdk, traceRow, type TestSdk } from "./otlp.helpers";
+import { EXPORT_SUCCESS, mockModel, spanRows, startSdk, traceRow, type TestSdk } from "./otlp.helpers";
 
 // A real OpenTelemetry JS SDK (protobuf and JSON exporters) sends traces to Vigil over HTTP;
 // the tests then read what Vigil stored.
@@ -143,18 +142,7 @@ describe("OTLP ingestion from the OpenTelemetry JS SDK", () => {
 
   it("records a Vercel AI SDK agent's prompt and answer as the trace's previews", async () => {
     const otel = sdk({ encoding: "protobuf", gzip: true, experimentId: "0" });
-    const model = new MockLanguageModelV3({
-      modelId: "mock-model",
-      doGenerate: {
-        content: [{ type: "text", text: "The incident was a stale cache." }],
-        finishReason: { unified: "stop", raw: "stop" },
-        usage: {
-          inputTokens: { total: 9, noCache: 9, cacheRead: undefined, cacheWrite: undefined },
-          outputTokens: { total: 7, text: 7, reasoning: undefined },
-        },
-        warnings: [],
-      },
-    });
+    const model = mockModel("The incident was a stale cache.");
     const result = await generateText({
       model,
       prompt: "Summarize the incident in one sentence.",

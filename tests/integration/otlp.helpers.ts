@@ -1,5 +1,6 @@
 // Shared by the otlp*.test.ts files: a real OpenTelemetry JS SDK exporting to a Vigil test server,
 // and small readers of what Vigil stored.
+import { MockLanguageModelV3 } from "ai/test";
 import { context, type Attributes, type Tracer } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { OTLPTraceExporter as JsonExporter } from "@opentelemetry/exporter-trace-otlp-http";
@@ -117,4 +118,20 @@ export function protobufRequest(spans: Record<string, unknown>[]): Uint8Array<Ar
     }],
   });
   return new Uint8Array(type.encode(msg).finish());
+}
+
+/** A Vercel AI SDK model that answers `text` (the AI SDK's own test double). */
+export function mockModel(text: string): MockLanguageModelV3 {
+  return new MockLanguageModelV3({
+    modelId: "mock-model",
+    doGenerate: {
+      content: [{ type: "text", text }],
+      finishReason: { unified: "stop", raw: "stop" },
+      usage: {
+        inputTokens: { total: 9, noCache: 9, cacheRead: undefined, cacheWrite: undefined },
+        outputTokens: { total: 7, text: 7, reasoning: undefined },
+      },
+      warnings: [],
+    },
+  });
 }

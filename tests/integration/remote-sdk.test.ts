@@ -3,14 +3,13 @@
 // the monitoring Vigil reads that trace over REST, scores what the agent answered, and writes the
 // assessments back onto it.
 import { generateText } from "ai";
-import { MockLanguageModelV3 } from "ai/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { remoteBackend } from "@/lib/backend/remote";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
 import { serializeBuiltin } from "@/scorers";
 import { startTestServer, type TestServer } from "../helpers/server";
-import { EXPORT_SUCCESS, startSdk, type TestSdk } from "./otlp.helpers";
+import { EXPORT_SUCCESS, mockModel, startSdk, type TestSdk } from "./otlp.helpers";
 import { drainRemote, startMonitor, type Monitor } from "./remote.helpers";
 
 let store: TestServer;
@@ -37,18 +36,7 @@ afterAll(async () => {
 
 describe("remote mode with the AI SDK and the OpenTelemetry exporter as clients", () => {
   it("scores the agent's answer as MLflow holds it and writes the result onto its trace", async () => {
-    const model = new MockLanguageModelV3({
-      modelId: "mock-model",
-      doGenerate: {
-        content: [{ type: "text", text: "The incident was a stale cache." }],
-        finishReason: { unified: "stop", raw: "stop" },
-        usage: {
-          inputTokens: { total: 9, noCache: 9, cacheRead: undefined, cacheWrite: undefined },
-          outputTokens: { total: 7, text: 7, reasoning: undefined },
-        },
-        warnings: [],
-      },
-    });
+    const model = mockModel("The incident was a stale cache.");
     await generateText({ model, prompt: "Summarize the incident.", experimental_telemetry: { isEnabled: true, tracer: otel.tracer, functionId: "incident" } });
     await otel.flush();
     expect(otel.results.map((r) => r.code)).toEqual([EXPORT_SUCCESS]);
