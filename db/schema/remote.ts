@@ -107,3 +107,13 @@ export const remoteStatus = sqliteTable("remote_status", {
   lastErrorAt: integer("last_error_at"),
   lastError: text("last_error"),
 });
+
+/**
+ * Named leases among workers: the experiment and scorer sync runs in one worker at a time (two
+ * workers registering the same new version at once would register it twice on MLflow).
+ */
+export const remoteLeases = sqliteTable("remote_leases", {
+  name: text("name").primaryKey(),
+  owner: text("owner").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});

@@ -5,6 +5,7 @@
 import { isVigilError, UpstreamUnavailableError } from "@/lib/core";
 import type { LinkRow, RemoteCtx } from "./context";
 import { links } from "./context";
+import { takeLease } from "./lease";
 import { stmt } from "./stmt";
 import { syncRemoteExperiments } from "./link-experiments";
 import { pairStep } from "./pair-step";
@@ -43,12 +44,16 @@ async function perExperiment<T>(rc: RemoteCtx, link: LinkRow, errors: Map<number
   }
 }
 
-/** Each experiment keeps the refusal this pass met, or none once a pass goes through. */
-function recordErrors(rc: RemoteCtx, all: readonly LinkRow[], errors: Map<number, string>): void {
+/**
+ * Each experiment keeps the refusal this pass met, or none once a pass goes through. Only the
+ * worker that also synced may clear: the others did not try what may have failed.
+ */
+function recordErrors(rc: RemoteCtx, all: readonly LinkRow[], errors: Map<number, string>, mayClear: boolean): void {
   const db = rc.e.ctx.db.$client;
   const set = stmt(db, "UPDATE remote_experiments SET last_error = ?, last_error_at = ? WHERE experiment_id = ? AND last_error IS NOT ?");
   for (const l of all) {
     const err = errors.get(l.experiment_id) ?? null;
+    if (err === null && !mayClear) continue;
     set.run(err, err === null ? null : rc.e.ctx.now(), l.experiment_id, err);
   }
 }
@@ -56,14 +61,16 @@ function recordErrors(rc: RemoteCtx, all: readonly LinkRow[], errors: Map<number
 export async function remotePass(rc: RemoteCtx, state: RemoteLoopState, budgetMs = 1000): Promise<RemotePassResult> {
   const r: RemotePassResult = { linked: 0, synced: 0, scanned: 0, pairs: 0, job: false };
   const now = rc.e.ctx.now();
-  const pull = now - state.lastSyncAt >= SYNC_EVERY_MS;
+  // One worker at a time links experiments and syncs scorers; every worker scans and scores.
+  const syncer = takeLease(rc.e.ctx.db.$client, "sync", rc.e.workerId, now, rc.e.leaseMs);
+  const pull = syncer && now - state.lastSyncAt >= SYNC_EVERY_MS;
   if (pull) r.linked = await syncRemoteExperiments(rc);
   const all = links(rc);
   const errors = new Map<number, string>();
-  for (const link of all) r.synced += await perExperiment(rc, link, errors, () => syncScorers(rc, link, pull), 0);
+  if (syncer) for (const link of all) r.synced += await perExperiment(rc, link, errors, () => syncScorers(rc, link, pull), 0);
   if (pull) state.lastSyncAt = now;
   for (const link of all) r.scanned += await perExperiment(rc, link, errors, () => scanOnline(rc, link, budgetMs), 0);
-  recordErrors(rc, all, errors);
+  recordErrors(rc, all, errors, syncer);
   const t0 = performance.now();
   let n: number;
   do {

@@ -6,7 +6,7 @@ import { remoteBackend } from "@/lib/backend/remote";
 import { getScorerRuntime, resumeAccountPausedScorer } from "@/lib/engine";
 import { makeEngineCtx } from "@/lib/engine/engine-context";
 import { MlflowClient } from "@/lib/mlflow/client";
-import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
+import { listScorerVersions, registerScorer, setOnlineConfig } from "@/lib/monitoring";
 import { makeRemoteCtx, pairStep, remotePass } from "@/lib/remote";
 import { serializeBuiltin } from "@/scorers";
 import { answer, startFakeJudgeServer, type FakeJudgeServer } from "@/scorers/judges/fake-judge-server";
@@ -88,8 +88,11 @@ describe("remote mode with LLM judges", () => {
     const before = vigilAssessments(store.ctx, exp);
     const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 60 }, (_, i) => ({ startMs: Date.now() - 20_000 + i })));
     const second = makeRemoteCtx(makeEngineCtx(m.ctx, () => {}, { random: () => 0.5 }), m.rc.backend, { pageSize: 7 });
-    const state = { lastSyncAt: Date.now() };
-    // Both scan and score at the same time, in small batches.
+    // The second worker would sync too if it could (its last sync is long ago).
+    const state = { lastSyncAt: -Infinity };
+    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length", serialized_scorer: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 100 } }) } });
+    // Both scan and score at the same time, in small batches, and both are due to sync.
+    m.state.lastSyncAt = -Infinity;
     await Promise.all([drainRemote(m), (async () => {
       for (let i = 0; i < 40; i++) {
         await remotePass(second, state);
@@ -99,5 +102,9 @@ describe("remote mode with LLM judges", () => {
     await drainRemote(m);
     const want = [...expectedPairs(ids, [{ name: "safety", sampleRate: 1 }, { name: "length", sampleRate: 1 }], () => true)];
     expect(vigilAssessments(store.ctx, exp)).toEqual([...before, ...want].sort());
+    // Only the worker holding the sync lease registers scorers: each local version once on the server.
+    const versions = (ctx: typeof m.ctx) => listScorerVersions({ ctx, input: { experiment_id: exp, name: "length" } }).map((v) => v.version);
+    expect(versions(m.ctx)).toEqual([1, 2]);
+    expect(versions(store.ctx)).toEqual([1, 2]);
   });
 });
