@@ -19,3 +19,9 @@ export function findOurs(info: Pick<TraceInfoV3, "assessments">, scorerId: strin
     return m !== null && m.scorerId === scorerId && m.version === version;
   });
 }
+
+/** A feedback assessment as the ledger and metric points keep it: value or error, as JSON text. */
+export function feedbackColumns(a: Pick<Assessment, "feedback">): { value: string | null; error: string | null } {
+  const fb = a.feedback;
+  return fb?.error ? { value: null, error: JSON.stringify(fb.error) } : { value: JSON.stringify(fb?.value ?? null), error: null };
+}

@@ -9,7 +9,7 @@ import { blockOf, scorerVersion, spentToday, type EngineScorer } from "@/lib/eng
 import { Recorder } from "@/lib/engine/store";
 import type { TraceData } from "@/lib/mlflow/types";
 import type { RemoteCtx } from "./context";
-import { findOurs } from "./markers";
+import { feedbackColumns, findOurs } from "./markers";
 import { recordScored } from "./ledger";
 import { addPoints } from "./points";
 import { toAssessmentCreate, writeOnce, type PairRow } from "./write-once";
@@ -73,7 +73,6 @@ interface Done {
   error: string | null;
   stage: "scored" | "failed" | "skipped";
   reason: string;
-  usage?: Extract<PairWrite, { type: "assessment" }>["usage"];
 }
 
 /** Records finished pairs: ledger, metric points, funnel or job counters, then off the queue. */
@@ -104,7 +103,6 @@ function record(rc: RemoteCtx, done: Done[]): void {
         at: now,
       });
       rec.count(d.pair, d.row.job_id, d.stage, d.reason);
-      if (d.usage) rec.usage(d.pair, d.usage);
       points.push({
         assessmentId: d.assessmentId,
         traceId: d.row.trace_id,
@@ -163,7 +161,7 @@ export async function pairStep(rc: RemoteCtx, limit = rc.e.batchSize): Promise<n
     if (!t) done.push({ ...r, assessmentId: "", value: null, error: null, stage: "skipped", reason: "trace_deleted" });
     else {
       const ours = findOurs(t.info, r.row.scorer_id, r.row.scorer_version);
-      if (ours) done.push({ ...r, assessmentId: ours.assessment_id, value: JSON.stringify(ours.feedback?.value ?? null), error: ours.feedback?.error ? JSON.stringify(ours.feedback.error) : null, stage: ours.feedback?.error ? "failed" : "scored", reason: "found_on_trace" });
+      if (ours) done.push({ ...r, assessmentId: ours.assessment_id, ...feedbackColumns(ours), stage: ours.feedback?.error ? "failed" : "scored", reason: "found_on_trace" });
       else toRun.push(r);
     }
   }
@@ -179,7 +177,11 @@ export async function pairStep(rc: RemoteCtx, limit = rc.e.batchSize): Promise<n
     for (const run of runs) {
       const row = rowOf.get(run.pair)!;
       const w = outcomeWrite(run, { now, priorAttempts: row.attempts, jobId: row.job_id, policy: e.policy, prices: e.prices, random: e.random, newAssessmentId: e.newAssessmentId });
-      if (w.type === "assessment") writes.push({ row, pair: run.pair, w });
+      if (w.type === "assessment") {
+        writes.push({ row, pair: run.pair, w });
+        // The judge was paid whether or not MLflow takes the write: spend counts now.
+        if (w.usage) rec.usage(run.pair, w.usage);
+      }
       else if (w.type === "retry") {
         retry.run(w.attempts, w.nextAttemptAt, w.lastError, row.pair_id, e.workerId);
         rec.count(run.pair, row.job_id, "retried", w.reason);
@@ -198,10 +200,7 @@ export async function pairStep(rc: RemoteCtx, limit = rc.e.batchSize): Promise<n
     while (next < writes.length && down === null) {
       const { row, pair, w } = writes[next++]!;
       const r = await writeOnce(rc, e.ctx.db.$client, row, toAssessmentCreate(w.row));
-      if (r.status === "written") {
-        const fb = r.assessment.feedback;
-        done.push({ row, pair, assessmentId: r.assessment.assessment_id, value: fb?.error ? null : JSON.stringify(fb?.value ?? null), error: fb?.error ? JSON.stringify(fb.error) : null, stage: w.stage, reason: w.reason, usage: r.found ? undefined : w.usage });
-      } else if (r.status === "trace_gone") done.push({ row, pair, assessmentId: "", value: null, error: null, stage: "skipped", reason: "trace_deleted" });
+      if (r.status === "written") done.push({ row, pair, assessmentId: r.assessment.assessment_id, ...feedbackColumns(r.assessment), stage: w.stage, reason: w.reason }); else if (r.status === "trace_gone") done.push({ row, pair, assessmentId: "", value: null, error: null, stage: "skipped", reason: "trace_deleted" });
       else if (r.status === "rejected") {
         e.log(`MLflow refused the assessment of ${row.scorer_name} on ${row.trace_id}: ${r.error}`);
         done.push({ row, pair, assessmentId: "", value: null, error: null, stage: "skipped", reason: "rejected_by_mlflow" });

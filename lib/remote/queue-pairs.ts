@@ -6,7 +6,7 @@ import type { EngineScorer } from "@/lib/engine/scorer-set";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
 import { parseRfc3339 } from "@/lib/mlflow/proto-json";
 import { recordScored } from "./ledger";
-import { findOurs } from "./markers";
+import { feedbackColumns, findOurs } from "./markers";
 
 export interface QueuedPair {
   info: TraceInfoV3;
@@ -51,7 +51,7 @@ export function queuePairs(db: Database.Database, pairs: readonly QueuedPair[], 
         experimentId: s.experimentId,
         assessmentId: ours.assessment_id,
         name: s.name,
-        value: ours.feedback?.error ? null : JSON.stringify(ours.feedback?.value ?? null),
+        value: feedbackColumns(ours).value,
         isError: Boolean(ours.feedback?.error),
         jobId,
         at: now,
