@@ -45,8 +45,8 @@ async function perExperiment<T>(rc: RemoteCtx, link: LinkRow, errors: Map<number
 }
 
 /**
- * Each experiment keeps the refusal this pass met, or none once a pass goes through. Only the
- * worker that also synced may clear: the others did not try what may have failed.
+ * Each experiment keeps the refusal this pass met, or none once a full pass goes through. Only a
+ * pass that pulled (linked, imported, pushed) may clear: others did not try what may have failed.
  */
 function recordErrors(rc: RemoteCtx, all: readonly LinkRow[], errors: Map<number, string>, mayClear: boolean): void {
   const db = rc.e.ctx.db.$client;
@@ -70,7 +70,8 @@ export async function remotePass(rc: RemoteCtx, state: RemoteLoopState, budgetMs
   if (syncer) for (const link of all) r.synced += await perExperiment(rc, link, errors, () => syncScorers(rc, link, pull), 0);
   if (pull) state.lastSyncAt = now;
   for (const link of all) r.scanned += await perExperiment(rc, link, errors, () => scanOnline(rc, link, budgetMs), 0);
-  recordErrors(rc, all, errors, syncer);
+  // Clearing waits for a full sync: a pass that did not pull did not retry what a pull refused.
+  recordErrors(rc, all, errors, pull);
   const t0 = performance.now();
   let n: number;
   do {

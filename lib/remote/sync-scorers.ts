@@ -4,7 +4,7 @@
 // scores; rate 0 when Vigil does, so MLflow's scheduler never scores the same traces again.
 import { stmt } from "./stmt";
 import type Database from "better-sqlite3";
-import { NotFoundError, systemActor } from "@/lib/core";
+import { InvalidParameterError, isVigilError, NotFoundError, systemActor } from "@/lib/core";
 import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
 import type { LinkRow, RemoteCtx } from "./context";
 import { maybeApplied } from "@/lib/backend/remote";
@@ -87,16 +87,27 @@ async function pushDeletes(rc: RemoteCtx, db: Database.Database, link: LinkRow):
   return gone.length;
 }
 
-/** Scorers registered on MLflow by someone else (the Python SDK, MLflow's UI) become local ones. */
-async function importRemote(rc: RemoteCtx, db: Database.Database, link: LinkRow): Promise<number> {
+/**
+ * Scorers registered on MLflow by someone else (the Python SDK, MLflow's UI) become local ones.
+ * One Vigil refuses (say, a name it does not accept) is reported, and the others still come.
+ */
+async function importRemote(rc: RemoteCtx, db: Database.Database, link: LinkRow): Promise<{ imported: number; refused: string[] }> {
   const remote = await rc.backend.listScorers(link.remote_experiment_id);
   const known = new Set(stmt(db, "SELECT scorer_name FROM remote_scorer_versions WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
   const local = new Set(stmt(db, "SELECT name FROM scorers WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
   let n = 0;
+  const refused: string[] = [];
   const ctx = { ...rc.e.ctx, actor: systemActor };
   for (const r of remote) {
     if (known.has(r.scorer_name) || local.has(r.scorer_name)) continue;
-    const s = registerScorer({ ctx, input: { experiment_id: String(link.experiment_id), name: r.scorer_name, serialized_scorer: r.serialized_scorer } });
+    let s: ReturnType<typeof registerScorer>;
+    try {
+      s = registerScorer({ ctx, input: { experiment_id: String(link.experiment_id), name: r.scorer_name, serialized_scorer: r.serialized_scorer } });
+    } catch (e) {
+      if (!isVigilError(e)) throw e;
+      refused.push(`'${r.scorer_name}': ${e.message}`);
+      continue;
+    }
     stmt(db, 
       "INSERT INTO remote_scorer_versions (scorer_id, version, experiment_id, scorer_name, remote_version, synced_at) VALUES (?, ?, ?, ?, ?, ?)",
     ).run(s.scorerId, s.version, link.experiment_id, r.scorer_name, r.scorer_version, rc.e.ctx.now());
@@ -111,7 +122,7 @@ async function importRemote(rc: RemoteCtx, db: Database.Database, link: LinkRow)
     }
     n++;
   }
-  return n;
+  return { imported: n, refused };
 }
 
 async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: LinkRow): Promise<number> {
@@ -146,9 +157,11 @@ async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: LinkRow):
  */
 export async function syncScorers(rc: RemoteCtx, link: LinkRow, pull = true): Promise<number> {
   const db = rc.e.ctx.db.$client;
-  let n = pull ? await importRemote(rc, db, link) : 0;
+  const imports = pull ? await importRemote(rc, db, link) : { imported: 0, refused: [] };
+  let n = imports.imported;
   n += await pushVersions(rc, db, link);
   n += await pushDeletes(rc, db, link);
   n += await pushConfigs(rc, db, link);
+  if (imports.refused.length) throw new InvalidParameterError(`Vigil could not import from MLflow: ${imports.refused.join("; ")}`);
   return n;
 }

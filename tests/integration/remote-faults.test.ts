@@ -117,8 +117,9 @@ describe("remote engine through a faulty network", () => {
     expect(link).toMatchObject({ last_error: expect.stringMatching(/400 INVALID_PARAMETER_VALUE: Scorer payload not supported/) });
     // Scanning and scoring went on regardless.
     expect(vigilAssessments(store.ctx, exp)).toEqual([...before, ...expected(ids)].sort());
+    // The next full sync (every 10 s; forced here) registers it and clears the error.
     proxy.setPolicy(() => ({ kind: "pass" }));
-    await drainRemote(m);
+    await drainRemote(m, { resync: true });
     expect(listRemoteExperiments({ ctx: m.ctx, input: {} })[0]).toMatchObject({ last_error: null });
   });
 });
