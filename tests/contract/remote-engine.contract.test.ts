@@ -9,7 +9,7 @@ import type { MlflowBackend } from "@/lib/backend/types";
 import { createAssessJob, createBackfillJob, getJob } from "@/lib/engine";
 import { getTrend, rebuildRollups } from "@/lib/metrics";
 import { MlflowClient } from "@/lib/mlflow/client";
-import { registerScorer, setOnlineConfig, listScorers, getScorer } from "@/lib/monitoring";
+import { deleteScorer, getScorer, listScorers, listScorerVersions, registerScorer, setOnlineConfig } from "@/lib/monitoring";
 import { getScorerOverview } from "@/lib/overview";
 import { listRemoteExperiments, setExperimentScoring } from "@/lib/remote";
 import { serializeBuiltin } from "@/scorers";
@@ -156,6 +156,20 @@ describe.each<Impl>(["embedded", "remote"])("remote engine against the %s backen
     setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "safety", sample_rate: 0 } });
     await drainRemote(m, { resync: true });
     expect(getScorer({ ctx: store.ctx, input: { experiment_id: exp, name: "safety" } })).toMatchObject({ sampleRate: 0 });
+  });
+
+  it("deletes on the store what is deleted in Vigil, a version or the whole scorer", async () => {
+    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length2", serialized_scorer: serializeBuiltin({ name: "length2", className: "ResponseLength", params: { max: 9 } }) } });
+    await drainRemote(m);
+    expect(listScorerVersions({ ctx: store.ctx, input: { experiment_id: exp, name: "length2" } }).map((v) => v.version)).toEqual([1, 2]);
+    deleteScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length2", version: 1 } });
+    await drainRemote(m);
+    expect(listScorerVersions({ ctx: store.ctx, input: { experiment_id: exp, name: "length2" } }).map((v) => v.version)).toEqual([2]);
+    deleteScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length2" } });
+    await drainRemote(m, { resync: true });
+    expect(listScorers({ ctx: store.ctx, input: { experiment_id: exp } }).map((s) => s.name)).not.toContain("length2");
+    // And it does not come back as an import.
+    expect(listScorers({ ctx: m.ctx, input: { experiment_id: exp } }).map((s) => s.name)).not.toContain("length2");
   });
 
   it("imports a scorer registered on the store by someone else", async () => {
