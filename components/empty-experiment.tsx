@@ -8,11 +8,12 @@ export function EmptyExperiment({ experimentId, remoteUri }: { experimentId: str
   if (remoteUri) {
     return (
       <div className="empty" style={{ textAlign: "left" }}>
-        <h3>Traffic charts cover Vigil&apos;s own store</h3>
+        <h3>No traces read from MLflow yet</h3>
         <p>
-          This experiment&apos;s traces live in MLflow at <code>{remoteUri}</code>, where Vigil reads, scores and writes
-          back to them. Browse them under <Link href={`/experiments/${experimentId}/traces`}>Traces</Link>; scoring
-          progress is on the <Link href="/mlflow">MLflow</Link> page and in each scorer&apos;s funnel.
+          This experiment&apos;s traces live in MLflow at <code>{remoteUri}</code>. Vigil reads them as they arrive (from
+          an hour before it linked the experiment), scores them and writes the scores back; these charts fill in as it
+          does. Browse the traces under <Link href={`/experiments/${experimentId}/traces`}>Traces</Link>; progress is on
+          the <Link href="/mlflow">MLflow</Link> page.
         </p>
       </div>
     );

@@ -1,7 +1,9 @@
+import type Database from "better-sqlite3";
 import { z } from "zod";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import { requireActiveExperiment } from "@/lib/experiments/experiment-json";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
+import { isLinkedExperiment } from "@/lib/remote/linked";
 import { histogramQuantile, latencyBinSql } from "./latency-histogram";
 import { rangeWindow, TimeRangeSchema } from "./time-range";
 
@@ -35,6 +37,50 @@ export interface ExperimentTraffic {
   lastTraceAt: number | null;
 }
 
+/**
+ * A remote MLflow experiment's traffic, from what online scoring recorded as it read the traces
+ * (remote_traffic, 5-minute buckets with latency histograms): exact counts and percentiles.
+ */
+function remoteTraffic(db: Database.Database, experimentId: number, from: number, to: number, bucketMs: number): ExperimentTraffic {
+  const rows = db
+    .prepare("SELECT bucket_ms, traces, errors, latency FROM remote_traffic WHERE experiment_id = ? AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms")
+    .all(experimentId, from, to) as { bucket_ms: number; traces: number; errors: number; latency: string }[];
+  const n = Math.round((to - from) / bucketMs);
+  const perBucket = Array.from({ length: n }, (_, i) => ({ t: from + i * bucketMs, traces: 0, errors: 0, bins: new Map<number, number>() }));
+  const allBins = new Map<number, number>();
+  for (const r of rows) {
+    const b = perBucket[Math.floor((r.bucket_ms - from) / bucketMs)];
+    if (!b) continue;
+    b.traces += r.traces;
+    b.errors += r.errors;
+    for (const [bin, c] of Object.entries(JSON.parse(r.latency) as Record<string, number>)) {
+      b.bins.set(Number(bin), (b.bins.get(Number(bin)) ?? 0) + c);
+      allBins.set(Number(bin), (allBins.get(Number(bin)) ?? 0) + c);
+    }
+  }
+  const all = db.prepare("SELECT COALESCE(SUM(traces), 0) AS n, MAX(last_trace_at) AS last FROM remote_traffic WHERE experiment_id = ?").get(experimentId) as {
+    n: number;
+    last: number | null;
+  };
+  const buckets = perBucket.map((b) => ({ t: b.t, traces: b.traces, errors: b.errors, p50Ms: histogramQuantile(b.bins, 0.5), p95Ms: histogramQuantile(b.bins, 0.95) }));
+  return {
+    from,
+    to,
+    bucketMs,
+    buckets,
+    totals: {
+      traces: buckets.reduce((s, b) => s + b.traces, 0),
+      errors: buckets.reduce((s, b) => s + b.errors, 0),
+      inProgress: 0,
+      p50Ms: histogramQuantile(allBins, 0.5),
+      p95Ms: histogramQuantile(allBins, 0.95),
+    },
+    latencySampleShare: 1,
+    allTimeTraces: all.n,
+    lastTraceAt: all.last,
+  };
+}
+
 // Each bucket is read as this many evenly spaced slices when latency is sampled, so the sample
 // follows the day's traffic pattern instead of favouring the start of a bucket.
 const SLICES_PER_BUCKET = 12;
@@ -52,6 +98,7 @@ export function getExperimentTraffic({ ctx, input }: VerbArgs<GetExperimentTraff
   requireActiveExperiment(ctx.db, experimentId);
   const db = ctx.db.$client;
   const { from, to, bucketMs } = rangeWindow(range, ctx.now());
+  if (isLinkedExperiment(ctx.db, experimentId)) return remoteTraffic(db, experimentId, from, to, bucketMs);
   const n = Math.round((to - from) / bucketMs);
   const perBucket = Array.from({ length: n }, (_, i) => ({ t: from + i * bucketMs, traces: 0, errors: 0, bins: new Map<number, number>() }));
 

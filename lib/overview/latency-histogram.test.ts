@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { binUpperMs, histogramQuantile, LATENCY_BIN_RATIO } from "./latency-histogram";
+import Database from "better-sqlite3";
+import { binUpperMs, histogramQuantile, LATENCY_BIN_RATIO, latencyBin, latencyBinSql } from "./latency-histogram";
 
-const binOf = (ms: number) => (ms < 1 ? 0 : 1 + Math.floor(Math.log(ms) / Math.log(LATENCY_BIN_RATIO)));
+const binOf = latencyBin;
+
+describe("latencyBin", () => {
+  const db = new Database(":memory:");
+  const sqlBin = db.prepare(`SELECT ${latencyBinSql("@ms")} AS b`).pluck();
+  // The JS bin (remote traffic) must match SQLite's (the hot store) for every duration.
+  it.each([0, 0.5, 1, 1.04, 1.05, 2, 17, 999.9, 1000, 1840, 60_000, 3_600_000])("%s ms falls in the same bin in JS and SQL", (ms) => {
+    expect(latencyBin(ms)).toBe(sqlBin.get({ ms }));
+  });
+});
 
 function histogram(durations: number[]): Map<number, number> {
   const m = new Map<number, number>();

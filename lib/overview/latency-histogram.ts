@@ -8,6 +8,11 @@ export function latencyBinSql(column: string): string {
   return `CASE WHEN ${column} < 1 THEN 0 ELSE 1 + CAST(ln(${column}) / ${LN_RATIO} AS INTEGER) END`;
 }
 
+/** The same bin in JS, for durations that are not in SQLite (a remote MLflow's traces). */
+export function latencyBin(ms: number): number {
+  return ms < 1 ? 0 : 1 + Math.trunc(Math.log(ms) / LN_RATIO);
+}
+
 /** The upper edge of a bin in ms: reporting the edge errs towards slow, never hides latency. */
 export function binUpperMs(bin: number): number {
   return bin === 0 ? 1 : Math.round(Math.exp(bin * LN_RATIO));

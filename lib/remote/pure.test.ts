@@ -6,6 +6,7 @@ import { findOurs, markerOf } from "./markers";
 import { parseNames, wanted } from "./link-experiments";
 import { stillOpen, windowFilter } from "./scan-online";
 import { redactUri } from "./status";
+import { trafficOf, TRAFFIC_BUCKET_MS } from "./traffic";
 import { mlflowRunsOnline, vigilRunsOnline } from "./mlflow-runnable";
 import { serializeBuiltin, serializeInstructionsJudge } from "@/scorers";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
@@ -85,4 +86,15 @@ describe("remote engine decisions", () => {
     ["http://user:secret@mlflow:5000/", "http://mlflow:5000"],
     ["https://mlflow.example.com/prefix", "https://mlflow.example.com/prefix"],
   ])("redacts %s", (uri, want) => expect(redactUri(uri)).toBe(want));
+
+  it("groups traces into 5-minute buckets with errors and a latency histogram", () => {
+    const at = (ms: number) => new Date(ms).toISOString();
+    const info = (ms: number, state: string, duration?: string) => ({ trace_id: `tr-${ms}`, request_time: at(ms), state, execution_duration: duration }) as unknown as TraceInfoV3;
+    const b0 = 10 * TRAFFIC_BUCKET_MS;
+    const out = trafficOf([info(b0 + 1, "OK", "1.000s"), info(b0 + 2, "ERROR", "0.200s"), info(b0 + TRAFFIC_BUCKET_MS, "IN_PROGRESS", "5s"), info(b0 + 3, "OK")]);
+    expect(out).toEqual([
+      { bucketMs: b0, traces: 3, errors: 1, latency: new Map([[142, 1], [109, 1]]), lastTraceAt: b0 + 3 },
+      { bucketMs: b0 + TRAFFIC_BUCKET_MS, traces: 1, errors: 0, latency: new Map(), lastTraceAt: b0 + TRAFFIC_BUCKET_MS },
+    ]);
+  });
 });

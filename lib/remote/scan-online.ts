@@ -10,6 +10,7 @@ import type { TraceData, TraceInfoV3 } from "@/lib/mlflow/types";
 import type { LinkRow, RemoteCtx } from "./context";
 import { vigilRunsOnline } from "./mlflow-runnable";
 import { after, queuePairs, traceTimeOf, type QueuedPair } from "./queue-pairs";
+import { recordTraffic } from "./traffic";
 
 /** The search MLflow's own scheduler makes, minus its limits: evaluation-run traces are left out. */
 export function windowFilter(fromTs: number, toTs: number, extra?: string | null): string {
@@ -102,6 +103,7 @@ export async function scanOnline(rc: RemoteCtx, link: LinkRow, budgetMs = 1000):
           .run(next.ts, next.id, now, now, link.experiment_id, from.ts, from.id);
         if (r.changes !== 1) return false;
         const q = queuePairs(db, pairs, null, now);
+        recordTraffic(db, link.experiment_id, fresh);
         for (const p of q.alreadyScored) rec.skip({ trace: { traceId: p.info.trace_id, experimentId: link.experiment_id, timeMs: traceTimeOf(p.info) }, scorer: p.scorer }, null, "already_scored");
         rec.flush();
         return true;

@@ -10,7 +10,7 @@ import { createAssessJob, createBackfillJob, getJob } from "@/lib/engine";
 import { getTrend, rebuildRollups } from "@/lib/metrics";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { deleteScorer, getScorer, listScorers, listScorerVersions, registerScorer, setOnlineConfig } from "@/lib/monitoring";
-import { getScorerOverview } from "@/lib/overview";
+import { getExperimentTraffic, getScorerOverview } from "@/lib/overview";
 import { listRemoteExperiments, setExperimentScoring } from "@/lib/remote";
 import { serializeBuiltin } from "@/scorers";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -84,6 +84,13 @@ describe.each<Impl>(["embedded", "remote"])("remote engine against the %s backen
     // Live traces are a second apart, so the scan stopped at the last one.
     expect(length.runtime.lag.checkpoint).toEqual({ timestampMs: expect.any(Number), traceId: live[live.length - 1] });
     expect(length.runtime.lag.backlogTraces).toBe(0);
+  });
+
+  it("draws the overview's traffic from the traces it read", () => {
+    const t = getExperimentTraffic({ ctx: m.ctx, input: { experimentId: exp, range: "24h" } });
+    expect(t.totals).toMatchObject({ traces: live.length, errors: live.filter((id) => errorTraces.has(id)).length });
+    expect(t.totals.p50Ms).toBeGreaterThan(0);
+    expect(t.allTimeTraces).toBe(live.length);
   });
 
   it("registers its scorers on the store, with rate 0 there while Vigil scores", async () => {
