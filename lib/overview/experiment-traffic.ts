@@ -37,6 +37,37 @@ export interface ExperimentTraffic {
   lastTraceAt: number | null;
 }
 
+interface BucketAcc {
+  t: number;
+  traces: number;
+  errors: number;
+  bins: Map<number, number>;
+}
+
+/** The chart's buckets and totals from per-bucket counts and latency histograms. */
+function summarise(
+  w: { from: number; to: number; bucketMs: number },
+  perBucket: readonly BucketAcc[],
+  allBins: ReadonlyMap<number, number>,
+  extra: { inProgress: number; share: number; all: { n: number; last: number | null } },
+): ExperimentTraffic {
+  const buckets = perBucket.map((b) => ({ t: b.t, traces: b.traces, errors: b.errors, p50Ms: histogramQuantile(b.bins, 0.5), p95Ms: histogramQuantile(b.bins, 0.95) }));
+  return {
+    ...w,
+    buckets,
+    totals: {
+      traces: buckets.reduce((s, b) => s + b.traces, 0),
+      errors: buckets.reduce((s, b) => s + b.errors, 0),
+      inProgress: extra.inProgress,
+      p50Ms: histogramQuantile(allBins, 0.5),
+      p95Ms: histogramQuantile(allBins, 0.95),
+    },
+    latencySampleShare: extra.share,
+    allTimeTraces: extra.all.n,
+    lastTraceAt: extra.all.last,
+  };
+}
+
 /**
  * A remote MLflow experiment's traffic, from what online scoring recorded as it read the traces
  * (remote_traffic, 5-minute buckets with latency histograms): exact counts and percentiles.
@@ -62,23 +93,7 @@ function remoteTraffic(db: Database.Database, experimentId: number, from: number
     n: number;
     last: number | null;
   };
-  const buckets = perBucket.map((b) => ({ t: b.t, traces: b.traces, errors: b.errors, p50Ms: histogramQuantile(b.bins, 0.5), p95Ms: histogramQuantile(b.bins, 0.95) }));
-  return {
-    from,
-    to,
-    bucketMs,
-    buckets,
-    totals: {
-      traces: buckets.reduce((s, b) => s + b.traces, 0),
-      errors: buckets.reduce((s, b) => s + b.errors, 0),
-      inProgress: 0,
-      p50Ms: histogramQuantile(allBins, 0.5),
-      p95Ms: histogramQuantile(allBins, 0.95),
-    },
-    latencySampleShare: 1,
-    allTimeTraces: all.n,
-    lastTraceAt: all.last,
-  };
+  return summarise({ from, to, bucketMs }, perBucket, allBins, { inProgress: 0, share: 1, all });
 }
 
 // Each bucket is read as this many evenly spaced slices when latency is sampled, so the sample
@@ -137,27 +152,5 @@ export function getExperimentTraffic({ ctx, input }: VerbArgs<GetExperimentTraff
   }
 
   const all = db.prepare(`SELECT COUNT(*) AS n, MAX(request_time) AS last FROM traces WHERE experiment_id = ?`).get(experimentId) as { n: number; last: number | null };
-  const buckets = perBucket.map((b) => ({
-    t: b.t,
-    traces: b.traces,
-    errors: b.errors,
-    p50Ms: histogramQuantile(b.bins, 0.5),
-    p95Ms: histogramQuantile(b.bins, 0.95),
-  }));
-  return {
-    from,
-    to,
-    bucketMs,
-    buckets,
-    totals: {
-      traces: total,
-      errors: buckets.reduce((s, b) => s + b.errors, 0),
-      inProgress,
-      p50Ms: histogramQuantile(allBins, 0.5),
-      p95Ms: histogramQuantile(allBins, 0.95),
-    },
-    latencySampleShare: share,
-    allTimeTraces: all.n,
-    lastTraceAt: all.last,
-  };
+  return summarise({ from, to, bucketMs }, perBucket, allBins, { inProgress, share, all });
 }
