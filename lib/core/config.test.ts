@@ -33,7 +33,7 @@ describe("config", () => {
     [{ VIGIL_ANONYMOUS_ROLE: "root" }, "VIGIL_ANONYMOUS_ROLE"],
     [{ DATABASE_URL: "postgres://x/y" }, "DATABASE_URL"],
     [{ MLFLOW_TRACKING_URI: "databricks" }, "MLFLOW_TRACKING_URI"],
-    [{ MLFLOW_TRACKING_URI: "file:///tmp/mlruns" }, "MLFLOW_TRACKING_URI"],
+    [{ MLFLOW_TRACKING_URI: "file:///srv/mlruns" }, "MLFLOW_TRACKING_URI"],
     [{ MLFLOW_TRACKING_URI: "http://mlflow:5000", MLFLOW_TRACKING_USERNAME: "vigil" }, "MLFLOW_TRACKING_PASSWORD"],
     [{ VIGIL_REMOTE_SCORED_BY: "both" }, "VIGIL_REMOTE_SCORED_BY"],
     [{ VIGIL_REMOTE_TIMEOUT_MS: "5" }, "VIGIL_REMOTE_TIMEOUT_MS"],
