@@ -6,6 +6,7 @@ import { assessments } from "@/db/schema";
 import type { Ctx } from "@/lib/core";
 import type { ArchivedAssessment } from "@/lib/archive";
 import { HISTOGRAM_EDGES } from "@/lib/metrics";
+import type { RollupRow } from "@/lib/metrics/rollup-math";
 
 export interface EngineScore {
   traceId: string;
@@ -42,21 +43,8 @@ export function insertEngineScore(ctx: Ctx, s: EngineScore): string {
   return id;
 }
 
-export interface ExpectedRollup {
-  scorer_name: string;
-  scorer_version: number;
-  bucket_start: number;
-  count: number;
-  errors: number;
-  num_count: number;
-  num_sum: number;
-  num_sum_sq: number;
-  num_min: number | null;
-  num_max: number | null;
-  histogram: number[];
-  bool_count: number;
-  pass_count: number;
-}
+/** A rollup as the tests expect it: the stored row with its scorer name and histogram parsed. */
+export type ExpectedRollup = Omit<RollupRow, "histogram"> & { scorer_name: string; histogram: number[] };
 
 /** Rollups recomputed directly from archive rows (request_time + assessments JSON). */
 export function rollupsFromArchive(rows: { request_time: number; assessments: string }[]): ExpectedRollup[] {
