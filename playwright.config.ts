@@ -1,11 +1,12 @@
 import { defineConfig } from "@playwright/test";
 import { chromiumArgs, chromiumPath } from "./e2e/chromium";
 
-const PORT = 3917;
+/** E2E_PORT moves all three servers (PORT, PORT+1, PORT+2), so two checkouts can run the suite side by side. */
+const PORT = Number(process.env.E2E_PORT ?? 3917);
 /** Remote-mode Vigil whose MLflow is the server on PORT (e2e/remote.spec.ts). */
-const REMOTE_PORT = 3918;
+const REMOTE_PORT = PORT + 1;
 /** Remote-mode Vigil whose MLflow never answers. */
-const DOWN_PORT = 3919;
+const DOWN_PORT = PORT + 2;
 
 export default defineConfig({
   testDir: "./e2e",

@@ -5,9 +5,10 @@ import { postTraces } from "./seed";
 
 // Remote MLflow mode against real servers (playwright.config.ts): the demo server on 3917 acts as
 // the MLflow tracking server; 3918 is a Vigil monitoring it; 3919 is a Vigil whose MLflow never answers.
-const MLFLOW = "http://127.0.0.1:3917";
-const VIGIL = "http://127.0.0.1:3918";
-const DOWN = "http://127.0.0.1:3919";
+const BASE_PORT = Number(process.env.E2E_PORT ?? 3917);
+const MLFLOW = `http://127.0.0.1:${BASE_PORT}`;
+const VIGIL = `http://127.0.0.1:${BASE_PORT + 1}`;
+const DOWN = `http://127.0.0.1:${BASE_PORT + 2}`;
 // 3918 links only this experiment (VIGIL_REMOTE_EXPERIMENTS), so it never takes over other specs' experiments on 3917.
 const LINKED_NAME = "remote-e2e";
 const SCORER = "length";
