@@ -86,6 +86,9 @@ function keyOf(segs: Segment[], endPos: number, display: string, prefix: string,
   const key = segs.map((s) => s.text).join(".");
   if (key === "") fail(segs[0]?.pos ?? endPos, display, `empty key after '${prefix}': expected a name, e.g. ${prefix}\`my.key\``);
   for (const s of segs) if (s.text === "" && !s.quoted) fail(s.pos, display, `empty name between dots in '${display}'`);
+  // Control characters (NUL above all) are never part of a real key and break JSON paths.
+  const bad = segs.find((s) => /[\u0000-\u001f\u007f]/.test(s.text));
+  if (bad) fail(bad.pos, display, `control characters (such as NUL) are not allowed in a key`);
   return key;
 }
 

@@ -1,10 +1,12 @@
 // String matching shared by the in-memory evaluator and the SQLite REGEXP function, written to
 // behave exactly like SQLite with `PRAGMA case_sensitive_like = ON` so both executions agree.
+import { RE2JS } from "re2js";
 import type { StringMatch } from "./ast";
+import { FILTER_LIMITS } from "./limits";
 
 const CACHE_MAX = 500;
-const regexCache = new Map<string, { re?: RegExp; error?: string }>();
-const likeCache = new Map<string, RegExp>();
+const regexCache = new Map<string, { re?: CompiledRegex; error?: string }>();
+const likeCache = new Map<string, RE2JS>();
 
 function remember<V>(cache: Map<string, V>, key: string, make: () => V): V {
   const hit = cache.get(key);
@@ -16,13 +18,24 @@ function remember<V>(cache: Map<string, V>, key: string, make: () => V): V {
   return v;
 }
 
-/** RLIKE patterns are JavaScript regular expressions, searched anywhere in the value. */
-export function compileRegex(pattern: string): { re?: RegExp; error?: string } {
+/**
+ * RLIKE runs on RE2 (re2js): matching is linear in the value's length whatever the pattern, so no
+ * pattern can backtrack catastrophically. JavaScript spellings (\uXXXX, named groups) are
+ * translated; what RE2 cannot express (backreferences, lookaround) does not compile.
+ */
+export interface CompiledRegex {
+  test(value: string): boolean;
+}
+
+export function compileRegex(pattern: string): { re?: CompiledRegex; error?: string } {
   return remember(regexCache, pattern, () => {
+    if (pattern.length > FILTER_LIMITS.maxPatternChars) {
+      return { error: `pattern is longer than ${FILTER_LIMITS.maxPatternChars} characters` };
+    }
     try {
-      return { re: new RegExp(pattern) };
+      return { re: RE2JS.compile(RE2JS.translateRegExp(pattern)) };
     } catch (e) {
-      return { error: e instanceof Error ? e.message : String(e) };
+      return { error: e instanceof Error ? e.message.replace(/^error parsing regexp: /, "") : String(e) };
     }
   });
 }
@@ -33,17 +46,20 @@ export function regexSearch(pattern: string, value: string): boolean {
   return re.test(value);
 }
 
-/** SQL LIKE without an escape character: % is any run, _ is one character, the rest is literal. */
+/**
+ * SQL LIKE without an escape character: % is any run, _ is one character, the rest is literal.
+ * Compiled to RE2 too: a backtracking regex with many % runs is polynomial (%a%a%a%a%b).
+ */
 export function like(value: string, pattern: string): boolean {
   const re = remember(likeCache, pattern, () => {
     let src = "";
     for (const ch of pattern) {
-      if (ch === "%") src += "[\\s\\S]*";
-      else if (ch === "_") src += "[\\s\\S]";
-      else src += ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      if (ch === "%") src += "(?s:.*)";
+      else if (ch === "_") src += "(?s:.)";
+      else src += RE2JS.quote(ch);
     }
-    // The u flag makes _ match one code point, as SQLite's LIKE matches one character.
-    return new RegExp(`^${src}$`, "u");
+    // RE2 matches code points, so _ is one character as in SQLite's LIKE.
+    return RE2JS.compile(`^${src}$`);
   });
   return re.test(value);
 }

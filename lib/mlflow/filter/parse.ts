@@ -2,6 +2,7 @@
 import type { Clause, FilterAst, Op } from "./ast";
 import { resolveField, type Fail, type ResolvedField } from "./fields";
 import { filterError, isKeyword, tokenize, type Token } from "./lexer";
+import { FILTER_LIMITS } from "./limits";
 import { compileRegex } from "./match";
 import { traceStates } from "@/db/schema/traces";
 import type { TraceState } from "../types";
@@ -12,11 +13,17 @@ const STATES: readonly string[] = traceStates;
 export function parseFilter(s: string | null | undefined): FilterAst {
   if (s == null || s.trim() === "") return { clauses: [] };
   const src = s;
-  const toks = tokenize(src);
   const fail: Fail = (pos, near, message) => filterError(src, pos, near, message);
+  if (src.length > FILTER_LIMITS.maxFilterChars) {
+    fail(FILTER_LIMITS.maxFilterChars, "", `the filter is longer than ${FILTER_LIMITS.maxFilterChars} characters`);
+  }
+  const toks = tokenize(src);
   let i = 0;
   const clauses: Clause[] = [];
   for (;;) {
+    if (clauses.length === FILTER_LIMITS.maxClauses) {
+      fail(toks[i]!.pos, toks[i]!.raw, `a filter may have at most ${FILTER_LIMITS.maxClauses} clauses`);
+    }
     clauses.push(parseClause());
     const t = toks[i]!;
     if (t.type === "end") break;
@@ -84,6 +91,9 @@ export function parseFilter(s: string | null | undefined): FilterAst {
     i++;
     const values: string[] = [];
     for (;;) {
+      if (values.length === FILTER_LIMITS.maxListValues) {
+        fail(toks[i]!.pos, toks[i]!.raw, `a value list may have at most ${FILTER_LIMITS.maxListValues} values`);
+      }
       values.push(readValue(field, op) as string);
       const t = toks[i]!;
       i++;
