@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { assessments } from "@/db/schema";
-import { newId, requireRole, type VerbArgs } from "@/lib/core";
+import { newId, BEFORE_LOOKUP, requireRole, type VerbArgs } from "@/lib/core";
 import { assessmentFromRow, assessmentValueColumns } from "@/lib/mlflow/convert";
 import type { Assessment, FeedbackValue } from "@/lib/mlflow/types";
 import { requireTraceRow } from "@/lib/traces/trace-row";
@@ -15,7 +15,7 @@ export type CreateAssessmentInput = z.input<typeof CreateAssessmentInput>;
  * `overrides` another marks that one invalid, as MLflow does, so filters see only the newer.
  */
 export function createAssessment({ ctx, input }: VerbArgs<CreateAssessmentInput>): { assessment: Assessment } {
-  requireRole(ctx.actor, "operator");
+  requireRole(ctx.actor, "operator", BEFORE_LOOKUP);
   const { trace_id, assessment: a } = CreateAssessmentInput.parse(input);
   const trace = requireTraceRow(ctx.db, trace_id);
   requireRole(ctx.actor, "operator", trace.experimentId);

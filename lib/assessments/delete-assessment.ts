@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { assessments } from "@/db/schema";
-import { requireRole, type VerbArgs } from "@/lib/core";
+import { BEFORE_LOOKUP, requireRole, type VerbArgs } from "@/lib/core";
 import { requireAssessmentRow } from "./assessment-input";
 
 export const DeleteAssessmentInput = z.object({ trace_id: z.string().min(1), assessment_id: z.string().min(1) });
@@ -9,7 +9,7 @@ export type DeleteAssessmentInput = z.input<typeof DeleteAssessmentInput>;
 
 /** Deleting an override makes the assessment it replaced valid again, so nothing is lost. */
 export function deleteAssessment({ ctx, input }: VerbArgs<DeleteAssessmentInput>): Record<string, never> {
-  requireRole(ctx.actor, "operator");
+  requireRole(ctx.actor, "operator", BEFORE_LOOKUP);
   const i = DeleteAssessmentInput.parse(input);
   const row = requireAssessmentRow(ctx.db, i.trace_id, i.assessment_id);
   requireRole(ctx.actor, "operator", row.experimentId);

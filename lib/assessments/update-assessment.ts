@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { assessments } from "@/db/schema";
-import { InvalidParameterError, requireRole, type VerbArgs } from "@/lib/core";
+import { InvalidParameterError, BEFORE_LOOKUP, requireRole, type VerbArgs } from "@/lib/core";
 import { assessmentFromRow, assessmentValueColumns } from "@/lib/mlflow/convert";
 import type { Assessment, FeedbackValue } from "@/lib/mlflow/types";
 import { AssessmentName, AssessmentPatchInput, ExpectationInput, FeedbackInput, requireAssessmentRow } from "./assessment-input";
@@ -37,7 +37,7 @@ export type UpdateAssessmentInput = z.input<typeof UpdateAssessmentInput>;
 
 /** MLflow's UpdateAssessment: only the masked fields change; feedback stays feedback. */
 export function updateAssessment({ ctx, input }: VerbArgs<UpdateAssessmentInput>): { assessment: Assessment } {
-  requireRole(ctx.actor, "operator");
+  requireRole(ctx.actor, "operator", BEFORE_LOOKUP);
   const i = UpdateAssessmentInput.parse(input);
   const mask = parseUpdateMask(i.update_mask);
   const row = requireAssessmentRow(ctx.db, i.trace_id, i.assessment_id);

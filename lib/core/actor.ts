@@ -14,12 +14,27 @@ const rank: Record<Exclude<Role, "ingest">, number> = { viewer: 1, operator: 2, 
 
 export const systemActor: Actor = { id: "system:worker", role: "admin" };
 
-/** Ingest tokens may only write traces; every other verb needs a ranked role. */
-export function requireRole(actor: Actor, min: Exclude<Role, "ingest">, experimentId?: number): void {
+/**
+ * A check made before the experiment is known: the verb looks the row up next and checks again
+ * with the row's experiment. Only that second check lets a scoped identity through.
+ */
+export const BEFORE_LOOKUP = "before-lookup" as const;
+
+/**
+ * The one role check. Ingest tokens may only write traces; every other verb needs a ranked role.
+ * A scoped identity (a token limited to one experiment) acts only inside that experiment: a check
+ * without an experiment is a global verb (users, tokens, creating experiments, remote status),
+ * which needs an unscoped identity.
+ */
+export function requireRole(actor: Actor, min: Exclude<Role, "ingest">, experimentId?: number | typeof BEFORE_LOOKUP): void {
   if (actor.role === "ingest" || rank[actor.role] < rank[min]) {
     throw new PermissionDeniedError(`This action needs the ${min} role; you have ${actor.role}.`);
   }
-  if (experimentId !== undefined && actor.experimentId != null && actor.experimentId !== experimentId) {
+  if (actor.experimentId == null || experimentId === BEFORE_LOOKUP) return;
+  if (experimentId === undefined) {
+    throw new PermissionDeniedError(`Your token is limited to experiment ${actor.experimentId}; this action needs an unscoped identity.`);
+  }
+  if (actor.experimentId !== experimentId) {
     throw new PermissionDeniedError(`Your token is limited to experiment ${actor.experimentId}.`);
   }
 }

@@ -1,7 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
 import { scorers } from "@/db/schema";
-import { requireRole, type VerbArgs } from "@/lib/core";
+import { BEFORE_LOOKUP, requireRole, type VerbArgs } from "@/lib/core";
 import { repeatedString } from "@/lib/mlflow/proto-json";
 import { toOnlineConfig, type OnlineConfigJson } from "./mlflow-json";
 import { findConfig, readScorer } from "./store";
@@ -16,7 +16,7 @@ export type GetOnlineConfigsInput = z.input<typeof GetOnlineConfigsInput>;
  */
 export function getOnlineConfigs({ ctx, input }: VerbArgs<GetOnlineConfigsInput>): OnlineConfigJson[] {
   const i = GetOnlineConfigsInput.parse(input);
-  requireRole(ctx.actor, "viewer");
+  requireRole(ctx.actor, "viewer", BEFORE_LOOKUP);
   const ids = [...new Set(i.scorer_ids)];
   if (ids.length === 0) return [];
   const rows = ctx.db.select().from(scorers).where(inArray(scorers.scorerId, ids)).all();

@@ -1,7 +1,7 @@
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
 import { traces } from "@/db/schema";
-import { InvalidParameterError, requireRole, type VerbArgs } from "@/lib/core";
+import { InvalidParameterError, BEFORE_LOOKUP, requireRole, type VerbArgs } from "@/lib/core";
 import { loadAssessmentsByTrace, loadSpanRows, spanToOtelJson, traceInfoFromRow } from "@/lib/mlflow/convert";
 import { experimentIdString, repeatedString } from "@/lib/mlflow/proto-json";
 import type { TraceJson } from "./get-trace";
@@ -20,7 +20,7 @@ export type BatchGetTracesInput = z.input<typeof BatchGetTracesInput>;
  */
 export function batchGetTraces({ ctx, input }: VerbArgs<BatchGetTracesInput>): { traces: TraceJson[] } {
   const i = BatchGetTracesInput.parse(input);
-  requireRole(ctx.actor, "viewer");
+  requireRole(ctx.actor, "viewer", BEFORE_LOOKUP);
   const ids = [...new Set(i.trace_ids)];
   if (ids.length === 0) throw new InvalidParameterError("Specify at least one trace id in 'trace_ids'.");
   if (ids.length > MAX_BATCH) throw new InvalidParameterError(`At most ${MAX_BATCH} trace ids may be fetched at once; got ${ids.length}.`);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { traces } from "@/db/schema";
-import { NotFoundError, requireRole, type VerbArgs } from "@/lib/core";
+import { NotFoundError, BEFORE_LOOKUP, requireRole, type VerbArgs } from "@/lib/core";
 import { parseTags, requireTraceRow } from "./trace-row";
 
 export const DeleteTraceTagInput = z.object({ trace_id: z.string().min(1), key: z.string().min(1) });
@@ -10,7 +10,7 @@ export type DeleteTraceTagInput = z.input<typeof DeleteTraceTagInput>;
 /** MLflow's DeleteTraceTagV3; deleting a tag the trace does not have is RESOURCE_DOES_NOT_EXIST. */
 export function deleteTraceTag({ ctx, input }: VerbArgs<DeleteTraceTagInput>): Record<string, never> {
   const i = DeleteTraceTagInput.parse(input);
-  requireRole(ctx.actor, "operator");
+  requireRole(ctx.actor, "operator", BEFORE_LOOKUP);
   const row = requireTraceRow(ctx.db, i.trace_id);
   requireRole(ctx.actor, "operator", row.experimentId);
   ctx.db.transaction(() => {

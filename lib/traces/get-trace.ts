@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { requireRole, type VerbArgs } from "@/lib/core";
+import { BEFORE_LOOKUP, requireRole, type VerbArgs } from "@/lib/core";
 import { loadAssessmentsByTrace, loadSpanRows, spanToOtelJson, traceInfoFromRow, type OtelSpanJson } from "@/lib/mlflow/convert";
 import { protoBool } from "@/lib/mlflow/proto-json";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
@@ -20,7 +20,7 @@ export type GetTraceInput = z.input<typeof GetTraceInput>;
 /** MLflow's GetTrace (v3): the trace info and its spans as OpenTelemetry protobuf JSON. */
 export function getTrace({ ctx, input }: VerbArgs<GetTraceInput>): { trace: TraceJson } {
   const { trace_id } = GetTraceInput.parse(input);
-  requireRole(ctx.actor, "viewer");
+  requireRole(ctx.actor, "viewer", BEFORE_LOOKUP);
   const row = requireTraceRow(ctx.db, trace_id);
   requireRole(ctx.actor, "viewer", row.experimentId);
   const assessments = loadAssessmentsByTrace(ctx.db, [trace_id]).get(trace_id) ?? [];

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { engineTasks, jobs } from "@/db/schema";
-import { InvalidStateError, requireRole, type VerbArgs } from "@/lib/core";
+import { InvalidStateError, BEFORE_LOOKUP, requireRole, type VerbArgs } from "@/lib/core";
 import { recordAudit } from "@/lib/audit";
 import { jobFromRow, requireJobRow, type JobJson } from "./job-json";
 
@@ -15,7 +15,7 @@ export type CancelJobInput = z.input<typeof CancelJobInput>;
  */
 export function cancelJob({ ctx, input }: VerbArgs<CancelJobInput>): JobJson {
   const { job_id } = CancelJobInput.parse(input);
-  requireRole(ctx.actor, "operator");
+  requireRole(ctx.actor, "operator", BEFORE_LOOKUP);
   return ctx.db.transaction(() => {
     const row = requireJobRow(ctx.db, job_id);
     requireRole(ctx.actor, "operator", row.experimentId);
