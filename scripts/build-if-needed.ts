@@ -1,6 +1,7 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { logEvent, type Logger } from "@/lib/core/logger";
 
 const SOURCE_DIRS = ["app", "components", "lib", "db", "scorers"];
 const SOURCE_FILES = ["next.config.mjs", "package.json", "tsconfig.json"];
@@ -17,17 +18,50 @@ function newestMtime(p: string): number {
   return newest;
 }
 
-/** Builds the dashboard when there is no build or a source file is newer than it. */
-export function buildIfNeeded(root: string, log: (l: string) => void): void {
+/** Ctrl-C (or SIGTERM) arrived while the dashboard was being built. */
+export class BuildInterrupted extends Error {
+  constructor(readonly signal: string) {
+    super(`build interrupted by ${signal}`);
+    this.name = "BuildInterrupted";
+  }
+}
+
+/**
+ * Builds the dashboard when there is no build or a source file is newer than it. Next's own
+ * output (the route table) is kept back and shown only when the build fails.
+ */
+export async function buildIfNeeded(root: string, log: Logger): Promise<void> {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const built = fs.statSync(buildId, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   const sources = Math.max(...[...SOURCE_DIRS, ...SOURCE_FILES].map((p) => newestMtime(path.join(root, p))));
   if (built && built >= sources) return;
-  log(built ? "sources changed since the last build: rebuilding the dashboard…" : "building the dashboard (first start only)…");
-  const r = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
+  logEvent(log, "vigil.build", { reason: built ? "sources changed" : "first start" }, {
+    message: built ? "sources changed since the last build: rebuilding the dashboard…" : "building the dashboard (first start only)…",
+  });
+  const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
     cwd: root,
-    stdio: "inherit",
+    stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
-  if (r.status !== 0) throw new Error("next build failed");
+  let output = "";
+  child.stdout.on("data", (c: Buffer) => (output += c.toString("utf8")));
+  child.stderr.on("data", (c: Buffer) => (output += c.toString("utf8")));
+  // The terminal sends Ctrl-C to the build too; wait for it to stop and say so once.
+  let interrupted: string | null = null;
+  const onSignal = (sig: NodeJS.Signals) => (interrupted ??= sig);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.once("close", (code, signal) => resolve({ code, signal })),
+    );
+    if (interrupted || signal === "SIGINT" || signal === "SIGTERM") throw new BuildInterrupted(interrupted ?? signal!);
+    if (code !== 0) {
+      process.stderr.write(output.slice(-8000));
+      throw new Error(`next build failed (exit ${code ?? signal})`);
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
 }

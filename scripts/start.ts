@@ -7,31 +7,34 @@ import http from "node:http";
 import next from "next";
 import { openDb } from "@/db/client";
 import { ConfigError, getConfig, systemActor } from "@/lib/core";
+import { createLogger, logEvent } from "@/lib/core/logger";
 import { ensureAdminToken, ensureFirstAdminLink } from "@/lib/auth";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { loadDemoData } from "@/lib/demo/load-demo";
+import { startDemoJudgeServer, type DemoJudgeServer } from "@/lib/demo/judge-server";
+import { startDemoTraffic, type LiveTraffic } from "@/lib/demo/live-traffic";
 import { redactUri } from "@/lib/remote/status";
 import { createApiHandler } from "@/lib/http";
-import { buildIfNeeded } from "./build-if-needed";
-
-const log = (l: string) => console.log(`[vigil] ${l}`);
+import { BuildInterrupted, buildIfNeeded } from "./build-if-needed";
 
 async function main() {
   const config = getConfig();
+  const log = createLogger(config, { name: "vigil" });
   const isNew = config.databasePath === ":memory:" || !fs.existsSync(config.databasePath);
   const db = openDb(config.databasePath);
+  const ctx = { db, config, actor: systemActor, now: Date.now, fetch };
   ensureDefaultExperiment(db);
   ensureAdminToken(db, config);
   if (config.MLFLOW_TRACKING_URI) {
     // Remote mode: the experiments and traces are MLflow's; the worker links and scores them.
-    log(`remote MLflow mode: monitoring ${redactUri(config.MLFLOW_TRACKING_URI)}`);
+    log.info({ tracking_uri: redactUri(config.MLFLOW_TRACKING_URI) }, "remote MLflow mode");
   } else if (isNew && config.VIGIL_DEMO) {
-    const r = loadDemoData({ ctx: { db, config, actor: systemActor, now: Date.now, fetch }, input: {} });
-    log(`loaded demo data: ${r.traces} traces in experiment '${r.experimentName}' (#${r.experimentId})`);
+    const r = loadDemoData({ ctx, input: {} });
+    logEvent(log, "demo.loaded", { experiment_id: r.experimentId, experiment: r.experimentName, traces: r.traces });
   }
 
   const root = process.cwd();
-  if (config.VIGIL_BUILD === "auto") buildIfNeeded(root, log);
+  if (config.VIGIL_BUILD === "auto") await buildIfNeeded(root, log);
   else if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new ConfigError("VIGIL_BUILD", "is 'never' but there is no build; run `npx next build` first");
   const app = next({ dev: false, dir: root, hostname: config.HOST, port: config.PORT, quiet: true });
   await app.prepare();
@@ -47,7 +50,7 @@ async function main() {
         return nextHandle(req, res);
       })
       .catch((e) => {
-        console.error(e);
+        log.error({ err: e, path: req.url }, "request failed");
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
         res.end("Internal error");
       });
@@ -59,28 +62,45 @@ async function main() {
     server.listen(config.PORT, config.HOST, resolve);
   });
 
+  // The demo lives: a judge endpoint for its LLM judges (unless a real one is configured) and new traffic.
+  const demo = !config.MLFLOW_TRACKING_URI && config.VIGIL_DEMO;
+  let judge: DemoJudgeServer | undefined;
+  const workerEnv = { ...process.env };
+  if (demo && !config.VIGIL_JUDGE_BASE_URL) {
+    judge = await startDemoJudgeServer({ port: config.VIGIL_DEMO_JUDGE_PORT });
+    workerEnv.VIGIL_JUDGE_BASE_URL = judge.baseUrl;
+    logEvent(log, "demo.judge_started", { base_url: judge.baseUrl }, { level: "debug" });
+  }
+  let traffic: LiveTraffic | null = null;
+  if (demo && config.VIGIL_DEMO_TRAFFIC_MS > 0) traffic = startDemoTraffic(ctx, { everyMs: config.VIGIL_DEMO_TRAFFIC_MS });
+
   let stopping = false;
   let worker: ChildProcess | undefined;
   const startWorker = () => {
-    worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, stdio: "inherit", env: process.env });
+    worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, stdio: "inherit", env: workerEnv });
     worker.once("exit", (code, signal) => {
       if (stopping) return;
-      log(`worker exited (${signal ?? code}); restarting in 2 s`);
+      logEvent(log, "worker.exited", { code, signal, restart_in_ms: 2000 }, { level: "warn" });
       setTimeout(startWorker, 2000).unref();
     });
   };
   startWorker();
 
   const shown = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
-  log(`Vigil is running: open http://${shown}:${config.PORT}/`);
+  const url = `http://${shown}:${config.PORT}/`;
+  logEvent(log, "vigil.started", { url }, { message: `Vigil is running: open ${url}` });
   // No admin can sign in yet (fresh install): hand out a one-time link instead of a default password.
   const link = ensureFirstAdminLink(db, Date.now());
-  if (link) log(`sign in as admin (one-time link, valid 24 h): http://${shown}:${config.PORT}/api/v1/auth/link?token=${link}`);
+  if (link) {
+    const signIn = `${url}api/v1/auth/link?token=${link}`;
+    logEvent(log, "admin.sign_in_link", { url: signIn }, { message: `sign in as admin (one-time link, valid 24 h): ${signIn}` });
+  }
 
   const shutdown = (sig: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${sig}: stopping`);
+    logEvent(log, "vigil.stopping", { signal: sig });
+    traffic?.stop();
     const w = worker;
     const workerDone = new Promise<void>((resolve) => {
       if (!w || w.exitCode !== null || w.signalCode !== null) return resolve();
@@ -91,7 +111,7 @@ async function main() {
     server.closeIdleConnections();
     const serverDone = new Promise<void>((resolve) => server.close(() => resolve()));
     setTimeout(() => server.closeAllConnections(), 3000).unref();
-    Promise.all([workerDone, serverDone])
+    Promise.all([workerDone, serverDone, judge?.close()])
       .then(() => app.close())
       .finally(() => {
         db.$client.close();
@@ -105,6 +125,9 @@ async function main() {
 main().catch((e) => {
   if (e instanceof ConfigError) {
     console.error(`vigil: invalid configuration: ${e.message}`);
+  } else if (e instanceof BuildInterrupted) {
+    console.error(`vigil: stopped during the dashboard build (${e.signal}); nothing was served`);
+    process.exit(130);
   } else {
     console.error("vigil: failed to start:", e);
   }

@@ -1,10 +1,15 @@
 // The engine's own process: `npm start` runs it beside the web server; deployments may run several.
 import { openDb } from "@/db/client";
 import { ConfigError, getConfig, systemActor } from "@/lib/core";
+import { createLogger, logEvent } from "@/lib/core/logger";
 import { runWorker } from "@/lib/engine/worker";
+
+// The engine's own lines about its lifecycle name internal ids: kept for LOG_LEVEL=debug.
+const LIFECYCLE = /^(worker \S+ started|worker stopped|scoring thread \S+ ready)/;
 
 async function main() {
   const config = getConfig();
+  const log = createLogger(config, { name: "worker" });
   const db = openDb(config.databasePath);
   const controller = new AbortController();
   const stop = () => controller.abort();
@@ -13,7 +18,7 @@ async function main() {
   await runWorker({
     ctx: { db, config, actor: systemActor, now: Date.now, fetch },
     signal: controller.signal,
-    log: (l) => console.log(`[worker] ${l}`),
+    log: (message) => logEvent(log, "worker.message", { message }, { level: LIFECYCLE.test(message) ? "debug" : "warn", message }),
   });
   db.$client.close();
 }

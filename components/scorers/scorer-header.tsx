@@ -4,7 +4,7 @@ import type { ScorerOverview } from "@/lib/overview/get-scorer-overview";
 import { formatDateTime } from "../format";
 import { ScorerControls } from "./scorer-controls";
 import { ScorerStatusChip } from "./scorer-status";
-import { samplingText } from "./scorer-state";
+import { samplingText, scorerKindLabel } from "./scorer-state";
 import { useScorerOverview, type ScorerActions, type ScorerPermissions } from "./use-scorers";
 
 /** The scorer page's live status line and controls, sharing the overview's cache. */
@@ -23,7 +23,7 @@ export function ScorerHeader({ experimentId, name, initial, actions, can, versio
         <div>
           <h2 style={{ margin: "4px 0" }}>{s.name} <ScorerStatusChip scorer={s} runtime={row.runtime} /></h2>
           <p className="muted" style={{ margin: 0 }}>
-            v{s.version} · {s.kind === "builtin" ? "built-in" : s.kind} · {s.status === "STOPPED" ? "not sampling" : samplingText(s)}
+            v{s.version} · {scorerKindLabel(s.kind, row.runtime.kind)} · {s.status === "STOPPED" ? "not sampling" : samplingText(s)}
             {s.status === "PAUSED" && s.pausedReason && <> · paused{s.pausedBy ? ` by ${s.pausedBy}` : ""}{s.pausedAt ? ` at ${formatDateTime(s.pausedAt)}` : ""}: {s.pausedReason}</>}
           </p>
         </div>

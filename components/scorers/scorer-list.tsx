@@ -6,7 +6,7 @@ import { Sparkline } from "../charts/sparkline";
 import { formatAgo, formatCount, formatMs, formatRate, formatUsd } from "../format";
 import { ScorerControls } from "./scorer-controls";
 import { ScorerStatusChip } from "./scorer-status";
-import { displayStatus, samplingText } from "./scorer-state";
+import { displayStatus, samplingText, scorerKindLabel } from "./scorer-state";
 import { useScorerOverview, type ScorerActions, type ScorerPermissions } from "./use-scorers";
 
 /** Every scorer of the experiment as a row; anything wrong is written on the row itself. */
@@ -43,7 +43,7 @@ function ScorerRow({ row, now, experimentId, actions, can }: { row: ScorerOvervi
       <div className="scorer-row">
         <div>
           <Link className="name" href={`/experiments/${experimentId}/scorers/${encodeURIComponent(s.name)}`}>{s.name}</Link>
-          <div className="muted small">v{s.version} · {s.kind === "builtin" ? "built-in" : s.kind}</div>
+          <div className="muted small">v{s.version} · {scorerKindLabel(s.kind, r.kind)}</div>
         </div>
         <div>
           <ScorerStatusChip scorer={s} runtime={r} />

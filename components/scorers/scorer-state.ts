@@ -80,3 +80,18 @@ export function samplingText(s: Pick<Scorer, "sampleRate" | "filterString">): st
   const pct = `${+(s.sampleRate * 100).toFixed(2)}%`;
   return s.filterString ? `${pct} of traces matching ${s.filterString}` : `${pct} of traces`;
 }
+
+/** What kind of scorer this is, in an on-call engineer's words: the engine knows judges from code. */
+export function scorerKindLabel(payload: Scorer["kind"], engine: ScorerRuntime["kind"]): string {
+  if (engine === "judge" || payload === "instructions") return "LLM judge";
+  switch (payload) {
+    case "builtin":
+      return "built-in code";
+    case "vigil_module":
+      return "team scorer";
+    case "decorator":
+      return "Python scorer";
+    default:
+      return "unknown kind";
+  }
+}

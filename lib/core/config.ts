@@ -12,6 +12,10 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1).default("file:./data/vigil.db"),
   VIGIL_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   VIGIL_DEMO: boolish.default(true),
+  // While the demo runs (VIGIL_DEMO on, demo experiment present): mean ms between live demo traces; 0 stops them.
+  VIGIL_DEMO_TRAFFIC_MS: z.coerce.number().int().min(0).default(3000),
+  // The demo's LLM judge endpoint runs beside Vigil when no VIGIL_JUDGE_BASE_URL is set; 0 picks a free port.
+  VIGIL_DEMO_JUDGE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   VIGIL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
   // A trace with no root span end is treated as complete after this long without new spans.
   VIGIL_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(5 * 60 * 1000),

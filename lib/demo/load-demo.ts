@@ -5,7 +5,9 @@ import { createExperiment } from "@/lib/experiments";
 import { storeSpans } from "@/lib/ingest";
 import { listScorers, registerScorer, startScorer } from "@/lib/monitoring";
 import { serializeBuiltin } from "@/scorers";
+import { setScorerBudget } from "@/lib/engine/runtime";
 import { generateDemoTraffic } from "./generate";
+import { FLAKY_MODEL } from "./judge-answer";
 
 export const DEMO_EXPERIMENT = "support-agent";
 
@@ -30,18 +32,22 @@ export function loadDemoData({ ctx, input }: VerbArgs<{ days?: number; perDay?: 
 }
 
 /**
- * Scorers a support team would run on this agent: code scorers that need no LLM, started at
- * their usual rates, and a Safety judge registered but left stopped (no judge is configured in
- * the demo), so the dashboard shows both states. Names already registered are left alone.
+ * Scorers a support team would run on this agent: code scorers that need no LLM, and LLM judges
+ * answered by the demo judge endpoint (lib/demo/judge-server.ts): a safety judge, a relevance
+ * judge on the model whose answers degrade while the demo runs (its errors rise), and an
+ * expensive groundedness judge under a small daily budget (it nears, then reaches, its budget).
+ * Names already registered are left alone.
  */
-const DEMO_SCORERS: { name: string; className: string; params?: Record<string, unknown>; sampleRate: number }[] = [
+export const DEMO_SCORERS: { name: string; className: string; params?: Record<string, unknown>; sampleRate: number; dailyBudgetUsd?: number }[] = [
   { name: "pii_leak", className: "PIILeak", sampleRate: 1 },
   { name: "tool_call_errors", className: "ToolCallErrors", sampleRate: 1 },
   { name: "trace_error", className: "TraceError", sampleRate: 1 },
   { name: "no_refusal", className: "KeywordAbsent", params: { keywords: ["I can't help with that", "I'm not able to"] }, sampleRate: 1 },
   { name: "response_length", className: "ResponseLength", params: { min: 20, max: 600 }, sampleRate: 1 },
   { name: "latency_budget", className: "LatencyBudget", params: { max_ms: 8000 }, sampleRate: 0.5 },
-  { name: "safety", className: "Safety", sampleRate: 0 },
+  { name: "safety", className: "Safety", sampleRate: 0.3 },
+  { name: "relevance", className: "RelevanceToQuery", params: { model: `openai:/${FLAKY_MODEL}` }, sampleRate: 0.25 },
+  { name: "groundedness", className: "RetrievalGroundedness", params: { model: "openai:/gpt-4o" }, sampleRate: 0.2, dailyBudgetUsd: 0.28 },
 ];
 
 function registerDemoScorers(ctx: Ctx, experimentId: number): number {
@@ -51,6 +57,7 @@ function registerDemoScorers(ctx: Ctx, experimentId: number): number {
     if (existing.has(d.name)) continue;
     const serialized_scorer = serializeBuiltin({ name: d.name, className: d.className, params: d.params });
     registerScorer({ ctx, input: { experiment_id: experimentId, name: d.name, serialized_scorer } });
+    if (d.dailyBudgetUsd !== undefined) setScorerBudget({ ctx, input: { experimentId, scorerName: d.name, dailyBudgetUsd: d.dailyBudgetUsd } });
     if (d.sampleRate > 0) startScorer({ ctx, input: { experiment_id: experimentId, name: d.name, sample_rate: d.sampleRate } });
     added++;
   }

@@ -1,6 +1,7 @@
 // The demo experiment comes with a working set of scorers, registered through the lifecycle verbs.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoData } from "@/lib/demo/load-demo";
+import { getScorerRuntime } from "@/lib/engine/runtime";
 import { listScorers, planApply, resolveScorersConfig } from "@/lib/monitoring";
 import example from "@/scorers.config";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -15,14 +16,18 @@ describe("demo scorers", () => {
   });
   afterAll(() => s.close());
 
-  it("registers code scorers that need no LLM, started, and a stopped Safety judge", () => {
+  it("registers code scorers that need no LLM and three LLM judges, all started, one under a budget", () => {
     const byName = Object.fromEntries(listScorers({ ctx: s.ctx, input: { experiment_id: experimentId } }).map((v) => [v.name, v]));
-    expect(Object.keys(byName).sort()).toEqual(["latency_budget", "no_refusal", "pii_leak", "response_length", "safety", "tool_call_errors", "trace_error"]);
+    expect(Object.keys(byName).sort()).toEqual([
+      "groundedness", "latency_budget", "no_refusal", "pii_leak", "relevance", "response_length", "safety", "tool_call_errors", "trace_error",
+    ]);
     for (const name of ["pii_leak", "tool_call_errors", "trace_error", "no_refusal", "response_length"]) {
       expect(byName[name]).toMatchObject({ status: "STARTED", sampleRate: 1, runnable: true });
     }
     expect(byName.latency_budget).toMatchObject({ status: "STARTED", sampleRate: 0.5 });
-    expect(byName.safety).toMatchObject({ status: "STOPPED", sampleRate: 0, kind: "builtin", runnable: true });
+    expect(byName.safety).toMatchObject({ status: "STARTED", sampleRate: 0.3, kind: "builtin", runnable: true });
+    expect(byName.relevance).toMatchObject({ status: "STARTED", sampleRate: 0.25 });
+    expect(getScorerRuntime({ ctx: s.ctx, input: { experimentId, scorerName: "groundedness" } })).toMatchObject({ kind: "judge", dailyBudgetUsd: 0.28 });
   });
 
   it("loading the demo again adds no versions", () => {
@@ -31,7 +36,7 @@ describe("demo scorers", () => {
     expect(listScorers({ ctx: s.ctx, input: { experiment_id: experimentId } }).every((v) => v.version === 1)).toBe(true);
   });
 
-  it("the example scorers.config.ts, applied to the demo, only adds judges and starts Safety", () => {
+  it("the example scorers.config.ts, applied to the demo, only adds judges and changes Safety and relevance", () => {
     const current = listScorers({ ctx: s.ctx, input: { experiment_id: experimentId } }).map((v) => ({
       name: v.name,
       version: v.version!,
@@ -50,7 +55,7 @@ describe("demo scorers", () => {
       response_length: "unchanged",
       no_refusal: "unchanged",
       safety: "changed",
-      relevance: "new",
+      relevance: "changed",
       support_guidelines: "new",
       polite_closing: "new",
     });
