@@ -15,7 +15,7 @@ export const authRoutes: Route[] = [
     public: true,
     handler: async (req, ctx) => {
       const i = readInput(req);
-      const g = await signIn({ ctx, input: { username: str(i.username), password: str(i.password), clientKey: req.clientAddress } });
+      const g = await signIn({ ctx, input: { username: str(i.username), password: str(i.password), clientAddress: req.clientAddress } });
       return { status: 200, json: { user: { username: g.username, role: g.role } }, headers: { "set-cookie": sessionCookie(g.secret, secure(req)) } };
     },
   },
