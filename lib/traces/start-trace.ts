@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { traces, traceStates } from "@/db/schema";
-import { InvalidParameterError, requireIngest, type VerbArgs } from "@/lib/core";
+import { InvalidParameterError, isTimeMs, requireIngest, type VerbArgs } from "@/lib/core";
 import { requireActiveExperiment } from "@/lib/experiments/experiment-json";
 import { truncate } from "@/lib/ingest/previews";
 import { loadAssessmentsByTrace, traceInfoFromRow } from "@/lib/mlflow/convert";
@@ -11,7 +11,7 @@ import { requireTraceRow } from "./trace-row";
 
 const timestamp = z.union([z.string(), int64]).transform((v, c) => {
   const ms = typeof v === "number" ? v : parseRfc3339(v);
-  if (ms === null) {
+  if (ms === null || !isTimeMs(ms)) {
     c.addIssue({ code: "custom", message: "must be an RFC 3339 timestamp such as 2025-01-31T12:00:00.000Z" });
     return z.NEVER;
   }
