@@ -19,7 +19,7 @@ const log = (l: string) => console.log(`[vigil] ${l}`);
 async function main() {
   const config = getConfig();
   const isNew = config.databasePath === ":memory:" || !fs.existsSync(config.databasePath);
-  const db = openDb(config.databasePath);
+  const db = openDb(config.databasePath, { synchronous: config.VIGIL_SQLITE_SYNCHRONOUS });
   ensureDefaultExperiment(db);
   ensureAdminToken(db, config);
   if (config.MLFLOW_TRACKING_URI) {

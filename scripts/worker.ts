@@ -5,7 +5,7 @@ import { runWorker } from "@/lib/engine/worker";
 
 async function main() {
   const config = getConfig();
-  const db = openDb(config.databasePath);
+  const db = openDb(config.databasePath, { synchronous: config.VIGIL_SQLITE_SYNCHRONOUS });
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once("SIGINT", stop);

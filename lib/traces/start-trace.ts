@@ -109,7 +109,11 @@ export function startTrace({ ctx, input }: VerbArgs<StartTraceInput>): { trace: 
       .set({
         ...fields,
         traceMetadata: sql`json_patch(${traces.traceMetadata}, ${JSON.stringify(info.trace_metadata)})`,
-        tags: sql`json_patch(${traces.tags}, ${JSON.stringify(info.tags)})`,
+        // An ingest token may add tags to its trace but not rewrite the ones set (tags are for
+        // people and operators: setTraceTag needs operator); its values lose to stored ones.
+        tags: ctx.actor.role === "ingest"
+          ? sql`json_patch(${JSON.stringify(info.tags)}, ${traces.tags})`
+          : sql`json_patch(${traces.tags}, ${JSON.stringify(info.tags)})`,
         // A finished trace is complete for scoring; the first completion time is kept.
         completedAt: ended ? sql`COALESCE(${traces.completedAt}, ${now})` : undefined,
       })
