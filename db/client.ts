@@ -15,13 +15,15 @@ export const migrationsFolder = () => path.join(process.cwd(), "db", "migrations
  * Opens (creating if needed) the SQLite database, in WAL mode, and applies pending migrations.
  * A path that cannot be written fails with a ConfigError naming DATABASE_URL.
  */
-export function openDb(file: string, opts: { migrate?: boolean } = {}): Db {
+export function openDb(file: string, opts: { migrate?: boolean; synchronous?: "NORMAL" | "FULL" } = {}): Db {
   let sqlite: Database.Database;
   try {
     if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
     sqlite = new Database(file);
     sqlite.pragma("journal_mode = WAL");
-    sqlite.pragma("synchronous = NORMAL");
+    // NORMAL in WAL mode: a committed transaction survives a crash of the process (kill -9), not
+    // a power loss; FULL (VIGIL_SQLITE_SYNCHRONOUS) syncs the WAL on every commit for that too.
+    sqlite.pragma(`synchronous = ${opts.synchronous === "FULL" ? "FULL" : "NORMAL"}`);
     sqlite.pragma("busy_timeout = 10000");
     sqlite.pragma("foreign_keys = ON");
     // Probe a write so an unwritable file fails here, not at the first request.

@@ -24,7 +24,7 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const config = getConfig();
-  const db = openDb(config.databasePath);
+  const db = openDb(config.databasePath, { synchronous: config.VIGIL_SQLITE_SYNCHRONOUS });
   try {
     const format = values.format as "parquet" | "jsonl";
     const input = { experimentId: values.experiment, start: values.start, end: values.end, format };

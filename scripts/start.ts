@@ -21,7 +21,7 @@ async function main() {
   const config = getConfig();
   const log = createLogger(config, { name: "vigil" });
   const isNew = config.databasePath === ":memory:" || !fs.existsSync(config.databasePath);
-  const db = openDb(config.databasePath);
+  const db = openDb(config.databasePath, { synchronous: config.VIGIL_SQLITE_SYNCHRONOUS });
   const ctx = { db, config, actor: systemActor, now: Date.now, fetch };
   ensureDefaultExperiment(db);
   ensureAdminToken(db, config);

@@ -10,7 +10,7 @@ const LIFECYCLE = /^(worker \S+ started|worker stopped|scoring thread \S+ ready)
 async function main() {
   const config = getConfig();
   const log = createLogger(config, { name: "worker" });
-  const db = openDb(config.databasePath);
+  const db = openDb(config.databasePath, { synchronous: config.VIGIL_SQLITE_SYNCHRONOUS });
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once("SIGINT", stop);

@@ -2,7 +2,7 @@
 
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { SESSION_COOKIE, SESSION_TTL_MS, signIn, signOut } from "@/lib/auth";
+import { safeNextPath, SESSION_COOKIE, SESSION_TTL_MS, signIn, signOut } from "@/lib/auth";
 import { isVigilError } from "@/lib/core";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
@@ -10,7 +10,8 @@ export interface SignInState {
   error?: string;
 }
 
-const safeNext = (n: unknown) => (typeof n === "string" && n.startsWith("/") && !n.startsWith("//") ? n : "/");
+// Set by Vigil's server from the socket (and trusted proxies only), never by the client.
+const CLIENT_ADDRESS_HEADER = "x-vigil-client-address";
 
 export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
   const ctx = await getRequestCtx({ redirectToSignIn: false });
@@ -21,7 +22,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
       input: {
         username: String(form.get("username") ?? ""),
         password: String(form.get("password") ?? ""),
-        clientKey: h.get("x-forwarded-for")?.split(",")[0]?.trim() || "dashboard",
+        clientAddress: h.get(CLIENT_ADDRESS_HEADER) ?? "unknown",
       },
     });
     (await cookies()).set(SESSION_COOKIE, g.secret, {
@@ -34,7 +35,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
   } catch (e) {
     return { error: isVigilError(e) ? e.message : "Sign-in failed; try again." };
   }
-  redirect(safeNext(form.get("next")));
+  redirect(safeNextPath(form.get("next")));
 }
 
 export async function signOutAction(): Promise<void> {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { hashPassword, verifyPassword } from "./password";
 import { signInAllowed } from "./rate-limit";
 import { readCookie, sessionCookie } from "./cookies";
+import { safeNextPath } from "./redirect";
 
 describe("passwords", () => {
   it("hashes with scrypt and a random salt, and verifies", async () => {
@@ -17,20 +18,41 @@ describe("passwords", () => {
   });
 });
 
-describe("sign-in throttling", () => {
-  const limit = { max: 3, windowMs: 1000 };
-  it.each([
+describe("sign-in throttling with back-off", () => {
+  const limit = { free: 3, baseMs: 1000, maxMs: 8000, windowMs: 60_000 };
+  it.each<[string, number[], number, boolean | number]>([
     ["no failures", [], 5000, true],
-    ["two recent failures", [4500, 4800], 5000, true],
-    ["three recent failures", [4200, 4500, 4800], 5000, false],
-    ["three failures, one outside the window", [3900, 4500, 4800], 5000, true],
-  ])("%s", (_l, times, now, allowed) => {
-    expect(signInAllowed(times as number[], now as number, limit).allowed).toBe(allowed);
+    ["two failures", [4500, 4800], 5000, true],
+    ["three failures: wait the base after the last", [4200, 4500, 4800], 5000, 800],
+    ["three failures, base elapsed", [4200, 4500, 4800], 5800, true],
+    ["four failures: the wait doubles", [1000, 2000, 3000, 4000], 5000, 1000],
+    ["five failures: doubles again", [1000, 2000, 3000, 4000, 4500], 5000, 3500],
+    ["many failures: capped, never a wall", Array.from({ length: 40 }, (_, i) => 10_000 + i), 10_039, 8000],
+    ["capped wait elapsed", Array.from({ length: 40 }, (_, i) => 10_000 + i), 18_040, true],
+    ["old failures leave the window", [1, 2, 3, 4, 5, 6], 70_000, true],
+  ])("%s", (_l, times, now, want) => {
+    const d = signInAllowed(times, now, limit);
+    if (want === true) expect(d).toEqual({ allowed: true });
+    else expect(d).toEqual({ allowed: false, retryAfterMs: want });
   });
-  it("says when to try again", () => {
-    const d = signInAllowed([4200, 4500, 4800], 5000, limit);
-    expect(d.allowed ? 0 : d.retryAfterMs).toBe(1000);
-  });
+});
+
+describe("where to go after sign-in", () => {
+  it.each([
+    ["/experiments/1?tab=traces#x", "/experiments/1?tab=traces#x"],
+    ["/", "/"],
+    ["//evil.example/phish", "/"],
+    ["/\\evil.example/phish", "/"],
+    ["/\\/evil.example", "/"],
+    ["/\t/evil.example", "/"],
+    ["/.//evil.example", "/"],
+    ["https://evil.example/", "/"],
+    ["javascript:alert(1)", "/"],
+    ["evil.example", "/"],
+    ["/%5Cevil.example/phish", "/%5Cevil.example/phish"],
+    ["/%2F%2Fevil.example", "/%2F%2Fevil.example"],
+    [undefined, "/"],
+  ])("%j → %j", (next, want) => expect(safeNextPath(next)).toBe(want));
 });
 
 describe("cookies", () => {

@@ -4,3 +4,5 @@ export * from "./rate-limit";
 export * from "./users";
 export * from "./sessions";
 export * from "./cookies";
+export * from "./credentials";
+export * from "./redirect";

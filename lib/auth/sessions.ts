@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, gt, isNull, lt } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { sessions, signInFailures, signInLinks, users } from "@/db/schema";
-import { RateLimitedError, UnauthenticatedError, newId, type Actor, type Role, type VerbArgs } from "@/lib/core";
-import { verifyPassword } from "./password";
-import { signInAllowed, SIGN_IN_LIMIT } from "./rate-limit";
+import { sessions, signInLinks, users } from "@/db/schema";
+import { UnauthenticatedError, newId, type Actor, type Role, type VerbArgs } from "@/lib/core";
+import { checkPassword } from "./credentials";
 import { hashToken } from "./tokens";
 
 export const SESSION_COOKIE = "vigil_session";
@@ -26,27 +25,11 @@ function openSession(db: Db, userId: string, now: number): { secret: string; exp
   return { secret, expiresAt };
 }
 
-/** Username and password → a session. Failures are counted per username and per client address. */
-export async function signIn({ ctx, input }: VerbArgs<{ username: string; password: string; clientKey?: string }>): Promise<SessionGrant> {
-  const i = z.object({ username: z.string().max(64), password: z.string().max(1024), clientKey: z.string().max(200).optional() }).parse(input);
+/** Username and password → a session, through the one throttled password check. */
+export async function signIn({ ctx, input }: VerbArgs<{ username: string; password: string; clientAddress: string }>): Promise<SessionGrant> {
+  const i = z.object({ username: z.string().max(64), password: z.string().max(1024), clientAddress: z.string().min(1).max(200) }).parse(input);
   const now = ctx.now();
-  const keys = [`user:${i.username.toLowerCase()}`, ...(i.clientKey ? [`addr:${i.clientKey}`] : [])];
-  for (const key of keys) {
-    const times = ctx.db.select({ at: signInFailures.at }).from(signInFailures)
-      .where(and(eq(signInFailures.key, key), gt(signInFailures.at, now - SIGN_IN_LIMIT.windowMs))).all().map((r) => r.at);
-    const decision = signInAllowed(times, now);
-    if (!decision.allowed) {
-      throw new RateLimitedError(`Too many failed sign-ins; try again in ${Math.ceil(decision.retryAfterMs / 60_000)} min.`);
-    }
-  }
-  const user = ctx.db.select().from(users).where(eq(users.username, i.username)).get();
-  // Verify even for unknown users so timing does not reveal which usernames exist.
-  const ok = await verifyPassword(i.password, user?.passwordHash ?? "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAA");
-  if (!user || !ok) {
-    ctx.db.insert(signInFailures).values(keys.map((key) => ({ key, at: now }))).run();
-    ctx.db.delete(signInFailures).where(lt(signInFailures.at, now - SIGN_IN_LIMIT.windowMs)).run();
-    throw new UnauthenticatedError("Wrong username or password.");
-  }
+  const user = await checkPassword({ db: ctx.db, now }, i);
   const s = openSession(ctx.db, user.userId, now);
   return { ...s, username: user.username, role: user.role as Role };
 }

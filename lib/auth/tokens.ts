@@ -2,10 +2,10 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { apiTokens, users } from "@/db/schema";
+import { apiTokens } from "@/db/schema";
 import { NotFoundError, UnauthenticatedError, newId, requireRole, type Actor, type Config, type Role, type VerbArgs } from "@/lib/core";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { verifyPassword } from "./password";
+import { checkPassword } from "./credentials";
 
 export const hashToken = (secret: string) => createHash("sha256").update(secret).digest("hex");
 export const newTokenSecret = () => `vgl_${randomBytes(24).toString("base64url")}`;
@@ -95,14 +95,20 @@ function actorFromToken(db: Db, secret: string): Actor {
   return { id: `token:${row.tokenId}`, role: row.role as Role, experimentId: row.experimentId };
 }
 
-async function actorFromBasic(db: Db, encoded: string): Promise<Actor> {
+async function actorFromBasic(db: Db, encoded: string, env: RequestEnv): Promise<Actor> {
   const decoded = Buffer.from(encoded, "base64").toString("utf8");
   const sep = decoded.indexOf(":");
   const username = sep < 0 ? decoded : decoded.slice(0, sep);
   const password = sep < 0 ? "" : decoded.slice(sep + 1);
-  const user = db.select().from(users).where(eq(users.username, username)).get();
-  if (!user || !(await verifyPassword(password, user.passwordHash))) throw new UnauthenticatedError("Wrong username or password.");
+  if (username.length > 64 || password.length > 1024) throw new UnauthenticatedError("Wrong username or password.");
+  const user = await checkPassword({ db, now: env.now }, { username, password, clientAddress: env.clientAddress });
   return { id: `user:${user.username}`, role: user.role as Role };
+}
+
+/** Where a request comes from, for the sign-in throttle that Basic credentials share. */
+export interface RequestEnv {
+  clientAddress: string;
+  now: number;
 }
 
 /**
@@ -114,13 +120,14 @@ export async function resolveActor(
   db: Db,
   config: Config,
   authorization: string | undefined,
+  env: RequestEnv,
   session?: () => Actor | null,
 ): Promise<Actor> {
   if (authorization) {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (bearer) return actorFromToken(db, bearer[1]!);
     const basic = /^Basic\s+(\S+)\s*$/i.exec(authorization);
-    if (basic) return actorFromBasic(db, basic[1]!);
+    if (basic) return actorFromBasic(db, basic[1]!, env);
     throw new UnauthenticatedError("Authorization header must be 'Bearer <token>' or 'Basic <credentials>'.");
   }
   const fromSession = session?.();

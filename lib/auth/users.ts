@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { sessions, users } from "@/db/schema";
-import { AlreadyExistsError, InvalidParameterError, NotFoundError, newId, requireRole, type VerbArgs } from "@/lib/core";
+import { AlreadyExistsError, InvalidParameterError, NotFoundError, PermissionDeniedError, newId, requireRole, type VerbArgs } from "@/lib/core";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { hashPassword, PASSWORD_MIN_LENGTH } from "./password";
+import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from "./password";
+import { hashToken } from "./tokens";
 
 export const personRoles = ["viewer", "operator", "admin"] as const;
 const Username = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.@-]+$/, "letters, digits and _ . @ - only");
@@ -60,16 +61,27 @@ export function setUserRole({ ctx, input }: VerbArgs<{ username: string; role: s
   });
 }
 
-export async function setPassword({ ctx, input }: VerbArgs<{ username: string; password: string }>): Promise<void> {
-  const i = z.object({ username: Username, password: Password }).parse(input);
-  // People may change their own password; admins anyone's.
-  if (ctx.actor.id !== `user:${i.username}`) requireRole(ctx.actor, "admin");
+/**
+ * People change their own password with the current one; admins reset anyone else's (audited as
+ * a reset). Every other session of that user ends, so a stolen session dies with the old password.
+ */
+export async function setPassword({ ctx, input }: VerbArgs<{ username: string; password: string; current_password?: string; keep_session?: string }>): Promise<void> {
+  const i = z.object({ username: Username, password: Password, current_password: z.string().max(1024).optional(), keep_session: z.string().max(200).optional() }).parse(input);
+  const self = ctx.actor.id === `user:${i.username}`;
+  if (!self) requireRole(ctx.actor, "admin");
+  const existing = ctx.db.select().from(users).where(eq(users.username, i.username)).get();
+  if (!existing) throw new NotFoundError(`User '${i.username}' does not exist.`);
+  if (self && !(await verifyPassword(i.current_password ?? "", existing.passwordHash))) {
+    throw new PermissionDeniedError("Changing your password needs your current password ('current_password').");
+  }
   const passwordHash = await hashPassword(i.password);
+  const keep = self && i.keep_session ? hashToken(i.keep_session) : null;
   ctx.db.transaction((tx) => {
-    const u = tx.update(users).set({ passwordHash }).where(eq(users.username, i.username)).returning().get();
-    if (!u) throw new NotFoundError(`User '${i.username}' does not exist.`);
+    tx.update(users).set({ passwordHash }).where(eq(users.userId, existing.userId)).run();
+    const others = keep ? and(eq(sessions.userId, existing.userId), ne(sessions.sessionHash, keep)) : eq(sessions.userId, existing.userId);
+    const ended = tx.delete(sessions).where(others).returning({ h: sessions.sessionHash }).all().length;
     // The hash itself never goes into the log.
-    recordAudit(ctx, { action: "user.password", entityType: "user", entityId: u.username });
+    recordAudit(ctx, { action: self ? "user.password" : "user.password.reset", entityType: "user", entityId: existing.username, after: { sessions_ended: ended } });
   });
 }
 

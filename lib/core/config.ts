@@ -22,6 +22,18 @@ const schema = z.object({
   // What a request without credentials may do. Unset: open (admin) only while Vigil listens on
   // loopback, so a laptop demo needs no setup and anything reachable from elsewhere is closed.
   VIGIL_ANONYMOUS_ROLE: z.enum(["none", "viewer", "operator", "admin"]).optional(),
+  // Anonymous operator/admin on a non-loopback interface lets anyone on the network act: refused
+  // at start unless this says it is deliberate.
+  VIGIL_ALLOW_ANONYMOUS_ON_NETWORK: boolish.default(false),
+  // Host names this server answers to (comma-separated, `*.example.com` for subdomains, `*` for
+  // any), as MLflow's --allowed-hosts. Unset: loopback names only while anonymous access is on,
+  // which stops DNS rebinding; any Host when every request must sign in.
+  VIGIL_ALLOWED_HOSTS: z.string().optional().transform((v) => (v ? v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean) : undefined)),
+  // Addresses of reverse proxies whose X-Forwarded-For / -Host / -Proto are believed (comma-
+  // separated IPs). From anyone else those headers are ignored.
+  VIGIL_TRUSTED_PROXIES: z.string().default("").transform((v) => v.split(",").map((a) => normalizeAddress(a.trim())).filter(Boolean)),
+  // SQLite durability: NORMAL (WAL) survives a crash of the process, FULL also a power loss.
+  VIGIL_SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
   VIGIL_JUDGE_BASE_URL: z.string().url().optional(),
   VIGIL_JUDGE_API_KEY: z.string().optional(),
   VIGIL_JUDGE_MODEL: z.string().default("gpt-4o-mini"),
@@ -85,7 +97,13 @@ const schema = z.object({
 type Anonymous = "none" | "viewer" | "operator" | "admin";
 export type Config = Omit<z.infer<typeof schema>, "VIGIL_ANONYMOUS_ROLE"> & { databasePath: string; VIGIL_ANONYMOUS_ROLE: Anonymous };
 
-export const isLoopbackHost = (host: string) => host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
+export const isLoopbackHost = (host: string) =>
+  host === "localhost" || host.endsWith(".localhost") || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** Socket addresses come as "::ffff:127.0.0.1" for IPv4 peers on a dual-stack socket. */
+export function normalizeAddress(a: string): string {
+  return a.toLowerCase().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");
+}
 
 export class ConfigError extends Error {
   constructor(readonly setting: string, detail: string) {
@@ -118,6 +136,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError("MLFLOW_TRACKING_PASSWORD", "required when MLFLOW_TRACKING_USERNAME is set");
   }
   const anonymous: Anonymous = r.data.VIGIL_ANONYMOUS_ROLE ?? (isLoopbackHost(r.data.HOST) ? "admin" : "none");
+  if ((anonymous === "admin" || anonymous === "operator") && !isLoopbackHost(r.data.HOST) && !r.data.VIGIL_ALLOW_ANONYMOUS_ON_NETWORK) {
+    throw new ConfigError(
+      "VIGIL_ANONYMOUS_ROLE",
+      `${anonymous} for everyone while listening on ${r.data.HOST} lets anyone on the network act; use a loopback HOST, another role, or set VIGIL_ALLOW_ANONYMOUS_ON_NETWORK=1`,
+    );
+  }
   return { ...r.data, VIGIL_ANONYMOUS_ROLE: anonymous, databasePath: databasePathFromUrl(r.data.DATABASE_URL) };
 }
 

@@ -3,3 +3,4 @@ export * from "./config";
 export * from "./ctx";
 export * from "./errors";
 export * from "./ids";
+export * from "./time";

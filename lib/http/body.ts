@@ -26,12 +26,9 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
   try {
     if (encoding === "gzip" || encoding === "x-gzip") return zlib.gunzipSync(raw, { maxOutputLength: limit });
     if (encoding === "deflate") {
-      // Some clients send raw deflate, others zlib-wrapped deflate.
-      try {
-        return zlib.inflateSync(raw, { maxOutputLength: limit });
-      } catch {
-        return zlib.inflateRawSync(raw, { maxOutputLength: limit });
-      }
+      // Some clients send zlib-wrapped deflate (RFC 1950), others raw deflate: the header says
+      // which, so the body is inflated once (a bomb is a 413, not a second pass and a 400).
+      return isZlibHeader(raw) ? zlib.inflateSync(raw, { maxOutputLength: limit }) : zlib.inflateRawSync(raw, { maxOutputLength: limit });
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
@@ -40,6 +37,11 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     throw new InvalidParameterError(`Body is not valid ${encoding} data.`);
   }
   throw new UnsupportedMediaTypeError(`Content-Encoding '${encoding}' is not supported (use gzip or deflate).`);
+}
+
+/** RFC 1950: CM = 8 (deflate) in the low nibble and a header checksum divisible by 31. */
+function isZlibHeader(b: Buffer): boolean {
+  return b.length >= 2 && (b[0]! & 0x0f) === 8 && (b[0]! >> 4) <= 7 && ((b[0]! << 8) | b[1]!) % 31 === 0;
 }
 
 /** GET parameters arrive in the query string (repeated keys become lists); others as JSON bodies. */

@@ -6,6 +6,14 @@ interface Compiled {
   paramCount: number;
   handler: RouteHandler;
   public: boolean;
+  body: "json" | "raw";
+}
+
+export interface RouteMatch {
+  handler: RouteHandler;
+  params: ApiRequest["params"];
+  public: boolean;
+  body: "json" | "raw";
 }
 
 export class Router {
@@ -20,6 +28,7 @@ export class Router {
         paramCount: segments.filter((s) => s.startsWith(":")).length,
         handler: r.handler,
         public: r.public ?? false,
+        body: r.body ?? "json",
       });
     }
     // Static segments win: /traces/search before /traces/:trace_id.
@@ -30,7 +39,7 @@ export class Router {
   match(
     method: string,
     pathname: string,
-  ): { handler: RouteHandler; params: ApiRequest["params"]; public: boolean } | { allowed: HttpMethod[] } | null {
+  ): RouteMatch | { allowed: HttpMethod[] } | null {
     const parts = pathname.split("/").filter(Boolean).map((p) => {
       try {
         return decodeURIComponent(p);
@@ -52,7 +61,7 @@ export class Router {
         }
       }
       if (!ok) continue;
-      if (r.method === method) return { handler: r.handler, params, public: r.public };
+      if (r.method === method) return { handler: r.handler, params, public: r.public, body: r.body };
       allowed.push(r.method);
     }
     return allowed.length ? { allowed } : null;

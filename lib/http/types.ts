@@ -27,4 +27,10 @@ export interface Route {
   handler: RouteHandler;
   /** Reachable without credentials (health, sign-in); such handlers must not call role-checked verbs. */
   public?: boolean;
+  /**
+   * What the request body is. "json" (the default): a body must be sent as application/json,
+   * checked before the handler runs. "raw": the handler checks the type itself (OTLP protobuf or
+   * JSON, artifact uploads of any file).
+   */
+  body?: "json" | "raw";
 }

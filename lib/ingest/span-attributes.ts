@@ -1,4 +1,5 @@
 import { decodeMaybeJson } from "./previews";
+import { nsInRange } from "@/lib/core/time";
 import type { IncomingSpan } from "./types";
 
 // Span-level rules of ingestion: what a valid span is, and how its attributes are kept.
@@ -25,6 +26,7 @@ export function validateSpan(s: IncomingSpan): string | null {
   if (!HEX16.test(s.spanIdHex) || ZERO.test(s.spanIdHex)) return "span id must be 16 hex characters, not all zero";
   if (s.parentSpanIdHex !== null && !HEX16.test(s.parentSpanIdHex)) return "parent span id must be 16 hex characters";
   if (!DIGITS.test(s.startTimeNs) || ZERO.test(s.startTimeNs)) return "start time is missing";
+  if (!nsInRange(s.startTimeNs) || (s.endTimeNs !== null && !nsInRange(s.endTimeNs))) return "span time is outside 1970-9999";
   if (s.endTimeNs !== null && (!DIGITS.test(s.endTimeNs) || BigInt(s.endTimeNs) < BigInt(s.startTimeNs))) {
     return "end time is before start time";
   }

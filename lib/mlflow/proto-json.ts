@@ -2,22 +2,16 @@
 // Timestamps are RFC 3339 strings, Durations are "<seconds>s" strings, 64-bit integers may be
 // sent as strings by clients, and enums travel by name.
 import { z } from "zod";
+import { MAX_TIME_MS, parseRfc3339 } from "@/lib/core/time";
 
 /** google.protobuf.Timestamp in JSON, at millisecond precision (what Vigil stores). */
 export function toRfc3339(ms: number): string {
-  return new Date(ms).toISOString();
+  // A stored value outside RFC 3339's range (written before ingest checked it) prints clamped
+  // instead of throwing, so one bad row never breaks a page.
+  return new Date(Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_TIME_MS) : 0).toISOString();
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
-
-/** Parses an RFC 3339 timestamp to ms since epoch; sub-millisecond digits are dropped. */
-export function parseRfc3339(s: string): number | null {
-  if (!RFC3339.test(s)) return null;
-  // Date.parse only understands up to millisecond precision: cut longer fractions first.
-  const normalized = s.replace(/(\.\d{3})\d+/, "$1");
-  const ms = Date.parse(normalized);
-  return Number.isFinite(ms) ? ms : null;
-}
+export { parseRfc3339 };
 
 /** google.protobuf.Duration in JSON: "1.840s" (3 fractional digits, as protobuf prints ms values). */
 export function toDuration(ms: number): string {

@@ -9,7 +9,8 @@ export interface ExperimentOption {
 
 /** Active experiments by name, for the header's switcher (a token scoped to one sees only it). */
 export function listExperimentOptions({ ctx }: VerbArgs<Record<string, never>>): ExperimentOption[] {
-  requireRole(ctx.actor, "viewer");
+  // Scoped to its own experiment below, so a scoped token's check names that experiment.
+  requireRole(ctx.actor, "viewer", ctx.actor.experimentId ?? undefined);
   const rows = ctx.db
     .select({ id: experiments.experimentId, name: experiments.name })
     .from(experiments)

@@ -40,8 +40,20 @@ export function reportCsvRows(report: Report): Row[] {
   return rows;
 }
 
+/**
+ * OWASP CSV injection: a text cell starting with = + - @ (or tab, carriage return) runs as a formula
+ * in a spreadsheet; a leading apostrophe makes it text. Numbers are never text, so -0.5 stays.
+ */
+export function csvText(v: string): string {
+  return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
+
 export function reportCsv(report: Report): string {
-  return stringify(reportCsvRows(report), { header: true, columns: [...REPORT_CSV_COLUMNS], cast: { boolean: (b) => (b ? "true" : "false") } });
+  return stringify(reportCsvRows(report), {
+    header: true,
+    columns: [...REPORT_CSV_COLUMNS],
+    cast: { boolean: (b) => (b ? "true" : "false"), string: csvText },
+  });
 }
 
 export function reportFilename(report: Report, experimentName: string): string {

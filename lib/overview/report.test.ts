@@ -7,7 +7,7 @@ import { loadDemoData } from "@/lib/demo/load-demo";
 import { createExperiment } from "@/lib/experiments";
 import { processMetricsQueue } from "@/lib/metrics";
 import { getReport, parseReportQuery, reportQueryParams } from "./report";
-import { REPORT_CSV_COLUMNS, reportCsv, reportFilename } from "./report-csv";
+import { csvText, REPORT_CSV_COLUMNS, reportCsv, reportFilename } from "./report-csv";
 
 const NOW = Date.UTC(2026, 2, 15, 12);
 const DAY = 86_400_000;
@@ -83,5 +83,24 @@ describe("reportCsv", () => {
     expect(weekPeriod.significant).toBe("true");
     expect(Number(weekPeriod.change)).toBeLessThan(0);
     expect(reportFilename(r, "support agent/prod")).toBe("vigil-report-support_agent_prod-2026-02-13-to-2026-03-15.csv");
+  });
+
+  it.each([
+    ["=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"],
+    ["+1+cmd", "'+1+cmd"],
+    ["-2+3", "'-2+3"],
+    ["@SUM(A1)", "'@SUM(A1)"],
+    ["\t=1", "'\t=1"],
+    ["polite", "polite"],
+    ["a=b", "a=b"],
+  ])("escapes a text cell %j as %j (OWASP CSV injection)", (v, want) => expect(csvText(v)).toBe(want));
+
+  it("never lets a scorer name run as a formula, and keeps negative numbers numeric", () => {
+    const r = getReport({ ctx, input: { experimentId: exp, query: parseReportQuery({ scorers: "polite", period: "7d", end: String(NOW) }) } });
+    const evil = { ...r, items: r.items.map((i) => ({ ...i, scorer: "=cmd|' /C calc'!A0" })) };
+    const rows = parse(reportCsv(evil), { columns: true }) as Record<string, string>[];
+    expect(rows.every((x) => x.scorer === "'=cmd|' /C calc'!A0")).toBe(true);
+    const period = rows.find((x) => x.row === "period")!;
+    expect(Number(period.change)).toBeLessThan(0);
   });
 });

@@ -5,6 +5,6 @@ import { getConfig, type Config } from "@/lib/core";
 const g = globalThis as unknown as { __vigilDb?: Db };
 
 export function getDb(config: Config = getConfig()): Db {
-  g.__vigilDb ??= openDb(config.databasePath);
+  g.__vigilDb ??= openDb(config.databasePath, { synchronous: config.VIGIL_SQLITE_SYNCHRONOUS });
   return g.__vigilDb;
 }

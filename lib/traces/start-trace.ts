@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { traces, traceStates } from "@/db/schema";
-import { InvalidParameterError, requireIngest, type VerbArgs } from "@/lib/core";
+import { InvalidParameterError, isTimeMs, requireIngest, type VerbArgs } from "@/lib/core";
 import { requireActiveExperiment } from "@/lib/experiments/experiment-json";
 import { truncate } from "@/lib/ingest/previews";
 import { loadAssessmentsByTrace, traceInfoFromRow } from "@/lib/mlflow/convert";
@@ -11,7 +11,7 @@ import { requireTraceRow } from "./trace-row";
 
 const timestamp = z.union([z.string(), int64]).transform((v, c) => {
   const ms = typeof v === "number" ? v : parseRfc3339(v);
-  if (ms === null) {
+  if (ms === null || !isTimeMs(ms)) {
     c.addIssue({ code: "custom", message: "must be an RFC 3339 timestamp such as 2025-01-31T12:00:00.000Z" });
     return z.NEVER;
   }
@@ -109,7 +109,11 @@ export function startTrace({ ctx, input }: VerbArgs<StartTraceInput>): { trace: 
       .set({
         ...fields,
         traceMetadata: sql`json_patch(${traces.traceMetadata}, ${JSON.stringify(info.trace_metadata)})`,
-        tags: sql`json_patch(${traces.tags}, ${JSON.stringify(info.tags)})`,
+        // An ingest token may add tags to its trace but not rewrite the ones set (tags are for
+        // people and operators: setTraceTag needs operator); its values lose to stored ones.
+        tags: ctx.actor.role === "ingest"
+          ? sql`json_patch(${JSON.stringify(info.tags)}, ${traces.tags})`
+          : sql`json_patch(${traces.tags}, ${JSON.stringify(info.tags)})`,
         // A finished trace is complete for scoring; the first completion time is kept.
         completedAt: ended ? sql`COALESCE(${traces.completedAt}, ${now})` : undefined,
       })

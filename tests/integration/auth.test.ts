@@ -25,7 +25,9 @@ describe("access control over REST", () => {
     const session = cookie.split(";")[0]!;
     const me = await fetch(`${s.url}/api/v1/auth/me`, { headers: { cookie: session } });
     expect(await me.json()).toEqual({ actor: { id: "user:olive", role: "operator" } });
-    await post("/api/v1/auth/signout", {}, { cookie: session });
+    // A cookie-authenticated unsafe request must come from this origin (CSRF).
+    expect((await post("/api/v1/auth/signout", {}, { cookie: session })).status).toBe(403);
+    expect((await post("/api/v1/auth/signout", {}, { cookie: session, origin: s.url })).status).toBe(200);
     const after = await fetch(`${s.url}/api/v1/auth/me`, { headers: { cookie: session } });
     expect(after.status).toBe(401);
   });

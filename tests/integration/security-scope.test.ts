@@ -47,3 +47,35 @@ describe("experiment-scoped identities", () => {
     expect(search.status).toBe(200);
   });
 });
+
+describe("ingest tokens and StartTraceV3", () => {
+  it("may add tags to a trace but not rewrite the ones already set", async () => {
+    const s = await startTestServer({ VIGIL_ADMIN_TOKEN: ADMIN, VIGIL_ANONYMOUS_ROLE: "none" });
+    try {
+      const ingest = createApiToken({ ctx: s.ctx, input: { name: "agent", role: "ingest" } }).token;
+      const start = (token: string, tags: Record<string, string>) =>
+        fetch(`${s.url}/api/3.0/mlflow/traces`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({
+            trace: {
+              trace_info: {
+                trace_id: "tr-5f2c9a8e7d6b4c3a2b1a0f9e8d7c6b5a",
+                trace_location: { type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: "0" } },
+                request_time: "2026-01-01T00:00:00Z",
+                state: "OK",
+                tags,
+                trace_metadata: {},
+              },
+            },
+          }),
+        });
+      expect((await start(ADMIN, { "reviewed.by": "alice" })).status).toBe(200);
+      expect((await start(ingest, { "reviewed.by": "mallory", "agent.run": "42" })).status).toBe(200);
+      const got = await (await fetch(`${s.url}/api/3.0/mlflow/traces/tr-5f2c9a8e7d6b4c3a2b1a0f9e8d7c6b5a`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+      expect(got.trace.trace_info.tags).toMatchObject({ "reviewed.by": "alice", "agent.run": "42" });
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -35,8 +35,8 @@ export type JobRow = typeof jobs.$inferSelect;
 
 export const MAX_TRACE_IDS = 10_000;
 
-/** Milliseconds since the epoch, as a JSON number or an int64 string. */
-export const timeMs = int64.pipe(z.number().int().min(0, "must be milliseconds since the epoch"));
+/** Milliseconds since the epoch: the one time parser (lib/core/time.ts). */
+export { timeMs } from "@/lib/core/time";
 
 export function parseParams(row: Pick<JobRow, "params">): JobParams {
   return JSON.parse(row.params) as JobParams;

@@ -2,7 +2,6 @@
 import { Writable } from "node:stream";
 import { exportArchive, getArchivalStatus, setArchival } from "@/lib/archive";
 import { readInput } from "../body";
-import { requireJsonContentType } from "../server";
 import type { Route } from "../types";
 
 const str = (v: unknown) => (v === undefined ? undefined : (v as string));
@@ -17,7 +16,6 @@ export const archivalRoutes: Route[] = [
     method: "POST",
     path: "/api/v1/archival",
     handler: (req, ctx) => {
-      requireJsonContentType(req);
       const b = readInput(req);
       const input = { experimentId: b.experiment_id, enabled: b.enabled, retentionDays: b.retention_days, reason: b.reason };
       return { status: 200, json: setArchival({ ctx, input: input as Parameters<typeof setArchival>[0]["input"] }) };

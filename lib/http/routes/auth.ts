@@ -15,7 +15,7 @@ export const authRoutes: Route[] = [
     public: true,
     handler: async (req, ctx) => {
       const i = readInput(req);
-      const g = await signIn({ ctx, input: { username: str(i.username), password: str(i.password), clientKey: req.clientAddress } });
+      const g = await signIn({ ctx, input: { username: str(i.username), password: str(i.password), clientAddress: req.clientAddress } });
       return { status: 200, json: { user: { username: g.username, role: g.role } }, headers: { "set-cookie": sessionCookie(g.secret, secure(req)) } };
     },
   },
@@ -62,7 +62,9 @@ export const authRoutes: Route[] = [
     method: "POST",
     path: "/api/v1/users/:username/password",
     handler: async (req, ctx) => {
-      await setPassword({ ctx, input: { username: req.params.username!, password: str(readInput(req).password) } });
+      const i = readInput(req);
+      const input = { username: req.params.username!, password: str(i.password), keep_session: readCookie(req.headers.cookie, SESSION_COOKIE) };
+      await setPassword({ ctx, input: typeof i.current_password === "string" ? { ...input, current_password: i.current_password } : input });
       return { status: 200, json: {} };
     },
   },

@@ -25,4 +25,4 @@ function exportTraces(req: ApiRequest, ctx: Ctx): ApiResult {
 // Parse the .proto files when the routes load, not inside the first export request.
 otlpTypes();
 
-export const otlpRoutes: Route[] = [{ method: "POST", path: "/v1/traces", handler: exportTraces }];
+export const otlpRoutes: Route[] = [{ method: "POST", path: "/v1/traces", handler: exportTraces, body: "raw" }];

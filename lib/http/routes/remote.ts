@@ -1,7 +1,6 @@
 // Remote MLflow (issue 9): connection state, linked experiments, and who scores each.
 import { getRemoteStatus, listRemoteExperiments, setExperimentScoring } from "@/lib/remote";
 import { readInput } from "../body";
-import { requireJsonContentType } from "../server";
 import type { Route } from "../types";
 
 export const remoteRoutes: Route[] = [
@@ -14,7 +13,6 @@ export const remoteRoutes: Route[] = [
     method: "POST",
     path: "/api/v1/remote/experiments/:experiment_id/scored-by",
     handler: (req, ctx) => {
-      requireJsonContentType(req);
       return { status: 200, json: setExperimentScoring({ ctx, input: { ...(readInput(req) as { scored_by: "vigil" | "mlflow" }), experiment_id: req.params.experiment_id } }) };
     },
   },

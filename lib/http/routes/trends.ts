@@ -1,7 +1,6 @@
 // Score trends from rollups: per bucket and scorer version, and current vs previous period.
 import { compareWindows, getTrend, listTrendScorers, rebuildRollups } from "@/lib/metrics";
 import { readInput } from "../body";
-import { requireJsonContentType } from "../server";
 import type { Route } from "../types";
 
 // Query-string values are strings; the verbs' zod schemas coerce and validate them.
@@ -36,7 +35,6 @@ export const trendRoutes: Route[] = [
     method: "POST",
     path: "/api/v1/trends/rebuild",
     handler: (req, ctx) => {
-      requireJsonContentType(req);
       return { status: 200, json: rebuildRollups({ ctx, input: { experimentId: readInput(req).experiment_id as string } }) };
     },
   },
