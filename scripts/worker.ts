@@ -2,6 +2,7 @@
 import { openDb } from "@/db/client";
 import { ConfigError, getConfig, systemActor } from "@/lib/core";
 import { runWorker } from "@/lib/engine/worker";
+import { storeFor } from "@/lib/runtime/engine-store";
 
 async function main() {
   const config = getConfig();
@@ -10,9 +11,11 @@ async function main() {
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  const ctx = { db, config, actor: systemActor, now: Date.now, fetch };
   await runWorker({
-    ctx: { db, config, actor: systemActor, now: Date.now, fetch },
+    ctx,
     signal: controller.signal,
+    storeFor: storeFor(ctx, controller.signal),
     log: (l) => console.log(`[worker] ${l}`),
   });
   db.$client.close();

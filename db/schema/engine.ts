@@ -78,6 +78,9 @@ export const engineTasks = sqliteTable(
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: integer("lease_expires_at"),
     lastError: text("last_error"),
+    // A create was sent to a non-atomic sink (a remote MLflow) whose answer never came: the next
+    // attempt looks the assessment up on the trace before writing again.
+    writeAttempted: integer("write_attempted", { mode: "boolean" }).notNull().default(false),
     // The trace's timestamp: the funnel bucket its outcome is counted in.
     traceTimeMs: integer("trace_time_ms").notNull(),
     createdAt: integer("created_at").notNull(),

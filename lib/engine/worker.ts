@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Ctx } from "@/lib/core";
 import { maintenanceBusy, maintenanceTick } from "@/lib/archive";
-import { completeQuietTraces } from "./complete-quiet-traces";
-import { makeEngineCtx, type EngineCtx } from "./engine-context";
+import { makeEngineCtx, type EngineCtx, type StoreFactory } from "./engine-context";
 import { ThreadCodeScorer } from "./thread-scorer";
 import { jobStep } from "./jobs/job-step";
 import { onlineStep } from "./online-step";
@@ -14,12 +13,14 @@ export interface WorkerOptions {
   ctx: Ctx;
   signal: AbortSignal;
   log: (line: string) => void;
+  /** The store the engine works against (lib/runtime/engine-store.ts picks it from the config). */
+  storeFor: StoreFactory;
   /** Tests and benchmarks may replace engine settings (batch size, clock-driven policies...). */
   engine?: Partial<EngineCtx>;
 }
 
 export interface PassResult {
-  /** Quiet traces marked complete. */
+  /** The store's own upkeep (quiet traces marked complete, MLflow synced). */
   completed: number;
   /** Completed traces taken by online scoring. */
   online: number;
@@ -42,11 +43,12 @@ export const PASS_LIMITS: RunLimits = { maxBatches: 100, budgetMs: 1000 };
  * has no backlog left, so jobs never delay live traffic by more than one pass.
  */
 export async function pass(e: EngineCtx, judges: JudgePool): Promise<PassResult> {
-  const completed = completeQuietTraces({ ctx: e.ctx, input: { quietMs: e.ctx.config.VIGIL_TRACE_QUIET_MS } });
-  const online = (await onlineStep(e)).traces;
+  const completed = await e.store.upkeep();
+  const intake = await onlineStep(e);
+  const online = intake.traces;
   const retried = await codeTaskStep(e);
   const started = judges.pump();
-  const job = online < e.batchSize ? await jobStep(e) : false;
+  const job = !intake.backlog ? await jobStep(e) : false;
   // After scoring, so new assessments reach the rollups and the archive in the same pass.
   const maintenance = maintenanceBusy(maintenanceTick(e.ctx));
   return { completed, online, retried, judges: started, job, maintenance };
@@ -71,8 +73,8 @@ export function withScoringThread(e: EngineCtx): EngineCtx {
 }
 
 /** The worker loop: runs until the signal aborts, and never dies on one failed pass. */
-export async function runWorker({ ctx, signal, log, engine }: WorkerOptions): Promise<void> {
-  const e = withScoringThread(makeEngineCtx(ctx, log, engine));
+export async function runWorker({ ctx, signal, log, storeFor, engine }: WorkerOptions): Promise<void> {
+  const e = withScoringThread(makeEngineCtx(ctx, storeFor, log, engine));
   const judges = new JudgePool(e);
   // Remote mode: the same engine settings, working against the MLflow server.
   const remote: RemoteCtx | null = isRemote(ctx) ? makeRemoteCtx(e, backendFor(ctx, signal)) : null;

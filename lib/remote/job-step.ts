@@ -87,7 +87,7 @@ export async function remoteJobStep(rc: RemoteCtx): Promise<boolean> {
     const pairs = pagePairs(job, p, scorers, page.infos, page.data);
     const now = rc.e.ctx.now();
     const last = page.infos[page.infos.length - 1];
-    const rec = new Recorder(rc.e.ctx.db, now, rc.e.workerId);
+    const rec = new Recorder(rc.e.ctx.db, now, rc.e.workerId, rc.e.store.sink);
     db.transaction(() => {
       const moved = db
         .prepare(

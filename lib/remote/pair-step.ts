@@ -80,7 +80,7 @@ function record(rc: RemoteCtx, done: Done[]): void {
   if (done.length === 0) return;
   const db = rc.e.ctx.db.$client;
   const now = rc.e.ctx.now();
-  const rec = new Recorder(rc.e.ctx.db, now, rc.e.workerId);
+  const rec = new Recorder(rc.e.ctx.db, now, rc.e.workerId, rc.e.store.sink);
   const del = stmt(db, "DELETE FROM remote_pairs WHERE pair_id = ?");
   db.transaction(() => {
     const points = [];
@@ -172,7 +172,7 @@ export async function pairStep(rc: RemoteCtx, limit = rc.e.batchSize): Promise<n
   const retry = stmt(e.ctx.db.$client, 
     "UPDATE remote_pairs SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_expires_at = NULL WHERE pair_id = ? AND lease_owner = ?",
   );
-  const rec = new Recorder(e.ctx.db, now, e.workerId);
+  const rec = new Recorder(e.ctx.db, now, e.workerId, e.store.sink);
   e.ctx.db.$client.transaction(() => {
     for (const run of runs) {
       const row = rowOf.get(run.pair)!;

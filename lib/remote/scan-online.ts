@@ -91,7 +91,7 @@ export async function scanOnline(rc: RemoteCtx, link: LinkRow, budgetMs = 1000):
       fresh.push(info);
     }
     if (fresh.length) {
-      const rec = new Recorder(rc.e.ctx.db, now, rc.e.workerId);
+      const rec = new Recorder(rc.e.ctx.db, now, rc.e.workerId, rc.e.store.sink);
       const pairs = await decidePage(rc, link, fresh, rec);
       const last = fresh[fresh.length - 1]!;
       const next = { ts: traceTimeOf(last), id: last.trace_id };

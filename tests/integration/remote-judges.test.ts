@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { remoteBackend } from "@/lib/backend/remote";
 import { getScorerRuntime, resumeAccountPausedScorer } from "@/lib/engine";
-import { makeEngineCtx } from "@/lib/engine/engine-context";
+import { engineFor } from "@/lib/runtime/engine-store";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { listScorerVersions, registerScorer, setOnlineConfig } from "@/lib/monitoring";
 import { makeRemoteCtx, pairStep, remotePass } from "@/lib/remote";
@@ -87,7 +87,7 @@ describe("remote mode with LLM judges", () => {
     await drainRemote(m);
     const before = vigilAssessments(store.ctx, exp);
     const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 60 }, (_, i) => ({ startMs: Date.now() - 20_000 + i })));
-    const second = makeRemoteCtx(makeEngineCtx(m.ctx, () => {}, { random: () => 0.5 }), m.rc.backend, { pageSize: 7 });
+    const second = makeRemoteCtx(engineFor(m.ctx, () => {}, { random: () => 0.5 }), m.rc.backend, { pageSize: 7 });
     // The second worker would sync too if it could (its last sync is long ago).
     const state = { lastSyncAt: -Infinity };
     registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length", serialized_scorer: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 100 } }) } });

@@ -4,7 +4,7 @@ import { openDb } from "@/db/client";
 import { parseConfig, type Ctx } from "@/lib/core";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import type { MlflowBackend } from "@/lib/backend/types";
-import { makeEngineCtx } from "@/lib/engine/engine-context";
+import { engineFor } from "@/lib/runtime/engine-store";
 import { isBusy, pass } from "@/lib/engine/worker";
 import { JudgePool } from "@/lib/engine/task-step";
 import { backendFor, makeRemoteCtx, remoteBusy, remotePass, type RemoteCtx, type RemoteLoopState } from "@/lib/remote";
@@ -34,7 +34,7 @@ export function startMonitor(backend: MlflowBackend | null, env: Record<string, 
   const db = openDb(config.databasePath);
   ensureDefaultExperiment(db);
   const ctx = testCtx(db, config);
-  const e = makeEngineCtx(ctx, () => {}, { random: () => 0.5 });
+  const e = engineFor(ctx, () => {}, { random: () => 0.5 });
   return {
     ctx,
     rc: makeRemoteCtx(e, backend ?? backendFor(ctx), { pageSize: 7 }),
