@@ -4,7 +4,7 @@
 import type { EngineCtx } from "./engine-context";
 import { scoreItem } from "./code-scorer";
 import { runOne, type Pair } from "./run-scorers";
-import { claimTasks, releaseTasks, taskOutcome, taskPair, toMessage, type TaskRow } from "./tasks";
+import { claimTasks, releaseTasks, requeueAsJudges, taskOutcome, taskPair, toMessage, type TaskRow } from "./tasks";
 import { settle, type Settled } from "./settle";
 import { available, fullBucket, tryTake, type BucketLimits, type TokenBucket } from "./token-bucket";
 import type { EngineScorer } from "./scorer-set";
@@ -43,11 +43,14 @@ export async function codeTaskStep(e: EngineCtx): Promise<number> {
   const out: Settled[] = [];
   const cache = new Map<string, EngineScorer | undefined>();
   let known: { t: TaskRow; pair: Pair }[] = [];
+  const judges: TaskRow[] = [];
   for (const t of tasks) {
     const pair = taskPair(e, t, cache);
-    if (pair) known.push({ t, pair });
-    else out.push({ t, drop: "scorer_deleted" });
+    if (!pair) out.push({ t, drop: "scorer_deleted" });
+    else if (pair.scorer.kind === "judge") judges.push(t); // queued before its kind was known (migration 0016)
+    else known.push({ t, pair });
   }
+  requeueAsJudges(e, judges);
   const loaded = await preload(e, known, out);
   if (loaded) known = loaded.rest;
   // One request per job (or online): the job id goes into each assessment's run id and metadata.

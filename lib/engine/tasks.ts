@@ -123,3 +123,9 @@ export function taskRef(t: TaskRow): Pair {
     scorer: { name: t.scorer_name, scorerId: t.scorer_id, version: t.scorer_version, experimentId: t.experiment_id } as EngineScorer,
   };
 }
+
+/** Tasks whose scorer turned out to be a judge go to the judge pool. */
+export function requeueAsJudges(e: EngineCtx, tasks: readonly TaskRow[]): void {
+  const st = e.ctx.db.$client.prepare("UPDATE engine_tasks SET kind = 'judge', lease_owner = NULL, lease_expires_at = NULL WHERE task_id = ? AND lease_owner = ?");
+  for (const t of tasks) st.run(t.task_id, e.workerId);
+}

@@ -7,7 +7,6 @@ import { jobStep } from "./jobs/job-step";
 import { onlineStep } from "./online-step";
 import type { RunLimits } from "./score-batch";
 import { codeTaskStep, JudgePool } from "./task-step";
-import { backendFor, isRemote, makeRemoteCtx, remoteBusy, remotePass, type RemoteCtx, type RemoteLoopState } from "@/lib/remote";
 
 export interface WorkerOptions {
   ctx: Ctx;
@@ -76,29 +75,19 @@ export function withScoringThread(e: EngineCtx): EngineCtx {
 export async function runWorker({ ctx, signal, log, storeFor, engine }: WorkerOptions): Promise<void> {
   const e = withScoringThread(makeEngineCtx(ctx, storeFor, log, engine));
   const judges = new JudgePool(e);
-  // Remote mode: the same engine settings, working against the MLflow server.
-  const remote: RemoteCtx | null = isRemote(ctx) ? makeRemoteCtx(e, backendFor(ctx, signal)) : null;
-  const remoteState: RemoteLoopState = { lastSyncAt: -Infinity };
-  let remoteError: string | null = null;
-  log(`worker ${e.workerId} started${remote ? " (remote MLflow)" : ""}`);
+  let lastError: string | null = null;
+  log(`worker ${e.workerId} started (${e.store.kind} store)`);
   while (!signal.aborted) {
     let busy = false;
     try {
       busy = isBusy(await pass(e, judges));
+      if (lastError !== null) log("worker pass recovered");
+      lastError = null;
     } catch (err) {
-      log(`worker pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    }
-    if (remote) {
-      try {
-        busy = remoteBusy(await remotePass(remote, remoteState)) || busy;
-        if (remoteError !== null) log("remote MLflow pass recovered");
-        remoteError = null;
-      } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        // Once per kind of failure: an MLflow outage must not flood the log every poll.
-        if (msg !== remoteError) log(`remote MLflow pass failed (work waits and is retried): ${msg}`);
-        remoteError = msg;
-      }
+      const msg = err instanceof Error ? err.message : String(err);
+      // Once per kind of failure: a store that is down must not flood the log every poll.
+      if (msg !== lastError) log(`worker pass failed (work waits and is retried): ${err instanceof Error ? (err.stack ?? msg) : msg}`);
+      lastError = msg;
     }
     if (busy) {
       // Let timers and judge responses in between passes.

@@ -3,9 +3,10 @@
 import type { Ctx } from "@/lib/core";
 import { embeddedStore } from "@/lib/embedded";
 import { makeEngineCtx, type EngineCtx, type StoreFactory } from "@/lib/engine/engine-context";
+import { backendFor, isRemote, remoteStore } from "@/lib/remote";
 
-export function storeFor(_ctx: Ctx, _signal?: AbortSignal): StoreFactory {
-  return embeddedStore;
+export function storeFor(ctx: Ctx, signal?: AbortSignal): StoreFactory {
+  return isRemote(ctx) ? remoteStore(backendFor(ctx, signal)) : embeddedStore;
 }
 
 /** An engine for `ctx` against the store its config selects. */

@@ -25,20 +25,18 @@ export function finishDrainedJobs(db: Database.Database, now: number): number {
   return db
     .prepare(
       `UPDATE jobs SET status = 'SUCCEEDED', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
-       WHERE status = 'RUNNING' AND scan_done = 1 AND NOT EXISTS (SELECT 1 FROM engine_tasks t WHERE t.job_id = jobs.job_id)
-         AND NOT EXISTS (SELECT 1 FROM remote_pairs p WHERE p.job_id = jobs.job_id)`,
+       WHERE status = 'RUNNING' AND scan_done = 1 AND NOT EXISTS (SELECT 1 FROM engine_tasks t WHERE t.job_id = jobs.job_id)`,
     )
     .run(now).changes;
 }
 
 /** Leases the oldest job still scanning (or one whose worker died). */
-export function claimJob(e: EngineCtx, scope: "local" | "remote" = "local"): JobRow | undefined {
+export function claimJob(e: EngineCtx): JobRow | undefined {
   const now = e.ctx.now();
   const r = e.ctx.db.$client
     .prepare(
       `UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)
        WHERE job_id = (SELECT job_id FROM jobs WHERE kind IN ('assess', 'backfill') AND status IN ('QUEUED', 'RUNNING') AND scan_done = 0
-                        AND experiment_id ${scope === "local" ? "NOT IN" : "IN"} (SELECT experiment_id FROM remote_experiments)
                         AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at < ?) ORDER BY created_at, job_id LIMIT 1)
        RETURNING job_id`,
     )

@@ -51,23 +51,19 @@ export function getScorerRuntime({ ctx, input }: VerbArgs<GetScorerRuntimeInput>
   const runtime = db.prepare("SELECT account_paused_at FROM engine_scorer_runtime WHERE scorer_id = ?").get(s.scorerId) as
     | { account_paused_at: number | null }
     | undefined;
-  // A remote MLflow's experiment queues its pairs in remote_pairs and reads traces by cursor.
-  const remote = isLinkedExperiment(ctx.db, i.experimentId);
   const queue = db
     .prepare(
-      remote
-        ? `SELECT SUM(job_id IS NULL) AS online, SUM(job_id IS NOT NULL) AS jobs, SUM(attempts > 0) AS retrying,
-              (SELECT last_error FROM remote_pairs WHERE scorer_id = ? AND last_error IS NOT NULL ORDER BY pair_id DESC LIMIT 1) AS last_error
-           FROM remote_pairs WHERE scorer_id = ?`
-        : `SELECT SUM(job_id IS NULL) AS online, SUM(job_id IS NOT NULL) AS jobs, SUM(attempts > 0) AS retrying,
-              (SELECT last_error FROM engine_tasks WHERE scorer_id = ? AND last_error IS NOT NULL ORDER BY task_id DESC LIMIT 1) AS last_error
-           FROM engine_tasks WHERE scorer_id = ?`,
+      `SELECT SUM(job_id IS NULL) AS online, SUM(job_id IS NOT NULL) AS jobs, SUM(attempts > 0) AS retrying,
+         (SELECT last_error FROM engine_tasks WHERE scorer_id = ? AND last_error IS NOT NULL ORDER BY task_id DESC LIMIT 1) AS last_error
+       FROM engine_tasks WHERE scorer_id = ?`,
     )
     .get(s.scorerId, s.scorerId) as { online: number | null; jobs: number | null; retrying: number | null; last_error: string | null };
+  // A remote MLflow's experiment reads traces by cursor: its backlog is what is queued.
+  const remote = isLinkedExperiment(ctx.db, i.experimentId);
   const backlog = db
     .prepare(
       remote
-        ? "SELECT COUNT(DISTINCT trace_id) AS n, MIN(created_at) AS oldest FROM remote_pairs WHERE experiment_id = ? AND job_id IS NULL"
+        ? "SELECT COUNT(DISTINCT trace_id) AS n, MIN(created_at) AS oldest FROM engine_tasks WHERE experiment_id = ? AND job_id IS NULL"
         : "SELECT COUNT(*) AS n, MIN(completed_at) AS oldest FROM engine_completions WHERE experiment_id = ?",
     )
     .get(i.experimentId) as { n: number; oldest: number | null };
