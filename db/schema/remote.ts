@@ -12,9 +12,7 @@ export const remoteExperiments = sqliteTable("remote_experiments", {
   remoteExperimentId: text("remote_experiment_id").notNull().unique(),
   // Who runs online scoring: Vigil, or MLflow's own scheduler (then Vigil only shows and manages).
   scoredBy: text("scored_by", { enum: scoredByValues }).notNull(),
-  // Online scoring has read every trace up to (cursor_ts, cursor_trace_id) and queued its pairs.
-  cursorTs: integer("cursor_ts").notNull(),
-  cursorTraceId: text("cursor_trace_id").notNull().default(""),
+  // Online scoring's cursor is the experiment's row in checkpoints (one cursor table for both stores).
   linkedAt: integer("linked_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
   lastScanAt: integer("last_scan_at"),

@@ -7,6 +7,7 @@ import type { RemoteExperiment } from "@/lib/backend/types";
 import { systemActor } from "@/lib/core";
 import { recordAudit } from "@/lib/audit";
 import type { RemoteCtx } from "./remote-ctx";
+import { setCursor } from "./links";
 
 export type ScoredBy = "vigil" | "mlflow";
 
@@ -68,6 +69,7 @@ function unlinkGone(rc: RemoteCtx, active: ReadonlySet<string>): void {
     db.transaction(() => {
       cachedStatement(db, "DELETE FROM remote_experiments WHERE experiment_id = ?").run(l.experiment_id);
       cachedStatement(db, "DELETE FROM engine_tasks WHERE experiment_id = ?").run(l.experiment_id);
+      cachedStatement(db, "DELETE FROM checkpoints WHERE experiment_id = ?").run(l.experiment_id);
       cachedStatement(db, "UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = ? WHERE experiment_id = ?").run(now, l.experiment_id);
       cachedStatement(db, "UPDATE jobs SET status = 'FAILED', error = ?, finished_at = ?, lease_owner = NULL WHERE experiment_id = ? AND status IN ('QUEUED', 'RUNNING')").run(
         `Experiment ${l.remote_experiment_id} is no longer monitored (deleted on MLflow, or left out of VIGIL_REMOTE_EXPERIMENTS).`,
@@ -111,9 +113,9 @@ export async function syncRemoteExperiments(rc: RemoteCtx): Promise<number> {
       const localId = localIdFor(db, e.experiment_id);
       mirror(db, localId, e, now);
       cachedStatement(db, 
-        `INSERT INTO remote_experiments (experiment_id, remote_experiment_id, scored_by, cursor_ts, cursor_trace_id, linked_at, updated_at)
-         VALUES (?, ?, ?, ?, '', ?, ?)`,
-      ).run(localId, e.experiment_id, scoredBy, start, now, now);
+        `INSERT INTO remote_experiments (experiment_id, remote_experiment_id, scored_by, linked_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+      ).run(localId, e.experiment_id, scoredBy, now, now);
+      setCursor(db, localId, start, now);
       recordAudit(
         { db: rc.ctx.db, actor: systemActor, now: rc.ctx.now },
         { action: "remote.link", entityType: "experiment", entityId: String(localId), experimentId: localId, after: { remote_experiment_id: e.experiment_id, scored_by: scoredBy } },

@@ -11,12 +11,23 @@ export interface ExperimentLink {
   cursor_trace_id: string;
 }
 
-const COLUMNS = "experiment_id, remote_experiment_id, scored_by, cursor_ts, cursor_trace_id";
+// The cursor is the experiment's row in checkpoints, the one cursor table of both stores.
+const SELECT = `SELECT r.experiment_id, r.remote_experiment_id, r.scored_by, c.timestamp_ms AS cursor_ts, c.trace_id AS cursor_trace_id
+  FROM remote_experiments r JOIN checkpoints c ON c.experiment_id = r.experiment_id`;
 
 export function listLinks(db: Database.Database): ExperimentLink[] {
-  return cachedStatement(db, `SELECT ${COLUMNS} FROM remote_experiments ORDER BY experiment_id`).all() as ExperimentLink[];
+  return cachedStatement(db, `${SELECT} ORDER BY r.experiment_id`).all() as ExperimentLink[];
 }
 
 export function findLink(db: Database.Database, experimentId: number): ExperimentLink | undefined {
-  return cachedStatement(db, `SELECT ${COLUMNS} FROM remote_experiments WHERE experiment_id = ?`).get(experimentId) as ExperimentLink | undefined;
+  return cachedStatement(db, `${SELECT} WHERE r.experiment_id = ?`).get(experimentId) as ExperimentLink | undefined;
+}
+
+/** Sets where online scoring of the experiment starts (linking it, or switching who scores). */
+export function setCursor(db: Database.Database, experimentId: number, ts: number, now: number): void {
+  cachedStatement(
+    db,
+    `INSERT INTO checkpoints (experiment_id, timestamp_ms, trace_id, updated_at) VALUES (?, ?, '', ?)
+     ON CONFLICT (experiment_id) DO UPDATE SET timestamp_ms = excluded.timestamp_ms, trace_id = '', updated_at = excluded.updated_at`,
+  ).run(experimentId, ts, now);
 }

@@ -1,4 +1,5 @@
 import { cachedStatement } from "@/db/cached-statement";
+import { setCursor } from "./links";
 import { z } from "zod";
 import { NotFoundError, requireRole, type VerbArgs } from "@/lib/core";
 import { recordAudit } from "@/lib/audit";
@@ -26,12 +27,8 @@ export function setExperimentScoring({ ctx, input }: VerbArgs<SetExperimentScori
     if (row.scored_by !== i.scored_by) {
       const now = ctx.now();
       // From the switch on: traces before it were the other side's to score.
-      cachedStatement(db, "UPDATE remote_experiments SET scored_by = ?, cursor_ts = ?, cursor_trace_id = '', updated_at = ? WHERE experiment_id = ?").run(
-        i.scored_by,
-        now,
-        now,
-        i.experiment_id,
-      );
+      cachedStatement(db, "UPDATE remote_experiments SET scored_by = ?, updated_at = ? WHERE experiment_id = ?").run(i.scored_by, now, i.experiment_id);
+      setCursor(db, i.experiment_id, now, now);
       recordAudit(ctx, {
         action: "remote.scored_by",
         entityType: "experiment",

@@ -100,10 +100,11 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
       consume() {
         const r = cachedStatement(
           db(),
-          `UPDATE remote_experiments SET cursor_ts = @ts, cursor_trace_id = @id, last_scan_at = @now, updated_at = @now
-           WHERE experiment_id = @exp AND cursor_ts = @fromTs AND cursor_trace_id = @fromId`,
+          `UPDATE checkpoints SET timestamp_ms = @ts, trace_id = @id, updated_at = @now
+           WHERE experiment_id = @exp AND timestamp_ms = @fromTs AND trace_id = @fromId`,
         ).run({ ts: traceTimeOf(last), id: last.trace_id, now, exp: link.experiment_id, fromTs: link.cursor_ts, fromId: link.cursor_trace_id });
         if (r.changes !== 1) return "lost";
+        cachedStatement(db(), "UPDATE remote_experiments SET last_scan_at = ?, updated_at = ? WHERE experiment_id = ?").run(now, now, link.experiment_id);
         recordTraffic(db(), link.experiment_id, fresh);
         return new Set<string>();
       },

@@ -115,11 +115,11 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
   requireRole(ctx.actor, "viewer");
   const rows = ctx.db.$client
     .prepare(
-      `SELECT r.experiment_id, e.name, r.remote_experiment_id, r.scored_by, r.cursor_ts, r.last_scan_at, r.last_error, r.last_error_at,
+      `SELECT r.experiment_id, e.name, r.remote_experiment_id, r.scored_by, c.timestamp_ms AS cursor_ts, r.last_scan_at, r.last_error, r.last_error_at,
          (SELECT MIN(p.trace_time_ms) FROM engine_tasks p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NULL) AS oldest,
          (SELECT COUNT(*) FROM engine_tasks p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NULL) AS pending_online,
          (SELECT COUNT(*) FROM engine_tasks p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NOT NULL) AS pending_jobs
-       FROM remote_experiments r JOIN experiments e ON e.experiment_id = r.experiment_id ORDER BY e.name`,
+       FROM remote_experiments r JOIN experiments e ON e.experiment_id = r.experiment_id JOIN checkpoints c ON c.experiment_id = r.experiment_id ORDER BY e.name`,
     )
     .all() as {
     experiment_id: number;
