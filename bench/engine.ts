@@ -16,7 +16,8 @@ import { openDb, type Db } from "@/db/client";
 import { onlineConfigs, scorers, scorerVersions } from "@/db/schema";
 import { parseConfig, systemActor, type Ctx } from "@/lib/core";
 import { createBackfillJob } from "@/lib/engine";
-import { makeEngineCtx, type EngineCtx } from "@/lib/engine/engine-context";
+import type { EngineCtx } from "@/lib/engine/engine-context";
+import { engineFor } from "@/lib/runtime/engine-store";
 import { PASS_LIMITS, withScoringThread } from "@/lib/engine/worker";
 import { jobStep } from "@/lib/engine/jobs/job-step";
 import { onlineStep } from "@/lib/engine/online-step";
@@ -112,7 +113,7 @@ async function onlineRate(threaded: boolean): Promise<{ rate: number; runs: numb
   const exp = Number(createExperiment({ ctx, input: { name: "bench-online" } }).experiment_id);
   addScorers(ctx, exp, 1);
   seed(ctx, exp, ONLINE_N, Date.now() - 3_600_000, 10);
-  const e: EngineCtx = makeEngineCtx(ctx);
+  const e: EngineCtx = engineFor(ctx);
   if (threaded) withScoringThread(e);
   await new Promise((r) => setTimeout(r, 1000)); // the scoring thread boots
   const t0 = performance.now();
@@ -227,7 +228,7 @@ async function benchBackfill(): Promise<void> {
   const seedSecs = (performance.now() - s0) / 1000;
   addScorers(ctx, exp, 0);
   const { job_id } = createBackfillJob({ ctx, input: { experiment_id: exp, scorers: SCORERS.map((s) => ({ name: s.name, sample_rate: 1 })) } });
-  const e = withScoringThread(makeEngineCtx(ctx));
+  const e = withScoringThread(engineFor(ctx));
   await new Promise((r) => setTimeout(r, 1000)); // the scoring thread boots
   const t0 = performance.now();
   while (await jobStep(e, PASS_LIMITS));

@@ -3,6 +3,7 @@ import { openDb } from "@/db/client";
 import { ConfigError, getConfig, systemActor } from "@/lib/core";
 import { createLogger, logEvent } from "@/lib/core/logger";
 import { runWorker } from "@/lib/engine/worker";
+import { storeFor } from "@/lib/runtime/engine-store";
 
 // The engine's own lines about its lifecycle name internal ids: kept for LOG_LEVEL=debug.
 const LIFECYCLE = /^(worker \S+ started|worker stopped|scoring thread \S+ ready)/;
@@ -15,9 +16,11 @@ async function main() {
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  const ctx = { db, config, actor: systemActor, now: Date.now, fetch };
   await runWorker({
-    ctx: { db, config, actor: systemActor, now: Date.now, fetch },
+    ctx,
     signal: controller.signal,
+    storeFor: storeFor(ctx, controller.signal),
     log: (message) => logEvent(log, "worker.message", { message }, { level: LIFECYCLE.test(message) ? "debug" : "warn", message }),
   });
   db.$client.close();

@@ -35,8 +35,9 @@ export const jobs = sqliteTable(
   (t) => [index("jobs_status_idx").on(t.status, t.createdAt), index("jobs_exp_idx").on(t.experimentId, t.createdAt)],
 );
 
-// Last position consumed by online scoring per experiment: (completed_at, trace_id). Shown as
-// progress; correctness rests on engine_completions below, which is consumed transactionally.
+// Online scoring's position per experiment. Embedded store: the last (completed_at, trace_id)
+// consumed, shown as progress (correctness rests on engine_completions below). MLflow-REST store:
+// the search cursor (request time, trace_id) itself, moved in the intake transaction.
 export const checkpoints = sqliteTable("checkpoints", {
   experimentId: integer("experiment_id").primaryKey(),
   timestampMs: integer("timestamp_ms").notNull(),
@@ -78,6 +79,9 @@ export const engineTasks = sqliteTable(
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: integer("lease_expires_at"),
     lastError: text("last_error"),
+    // A create was sent to a non-atomic sink (a remote MLflow) whose answer never came: the next
+    // attempt looks the assessment up on the trace before writing again.
+    writeAttempted: integer("write_attempted", { mode: "boolean" }).notNull().default(false),
     // The trace's timestamp: the funnel bucket its outcome is counted in.
     traceTimeMs: integer("trace_time_ms").notNull(),
     createdAt: integer("created_at").notNull(),

@@ -1,8 +1,8 @@
 import { sqliteTable, integer, text, index, uniqueIndex, primaryKey } from "drizzle-orm/sqlite-core";
 
 // Remote mode (a real MLflow tracking server holds the traces). Vigil keeps only engine state:
-// which experiments it monitors and who scores them, the queue of sampled pairs, what it wrote
-// back, how its scorer versions map onto MLflow's, and whether MLflow answers.
+// which experiments it monitors and who scores them, what it wrote back, how its scorer versions
+// map onto MLflow's, and whether MLflow answers. Its queue is the engine's (engine_tasks).
 
 export const scoredByValues = ["vigil", "mlflow"] as const;
 
@@ -12,9 +12,7 @@ export const remoteExperiments = sqliteTable("remote_experiments", {
   remoteExperimentId: text("remote_experiment_id").notNull().unique(),
   // Who runs online scoring: Vigil, or MLflow's own scheduler (then Vigil only shows and manages).
   scoredBy: text("scored_by", { enum: scoredByValues }).notNull(),
-  // Online scoring has read every trace up to (cursor_ts, cursor_trace_id) and queued its pairs.
-  cursorTs: integer("cursor_ts").notNull(),
-  cursorTraceId: text("cursor_trace_id").notNull().default(""),
+  // Online scoring's cursor is the experiment's row in checkpoints (one cursor table for both stores).
   linkedAt: integer("linked_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
   lastScanAt: integer("last_scan_at"),
@@ -23,39 +21,6 @@ export const remoteExperiments = sqliteTable("remote_experiments", {
   lastError: text("last_error"),
   lastErrorAt: integer("last_error_at"),
 });
-
-/**
- * Sampled (trace, scorer version) pairs not yet written to MLflow: online ones (job_id null) and
- * a job's. A row goes in the transaction that moves the scan cursor or the job cursor, and is
- * deleted in the transaction that records the assessment MLflow accepted.
- */
-export const remotePairs = sqliteTable(
-  "remote_pairs",
-  {
-    pairId: integer("pair_id").primaryKey({ autoIncrement: true }),
-    experimentId: integer("experiment_id").notNull(),
-    traceId: text("trace_id").notNull(),
-    traceTimeMs: integer("trace_time_ms").notNull(),
-    scorerId: text("scorer_id").notNull(),
-    scorerName: text("scorer_name").notNull(),
-    scorerVersion: integer("scorer_version").notNull(),
-    jobId: text("job_id"),
-    priority: integer("priority").notNull(), // 0 online, 1 job
-    attempts: integer("attempts").notNull().default(0),
-    nextAttemptAt: integer("next_attempt_at").notNull(),
-    lastError: text("last_error"),
-    // A create was sent whose answer never came: look the assessment up before writing again.
-    writeAttempted: integer("write_attempted", { mode: "boolean" }).notNull().default(false),
-    leaseOwner: text("lease_owner"),
-    leaseExpiresAt: integer("lease_expires_at"),
-    createdAt: integer("created_at").notNull(),
-  },
-  (t) => [
-    uniqueIndex("remote_pairs_pair_uq").on(t.traceId, t.scorerId, t.scorerVersion),
-    index("remote_pairs_due_idx").on(t.priority, t.nextAttemptAt),
-    index("remote_pairs_exp_idx").on(t.experimentId, t.traceTimeMs, t.traceId),
-  ],
-);
 
 /** What Vigil wrote onto MLflow's traces: one row per (trace, scorer version), never two. */
 export const remoteScored = sqliteTable(

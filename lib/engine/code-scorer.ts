@@ -26,6 +26,8 @@ export interface ScoreItem {
 export interface ScoreRequest {
   items: ScoreItem[];
   jobId: string | null;
+  /** The traces, loaded through the store (a remote one): then nothing is read from the database. */
+  traces?: TraceData[];
 }
 
 /** Per item: the write that records its outcome, or null when its trace no longer exists. */
@@ -80,9 +82,12 @@ export function itemPair(i: ScoreItem): Pair {
 
 /** Scores a request against `db` (the engine's connection, or a scoring thread's own). */
 export async function scoreRequest(db: Database.Database, req: ScoreRequest, s: ScoringSettings, preloaded?: ReadonlyMap<string, TraceData>): Promise<ScoreReply> {
-  const missing = req.items.filter((i) => !preloaded?.has(i.traceId)).map((i) => i.traceId);
   const traces = new Map<string, TraceData>(preloaded ?? []);
-  for (const [id, t] of loadTraceBatch(db, missing)) traces.set(id, t);
+  if (req.traces) for (const t of req.traces) traces.set(t.info.trace_id, t);
+  else {
+    const missing = req.items.filter((i) => !traces.has(i.traceId)).map((i) => i.traceId);
+    for (const [id, t] of loadTraceBatch(db, missing)) traces.set(id, t);
+  }
   const present = req.items.filter((i) => traces.has(i.traceId));
   const runs = await runCodeBulk(present.map(itemPair), traces, s.code);
   const writes = new Map<ScoreItem, PairWrite>();

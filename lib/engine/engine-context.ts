@@ -6,11 +6,14 @@ import { assessmentIdGenerator } from "./assessment-ids";
 import { inlineCodeScorer, type CodeScorer } from "./code-scorer";
 import type { ScorerEnv } from "@/scorers";
 import type { PriceTable } from "./cost";
+import type { EngineStore } from "./ports";
 import type { RetryPolicy } from "./retry-policy";
 import type { RunOptions } from "./run-scorers";
 
 export interface EngineCtx {
   ctx: Ctx;
+  /** The store whose traces are scored (lib/embedded or lib/remote), through its ports. */
+  store: EngineStore;
   /** Lease owner id: unique per worker process. */
   workerId: string;
   batchSize: number;
@@ -38,11 +41,16 @@ export function judgeEnv(ctx: Ctx): ScorerEnv {
   };
 }
 
-export function makeEngineCtx(ctx: Ctx, log: (line: string) => void = () => {}, overrides: Partial<EngineCtx> = {}): EngineCtx {
+/** Builds a store for an engine (it may need the engine's lease owner and settings). */
+export type StoreFactory = (e: EngineCtx) => EngineStore;
+
+export function makeEngineCtx(ctx: Ctx, storeFor: StoreFactory, log: (line: string) => void = () => {}, overrides: Partial<EngineCtx> = {}): EngineCtx {
   const c = ctx.config;
   const env = judgeEnv(ctx);
   const e: EngineCtx = {
     ctx,
+    store: undefined as unknown as EngineStore, // set below, once e exists
+
     workerId: `${hostname()}:${process.pid}:${newHex(4)}`,
     batchSize: c.VIGIL_ENGINE_BATCH,
     leaseMs: c.VIGIL_LEASE_MS,
@@ -66,6 +74,7 @@ export function makeEngineCtx(ctx: Ctx, log: (line: string) => void = () => {}, 
     log,
     ...overrides,
   };
+  if (!overrides.store) e.store = storeFor(e);
   return e;
 }
 

@@ -1,121 +1,108 @@
-// Continuous scoring: take the oldest completed traces from the outbox, sample them as MLflow
-// would, score code scorers now and queue judges, and in ONE transaction per batch store the
-// results, the funnel and the outbox deletion. A crash anywhere before a commit redoes that
-// batch with the same decisions; after it, nothing is redone.
-import type Database from "better-sqlite3";
+// Intake for online scoring: a page of complete traces from the store's trace source, sampled as
+// MLflow would, and in ONE transaction per page the page taken off the source (outbox rows
+// deleted, or the cursor moved), the funnel, and the sampled pairs: with an atomic sink the code
+// scorers' first attempts are scored now and stored in that same transaction (the fast path);
+// otherwise every pair is queued for the runner. A crash before the commit redoes the page with
+// the same decisions; after it, nothing is redone.
 import type { TraceData } from "@/lib/mlflow/types";
 import { decideTrace, needsFilterData, traceMatcher, type BlockReason, type Decision } from "./decide";
 import type { EngineCtx } from "./engine-context";
-import type { Pair, TraceRef } from "./run-scorers";
-import { pipeline, recordBatch, scoreBatch, started, type BatchScoring, type RunLimits } from "./score-batch";
+import { pairKey, type OnlinePage, type Scored, type TraceNeed } from "./ports";
+import type { Pair } from "./run-scorers";
+import { pipeline, queuePair, recordBatch, scoreBatch, started, type BatchScoring, type RunLimits } from "./score-batch";
 import { blockOf, samplingScorers, spentToday, type EngineScorer } from "./scorer-set";
-import { pairKey, Recorder, scoredPairs } from "./store";
-import { isEvaluationTrace, loadTraceBatch, loadTraceRows } from "./trace-batch";
-import type { TraceRow } from "@/lib/mlflow/convert";
-
-interface Completion {
-  seq: number;
-  trace_id: string;
-  experiment_id: number;
-  completed_at: number;
-}
+import { Recorder } from "./store";
 
 type Candidate = EngineScorer & { block: BlockReason | null };
 
 interface Prepared {
-  claimed: Completion[];
-  rows: Map<string, TraceRow>;
-  decisions: Map<string, Decision<Candidate>[]>;
+  page: OnlinePage;
+  decisions: Map<string, { experimentId: number; timeMs: number; ds: Decision<Candidate>[] }>;
+  /** Sampled pairs the store's own scheduler scores (counted skipped, mlflow_scores). */
+  elsewhere: Pair[];
   repeats: Pair[];
-  scoring: Promise<BatchScoring>;
+  scored: Scored;
+  /** Pairs to queue (non-atomic sink), or whose code pairs are being scored now. */
+  pairs: Pair[];
+  scoring: Promise<BatchScoring> | null;
 }
 
-/** Leases the oldest unleased completions (or ones whose worker died) to this worker. */
-function claimCompletions(db: Database.Database, e: EngineCtx, now: number): Completion[] {
-  const rows = db
-    .prepare(
-      `UPDATE engine_completions SET lease_owner = ?, lease_expires_at = ?
-       WHERE seq IN (SELECT seq FROM engine_completions WHERE lease_expires_at IS NULL OR lease_expires_at < ? ORDER BY seq LIMIT ?)
-       RETURNING seq, trace_id, experiment_id, completed_at`,
-    )
-    .all(e.workerId, now + e.leaseMs, now, e.batchSize) as Completion[];
-  return rows.sort((a, b) => a.seq - b.seq);
+/** Scorers per experiment, with what blocks each one now (pause, budget, not runnable). */
+function candidatesOf(e: EngineCtx): (experimentId: number) => Candidate[] {
+  const cache = new Map<number, Candidate[]>();
+  return (expId) => {
+    let list = cache.get(expId);
+    if (!list) {
+      const spent = spentToday(e.ctx.db, expId, e.ctx.now());
+      list = samplingScorers(e.ctx.db, expId).map((s) => ({ ...s, block: blockOf(s, spent.get(s.name) ?? 0, true) }));
+      // Sampling runs over every scorer either way, so the store's scheduler and Vigil pick the
+      // same traces; with none left for Vigil to run, the experiment's traces are only taken.
+      if (!list.some((c) => !e.store.source.scoredElsewhere(expId, c.serialized))) list = [];
+      cache.set(expId, list);
+    }
+    return list;
+  };
 }
 
-/** Claims a batch, decides it, and starts scoring its code pairs. */
-function prepare(e: EngineCtx): Prepared | null {
-  const db = e.ctx.db.$client;
-  const claimed = claimCompletions(db, e, e.ctx.now());
-  if (claimed.length === 0) return null;
-
-  // Scorers per experiment, with what blocks each one now (pause, budget, not runnable).
-  const candidates = new Map<number, Candidate[]>();
-  for (const expId of new Set(claimed.map((c) => c.experiment_id))) {
-    const spent = spentToday(e.ctx.db, expId, e.ctx.now());
-    const list = samplingScorers(e.ctx.db, expId).map((s) => ({ ...s, block: blockOf(s, spent.get(s.name) ?? 0, true) }));
-    if (list.length) candidates.set(expId, list);
+/** Takes a page, decides it, and (atomic sink) starts scoring its code pairs. */
+async function prepare(e: EngineCtx): Promise<Prepared | null> {
+  const { source, sink } = e.store;
+  const candidates = candidatesOf(e);
+  const need = (expId: number): TraceNeed => {
+    const c = candidates(expId);
+    return c.length === 0 ? "skip" : needsFilterData(c) ? "data" : "info";
+  };
+  const page = await source.onlinePage(e.batchSize, need);
+  if (!page) return null;
+  const decisions: Prepared["decisions"] = new Map();
+  for (const t of page.traces) {
+    const c = candidates(t.experimentId);
+    if (c.length) decisions.set(t.traceId, { experimentId: t.experimentId, timeMs: t.timeMs, ds: decideTrace(t.traceId, c, traceMatcher(page.data.get(t.traceId))) });
   }
-  const ids = claimed.filter((c) => candidates.has(c.experiment_id)).map((c) => c.trace_id);
-  const rows = loadTraceRows(db, ids);
-  const live = ids.filter((id) => rows.has(id) && !isEvaluationTrace(rows.get(id)!));
-
-  // Filters are evaluated on the trace's content; load it only where some filter needs it.
-  const filtered = live.filter((id) => needsFilterData(candidates.get(rows.get(id)!.experimentId)!));
-  const traces = new Map<string, TraceData>(loadTraceBatch(db, filtered, rows));
-
-  const decisions = new Map<string, Decision<Candidate>[]>();
-  for (const id of live) decisions.set(id, decideTrace(id, candidates.get(rows.get(id)!.experimentId)!, traceMatcher(traces.get(id))));
-  const already = scoredPairs(db, [...decisions.keys()]);
+  const live = page.traces.filter((t) => decisions.has(t.traceId));
+  const scored = await sink.scored(live);
   const pairs: Pair[] = [];
   const repeats: Pair[] = [];
-  for (const [id, ds] of decisions) {
-    const row = rows.get(id)!;
-    const trace: TraceRef = { traceId: id, experimentId: row.experimentId, timeMs: row.requestTime };
-    for (const d of ds) {
+  const elsewhere: Pair[] = [];
+  for (const t of live) {
+    for (const d of decisions.get(t.traceId)!.ds) {
       if (!d.run) continue;
-      const pair = { trace, scorer: d.candidate };
-      (already.has(pairKey(id, d.candidate.scorerId, d.candidate.version)) ? repeats : pairs).push(pair);
+      const pair: Pair = { trace: { traceId: t.traceId, experimentId: t.experimentId, timeMs: t.timeMs }, scorer: d.candidate };
+      if (source.scoredElsewhere(t.experimentId, d.candidate.serialized)) elsewhere.push(pair);
+      else (scored.keys.has(pairKey(t.traceId, d.candidate.scorerId, d.candidate.version)) ? repeats : pairs).push(pair);
     }
   }
-  return { claimed, rows, decisions, repeats, scoring: started(scoreBatch(e, pairs, (id) => rows.has(id), null, traces)) };
+  const data = page.data as ReadonlyMap<string, TraceData>;
+  const scoring = sink.atomic ? started(scoreBatch(e, pairs, () => true, null, data)) : null;
+  return { page, decisions, elsewhere, repeats, scored, pairs, scoring };
 }
 
 async function commit(e: EngineCtx, p: Prepared): Promise<number> {
-  const batch = await p.scoring;
+  const batch = p.scoring ? await p.scoring : null;
   const sqlite = e.ctx.db.$client;
   const now = e.ctx.now();
-  const rec = new Recorder(e.ctx.db, now, e.workerId);
-  const drop = sqlite.prepare("DELETE FROM engine_completions WHERE seq = ? AND lease_owner = ?");
-  const checkpoint = sqlite.prepare(
-    `INSERT INTO checkpoints (experiment_id, timestamp_ms, trace_id, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (experiment_id) DO UPDATE SET timestamp_ms = excluded.timestamp_ms, trace_id = excluded.trace_id, updated_at = excluded.updated_at`,
-  );
+  const { sink } = e.store;
+  const rec = new Recorder(e.ctx.db, now, e.workerId, sink);
   sqlite.transaction(() => {
-    // Only completions this worker still holds are recorded: if its lease ran out and another
-    // worker took them, that worker's commit is the one that counts.
-    const lost = new Set<string>();
-    for (const c of p.claimed) if (drop.run(c.seq, e.workerId).changes === 0) lost.add(c.trace_id);
+    const lost = p.page.consume();
+    if (lost === "lost") return; // another worker took the page first: its commit counts
     const mine = (x: Pair) => !lost.has(x.trace.traceId);
-    for (const [id, ds] of p.decisions) {
-      if (lost.has(id)) continue;
-      const row = p.rows.get(id)!;
-      for (const d of ds) rec.tally.addDecision(row.experimentId, row.requestTime, d);
-    }
+    for (const [id, d] of p.decisions) if (!lost.has(id)) for (const x of d.ds) rec.tally.addDecision(d.experimentId, d.timeMs, x);
+    for (const x of p.elsewhere) if (mine(x)) rec.skip(x, null, "mlflow_scores");
+    if (!sink.atomic) sink.record(p.scored.found);
     for (const x of p.repeats) if (mine(x)) rec.skip(x, null, "already_scored");
-    recordBatch(rec, batch, null, now, mine);
-    const last = new Map<number, Completion>();
-    for (const c of p.claimed) if (!lost.has(c.trace_id)) last.set(c.experiment_id, c);
-    for (const c of last.values()) checkpoint.run(c.experiment_id, c.completed_at, c.trace_id, now);
+    if (batch) recordBatch(rec, batch, null, now, mine);
+    else for (const x of p.pairs) if (mine(x)) queuePair(rec, x, null, now);
     rec.flush();
   }).immediate();
   return rec.assessmentsWritten;
 }
 
 export interface OnlineStepResult {
-  /** Completed traces taken from the outbox. */
+  /** Complete traces taken from the source. */
   traces: number;
   assessments: number;
-  /** The outbox still had work when the step stopped (it hit its limits). */
+  /** The source still had work when the step stopped (it hit its limits). */
   backlog: boolean;
 }
 
@@ -125,13 +112,13 @@ export async function onlineStep(e: EngineCtx, limits: RunLimits = { maxBatches:
   let full = false;
   const r = await pipeline(
     limits,
-    () => {
-      const p = prepare(e);
-      if (p) full = p.claimed.length === e.batchSize;
+    async () => {
+      const p = await prepare(e);
+      if (p) full = p.page.full;
       return p;
     },
     async (p) => {
-      traces += p.claimed.length;
+      traces += p.page.taken;
       assessments += await commit(e, p);
     },
   );

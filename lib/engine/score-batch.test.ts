@@ -7,7 +7,7 @@ function source(n: number) {
   let next = 1;
   return {
     events,
-    prepare: () => {
+    prepare: async () => {
       if (next > n) {
         events.push("prepare:none");
         return null;

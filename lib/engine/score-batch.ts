@@ -55,6 +55,11 @@ export function recordFirstAttempt(rec: Recorder, pair: Pair, w: PairWrite, jobI
   }
 }
 
+/** Queues a pair for the runner, as a first attempt. */
+export function queuePair(rec: Recorder, pair: Pair, jobId: string | null, now: number): void {
+  rec.queueTask(pair, { kind: pair.scorer.kind === "judge" ? "judge" : "code", jobId, attempts: 0, nextAttemptAt: now, lastError: null });
+}
+
 /** Records a whole batch: code outcomes, queued judges, vanished traces. */
 export function recordBatch(rec: Recorder, b: BatchScoring, jobId: string | null, now: number, keep: (p: Pair) => boolean = () => true): void {
   for (const s of b.scored) if (keep(s.pair)) recordFirstAttempt(rec, s.pair, s.write, jobId, now);
@@ -80,15 +85,15 @@ export interface RunLimits {
  * committed here. prepare() claims and starts a batch (null: nothing left); commit() awaits its
  * scoring and stores it. A prepared batch is always committed or abandoned to its lease.
  */
-export async function pipeline<P>(limits: RunLimits, prepare: () => P | null, commit: (p: P) => Promise<void>): Promise<{ batches: number; exhausted: boolean }> {
+export async function pipeline<P>(limits: RunLimits, prepare: () => Promise<P | null>, commit: (p: P) => Promise<void>): Promise<{ batches: number; exhausted: boolean }> {
   const t0 = performance.now();
   let batches = 0;
-  let cur = prepare();
+  let cur = await prepare();
   let exhausted = cur === null;
   while (cur !== null) {
     batches++;
     const more = batches < limits.maxBatches && performance.now() - t0 < limits.budgetMs;
-    const next = more ? prepare() : null;
+    const next = more ? await prepare() : null;
     if (more && next === null) exhausted = true;
     await commit(cur);
     cur = next;

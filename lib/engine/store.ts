@@ -1,6 +1,7 @@
-// The engine's writes, as prepared statements (the hot path runs them tens of thousands of times
-// a second). A Recorder is used inside one transaction: it writes assessments and tasks, keeps
-// the funnel and job counters in memory, and adds them in flush() before the commit.
+// The engine's writes to its own tables, as prepared statements (the hot path runs them tens of
+// thousands of times a second). A Recorder is used inside one transaction: it queues tasks,
+// hands assessments to an atomic sink, keeps the funnel and job counters in memory, and adds
+// them in flush() before the commit.
 import type Database from "better-sqlite3";
 import type { Db } from "@/db/client";
 import { systemActor } from "@/lib/core";
@@ -8,6 +9,7 @@ import { recordAudit } from "@/lib/audit";
 import { utcDay } from "./cost";
 import { FunnelTally } from "./funnel-tally";
 import type { AssessmentInsert, UsageAdd } from "./outcomes";
+import type { AssessmentSink } from "./ports";
 import type { Pair } from "./run-scorers";
 
 interface Stmts {
@@ -24,40 +26,6 @@ interface Stmts {
 
 const cache = new WeakMap<Database.Database, Stmts>();
 
-const ASSESSMENT_ROW = "(?, ?, ?, ?, ?, ?, 'feedback', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)";
-const ASSESSMENT_CHUNK = 100;
-const insertCache = new WeakMap<Database.Database, Map<number, Database.Statement>>();
-
-/**
- * Inserts up to ASSESSMENT_CHUNK assessments in one statement (several times cheaper per row
- * than one statement each, triggers on the table included). ON CONFLICT DO NOTHING: the partial
- * unique index on (trace, scorer, version) refuses a second one; RETURNING says which went in.
- */
-function insertAssessments(db: Database.Database, rows: readonly AssessmentInsert[]): Set<string> {
-  let byCount = insertCache.get(db);
-  if (!byCount) insertCache.set(db, (byCount = new Map()));
-  const inserted = new Set<string>();
-  for (let i = 0; i < rows.length; i += ASSESSMENT_CHUNK) {
-    const chunk = rows.slice(i, i + ASSESSMENT_CHUNK);
-    let st = byCount.get(chunk.length);
-    if (!st) {
-      st = db.prepare(
-        `INSERT INTO assessments (assessment_id, trace_id, experiment_id, name, source_type, source_id, kind, value, error,
-           rationale, metadata, valid, create_time, last_update_time, scorer_id, scorer_version, run_id)
-         VALUES ${Array(chunk.length).fill(ASSESSMENT_ROW).join(", ")} ON CONFLICT DO NOTHING RETURNING assessment_id`,
-      );
-      byCount.set(chunk.length, st);
-    }
-    const args: unknown[] = [];
-    for (const r of chunk) {
-      args.push(r.assessmentId, r.traceId, r.experimentId, r.name, r.sourceType, r.sourceId, r.value, r.error, r.rationale, r.metadata,
-        r.createTime, r.createTime, r.scorerId, r.scorerVersion, r.runId);
-    }
-    for (const r of st.all(...args) as { assessment_id: string }[]) inserted.add(r.assessment_id);
-  }
-  return inserted;
-}
-
 export function stmts(db: Database.Database): Stmts {
   let s = cache.get(db);
   if (s) return s;
@@ -65,7 +33,8 @@ export function stmts(db: Database.Database): Stmts {
     insertTask: db.prepare(
       `INSERT INTO engine_tasks (trace_id, experiment_id, scorer_id, scorer_name, scorer_version, kind, job_id, priority,
          attempts, next_attempt_at, last_error, trace_time_ms, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+       VALUES (@traceId, @experimentId, @scorerId, @scorerName, @scorerVersion, @kind, @jobId, @priority,
+         @attempts, @nextAttemptAt, @lastError, @traceTimeMs, @createdAt) ON CONFLICT DO NOTHING`,
     ),
     deleteTask: db.prepare("DELETE FROM engine_tasks WHERE task_id = ? AND lease_owner = ?"),
     retryTask: db.prepare(
@@ -136,6 +105,7 @@ export class Recorder {
     private readonly db: Db,
     private readonly now: number,
     private readonly workerId: string,
+    private readonly sink: AssessmentSink,
   ) {
     this.st = stmts(db.$client);
   }
@@ -151,6 +121,11 @@ export class Recorder {
     this.job(jobId).total++;
   }
 
+  /** Pairs a job counts as skipped without a pair in hand (listed traces the store does not have). */
+  jobSkips(jobId: string, n: number): void {
+    this.job(jobId).skipped += n;
+  }
+
   /** Online work feeds the funnel; job work feeds the job's counters. */
   count(pair: Pair, jobId: string | null, stage: "scored" | "failed" | "skipped" | "retried", reason: string): void {
     if (jobId === null) {
@@ -164,8 +139,9 @@ export class Recorder {
   }
 
   /**
-   * The pair's one assessment, written at flush() with the rest of the batch; if the pair already
-   * has one, it is counted as skipped (already_scored) instead, and its usage is not added.
+   * The pair's one assessment, written at flush() with the rest of the batch (atomic sinks only);
+   * if the pair already has one, it is counted as skipped (already_scored) instead, and its usage
+   * is not added.
    */
   assessment(pair: Pair, row: AssessmentInsert, stage: "scored" | "failed", reason: string, jobId: string | null, usage?: UsageAdd): void {
     this.pending.push({ pair, row, stage, reason, jobId, usage });
@@ -173,10 +149,21 @@ export class Recorder {
 
   /** Queues a pair; false when that (trace, scorer, version) is already queued. */
   queueTask(pair: Pair, t: TaskSpec): boolean {
-    const r = this.st.insertTask.run(
-      pair.trace.traceId, pair.trace.experimentId, pair.scorer.scorerId, pair.scorer.name, pair.scorer.version, t.kind, t.jobId,
-      t.jobId === null ? 0 : 1, t.attempts, t.nextAttemptAt, t.lastError, pair.trace.timeMs, this.now,
-    );
+    const r = this.st.insertTask.run({
+      traceId: pair.trace.traceId,
+      experimentId: pair.trace.experimentId,
+      scorerId: pair.scorer.scorerId,
+      scorerName: pair.scorer.name,
+      scorerVersion: pair.scorer.version,
+      kind: t.kind,
+      jobId: t.jobId,
+      priority: t.jobId === null ? 0 : 1,
+      attempts: t.attempts,
+      nextAttemptAt: t.nextAttemptAt,
+      lastError: t.lastError,
+      traceTimeMs: pair.trace.timeMs,
+      createdAt: this.now,
+    });
     if (r.changes === 0) this.count(pair, t.jobId, "skipped", "already_queued");
     return r.changes === 1;
   }
@@ -184,6 +171,12 @@ export class Recorder {
   /** Takes a claimed task off the queue; false when this worker no longer holds it (lease lost, job cancelled). */
   completeTask(taskId: number): boolean {
     return this.st.deleteTask.run(taskId, this.workerId).changes === 1;
+  }
+
+  /** A pair whose assessment a non-atomic sink wrote (or found already written): counted like a stored one. */
+  written(pair: Pair, jobId: string | null, stage: "scored" | "failed", reason: string): void {
+    this.assessmentsWritten++;
+    this.count(pair, jobId, stage, reason);
   }
 
   retryTask(taskId: number, pair: Pair, jobId: string | null, w: { attempts: number; nextAttemptAt: number; lastError: string; reason: string }): boolean {
@@ -224,7 +217,11 @@ export class Recorder {
 
   /** Writes the batch's assessments, funnel counters and job deltas. Call last, inside the transaction. */
   flush(): void {
-    const inserted = insertAssessments(this.db.$client, this.pending.map((p) => p.row));
+    let inserted = new Set<string>();
+    if (this.pending.length) {
+      if (!this.sink.atomic) throw new Error("assessments of a non-atomic sink are written before the ledger records them");
+      inserted = this.sink.insert(this.pending.map((p) => p.row));
+    }
     for (const p of this.pending) {
       if (!inserted.has(p.row.assessmentId)) {
         this.count(p.pair, p.jobId, "skipped", "already_scored");
@@ -239,18 +236,3 @@ export class Recorder {
     for (const [jobId, d] of this.jobs) this.st.jobAdd.run(d.total, d.done, d.failed, d.skipped, jobId);
   }
 }
-
-/** The (trace, scorer, version) pairs among `traceIds` that already have their assessment. */
-export function scoredPairs(db: Database.Database, traceIds: readonly string[]): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < traceIds.length; i += 500) {
-    const chunk = traceIds.slice(i, i + 500);
-    const rows = db
-      .prepare(`SELECT trace_id, scorer_id, scorer_version FROM assessments WHERE trace_id IN (${chunk.map(() => "?").join(",")}) AND scorer_id IS NOT NULL`)
-      .all(...chunk) as { trace_id: string; scorer_id: string; scorer_version: number }[];
-    for (const r of rows) out.add(pairKey(r.trace_id, r.scorer_id, r.scorer_version));
-  }
-  return out;
-}
-
-export const pairKey = (traceId: string, scorerId: string, version: number) => `${traceId}\u0000${scorerId}\u0000${version}`;

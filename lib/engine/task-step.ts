@@ -1,41 +1,74 @@
-// Working the task queue: due code-scorer retries in bulk, and LLM judges a few at a time under
-// a request-rate limit, each call recorded in its own small transaction as it finishes.
+// The runner: works the task queue. Due code-scorer tasks in bulk, and LLM judges a few at a time
+// under a request-rate limit, each recorded as it finishes (lib/engine/settle.ts writes them
+// through the store's sink). A pass never waits on a judge call.
 import type { EngineCtx } from "./engine-context";
 import { scoreItem } from "./code-scorer";
 import { runOne, type Pair } from "./run-scorers";
-import { Recorder } from "./store";
-import { claimTasks, dropTask, recordTaskWrite, taskOutcome, taskPair, type TaskRow } from "./tasks";
+import { claimTasks, releaseTasks, requeueAsJudges, taskOutcome, taskPair, toMessage, type TaskRow } from "./tasks";
+import { settle, type Settled } from "./settle";
 import { available, fullBucket, tryTake, type BucketLimits, type TokenBucket } from "./token-bucket";
-import { loadTraceBatch } from "./trace-batch";
 import type { EngineScorer } from "./scorer-set";
+import type { TraceData } from "@/lib/mlflow/types";
 
-/** Due code-scorer retries, one bulk batch. Returns how many tasks it took. */
+/**
+ * The traces of claimed tasks, when the store needs them loaded here (a remote store); pairs
+ * whose assessment is already on the loaded trace are settled as found. null: the code scorer
+ * reads the traces itself. A store that does not answer releases the tasks and throws.
+ */
+async function preload(e: EngineCtx, items: { t: TaskRow; pair: Pair }[], out: Settled[]): Promise<{ traces: Map<string, TraceData>; rest: typeof items } | null> {
+  const { source, sink } = e.store;
+  if (!source.preload) return null;
+  let traces: Map<string, TraceData>;
+  try {
+    traces = await source.loadTraces([...new Set(items.map((x) => x.t.trace_id))]);
+  } catch (err) {
+    releaseTasks(e, items.map((x) => x.t), e.ctx.now() + e.policy.baseMs, toMessage(err));
+    throw err;
+  }
+  const rest: typeof items = [];
+  for (const x of items) {
+    const trace = traces.get(x.t.trace_id);
+    const found = trace && !sink.atomic ? sink.onTrace(trace, x.t.scorer_id, x.t.scorer_version) : undefined;
+    if (!trace) out.push({ t: x.t, pair: x.pair, drop: "trace_deleted" });
+    else if (found) out.push({ t: x.t, pair: x.pair, found });
+    else rest.push(x);
+  }
+  return { traces, rest };
+}
+
+/** Due code-scorer tasks, one bulk batch. Returns how many tasks it took. */
 export async function codeTaskStep(e: EngineCtx): Promise<number> {
-  const sqlite = e.ctx.db.$client;
-  const tasks = claimTasks(sqlite, e, "code", e.batchSize, e.leaseMs + e.code.timeoutMs);
+  const tasks = claimTasks(e.ctx.db.$client, e, "code", e.batchSize, e.leaseMs + e.code.timeoutMs);
   if (tasks.length === 0) return 0;
+  const out: Settled[] = [];
   const cache = new Map<string, EngineScorer | undefined>();
-  const items = tasks.map((t) => ({ t, pair: taskPair(e, t, cache) }));
-  const known = items.filter((x): x is { t: TaskRow; pair: Pair } => x.pair !== undefined);
+  let known: { t: TaskRow; pair: Pair }[] = [];
+  const judges: TaskRow[] = [];
+  for (const t of tasks) {
+    const pair = taskPair(e, t, cache);
+    if (!pair) out.push({ t, drop: "scorer_deleted" });
+    else if (pair.scorer.kind === "judge") judges.push(t); // queued before its kind was known (migration 0016)
+    else known.push({ t, pair });
+  }
+  requeueAsJudges(e, judges);
+  const loaded = await preload(e, known, out);
+  if (loaded) known = loaded.rest;
   // One request per job (or online): the job id goes into each assessment's run id and metadata.
   const byJob = new Map<string | null, typeof known>();
   for (const x of known) byJob.set(x.t.job_id, [...(byJob.get(x.t.job_id) ?? []), x]);
   const replies = await Promise.all(
-    [...byJob].map(async ([jobId, group]) => ({ group, reply: await e.codeScorer.score({ items: group.map((x) => scoreItem(x.pair, x.t.attempts)), jobId }) })),
+    [...byJob].map(async ([jobId, group]) => {
+      const traces = loaded ? group.map((x) => loaded.traces.get(x.t.trace_id)!) : undefined;
+      return { group, reply: await e.codeScorer.score({ items: group.map((x) => scoreItem(x.pair, x.t.attempts)), jobId, traces }) };
+    }),
   );
-  const now = e.ctx.now();
-  const rec = new Recorder(e.ctx.db, now, e.workerId);
-  sqlite.transaction(() => {
-    for (const { group, reply } of replies) {
-      group.forEach((x, k) => {
-        const w = reply[k];
-        if (w) recordTaskWrite(rec, x.t, x.pair, w, now);
-        else dropTask(rec, x.t, x.pair, "trace_deleted");
-      });
-    }
-    for (const x of items) if (!x.pair) dropTask(rec, x.t, undefined, "scorer_deleted");
-    rec.flush();
-  }).immediate();
+  for (const { group, reply } of replies) {
+    group.forEach((x, k) => {
+      const w = reply[k];
+      out.push(w ? { t: x.t, pair: x.pair, write: w } : { t: x.t, pair: x.pair, drop: "trace_deleted" });
+    });
+  }
+  await settle(e, out);
   return tasks.length;
 }
 
@@ -67,7 +100,7 @@ export class JudgePool {
     for (const t of tasks) {
       this.bucket = tryTake(this.bucket, this.limits, now).bucket;
       const p: Promise<void> = this.run(t)
-        .catch((err: unknown) => this.e.log(`judge task ${t.task_id} failed to record: ${err instanceof Error ? err.message : String(err)}`))
+        .catch((err: unknown) => this.e.log(`judge task ${t.task_id} failed to record: ${toMessage(err)}`))
         .finally(() => {
           this.inflight.delete(p);
           for (const w of this.waiters.splice(0)) w();
@@ -89,17 +122,14 @@ export class JudgePool {
 
   private async run(t: TaskRow): Promise<void> {
     const { e } = this;
-    const sqlite = e.ctx.db.$client;
     const pair = taskPair(e, t, new Map());
-    const trace = pair ? loadTraceBatch(sqlite, [t.trace_id]).get(t.trace_id) : undefined;
-    const run = pair && trace ? await runOne(pair, trace, e.judge) : undefined;
-    const now = e.ctx.now();
-    const rec = new Recorder(e.ctx.db, now, e.workerId);
-    sqlite.transaction(() => {
-      if (!pair) dropTask(rec, t, undefined, "scorer_deleted");
-      else if (!run) dropTask(rec, t, pair, "trace_deleted");
-      else recordTaskWrite(rec, t, pair, taskOutcome(e, t, run, now), now);
-      rec.flush();
-    }).immediate();
+    if (!pair) return settle(e, [{ t, drop: "scorer_deleted" }]);
+    const out: Settled[] = [];
+    const loaded = await preload(e, [{ t, pair }], out);
+    if (out.length) return settle(e, out);
+    const trace = loaded ? loaded.traces.get(t.trace_id) : (await e.store.source.loadTraces([t.trace_id])).get(t.trace_id);
+    if (!trace) return settle(e, [{ t, pair, drop: "trace_deleted" }]);
+    const run = await runOne(pair, trace, e.judge);
+    await settle(e, [{ t, pair, write: taskOutcome(e, t, run, e.ctx.now()) }]);
   }
 }

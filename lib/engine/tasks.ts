@@ -6,7 +6,8 @@ import { utcDay } from "./cost";
 import { outcomeWrite, type PairWrite } from "./outcomes";
 import type { Pair, PairRun } from "./run-scorers";
 import { scorerVersion, type EngineScorer } from "./scorer-set";
-import { Recorder } from "./store";
+import { claimLeased } from "./lease-claim";
+import type { Recorder } from "./store";
 
 export interface TaskRow {
   task_id: number;
@@ -19,7 +20,11 @@ export interface TaskRow {
   job_id: string | null;
   attempts: number;
   trace_time_ms: number;
+  /** A create was sent to a non-atomic sink without an answer: look before writing again. */
+  write_attempted: number;
 }
+
+export const toMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /**
  * Scorers whose queued work must wait: paused after an account failure, out of budget today,
@@ -43,18 +48,18 @@ export function claimTasks(db: Database.Database, e: EngineCtx, kind: "code" | "
   if (limit <= 0) return [];
   const now = e.ctx.now();
   const held = heldScorers(db, now);
-  const rows = db
-    .prepare(
-      `UPDATE engine_tasks SET lease_owner = ?, lease_expires_at = ?
-       WHERE task_id IN (
-         SELECT task_id FROM engine_tasks
-         WHERE kind = ? AND next_attempt_at <= ? AND (lease_expires_at IS NULL OR lease_expires_at < ?)
-           AND scorer_id NOT IN (SELECT value FROM json_each(?))
-           AND (job_id IS NOT NULL OR scorer_id NOT IN (SELECT value FROM json_each(?)))
-         ORDER BY priority, next_attempt_at, task_id LIMIT ?)
-       RETURNING task_id, trace_id, experiment_id, scorer_id, scorer_name, scorer_version, kind, job_id, attempts, trace_time_ms`,
-    )
-    .all(e.workerId, now + leaseMs, kind, now, now, JSON.stringify(held.all), JSON.stringify(held.online), limit) as TaskRow[];
+  const rows = claimLeased(
+    db,
+    {
+      table: "engine_tasks",
+      key: "task_id",
+      due: `kind = @kind AND next_attempt_at <= @now AND scorer_id NOT IN (SELECT value FROM json_each(@heldAll))
+            AND (job_id IS NOT NULL OR scorer_id NOT IN (SELECT value FROM json_each(@heldOnline)))`,
+      order: "priority, next_attempt_at, task_id",
+      returning: "task_id, trace_id, experiment_id, scorer_id, scorer_name, scorer_version, kind, job_id, attempts, trace_time_ms, write_attempted",
+    },
+    { owner: e.workerId, now, leaseMs, limit, params: { kind, heldAll: JSON.stringify(held.all), heldOnline: JSON.stringify(held.online) } },
+  ) as TaskRow[];
   return rows.sort((a, b) => a.task_id - b.task_id);
 }
 
@@ -89,9 +94,38 @@ export function taskOutcome(e: EngineCtx, t: TaskRow, run: PairRun, now: number)
 /** A task whose trace or scorer version no longer exists: nothing can be assessed; it leaves the queue. */
 export function dropTask(rec: Recorder, t: TaskRow, pair: Pair | undefined, reason: "trace_deleted" | "scorer_deleted"): void {
   if (!rec.completeTask(t.task_id)) return;
-  const p: Pair = pair ?? {
+  rec.skip(pair ?? taskRef(t), t.job_id, reason);
+}
+
+/** Gives claimed tasks back for a later attempt (the store did not answer); attempts are not counted. */
+export function releaseTasks(e: EngineCtx, tasks: readonly TaskRow[], nextAttemptAt: number, lastError: string | null): void {
+  if (tasks.length === 0) return;
+  const db = e.ctx.db.$client;
+  const st = db.prepare(
+    `UPDATE engine_tasks SET lease_owner = NULL, lease_expires_at = NULL, next_attempt_at = @next, last_error = COALESCE(@error, last_error)
+     WHERE task_id = @id AND lease_owner = @owner`,
+  );
+  db.transaction(() => {
+    for (const t of tasks) st.run({ next: nextAttemptAt, error: lastError, id: t.task_id, owner: e.workerId });
+  }).immediate();
+}
+
+/** Durable before a create leaves for a non-atomic sink: after a crash, the next attempt looks first. */
+export function markAttempted(e: EngineCtx, t: TaskRow): void {
+  e.ctx.db.$client.prepare("UPDATE engine_tasks SET write_attempted = 1 WHERE task_id = ?").run(t.task_id);
+  t.write_attempted = 1;
+}
+
+/** The pair a task stands for, for counting, when its scorer version is gone. */
+export function taskRef(t: TaskRow): Pair {
+  return {
     trace: { traceId: t.trace_id, experimentId: t.experiment_id, timeMs: t.trace_time_ms },
     scorer: { name: t.scorer_name, scorerId: t.scorer_id, version: t.scorer_version, experimentId: t.experiment_id } as EngineScorer,
   };
-  rec.skip(p, t.job_id, reason);
+}
+
+/** Tasks whose scorer turned out to be a judge go to the judge pool. */
+export function requeueAsJudges(e: EngineCtx, tasks: readonly TaskRow[]): void {
+  const st = e.ctx.db.$client.prepare("UPDATE engine_tasks SET kind = 'judge', lease_owner = NULL, lease_expires_at = NULL WHERE task_id = ? AND lease_owner = ?");
+  for (const t of tasks) st.run(t.task_id, e.workerId);
 }

@@ -1,25 +1,25 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Ctx } from "@/lib/core";
 import { maintenanceBusy, maintenanceTick } from "@/lib/archive";
-import { completeQuietTraces } from "./complete-quiet-traces";
-import { makeEngineCtx, type EngineCtx } from "./engine-context";
+import { makeEngineCtx, type EngineCtx, type StoreFactory } from "./engine-context";
 import { ThreadCodeScorer } from "./thread-scorer";
 import { jobStep } from "./jobs/job-step";
 import { onlineStep } from "./online-step";
 import type { RunLimits } from "./score-batch";
 import { codeTaskStep, JudgePool } from "./task-step";
-import { backendFor, isRemote, makeRemoteCtx, remoteBusy, remotePass, type RemoteCtx, type RemoteLoopState } from "@/lib/remote";
 
 export interface WorkerOptions {
   ctx: Ctx;
   signal: AbortSignal;
   log: (line: string) => void;
+  /** The store the engine works against (lib/runtime/engine-store.ts picks it from the config). */
+  storeFor: StoreFactory;
   /** Tests and benchmarks may replace engine settings (batch size, clock-driven policies...). */
   engine?: Partial<EngineCtx>;
 }
 
 export interface PassResult {
-  /** Quiet traces marked complete. */
+  /** The store's own upkeep (quiet traces marked complete, MLflow synced). */
   completed: number;
   /** Completed traces taken by online scoring. */
   online: number;
@@ -42,11 +42,12 @@ export const PASS_LIMITS: RunLimits = { maxBatches: 100, budgetMs: 1000 };
  * has no backlog left, so jobs never delay live traffic by more than one pass.
  */
 export async function pass(e: EngineCtx, judges: JudgePool): Promise<PassResult> {
-  const completed = completeQuietTraces({ ctx: e.ctx, input: { quietMs: e.ctx.config.VIGIL_TRACE_QUIET_MS } });
-  const online = (await onlineStep(e)).traces;
+  const completed = await e.store.upkeep();
+  const intake = await onlineStep(e);
+  const online = intake.traces;
   const retried = await codeTaskStep(e);
   const started = judges.pump();
-  const job = online < e.batchSize ? await jobStep(e) : false;
+  const job = !intake.backlog ? await jobStep(e) : false;
   // After scoring, so new assessments reach the rollups and the archive in the same pass.
   const maintenance = maintenanceBusy(maintenanceTick(e.ctx));
   return { completed, online, retried, judges: started, job, maintenance };
@@ -71,32 +72,22 @@ export function withScoringThread(e: EngineCtx): EngineCtx {
 }
 
 /** The worker loop: runs until the signal aborts, and never dies on one failed pass. */
-export async function runWorker({ ctx, signal, log, engine }: WorkerOptions): Promise<void> {
-  const e = withScoringThread(makeEngineCtx(ctx, log, engine));
+export async function runWorker({ ctx, signal, log, storeFor, engine }: WorkerOptions): Promise<void> {
+  const e = withScoringThread(makeEngineCtx(ctx, storeFor, log, engine));
   const judges = new JudgePool(e);
-  // Remote mode: the same engine settings, working against the MLflow server.
-  const remote: RemoteCtx | null = isRemote(ctx) ? makeRemoteCtx(e, backendFor(ctx, signal)) : null;
-  const remoteState: RemoteLoopState = { lastSyncAt: -Infinity };
-  let remoteError: string | null = null;
-  log(`worker ${e.workerId} started${remote ? " (remote MLflow)" : ""}`);
+  let lastError: string | null = null;
+  log(`worker ${e.workerId} started (${e.store.kind} store)`);
   while (!signal.aborted) {
     let busy = false;
     try {
       busy = isBusy(await pass(e, judges));
+      if (lastError !== null) log("worker pass recovered");
+      lastError = null;
     } catch (err) {
-      log(`worker pass failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    }
-    if (remote) {
-      try {
-        busy = remoteBusy(await remotePass(remote, remoteState)) || busy;
-        if (remoteError !== null) log("remote MLflow pass recovered");
-        remoteError = null;
-      } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        // Once per kind of failure: an MLflow outage must not flood the log every poll.
-        if (msg !== remoteError) log(`remote MLflow pass failed (work waits and is retried): ${msg}`);
-        remoteError = msg;
-      }
+      const msg = err instanceof Error ? err.message : String(err);
+      // Once per kind of failure: a store that is down must not flood the log every poll.
+      if (msg !== lastError) log(`worker pass failed (work waits and is retried): ${err instanceof Error ? (err.stack ?? msg) : msg}`);
+      lastError = msg;
     }
     if (busy) {
       // Let timers and judge responses in between passes.

@@ -2,7 +2,6 @@
 // assessments (by the experiment/name/time index) so a score shows up the moment it lands.
 // Spend, queue and lag come from the engine (lib/engine getScorerRuntime).
 import type { Ctx } from "@/lib/core";
-import { isLinkedExperiment } from "@/lib/remote/linked";
 
 export const HEALTH_WINDOW_MS = 24 * 3600_000;
 const HOUR = 3600_000;
@@ -33,16 +32,12 @@ interface BucketRow { name: string; b: number; n: number; errors: number; passes
 
 const IS_NUMBER = "json_valid(value) AND json_type(value) IN ('integer', 'real')";
 
-// The scores of one experiment as (name, create_time, error, value, kind, scorer_id, valid): the
-// engine's assessments, or for an experiment on a remote MLflow, what Vigil wrote there.
-const LOCAL = "SELECT name, create_time, error, value, kind, scorer_id, valid FROM assessments WHERE experiment_id = @exp";
-const REMOTE = `SELECT name, scored_at AS create_time, CASE WHEN is_error THEN '{}' END AS error, value, 'feedback' AS kind, scorer_id, 1 AS valid
-  FROM remote_scored WHERE experiment_id = @exp`;
+// The scores of one experiment, whichever store holds them (the engine_scores view, migration 0020).
+const SCORES = "SELECT name, scored_at AS create_time, is_error, value FROM engine_scores WHERE experiment_id = @exp";
 
 /** The last 24 hours of every named scorer of one experiment, keyed by scorer name. */
 export function loadScorerHealth(ctx: Ctx, experimentId: number, scorers: readonly { name: string }[]): Map<string, ScorerHealth> {
   const db = ctx.db.$client;
-  const source = isLinkedExperiment(ctx.db, experimentId) ? REMOTE : LOCAL;
   const now = ctx.now();
   const to = Math.ceil(now / HOUR) * HOUR;
   const from = to - HEALTH_WINDOW_MS;
@@ -50,20 +45,20 @@ export function loadScorerHealth(ctx: Ctx, experimentId: number, scorers: readon
   const bucketRows = db
     .prepare(
       `SELECT name, CAST((create_time - @from) / ${HOUR} AS INTEGER) AS b, COUNT(*) AS n,
-         SUM(error IS NOT NULL) AS errors,
+         SUM(is_error) AS errors,
          SUM(value IN ('"yes"', 'true')) AS passes,
          SUM(value IN ('"yes"', '"no"', 'true', 'false')) AS bools,
          SUM(CASE WHEN ${IS_NUMBER} THEN CAST(value AS REAL) END) AS num_sum,
          SUM(CASE WHEN ${IS_NUMBER} THEN 1 ELSE 0 END) AS num_count
-       FROM (${source})
-       WHERE create_time >= @from AND create_time < @to AND kind = 'feedback' AND scorer_id IS NOT NULL AND valid = 1
+       FROM (${SCORES})
+       WHERE create_time >= @from AND create_time < @to
        GROUP BY name, b`,
     )
     .all({ exp: experimentId, from, to }) as BucketRow[];
   const byName = new Map<string, BucketRow[]>();
   for (const r of bucketRows) (byName.get(r.name) ?? byName.set(r.name, []).get(r.name)!).push(r);
 
-  const lastScored = db.prepare(`SELECT MAX(create_time) AS at FROM (${source}) WHERE name = @name AND scorer_id IS NOT NULL`);
+  const lastScored = db.prepare(`SELECT MAX(create_time) AS at FROM (${SCORES}) WHERE name = @name`);
 
   const out = new Map<string, ScorerHealth>();
   for (const s of scorers) {

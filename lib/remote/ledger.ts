@@ -1,6 +1,8 @@
-// remote_scored: what Vigil wrote onto MLflow's traces, one row per (trace, scorer version).
+// remote_scored, the ledger of the MLflow-REST store: what Vigil wrote onto MLflow's traces, one row
+// per (trace, scorer version).
 import type Database from "better-sqlite3";
-import { stmt } from "./stmt";
+import { cachedStatement } from "@/db/cached-statement";
+import { pairKey } from "@/lib/engine/ports";
 
 export interface ScoredRow {
   traceId: string;
@@ -18,9 +20,22 @@ export interface ScoredRow {
 
 /** Records a written pair; a second record of the same pair is ignored. */
 export function recordScored(db: Database.Database, r: ScoredRow): void {
-  stmt(
+  cachedStatement(
     db,
     `INSERT INTO remote_scored (trace_id, scorer_id, scorer_version, experiment_id, assessment_id, name, value, is_error, job_id, scored_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
   ).run(r.traceId, r.scorerId, r.scorerVersion, r.experimentId, r.assessmentId, r.name, r.value, r.isError ? 1 : 0, r.jobId, r.at);
+}
+
+/** The (trace, scorer, version) pairs among `traceIds` that Vigil wrote, as pairKeys. */
+export function scoredKeys(db: Database.Database, traceIds: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < traceIds.length; i += 500) {
+    const chunk = traceIds.slice(i, i + 500);
+    const rows = db
+      .prepare(`SELECT trace_id, scorer_id, scorer_version FROM remote_scored WHERE trace_id IN (${chunk.map(() => "?").join(",")})`)
+      .all(...chunk) as { trace_id: string; scorer_id: string; scorer_version: number }[];
+    for (const r of rows) out.add(pairKey(r.trace_id, r.scorer_id, r.scorer_version));
+  }
+  return out;
 }

@@ -1,12 +1,13 @@
 // Mirrors the remote MLflow's experiments into Vigil's `experiments` table, so scorers, jobs,
 // funnels and trends hang off a local id as in embedded mode, and links each one: which remote
 // experiment it is, who scores it, and where online scoring starts.
-import { stmt } from "./stmt";
+import { cachedStatement } from "@/db/cached-statement";
 import type Database from "better-sqlite3";
 import type { RemoteExperiment } from "@/lib/backend/types";
 import { systemActor } from "@/lib/core";
 import { recordAudit } from "@/lib/audit";
-import type { RemoteCtx } from "./context";
+import type { RemoteCtx } from "./remote-ctx";
+import { setCursor } from "./links";
 
 export type ScoredBy = "vigil" | "mlflow";
 
@@ -27,15 +28,15 @@ export function parseNames(setting: string | undefined): string[] | null {
  */
 export function localIdFor(db: Database.Database, remoteId: string): number {
   const n = Number(remoteId);
-  const linkedTo = stmt(db, "SELECT remote_experiment_id FROM remote_experiments WHERE experiment_id = ?").pluck();
+  const linkedTo = cachedStatement(db, "SELECT remote_experiment_id FROM remote_experiments WHERE experiment_id = ?").pluck();
   if (/^\d+$/.test(remoteId) && Number.isSafeInteger(n) && linkedTo.get(n) === undefined) return n;
-  const max = stmt(db, "SELECT MAX(experiment_id) FROM experiments").pluck().get() as number | null;
+  const max = cachedStatement(db, "SELECT MAX(experiment_id) FROM experiments").pluck().get() as number | null;
   return Math.max(max ?? 0, 1_000_000_000) + 1;
 }
 
 /** Who scores a newly linked experiment under "auto": MLflow, if it already samples with any scorer. */
 async function defaultScoredBy(rc: RemoteCtx, remoteId: string): Promise<ScoredBy> {
-  const setting = rc.e.ctx.config.VIGIL_REMOTE_SCORED_BY;
+  const setting = rc.ctx.config.VIGIL_REMOTE_SCORED_BY;
   if (setting !== "auto") return setting;
   const scorers = await rc.backend.listScorers(remoteId);
   const ids = scorers.map((s) => s.scorer_id).filter((x): x is string => Boolean(x));
@@ -46,8 +47,8 @@ async function defaultScoredBy(rc: RemoteCtx, remoteId: string): Promise<ScoredB
 
 function mirror(db: Database.Database, localId: number, e: RemoteExperiment, now: number): void {
   // Names are unique locally: a stale local experiment holding this name steps aside.
-  stmt(db, "UPDATE experiments SET name = name || ' (local ' || experiment_id || ')' WHERE name = ? AND experiment_id != ?").run(e.name, localId);
-  stmt(db, 
+  cachedStatement(db, "UPDATE experiments SET name = name || ' (local ' || experiment_id || ')' WHERE name = ? AND experiment_id != ?").run(e.name, localId);
+  cachedStatement(db, 
     `INSERT INTO experiments (experiment_id, name, tags, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, 'active', ?, ?)
      ON CONFLICT (experiment_id) DO UPDATE SET name = excluded.name, tags = excluded.tags, lifecycle_stage = 'active', last_update_time = excluded.last_update_time`,
   ).run(localId, e.name, JSON.stringify(e.tags ?? {}), e.creation_time ?? now, e.last_update_time ?? now);
@@ -55,27 +56,28 @@ function mirror(db: Database.Database, localId: number, e: RemoteExperiment, now
 
 /**
  * Experiments deleted on MLflow (or no longer listed in VIGIL_REMOTE_EXPERIMENTS) are unlinked:
- * the local mirror is marked deleted and the pairs still queued for it are dropped, since there
+ * the local mirror is marked deleted and the pairs still queued for it are dropped (engine_tasks), since there
  * is no trace left to write them on. Jobs of the experiment fail with the reason.
  */
 function unlinkGone(rc: RemoteCtx, active: ReadonlySet<string>): void {
-  const db = rc.e.ctx.db.$client;
-  const gone = (stmt(db, "SELECT experiment_id, remote_experiment_id FROM remote_experiments").all() as { experiment_id: number; remote_experiment_id: string }[]).filter(
+  const db = rc.ctx.db.$client;
+  const gone = (cachedStatement(db, "SELECT experiment_id, remote_experiment_id FROM remote_experiments").all() as { experiment_id: number; remote_experiment_id: string }[]).filter(
     (l) => !active.has(l.remote_experiment_id),
   );
-  const now = rc.e.ctx.now();
+  const now = rc.ctx.now();
   for (const l of gone) {
     db.transaction(() => {
-      stmt(db, "DELETE FROM remote_experiments WHERE experiment_id = ?").run(l.experiment_id);
-      stmt(db, "DELETE FROM remote_pairs WHERE experiment_id = ?").run(l.experiment_id);
-      stmt(db, "UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = ? WHERE experiment_id = ?").run(now, l.experiment_id);
-      stmt(db, "UPDATE jobs SET status = 'FAILED', error = ?, finished_at = ?, lease_owner = NULL WHERE experiment_id = ? AND status IN ('QUEUED', 'RUNNING')").run(
+      cachedStatement(db, "DELETE FROM remote_experiments WHERE experiment_id = ?").run(l.experiment_id);
+      cachedStatement(db, "DELETE FROM engine_tasks WHERE experiment_id = ?").run(l.experiment_id);
+      cachedStatement(db, "DELETE FROM checkpoints WHERE experiment_id = ?").run(l.experiment_id);
+      cachedStatement(db, "UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = ? WHERE experiment_id = ?").run(now, l.experiment_id);
+      cachedStatement(db, "UPDATE jobs SET status = 'FAILED', error = ?, finished_at = ?, lease_owner = NULL WHERE experiment_id = ? AND status IN ('QUEUED', 'RUNNING')").run(
         `Experiment ${l.remote_experiment_id} is no longer monitored (deleted on MLflow, or left out of VIGIL_REMOTE_EXPERIMENTS).`,
         now,
         l.experiment_id,
       );
       recordAudit(
-        { db: rc.e.ctx.db, actor: systemActor, now: rc.e.ctx.now },
+        { db: rc.ctx.db, actor: systemActor, now: rc.ctx.now },
         { action: "remote.unlink", entityType: "experiment", entityId: String(l.experiment_id), experimentId: l.experiment_id, before: { remote_experiment_id: l.remote_experiment_id } },
       );
     }).immediate();
@@ -84,8 +86,8 @@ function unlinkGone(rc: RemoteCtx, active: ReadonlySet<string>): void {
 
 /** Links new remote experiments and refreshes the names of linked ones; returns how many were new. */
 export async function syncRemoteExperiments(rc: RemoteCtx): Promise<number> {
-  const db = rc.e.ctx.db.$client;
-  const names = parseNames(rc.e.ctx.config.VIGIL_REMOTE_EXPERIMENTS);
+  const db = rc.ctx.db.$client;
+  const names = parseNames(rc.ctx.config.VIGIL_REMOTE_EXPERIMENTS);
   const found: RemoteExperiment[] = [];
   let pageToken: string | undefined;
   do {
@@ -97,8 +99,8 @@ export async function syncRemoteExperiments(rc: RemoteCtx): Promise<number> {
   unlinkGone(rc, new Set(found.map((e) => e.experiment_id)));
   let added = 0;
   for (const e of found) {
-    const now = rc.e.ctx.now();
-    const linked = stmt(db, "SELECT experiment_id FROM remote_experiments WHERE remote_experiment_id = ?").pluck().get(e.experiment_id) as
+    const now = rc.ctx.now();
+    const linked = cachedStatement(db, "SELECT experiment_id FROM remote_experiments WHERE remote_experiment_id = ?").pluck().get(e.experiment_id) as
       | number
       | undefined;
     if (linked !== undefined) {
@@ -106,16 +108,16 @@ export async function syncRemoteExperiments(rc: RemoteCtx): Promise<number> {
       continue;
     }
     const scoredBy = await defaultScoredBy(rc, e.experiment_id);
-    const start = now - rc.e.ctx.config.VIGIL_REMOTE_LOOKBACK_MS;
+    const start = now - rc.ctx.config.VIGIL_REMOTE_LOOKBACK_MS;
     db.transaction(() => {
       const localId = localIdFor(db, e.experiment_id);
       mirror(db, localId, e, now);
-      stmt(db, 
-        `INSERT INTO remote_experiments (experiment_id, remote_experiment_id, scored_by, cursor_ts, cursor_trace_id, linked_at, updated_at)
-         VALUES (?, ?, ?, ?, '', ?, ?)`,
-      ).run(localId, e.experiment_id, scoredBy, start, now, now);
+      cachedStatement(db, 
+        `INSERT INTO remote_experiments (experiment_id, remote_experiment_id, scored_by, linked_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+      ).run(localId, e.experiment_id, scoredBy, now, now);
+      setCursor(db, localId, start, now);
       recordAudit(
-        { db: rc.e.ctx.db, actor: systemActor, now: rc.e.ctx.now },
+        { db: rc.ctx.db, actor: systemActor, now: rc.ctx.now },
         { action: "remote.link", entityType: "experiment", entityId: String(localId), experimentId: localId, after: { remote_experiment_id: e.experiment_id, scored_by: scoredBy } },
       );
     }).immediate();

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { after } from "./queue-pairs";
 import { desiredConfig } from "./sync-scorers";
-import { jobFilter } from "./job-step";
 import { findOurs, markerOf } from "./markers";
 import { parseNames, wanted } from "./link-experiments";
-import { stillOpen, windowFilter } from "./scan-online";
+import { after, jobFilter, stillOpen, windowFilter } from "./source";
 import { redactUri } from "./status";
 import { trafficOf, TRAFFIC_BUCKET_MS } from "./traffic";
 import { mlflowRunsOnline, vigilRunsOnline } from "./mlflow-runnable";

@@ -1,4 +1,5 @@
-import { stmt } from "./stmt";
+import { cachedStatement } from "@/db/cached-statement";
+import { setCursor } from "./links";
 import { z } from "zod";
 import { NotFoundError, requireRole, type VerbArgs } from "@/lib/core";
 import { recordAudit } from "@/lib/audit";
@@ -21,17 +22,13 @@ export function setExperimentScoring({ ctx, input }: VerbArgs<SetExperimentScori
   requireRole(ctx.actor, "admin", i.experiment_id);
   const db = ctx.db.$client;
   return db.transaction(() => {
-    const row = stmt(db, "SELECT scored_by FROM remote_experiments WHERE experiment_id = ?").get(i.experiment_id) as { scored_by: string } | undefined;
+    const row = cachedStatement(db, "SELECT scored_by FROM remote_experiments WHERE experiment_id = ?").get(i.experiment_id) as { scored_by: string } | undefined;
     if (!row) throw new NotFoundError(`Experiment ${i.experiment_id} is not linked to a remote MLflow experiment (is MLFLOW_TRACKING_URI set?).`);
     if (row.scored_by !== i.scored_by) {
       const now = ctx.now();
       // From the switch on: traces before it were the other side's to score.
-      stmt(db, "UPDATE remote_experiments SET scored_by = ?, cursor_ts = ?, cursor_trace_id = '', updated_at = ? WHERE experiment_id = ?").run(
-        i.scored_by,
-        now,
-        now,
-        i.experiment_id,
-      );
+      cachedStatement(db, "UPDATE remote_experiments SET scored_by = ?, updated_at = ? WHERE experiment_id = ?").run(i.scored_by, now, i.experiment_id);
+      setCursor(db, i.experiment_id, now, now);
       recordAudit(ctx, {
         action: "remote.scored_by",
         entityType: "experiment",

@@ -1,6 +1,6 @@
 // Whether the remote MLflow answers: every HTTP attempt of the client reports here (throttled),
 // and the dashboard and /api/v1/health read it, so on-call staff see "MLflow unreachable".
-import { stmt } from "./stmt";
+import { cachedStatement } from "@/db/cached-statement";
 import type { Db } from "@/db/client";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import type { Config } from "@/lib/core";
@@ -17,7 +17,7 @@ const REFRESH_MS = 5_000;
 
 export function reachabilityRecorder(db: Db): (r: Reachability) => void {
   let last: { reachable: boolean; at: number } | null = null;
-  const upsert = stmt(db.$client, 
+  const upsert = cachedStatement(db.$client, 
     `INSERT INTO remote_status (id, last_ok_at, last_error_at, last_error) VALUES (1, @ok, @errAt, @err)
      ON CONFLICT (id) DO UPDATE SET last_ok_at = COALESCE(@ok, last_ok_at),
        last_error_at = COALESCE(@errAt, last_error_at), last_error = COALESCE(@err, last_error)`,
@@ -58,7 +58,7 @@ export function redactUri(uri: string): string {
 
 export function remoteStatusOf(db: Db, config: Config): RemoteStatus {
   if (!config.MLFLOW_TRACKING_URI) return { mode: "embedded", trackingUri: null, reachable: null, lastOkAt: null, lastErrorAt: null, lastError: null };
-  const row = stmt(db.$client, "SELECT last_ok_at, last_error_at, last_error FROM remote_status WHERE id = 1").get() as
+  const row = cachedStatement(db.$client, "SELECT last_ok_at, last_error_at, last_error FROM remote_status WHERE id = 1").get() as
     | { last_ok_at: number | null; last_error_at: number | null; last_error: string | null }
     | undefined;
   const ok = row?.last_ok_at ?? null;
@@ -115,11 +115,11 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
   requireRole(ctx.actor, "viewer");
   const rows = ctx.db.$client
     .prepare(
-      `SELECT r.experiment_id, e.name, r.remote_experiment_id, r.scored_by, r.cursor_ts, r.last_scan_at, r.last_error, r.last_error_at,
-         (SELECT MIN(p.trace_time_ms) FROM remote_pairs p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NULL) AS oldest,
-         (SELECT COUNT(*) FROM remote_pairs p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NULL) AS pending_online,
-         (SELECT COUNT(*) FROM remote_pairs p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NOT NULL) AS pending_jobs
-       FROM remote_experiments r JOIN experiments e ON e.experiment_id = r.experiment_id ORDER BY e.name`,
+      `SELECT r.experiment_id, e.name, r.remote_experiment_id, r.scored_by, c.timestamp_ms AS cursor_ts, r.last_scan_at, r.last_error, r.last_error_at,
+         (SELECT MIN(p.trace_time_ms) FROM engine_tasks p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NULL) AS oldest,
+         (SELECT COUNT(*) FROM engine_tasks p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NULL) AS pending_online,
+         (SELECT COUNT(*) FROM engine_tasks p WHERE p.experiment_id = r.experiment_id AND p.job_id IS NOT NULL) AS pending_jobs
+       FROM remote_experiments r JOIN experiments e ON e.experiment_id = r.experiment_id JOIN checkpoints c ON c.experiment_id = r.experiment_id ORDER BY e.name`,
     )
     .all() as {
     experiment_id: number;
@@ -134,7 +134,7 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
     pending_online: number;
     pending_jobs: number;
   }[];
-  const started = stmt(
+  const started = cachedStatement(
     ctx.db.$client,
     `SELECT s.name, (SELECT v.serialized_scorer FROM scorer_versions v WHERE v.scorer_id = s.scorer_id ORDER BY v.version DESC LIMIT 1) AS serialized
      FROM scorers s JOIN online_configs c ON c.scorer_id = s.scorer_id WHERE s.experiment_id = ? AND c.sample_rate > 0 ORDER BY s.name`,

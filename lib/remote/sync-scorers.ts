@@ -2,11 +2,12 @@
 // (so they show up in MLflow's UI), deleted ones deleted, scorers registered on MLflow by others
 // imported, and MLflow's online config set by who scores: the real rate and filter when MLflow
 // scores; rate 0 when Vigil does, so MLflow's scheduler never scores the same traces again.
-import { stmt } from "./stmt";
+import { cachedStatement } from "@/db/cached-statement";
 import type Database from "better-sqlite3";
 import { InvalidParameterError, isVigilError, NotFoundError, systemActor } from "@/lib/core";
 import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
-import type { LinkRow, RemoteCtx } from "./context";
+import type { ExperimentLink } from "./links";
+import type { RemoteCtx } from "./remote-ctx";
 import { maybeApplied } from "@/lib/backend/remote";
 import { mlflowRunsOnline } from "./mlflow-runnable";
 
@@ -30,7 +31,7 @@ interface LocalConfig {
  * experiment and can run the scorer (otherwise Vigil runs it and MLflow must not). Pure.
  */
 export function desiredConfig(
-  scoredBy: LinkRow["scored_by"],
+  scoredBy: ExperimentLink["scored_by"],
   c: Pick<LocalConfig, "sample_rate" | "filter_string" | "paused_reason">,
   mlflowCanRun: boolean,
 ): { sample_rate: number; filter_string: string | null } {
@@ -38,7 +39,7 @@ export function desiredConfig(
   return { sample_rate: rate, filter_string: c.filter_string || null };
 }
 
-async function pushVersions(rc: RemoteCtx, db: Database.Database, link: LinkRow): Promise<number> {
+async function pushVersions(rc: RemoteCtx, db: Database.Database, link: ExperimentLink): Promise<number> {
   const pending = db
     .prepare(
       `SELECT s.scorer_id, s.name, v.version, v.serialized_scorer FROM scorers s JOIN scorer_versions v ON v.scorer_id = s.scorer_id
@@ -46,7 +47,7 @@ async function pushVersions(rc: RemoteCtx, db: Database.Database, link: LinkRow)
        ORDER BY s.name, v.version`,
     )
     .all(link.experiment_id) as LocalVersion[];
-  const map = stmt(db, 
+  const map = cachedStatement(db, 
     "INSERT INTO remote_scorer_versions (scorer_id, version, experiment_id, scorer_name, remote_version, synced_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
   );
   for (const v of pending) {
@@ -57,17 +58,17 @@ async function pushVersions(rc: RemoteCtx, db: Database.Database, link: LinkRow)
       if (!maybeApplied(e)) throw e;
       // The register may have landed: take the newest remote version with this content, if any.
       const versions = await rc.backend.listScorerVersions(link.remote_experiment_id, v.name).catch(() => []);
-      const taken = new Set((stmt(db, "SELECT remote_version FROM remote_scorer_versions WHERE scorer_id = ?").pluck().all(v.scorer_id) as number[]));
+      const taken = new Set((cachedStatement(db, "SELECT remote_version FROM remote_scorer_versions WHERE scorer_id = ?").pluck().all(v.scorer_id) as number[]));
       const match = versions.filter((r) => r.serialized_scorer === v.serialized_scorer && !taken.has(r.scorer_version)).sort((a, b) => b.scorer_version - a.scorer_version)[0];
       if (!match) throw e;
       remoteVersion = match.scorer_version;
     }
-    map.run(v.scorer_id, v.version, link.experiment_id, v.name, remoteVersion, rc.e.ctx.now());
+    map.run(v.scorer_id, v.version, link.experiment_id, v.name, remoteVersion, rc.ctx.now());
   }
   return pending.length;
 }
 
-async function pushDeletes(rc: RemoteCtx, db: Database.Database, link: LinkRow): Promise<number> {
+async function pushDeletes(rc: RemoteCtx, db: Database.Database, link: ExperimentLink): Promise<number> {
   const gone = db
     .prepare(
       `SELECT r.scorer_id, r.version, r.scorer_name, r.remote_version, EXISTS (SELECT 1 FROM scorers s WHERE s.scorer_id = r.scorer_id) AS scorer_left
@@ -81,8 +82,8 @@ async function pushDeletes(rc: RemoteCtx, db: Database.Database, link: LinkRow):
     } catch (e) {
       if (!(e instanceof NotFoundError)) throw e;
     }
-    stmt(db, "DELETE FROM remote_scorer_versions WHERE scorer_id = ? AND version = ?").run(g.scorer_id, g.version);
-    if (!g.scorer_left) stmt(db, "DELETE FROM remote_scorer_configs WHERE scorer_id = ?").run(g.scorer_id);
+    cachedStatement(db, "DELETE FROM remote_scorer_versions WHERE scorer_id = ? AND version = ?").run(g.scorer_id, g.version);
+    if (!g.scorer_left) cachedStatement(db, "DELETE FROM remote_scorer_configs WHERE scorer_id = ?").run(g.scorer_id);
   }
   return gone.length;
 }
@@ -91,13 +92,13 @@ async function pushDeletes(rc: RemoteCtx, db: Database.Database, link: LinkRow):
  * Scorers registered on MLflow by someone else (the Python SDK, MLflow's UI) become local ones.
  * One Vigil refuses (say, a name it does not accept) is reported, and the others still come.
  */
-async function importRemote(rc: RemoteCtx, db: Database.Database, link: LinkRow): Promise<{ imported: number; refused: string[] }> {
+async function importRemote(rc: RemoteCtx, db: Database.Database, link: ExperimentLink): Promise<{ imported: number; refused: string[] }> {
   const remote = await rc.backend.listScorers(link.remote_experiment_id);
-  const known = new Set(stmt(db, "SELECT scorer_name FROM remote_scorer_versions WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
-  const local = new Set(stmt(db, "SELECT name FROM scorers WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
+  const known = new Set(cachedStatement(db, "SELECT scorer_name FROM remote_scorer_versions WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
+  const local = new Set(cachedStatement(db, "SELECT name FROM scorers WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
   let n = 0;
   const refused: string[] = [];
-  const ctx = { ...rc.e.ctx, actor: systemActor };
+  const ctx = { ...rc.ctx, actor: systemActor };
   for (const r of remote) {
     if (known.has(r.scorer_name) || local.has(r.scorer_name)) continue;
     let s: ReturnType<typeof registerScorer>;
@@ -108,16 +109,16 @@ async function importRemote(rc: RemoteCtx, db: Database.Database, link: LinkRow)
       refused.push(`'${r.scorer_name}': ${e.message}`);
       continue;
     }
-    stmt(db, 
+    cachedStatement(db, 
       "INSERT INTO remote_scorer_versions (scorer_id, version, experiment_id, scorer_name, remote_version, synced_at) VALUES (?, ?, ?, ?, ?, ?)",
-    ).run(s.scorerId, s.version, link.experiment_id, r.scorer_name, r.scorer_version, rc.e.ctx.now());
+    ).run(s.scorerId, s.version, link.experiment_id, r.scorer_name, r.scorer_version, rc.ctx.now());
     const config = r.scorer_id ? (await rc.backend.getOnlineConfigs([r.scorer_id]))[0] : undefined;
     if (config && config.sample_rate > 0) {
       setOnlineConfig({ ctx, input: { experiment_id: String(link.experiment_id), name: r.scorer_name, sample_rate: config.sample_rate, filter_string: config.filter_string ?? undefined } });
       // What MLflow holds already: pushed only when it changes, or when Vigil takes scoring over.
       const held = JSON.stringify({ sample_rate: config.sample_rate, filter_string: config.filter_string || null });
-      stmt(db, "INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed").run(
-        s.scorerId, link.experiment_id, r.scorer_name, held, rc.e.ctx.now(),
+      cachedStatement(db, "INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed").run(
+        s.scorerId, link.experiment_id, r.scorer_name, held, rc.ctx.now(),
       );
     }
     n++;
@@ -125,7 +126,7 @@ async function importRemote(rc: RemoteCtx, db: Database.Database, link: LinkRow)
   return { imported: n, refused };
 }
 
-async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: LinkRow): Promise<number> {
+async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: ExperimentLink): Promise<number> {
   const rows = db
     .prepare(
       `SELECT s.scorer_id, s.name, c.sample_rate, c.filter_string, c.paused_reason, p.pushed,
@@ -142,9 +143,9 @@ async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: LinkRow):
     // Never pushed and nothing to sample: MLflow's default (no config) already means "not scoring".
     if (text === r.pushed || (r.pushed === null && want.sample_rate === 0 && !want.filter_string)) continue;
     await rc.backend.setOnlineConfig({ experimentId: link.remote_experiment_id, name: r.name, sampleRate: want.sample_rate, filterString: want.filter_string });
-    stmt(db, 
+    cachedStatement(db, 
       "INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed, synced_at = excluded.synced_at",
-    ).run(r.scorer_id, link.experiment_id, r.name, text, rc.e.ctx.now());
+    ).run(r.scorer_id, link.experiment_id, r.name, text, rc.ctx.now());
     n++;
   }
   return n;
@@ -155,8 +156,8 @@ async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: LinkRow):
  * `pull`, only local changes are pushed: that part asks MLflow nothing when nothing changed, so
  * it runs every pass and a scorer registered in Vigil shows up in MLflow within a pass.
  */
-export async function syncScorers(rc: RemoteCtx, link: LinkRow, pull = true): Promise<number> {
-  const db = rc.e.ctx.db.$client;
+export async function syncScorers(rc: RemoteCtx, link: ExperimentLink, pull = true): Promise<number> {
+  const db = rc.ctx.db.$client;
   const imports = pull ? await importRemote(rc, db, link) : { imported: 0, refused: [] };
   let n = imports.imported;
   n += await pushVersions(rc, db, link);

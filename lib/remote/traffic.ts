@@ -4,8 +4,8 @@ import type Database from "better-sqlite3";
 import { latencyBin } from "@/lib/overview/latency-histogram";
 import { parseDuration } from "@/lib/mlflow/proto-json";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
-import { traceTimeOf } from "./queue-pairs";
-import { stmt } from "./stmt";
+import { traceTimeOf } from "./source";
+import { cachedStatement } from "@/db/cached-statement";
 
 export const TRAFFIC_BUCKET_MS = 5 * 60_000;
 
@@ -39,8 +39,8 @@ export function trafficOf(infos: readonly TraceInfoV3[]): TrafficDelta[] {
 
 /** Adds the traces to the experiment's buckets; call in the transaction that moves the cursor. */
 export function recordTraffic(db: Database.Database, experimentId: number, infos: readonly TraceInfoV3[]): void {
-  const get = stmt(db, "SELECT latency FROM remote_traffic WHERE experiment_id = ? AND bucket_ms = ?");
-  const upsert = stmt(
+  const get = cachedStatement(db, "SELECT latency FROM remote_traffic WHERE experiment_id = ? AND bucket_ms = ?");
+  const upsert = cachedStatement(
     db,
     `INSERT INTO remote_traffic (experiment_id, bucket_ms, traces, errors, latency, last_trace_at) VALUES (@e, @b, @n, @err, @lat, @last)
      ON CONFLICT (experiment_id, bucket_ms) DO UPDATE SET traces = traces + @n, errors = errors + @err, latency = @lat,

@@ -102,7 +102,7 @@ describe.each<Impl>(["embedded", "remote"])("remote engine against the %s backen
 
   it("does not write twice after its ledger is lost (the marker on the trace is the lookup)", async () => {
     m.ctx.db.$client.prepare("DELETE FROM remote_scored").run();
-    m.ctx.db.$client.prepare("UPDATE remote_experiments SET cursor_ts = ?, cursor_trace_id = ''").run(now - 3_600_000);
+    m.ctx.db.$client.prepare("UPDATE checkpoints SET timestamp_ms = ?, trace_id = ''").run(now - 3_600_000);
     await drainRemote(m);
     expect(vigilAssessments(store.ctx, exp)).toEqual(expected(live));
   });

@@ -6,7 +6,8 @@ import { onlineConfigs, scorers, scorerVersions } from "@/db/schema";
 import type { Ctx } from "@/lib/core";
 import { createExperiment } from "@/lib/experiments";
 import { storeSpans, type IncomingSpan } from "@/lib/ingest";
-import { makeEngineCtx, type EngineCtx } from "@/lib/engine/engine-context";
+import type { EngineCtx } from "@/lib/engine/engine-context";
+import { engineFor } from "@/lib/runtime/engine-store";
 import { filterKey, sampleTrace } from "@/lib/engine/sampling";
 import { JudgePool } from "@/lib/engine/task-step";
 import { isBusy, pass } from "@/lib/engine/worker";
@@ -93,7 +94,7 @@ export interface Engine {
 }
 
 export function engine(ctx: Ctx, overrides: Partial<EngineCtx> = {}): Engine {
-  const e = makeEngineCtx(ctx, () => {}, { random: () => 0.5, ...overrides });
+  const e = engineFor(ctx, () => {}, { random: () => 0.5, ...overrides });
   return { e, judges: new JudgePool(e) };
 }
 

@@ -86,7 +86,7 @@ describe("a remote-mode worker killed with SIGKILL and restarted", () => {
     }
     for (const n of killedAt.slice(1)) expect(n).toBeLessThan(want.length);
     const last = startWorker();
-    await waitFor("every pair written and the queue empty", () => written() >= want.length && db.$client.prepare("SELECT COUNT(*) FROM remote_pairs").pluck().get() === 0);
+    await waitFor("every pair written and the queue empty", () => written() >= want.length && db.$client.prepare("SELECT COUNT(*) FROM engine_tasks").pluck().get() === 0);
     await kill(last);
 
     expect(vigilAssessments(store.ctx, exp)).toEqual(want);

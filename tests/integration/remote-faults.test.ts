@@ -100,7 +100,7 @@ describe("remote engine through a faulty network", () => {
     expect(stats.byKind.delay ?? 0).toBeGreaterThan(0);
     expect(r.failures + (stats.byKind.status ?? 0)).toBeGreaterThan(0);
     expect(vigilAssessments(store.ctx, exp)).toEqual([...before, ...expected(ids)].sort());
-    expect(m.ctx.db.$client.prepare("SELECT COUNT(*) FROM remote_pairs").pluck().get()).toBe(0);
+    expect(m.ctx.db.$client.prepare("SELECT COUNT(*) FROM engine_tasks").pluck().get()).toBe(0);
   });
 
   it("records MLflow's refusal on the experiment it concerns and goes on with the rest", async () => {

@@ -4,16 +4,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { remoteBackend } from "@/lib/backend/remote";
 import { getScorerRuntime, resumeAccountPausedScorer } from "@/lib/engine";
-import { makeEngineCtx } from "@/lib/engine/engine-context";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { listScorerVersions, registerScorer, setOnlineConfig } from "@/lib/monitoring";
-import { makeRemoteCtx, pairStep, remotePass } from "@/lib/remote";
+import { isBusy, pass } from "@/lib/engine/worker";
+import { JudgePool } from "@/lib/engine/task-step";
 import { serializeBuiltin } from "@/scorers";
 import { answer, startFakeJudgeServer, type FakeJudgeServer } from "@/scorers/judges/fake-judge-server";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { expectedPairs } from "./engine.helpers";
 import { seedTraces } from "./mlflow.helpers";
-import { drainRemote, startMonitor, vigilAssessments, type Monitor } from "./remote.helpers";
+import { drainRemote, secondEngine, startMonitor, vigilAssessments, type Monitor } from "./remote.helpers";
 
 let store: TestServer;
 let judge: FakeJudgeServer;
@@ -71,11 +71,10 @@ describe("remote mode with LLM judges", () => {
     expect(rt.status).toBe("ACCOUNT_PAUSED");
     expect(rt.reason).toMatch(/401/);
     expect(vigilAssessments(store.ctx, exp)).toEqual(before);
-    expect(m.ctx.db.$client.prepare("SELECT COUNT(*) FROM remote_pairs").pluck().get()).toBe(5);
+    expect(m.ctx.db.$client.prepare("SELECT COUNT(*) FROM engine_tasks").pluck().get()).toBe(5);
 
     judge.respond(() => ({ body: answer("no", "Rude.") }));
     resumeAccountPausedScorer({ ctx: m.ctx, input: { experimentId: exp, scorerName: "safety" } });
-    m.ctx.db.$client.prepare("UPDATE remote_pairs SET next_attempt_at = 0").run(); // skip the hold time
     await drainRemote(m);
     expect(vigilAssessments(store.ctx, exp)).toEqual([...before, ...ids.map((id) => `${id}|safety`)].sort());
   });
@@ -87,16 +86,16 @@ describe("remote mode with LLM judges", () => {
     await drainRemote(m);
     const before = vigilAssessments(store.ctx, exp);
     const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 60 }, (_, i) => ({ startMs: Date.now() - 20_000 + i })));
-    const second = makeRemoteCtx(makeEngineCtx(m.ctx, () => {}, { random: () => 0.5 }), m.rc.backend, { pageSize: 7 });
-    // The second worker would sync too if it could (its last sync is long ago).
-    const state = { lastSyncAt: -Infinity };
+    // The second worker works in batches of 5 and would sync too if it could (its last sync is long ago).
+    const second = secondEngine(m, { batchSize: 5 });
+    const secondJudges = new JudgePool(second);
     registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length", serialized_scorer: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 100 } }) } });
     // Both scan and score at the same time, in small batches, and both are due to sync.
-    m.state.lastSyncAt = -Infinity;
+    m.rc.lastSyncAt = -Infinity;
     await Promise.all([drainRemote(m), (async () => {
       for (let i = 0; i < 40; i++) {
-        await remotePass(second, state);
-        await pairStep(second, 5);
+        isBusy(await pass(second, secondJudges));
+        await secondJudges.drain();
       }
     })()]);
     await drainRemote(m);
@@ -106,5 +105,38 @@ describe("remote mode with LLM judges", () => {
     const versions = (ctx: typeof m.ctx) => listScorerVersions({ ctx, input: { experiment_id: exp, name: "length" } }).map((v) => v.version);
     expect(versions(m.ctx)).toEqual([1, 2]);
     expect(versions(store.ctx)).toEqual([1, 2]);
+  });
+
+  it("starts judge calls no faster than VIGIL_JUDGE_RPS, and a pass does not wait on a slow judge", async () => {
+    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "rated", serialized_scorer: safety("rated") } });
+    setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "rated", sample_rate: 1 } });
+    setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "safety", sample_rate: 0 } });
+    setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "length", sample_rate: 0 } });
+    await drainRemote(m, { resync: true });
+    const before = vigilAssessments(store.ctx, exp);
+    const seen = judge.requests.length;
+    // A judge that takes a second to answer, and a clock that only moves when the test says so.
+    judge.respond(() => ({ body: answer("yes"), delayMs: 1000 }));
+    const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 6 }, (_, i) => ({ startMs: Date.now() - 10_000 + i })));
+    let clock = Date.now() + 1000;
+    const rated = secondEngine(m, { judgeRps: 2, judgeConcurrency: 8 });
+    rated.ctx = { ...m.ctx, now: () => clock };
+    const pool = new JudgePool(rated);
+    const t0 = performance.now();
+    for (let i = 0; i < 5; i++) await pass(rated, pool);
+    expect(performance.now() - t0).toBeLessThan(1000); // judges run beside the passes
+    expect(pool.running).toBe(2); // the burst; the clock has not moved
+    clock += 1000;
+    await pass(rated, pool);
+    expect(pool.running).toBe(4);
+    await pool.drain();
+    clock += 60_000;
+    for (let i = 0; i < 3; i++) await pass(rated, pool);
+    expect(pool.running).toBe(2); // a long pause refills only up to the burst
+    await pool.drain();
+    judge.respond(() => ({ body: answer("yes") }));
+    await drainRemote(m);
+    expect(judge.requests.length - seen).toBe(6);
+    expect(vigilAssessments(store.ctx, exp)).toEqual([...before, ...ids.map((id) => `${id}|rated`)].sort());
   });
 });

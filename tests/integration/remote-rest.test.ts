@@ -1,7 +1,7 @@
 // The remote-mode REST surface of a monitoring Vigil (its own HTTP server, MLFLOW_TRACKING_URI
 // pointing at a second Vigil): connection state, linked experiments, and choosing who scores.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeEngineCtx } from "@/lib/engine/engine-context";
+import { engineFor } from "@/lib/runtime/engine-store";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { backendFor, makeRemoteCtx, syncRemoteExperiments } from "@/lib/remote";
 import { startTestServer, type TestServer } from "../helpers/server";
@@ -21,7 +21,7 @@ beforeAll(async () => {
     MLFLOW_TRACKING_URI: `http://vigil:s3cret-long-pw@${store.url.slice("http://".length)}`,
     VIGIL_REMOTE_EXPERIMENTS: "over-rest",
   });
-  await syncRemoteExperiments(makeRemoteCtx(makeEngineCtx(monitor.ctx), backendFor(monitor.ctx)));
+  await syncRemoteExperiments(makeRemoteCtx(engineFor(monitor.ctx), backendFor(monitor.ctx)));
 });
 afterAll(async () => {
   await monitor.close();

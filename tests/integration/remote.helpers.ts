@@ -4,22 +4,29 @@ import { openDb } from "@/db/client";
 import { parseConfig, type Ctx } from "@/lib/core";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import type { MlflowBackend } from "@/lib/backend/types";
-import { makeEngineCtx } from "@/lib/engine/engine-context";
+import { makeEngineCtx, type EngineCtx } from "@/lib/engine/engine-context";
 import { isBusy, pass } from "@/lib/engine/worker";
 import { JudgePool } from "@/lib/engine/task-step";
-import { backendFor, makeRemoteCtx, remoteBusy, remotePass, type RemoteCtx, type RemoteLoopState } from "@/lib/remote";
+import { backendFor, remoteStore, type RemoteCtx } from "@/lib/remote";
 import { tempDbPath, testCtx } from "../helpers/server";
 
 export interface Monitor {
   ctx: Ctx;
+  /** The monitor's engine, working against the store through the MLflow-REST store. */
+  e: EngineCtx;
+  /** That store's settings (backend, page size, last sync). */
   rc: RemoteCtx;
-  state: RemoteLoopState;
   close(): void;
 }
 
+/** A second engine on the monitor's database (another worker), against the same backend. */
+export function secondEngine(m: Monitor, overrides: Partial<EngineCtx> = {}): EngineCtx {
+  return makeEngineCtx(m.ctx, remoteStore(m.rc.backend, (rc) => (rc.pageSize = 7)), () => {}, { random: () => 0.5, ...overrides });
+}
+
 /**
- * A monitoring Vigil on a fresh SQLite file, whose remote engine uses `backend`, or without
- * one, the backend its config selects (MLFLOW_TRACKING_URI), as the worker does.
+ * A monitoring Vigil on a fresh SQLite file, whose engine uses `backend`, or without one, the
+ * backend its config selects (MLFLOW_TRACKING_URI), as the worker does.
  */
 export function startMonitor(backend: MlflowBackend | null, env: Record<string, string> = {}): Monitor {
   const tmp = tempDbPath("vigil-monitor-");
@@ -34,11 +41,12 @@ export function startMonitor(backend: MlflowBackend | null, env: Record<string, 
   const db = openDb(config.databasePath);
   ensureDefaultExperiment(db);
   const ctx = testCtx(db, config);
-  const e = makeEngineCtx(ctx, () => {}, { random: () => 0.5 });
+  let rc: RemoteCtx | undefined;
+  const e = makeEngineCtx(ctx, remoteStore(backend ?? backendFor(ctx), (r) => ((r.pageSize = 7), (rc = r))), () => {}, { random: () => 0.5 });
   return {
     ctx,
-    rc: makeRemoteCtx(e, backend ?? backendFor(ctx), { pageSize: 7 }),
-    state: { lastSyncAt: -Infinity },
+    e,
+    rc: rc!,
     close() {
       db.$client.close();
       tmp.cleanup();
@@ -46,26 +54,38 @@ export function startMonitor(backend: MlflowBackend | null, env: Record<string, 
   };
 }
 
+/** Queued pairs due within a second whose scorer is not paused (those wait for a resume). */
+export function duePairs(m: Monitor): number {
+  return m.ctx.db.$client
+    .prepare(
+      `SELECT COUNT(*) FROM engine_tasks t WHERE next_attempt_at <= ?
+         AND NOT EXISTS (SELECT 1 FROM engine_scorer_runtime r WHERE r.scorer_id = t.scorer_id AND r.account_paused_reason IS NOT NULL)`,
+    )
+    .pluck()
+    .get(m.ctx.now() + 1000) as number;
+}
+
 /**
- * Runs remote passes (and the local pass, as the worker does) until two passes in a row find
- * nothing to do and no queued pair is due within a second. With `tolerate`, a failed pass (MLflow down) is counted and the loop goes on.
+ * Runs engine passes (judge calls awaited) until two passes in a row find nothing to do and no
+ * queued pair is due within a second. With `tolerate`, a failed pass (MLflow down) is counted
+ * and the loop goes on; `resync` makes every pass pull from MLflow.
  */
 export async function drainRemote(m: Monitor, o: { maxPasses?: number; tolerate?: boolean; resync?: boolean } = {}): Promise<{ passes: number; failures: number }> {
-  const judges = new JudgePool(m.rc.e);
+  const judges = new JudgePool(m.e);
   let idle = 0;
   let failures = 0;
   for (let n = 1; n <= (o.maxPasses ?? 300); n++) {
-    if (o.resync) m.state.lastSyncAt = -Infinity;
+    if (o.resync) m.rc.lastSyncAt = -Infinity;
     let busy: boolean;
     try {
-      busy = isBusy(await pass(m.rc.e, judges)) || remoteBusy(await remotePass(m.rc, m.state));
+      busy = isBusy(await pass(m.e, judges));
     } catch (e) {
       if (!o.tolerate) throw e;
       failures++;
       busy = true;
     }
-    // Pairs due soon (retries back off by milliseconds here); pairs held by a pause are not.
-    const queued = m.ctx.db.$client.prepare("SELECT COUNT(*) FROM remote_pairs WHERE next_attempt_at <= ?").pluck().get(m.ctx.now() + 1000) as number;
+    await judges.drain();
+    const queued = duePairs(m);
     idle = busy || queued > 0 ? 0 : idle + 1;
     if (idle >= 2) return { passes: n, failures };
     if (queued > 0 && !busy) await new Promise((r) => setTimeout(r, 5));

@@ -1,4 +1,3 @@
-import { isLinkedExperiment } from "@/lib/remote/linked";
 import { z } from "zod";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
@@ -51,33 +50,25 @@ export function getScorerRuntime({ ctx, input }: VerbArgs<GetScorerRuntimeInput>
   const runtime = db.prepare("SELECT account_paused_at FROM engine_scorer_runtime WHERE scorer_id = ?").get(s.scorerId) as
     | { account_paused_at: number | null }
     | undefined;
-  // A remote MLflow's experiment queues its pairs in remote_pairs and reads traces by cursor.
-  const remote = isLinkedExperiment(ctx.db, i.experimentId);
   const queue = db
     .prepare(
-      remote
-        ? `SELECT SUM(job_id IS NULL) AS online, SUM(job_id IS NOT NULL) AS jobs, SUM(attempts > 0) AS retrying,
-              (SELECT last_error FROM remote_pairs WHERE scorer_id = ? AND last_error IS NOT NULL ORDER BY pair_id DESC LIMIT 1) AS last_error
-           FROM remote_pairs WHERE scorer_id = ?`
-        : `SELECT SUM(job_id IS NULL) AS online, SUM(job_id IS NOT NULL) AS jobs, SUM(attempts > 0) AS retrying,
-              (SELECT last_error FROM engine_tasks WHERE scorer_id = ? AND last_error IS NOT NULL ORDER BY task_id DESC LIMIT 1) AS last_error
-           FROM engine_tasks WHERE scorer_id = ?`,
+      `SELECT SUM(job_id IS NULL) AS online, SUM(job_id IS NOT NULL) AS jobs, SUM(attempts > 0) AS retrying,
+         (SELECT last_error FROM engine_tasks WHERE scorer_id = ? AND last_error IS NOT NULL ORDER BY task_id DESC LIMIT 1) AS last_error
+       FROM engine_tasks WHERE scorer_id = ?`,
     )
     .get(s.scorerId, s.scorerId) as { online: number | null; jobs: number | null; retrying: number | null; last_error: string | null };
+  // Traces taken by neither intake nor the runner yet: completed ones in the outbox (embedded
+  // store) and traces whose online pairs wait in the queue (either store).
   const backlog = db
     .prepare(
-      remote
-        ? "SELECT COUNT(DISTINCT trace_id) AS n, MIN(created_at) AS oldest FROM remote_pairs WHERE experiment_id = ? AND job_id IS NULL"
-        : "SELECT COUNT(*) AS n, MIN(completed_at) AS oldest FROM engine_completions WHERE experiment_id = ?",
+      `SELECT COUNT(*) AS n, MIN(at) AS oldest FROM (
+         SELECT trace_id, completed_at AS at FROM engine_completions WHERE experiment_id = @exp
+         UNION SELECT trace_id, MIN(created_at) AS at FROM engine_tasks WHERE experiment_id = @exp AND job_id IS NULL GROUP BY trace_id)`,
     )
-    .get(i.experimentId) as { n: number; oldest: number | null };
-  const cp = db
-    .prepare(
-      remote
-        ? "SELECT cursor_ts AS timestamp_ms, cursor_trace_id AS trace_id FROM remote_experiments WHERE experiment_id = ?"
-        : "SELECT timestamp_ms, trace_id FROM checkpoints WHERE experiment_id = ?",
-    )
-    .get(i.experimentId) as { timestamp_ms: number; trace_id: string } | undefined;
+    .get({ exp: i.experimentId }) as { n: number; oldest: number | null };
+  const cp = db.prepare("SELECT timestamp_ms, trace_id FROM checkpoints WHERE experiment_id = ?").get(i.experimentId) as
+    | { timestamp_ms: number; trace_id: string }
+    | undefined;
   const st = scorerStatus({
     runnable: s.resolved.runnable,
     notRunnableReason: s.resolved.runnable ? undefined : s.resolved.reason,

@@ -1,6 +1,6 @@
 // Trends in remote mode come from Vigil's own rollups: each assessment Vigil writes to MLflow
 // also becomes a metric point here, classified by the same SQL as the embedded store's points.
-import { stmt } from "./stmt";
+import { cachedStatement } from "@/db/cached-statement";
 import type Database from "better-sqlite3";
 import { HOUR_MS, binSql, pointColumnsSql } from "@/lib/metrics/point-sql";
 import { recomputeRollups, type RollupKey } from "@/lib/metrics/refresh-points";
@@ -32,7 +32,7 @@ export interface PointInput {
 /** Adds the points and recomputes their buckets. Call inside the transaction that records the writes. */
 export function addPoints(db: Database.Database, points: readonly PointInput[], now: number): void {
   if (points.length === 0) return;
-  const ins = stmt(db, INSERT);
+  const ins = cachedStatement(db, INSERT);
   const keys = new Map<string, RollupKey>();
   for (const p of points) {
     const bucket = Math.floor(p.traceTimeMs / HOUR_MS) * HOUR_MS;

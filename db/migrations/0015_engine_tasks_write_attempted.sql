@@ -1,0 +1,1 @@
+ALTER TABLE `engine_tasks` ADD `write_attempted` integer DEFAULT false NOT NULL;

@@ -1,0 +1,60 @@
+// The embedded store's assessment sink: Vigil's own `assessments` table, written in the engine's
+// transaction, so an assessment and the ledger that counts it commit together (the fast path).
+import type Database from "better-sqlite3";
+import type { AssessmentInsert } from "@/lib/engine/outcomes";
+import { pairKey, type AtomicSink, type Scored, type SourceTrace } from "@/lib/engine/ports";
+
+const ASSESSMENT_ROW = "(?, ?, ?, ?, ?, ?, 'feedback', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)";
+const ASSESSMENT_CHUNK = 100;
+const insertCache = new WeakMap<Database.Database, Map<number, Database.Statement>>();
+
+/**
+ * Inserts up to ASSESSMENT_CHUNK assessments in one statement (several times cheaper per row
+ * than one statement each, triggers on the table included). ON CONFLICT DO NOTHING: the partial
+ * unique index on (trace, scorer, version) refuses a second one; RETURNING says which went in.
+ */
+function insertAssessments(db: Database.Database, rows: readonly AssessmentInsert[]): Set<string> {
+  let byCount = insertCache.get(db);
+  if (!byCount) insertCache.set(db, (byCount = new Map()));
+  const inserted = new Set<string>();
+  for (let i = 0; i < rows.length; i += ASSESSMENT_CHUNK) {
+    const chunk = rows.slice(i, i + ASSESSMENT_CHUNK);
+    let st = byCount.get(chunk.length);
+    if (!st) {
+      st = db.prepare(
+        `INSERT INTO assessments (assessment_id, trace_id, experiment_id, name, source_type, source_id, kind, value, error,
+           rationale, metadata, valid, create_time, last_update_time, scorer_id, scorer_version, run_id)
+         VALUES ${Array(chunk.length).fill(ASSESSMENT_ROW).join(", ")} ON CONFLICT DO NOTHING RETURNING assessment_id`,
+      );
+      byCount.set(chunk.length, st);
+    }
+    const args: unknown[] = [];
+    for (const r of chunk) {
+      args.push(r.assessmentId, r.traceId, r.experimentId, r.name, r.sourceType, r.sourceId, r.value, r.error, r.rationale, r.metadata,
+        r.createTime, r.createTime, r.scorerId, r.scorerVersion, r.runId);
+    }
+    for (const r of st.all(...args) as { assessment_id: string }[]) inserted.add(r.assessment_id);
+  }
+  return inserted;
+}
+
+/** The (trace, scorer, version) pairs among `traceIds` that already have their assessment. */
+export function scoredPairs(db: Database.Database, traceIds: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i < traceIds.length; i += 500) {
+    const chunk = traceIds.slice(i, i + 500);
+    const rows = db
+      .prepare(`SELECT trace_id, scorer_id, scorer_version FROM assessments WHERE trace_id IN (${chunk.map(() => "?").join(",")}) AND scorer_id IS NOT NULL`)
+      .all(...chunk) as { trace_id: string; scorer_id: string; scorer_version: number }[];
+    for (const r of rows) out.add(pairKey(r.trace_id, r.scorer_id, r.scorer_version));
+  }
+  return out;
+}
+
+export function embeddedSink(db: Database.Database): AtomicSink {
+  return {
+    atomic: true,
+    scored: async (traces: readonly SourceTrace[]): Promise<Scored> => ({ keys: scoredPairs(db, traces.map((t) => t.traceId)), found: [] }),
+    insert: (rows) => insertAssessments(db, rows),
+  };
+}

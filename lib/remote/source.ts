@@ -1,0 +1,187 @@
+// The MLflow-REST store's trace source: online scoring reads each linked experiment's new traces
+// by search, in (timestamp, trace id) order from its cursor, without MLflow's one-hour and
+// 500-trace limits; the intake transaction moves the cursor (from where the page was read, so
+// another worker that got there first wins) and records the traffic. Jobs read their selection
+// by search, or by batch get for listed trace ids.
+import type Database from "better-sqlite3";
+import { cachedStatement } from "@/db/cached-statement";
+import { InvalidStateError, isVigilError, UpstreamUnavailableError } from "@/lib/core";
+import type { JobParams, JobRow } from "@/lib/engine/jobs/job-params";
+import type { JobCursor, JobPage, OnlinePage, SourceTrace, TraceNeed, TraceSource } from "@/lib/engine/ports";
+import { matchesTrace, parseFilter } from "@/lib/mlflow/filter";
+import { parseRfc3339 } from "@/lib/mlflow/proto-json";
+import type { TraceData, TraceInfoV3 } from "@/lib/mlflow/types";
+import { findLink, listLinks, type ExperimentLink } from "./links";
+import { vigilRunsOnline } from "./mlflow-runnable";
+import type { RemoteCtx } from "./remote-ctx";
+import { recordTraffic } from "./traffic";
+
+export const traceTimeOf = (info: Pick<TraceInfoV3, "request_time">): number => parseRfc3339(info.request_time) ?? 0;
+
+/** (ts, id) order, the order MLflow's search answers in and the cursors move in. */
+export function after(ts: number, id: string, cursorTs: number, cursorId: string): boolean {
+  return ts > cursorTs || (ts === cursorTs && id > cursorId);
+}
+
+export const ORDER = ["timestamp_ms ASC", "request_id ASC"];
+
+/** The search MLflow's own scheduler makes, minus its limits: evaluation-run traces are left out. */
+export function windowFilter(fromTs: number, toTs: number, extra?: string | null): string {
+  const parts = [`trace.timestamp_ms >= ${fromTs}`, `trace.timestamp_ms <= ${toTs}`, "metadata.`mlflow.sourceRun` IS NULL"];
+  if (extra) parts.push(extra);
+  return parts.join(" AND ");
+}
+
+/** The MLflow filter for a job's window and filter; backfills leave evaluation-run traces out, as online scoring does. */
+export function jobFilter(kind: JobRow["kind"], p: JobParams, fromTs: number | null): string {
+  const parts: string[] = [];
+  if (fromTs !== null) parts.push(`trace.timestamp_ms >= ${fromTs}`);
+  if (p.endMs !== null) parts.push(`trace.timestamp_ms < ${p.endMs}`);
+  if (kind === "backfill") parts.push("metadata.`mlflow.sourceRun` IS NULL");
+  if (p.filterString) parts.push(p.filterString);
+  return parts.join(" AND ");
+}
+
+/** Whether a trace may still receive spans: then neither it nor anything after it is taken yet. */
+export function stillOpen(info: TraceInfoV3, now: number, quietMs: number): boolean {
+  return info.state === "IN_PROGRESS" && now - traceTimeOf(info) < quietMs;
+}
+
+const sourceTrace = (experimentId: number, info: TraceInfoV3): SourceTrace => ({ traceId: info.trace_id, experimentId, timeMs: traceTimeOf(info), info });
+
+/** Notes MLflow's definitive refusal (a 4xx) on the experiment it concerns; cleared by the next full sync. */
+export function noteRefusal(db: Database.Database, experimentId: number, message: string, now: number): void {
+  cachedStatement(db, "UPDATE remote_experiments SET last_error = ?, last_error_at = ? WHERE experiment_id = ? AND last_error IS NOT ?").run(message, now, experimentId, message);
+}
+
+export function remoteSource(rc: RemoteCtx): TraceSource {
+  const db = (): Database.Database => rc.ctx.db.$client;
+  let rotation = 0;
+
+  async function loadTraces(ids: readonly string[]): Promise<Map<string, TraceData>> {
+    const out = new Map<string, TraceData>();
+    for (let i = 0; i < ids.length; i += 100) for (const t of await rc.backend.batchGetTraces(ids.slice(i, i + 100))) out.set(t.info.trace_id, t);
+    return out;
+  }
+
+  /** The experiment's next page after its cursor, or null when nothing complete is new. */
+  async function scan(link: ExperimentLink, limit: number, need: TraceNeed): Promise<OnlinePage | null> {
+    const now = rc.ctx.now();
+    const end = now - rc.bufferMs;
+    if (link.cursor_ts > end) return null;
+    const q = { experimentIds: [link.remote_experiment_id], filter: windowFilter(link.cursor_ts, end), orderBy: ORDER, maxResults: Math.min(limit, rc.pageSize) };
+    const fresh: TraceInfoV3[] = [];
+    let blocked = false;
+    let page = await rc.backend.searchTraces(q);
+    for (;;) {
+      for (const info of page.traces) {
+        if (!after(traceTimeOf(info), info.trace_id, link.cursor_ts, link.cursor_trace_id)) continue;
+        if (stillOpen(info, now, rc.ctx.config.VIGIL_TRACE_QUIET_MS)) {
+          blocked = true;
+          break;
+        }
+        fresh.push(info);
+      }
+      // A page made only of traces at the cursor's own millisecond: read on rather than spin.
+      if (fresh.length || blocked || !page.nextPageToken) break;
+      page = await rc.backend.searchTraces({ ...q, pageToken: page.nextPageToken });
+    }
+    if (fresh.length === 0) {
+      if (!blocked) cachedStatement(db(), "UPDATE remote_experiments SET last_scan_at = ? WHERE experiment_id = ?").run(now, link.experiment_id);
+      return null;
+    }
+    const data = need === "data" ? await loadTraces(fresh.map((i) => i.trace_id)) : new Map<string, TraceData>();
+    const last = fresh[fresh.length - 1]!;
+    return {
+      traces: fresh.map((i) => sourceTrace(link.experiment_id, i)),
+      data,
+      taken: fresh.length,
+      full: Boolean(page.nextPageToken) && !blocked,
+      consume() {
+        const r = cachedStatement(
+          db(),
+          `UPDATE checkpoints SET timestamp_ms = @ts, trace_id = @id, updated_at = @now
+           WHERE experiment_id = @exp AND timestamp_ms = @fromTs AND trace_id = @fromId`,
+        ).run({ ts: traceTimeOf(last), id: last.trace_id, now, exp: link.experiment_id, fromTs: link.cursor_ts, fromId: link.cursor_trace_id });
+        if (r.changes !== 1) return "lost";
+        cachedStatement(db(), "UPDATE remote_experiments SET last_scan_at = ?, updated_at = ? WHERE experiment_id = ?").run(now, now, link.experiment_id);
+        recordTraffic(db(), link.experiment_id, fresh);
+        return new Set<string>();
+      },
+    };
+  }
+
+  return {
+    preload: true,
+    loadTraces,
+
+    scoredElsewhere(experimentId, serialized) {
+      const link = findLink(db(), experimentId);
+      return link !== undefined && !vigilRunsOnline(link.scored_by, serialized);
+    },
+
+    async onlinePage(limit, need) {
+      const links = listLinks(db());
+      // Experiments take turns, so one with a backlog does not starve the others.
+      for (let k = 0; k < links.length; k++) {
+        const link = links[(rotation + k) % links.length]!;
+        try {
+          const page = await scan(link, limit, need(link.experiment_id));
+          if (page) {
+            rotation = (rotation + k + 1) % links.length;
+            return page;
+          }
+        } catch (e) {
+          // MLflow unreachable fails the pass (everything needs it); a refusal concerns this experiment.
+          if (!isVigilError(e) || e instanceof UpstreamUnavailableError) throw e;
+          noteRefusal(db(), link.experiment_id, e.message, rc.ctx.now());
+          rc.log(`remote experiment ${link.remote_experiment_id}: ${e.message}`);
+        }
+      }
+      return null;
+    },
+
+    async jobPage(job, p, cursor, limit, wantData): Promise<JobPage> {
+      const link = findLink(db(), job.experimentId);
+      if (!link) throw new InvalidStateError(`Experiment ${job.experimentId} is not linked to the remote MLflow.`);
+      if (p.traceIds) return listedPage(job, p, cursor, loadTraces);
+      const q = { experimentIds: [link.remote_experiment_id], filter: jobFilter(job.kind, p, cursor.ts ?? p.startMs), orderBy: ORDER, maxResults: Math.min(limit, rc.pageSize) };
+      const fresh = (traces: TraceInfoV3[]) => traces.filter((t) => cursor.ts === null || after(traceTimeOf(t), t.trace_id, cursor.ts, cursor.traceId ?? ""));
+      let page = await rc.backend.searchTraces(q);
+      let infos = fresh(page.traces);
+      while (infos.length === 0 && page.nextPageToken) {
+        page = await rc.backend.searchTraces({ ...q, pageToken: page.nextPageToken });
+        infos = fresh(page.traces);
+      }
+      // Backfill sampling filters are evaluated on the trace's content, as online scoring does.
+      const data = wantData ? await loadTraces(infos.map((i) => i.trace_id)) : new Map<string, TraceData>();
+      const last = infos[infos.length - 1];
+      return {
+        traces: infos.map((i) => sourceTrace(job.experimentId, i)),
+        data,
+        next: last ? { ts: traceTimeOf(last), traceId: last.trace_id, scanned: cursor.scanned + infos.length } : cursor,
+        missing: 0,
+        done: !page.nextPageToken,
+      };
+    },
+  };
+}
+
+/** A page of an assess job's listed trace ids: the cursor counts ids looked at, found or not. */
+async function listedPage(job: JobRow, p: JobParams, cursor: JobCursor, load: (ids: readonly string[]) => Promise<Map<string, TraceData>>): Promise<JobPage> {
+  const ids = p.traceIds!.slice(cursor.scanned, cursor.scanned + 100);
+  const got = await load(ids);
+  const filter = p.filterString ? parseFilter(p.filterString) : null;
+  const traces: SourceTrace[] = [];
+  for (const id of ids) {
+    const t = got.get(id);
+    if (t && (!filter || matchesTrace(filter, t))) traces.push(sourceTrace(job.experimentId, t.info));
+  }
+  return {
+    traces,
+    data: got,
+    next: { ...cursor, scanned: cursor.scanned + ids.length },
+    missing: ids.length - got.size,
+    done: cursor.scanned + ids.length >= p.traceIds!.length,
+  };
+}

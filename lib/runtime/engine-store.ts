@@ -1,0 +1,15 @@
+// Which store the engine works against, from the config: a remote MLflow when
+// MLFLOW_TRACKING_URI is set, Vigil's own store otherwise. The one place that knows both.
+import type { Ctx } from "@/lib/core";
+import { embeddedStore } from "@/lib/embedded";
+import { makeEngineCtx, type EngineCtx, type StoreFactory } from "@/lib/engine/engine-context";
+import { backendFor, isRemote, remoteStore } from "@/lib/remote";
+
+export function storeFor(ctx: Ctx, signal?: AbortSignal): StoreFactory {
+  return isRemote(ctx) ? remoteStore(backendFor(ctx, signal)) : embeddedStore;
+}
+
+/** An engine for `ctx` against the store its config selects. */
+export function engineFor(ctx: Ctx, log: (line: string) => void = () => {}, overrides: Partial<EngineCtx> = {}, signal?: AbortSignal): EngineCtx {
+  return makeEngineCtx(ctx, storeFor(ctx, signal), log, overrides);
+}

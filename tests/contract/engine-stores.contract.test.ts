@@ -1,0 +1,130 @@
+// The one engine against its two stores in the same run: Vigil's own (the embedded store, an
+// atomic sink) and a remote MLflow over real HTTP (the MLflow-REST store, a sink that writes
+// each assessment back exactly once). Same traces, same scorers, same promises: every sampled
+// pair once, the funnel counting it, jobs exactly once even when run twice, one queue, one
+// cursor position shown.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { remoteBackend } from "@/lib/backend/remote";
+import type { Ctx } from "@/lib/core";
+import { createAssessJob, createBackfillJob, getJob, getScorerRuntime } from "@/lib/engine";
+import { createExperiment } from "@/lib/experiments";
+import { MlflowClient } from "@/lib/mlflow/client";
+import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
+import { serializeBuiltin } from "@/scorers";
+import { startTestServer, type TestServer } from "../helpers/server";
+import { drain, engine, expectedPairs, storedPairs, type Engine } from "../integration/engine.helpers";
+import { seedTraces } from "../integration/mlflow.helpers";
+import { drainRemote, startMonitor, vigilAssessments, type Monitor } from "../integration/remote.helpers";
+
+type StoreKind = "embedded" | "remote";
+
+const SCORERS = [
+  { name: "length", sampleRate: 1, filterString: null, serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }) },
+  { name: "json", sampleRate: 0.5, filterString: null, serialized: serializeBuiltin({ name: "json", className: "JsonValid" }) },
+  { name: "ok_only", sampleRate: 0.7, filterString: "trace.status = 'OK'", serialized: serializeBuiltin({ name: "ok_only", className: "KeywordAbsent", params: { keywords: ["sorry"] } }) },
+];
+
+/** What a test needs of either setup: where traces go, where Vigil's engine state lives, and a drain. */
+interface Setup {
+  /** The Vigil whose store holds the traces. */
+  traces: Ctx;
+  /** The Vigil whose engine scores them (the same one for the embedded store). */
+  vigil: Ctx;
+  drain(): Promise<unknown>;
+  written(exp: string): string[];
+  close(): Promise<void>;
+}
+
+async function setUp(kind: StoreKind): Promise<{ s: Setup; exp: string }> {
+  const server: TestServer = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "admin" });
+  if (kind === "embedded") {
+    const exp = createExperiment({ ctx: server.ctx, input: { name: "agent" } }).experiment_id;
+    const en: Engine = engine(server.ctx);
+    return {
+      exp,
+      s: { traces: server.ctx, vigil: server.ctx, drain: () => drain(en), written: (e) => storedPairs(server.ctx, Number(e)), close: () => server.close() },
+    };
+  }
+  const exp = await new MlflowClient({ trackingUri: server.url }).createExperiment("agent");
+  const m: Monitor = startMonitor(remoteBackend(new MlflowClient({ trackingUri: server.url, minBackoffMs: 1, maxBackoffMs: 5 })), { VIGIL_REMOTE_EXPERIMENTS: "agent" });
+  await drainRemote(m); // links the experiment, under the same id
+  return {
+    exp,
+    s: {
+      traces: server.ctx,
+      vigil: m.ctx,
+      drain: () => drainRemote(m, { resync: true }),
+      written: (e) => vigilAssessments(server.ctx, e),
+      async close() {
+        m.close();
+        await server.close();
+      },
+    },
+  };
+}
+
+describe.each<StoreKind>(["embedded", "remote"])("the engine against the %s store", (kind) => {
+  let s: Setup;
+  let exp: string;
+  const errors = new Set<string>();
+  const now = Date.now();
+  let live: string[] = [];
+  const seed = (n: number, startMs: number, tag: string) => {
+    const ids = seedTraces(s.traces, Number(exp), Array.from({ length: n }, (_, i) => ({ startMs: startMs + i * 1000, error: i % 4 === 3, outputs: `${tag} answer ${i}` })));
+    ids.forEach((id, i) => i % 4 === 3 && errors.add(id));
+    return ids;
+  };
+  const expected = (ids: string[], list: typeof SCORERS = SCORERS) => [...expectedPairs(ids, list, (id) => !errors.has(id))].sort();
+
+  beforeAll(async () => {
+    ({ s, exp } = await setUp(kind));
+    for (const sc of SCORERS) {
+      registerScorer({ ctx: s.vigil, input: { experiment_id: exp, name: sc.name, serialized_scorer: sc.serialized } });
+      setOnlineConfig({ ctx: s.vigil, input: { experiment_id: exp, name: sc.name, sample_rate: sc.sampleRate, filter_string: sc.filterString ?? undefined } });
+    }
+    await s.drain();
+  });
+  afterAll(() => s.close());
+
+  it("scores complete traces online: every sampled pair once, counted in the funnel", async () => {
+    live = seed(24, now - 20 * 60_000, "live");
+    await s.drain();
+    expect(s.written(exp)).toEqual(expected(live));
+    const funnel = s.vigil.db.$client.prepare("SELECT stage, SUM(count) AS n FROM engine_funnel WHERE experiment_id = ? GROUP BY stage").all(Number(exp));
+    expect(funnel).toContainEqual({ stage: "scored", n: expected(live).length });
+  });
+
+  it("shows one queue and where online scoring stands, whichever the store", () => {
+    const rt = getScorerRuntime({ ctx: s.vigil, input: { experimentId: exp, scorerName: "length" } });
+    expect(rt.pending).toEqual({ online: 0, jobs: 0, retrying: 0 });
+    expect(rt.lag.backlogTraces).toBe(0);
+    expect(rt.lag.checkpoint?.traceId).toBe(live[live.length - 1]);
+  });
+
+  it("does not score again what a second drain finds already scored", async () => {
+    await s.drain();
+    expect(s.written(exp)).toEqual(expected(live));
+  });
+
+  it("backfills a new scorer over the window exactly once, even when run twice", async () => {
+    const extra = { name: "length2", sampleRate: 1, filterString: null, serialized: serializeBuiltin({ name: "length2", className: "ResponseLength", params: { max: 5 } }) };
+    registerScorer({ ctx: s.vigil, input: { experiment_id: exp, name: extra.name, serialized_scorer: extra.serialized } });
+    const window = { start_time_ms: now - 3_600_000, end_time_ms: now };
+    const job = createBackfillJob({ ctx: s.vigil, input: { experiment_id: exp, scorers: [{ name: "length2", sample_rate: 1 }], ...window } });
+    await s.drain();
+    expect(getJob({ ctx: s.vigil, input: { job_id: job.job_id } })).toMatchObject({ status: "SUCCEEDED", done: live.length, failed: 0 });
+    const again = createBackfillJob({ ctx: s.vigil, input: { experiment_id: exp, scorers: [{ name: "length2", sample_rate: 1 }], ...window } });
+    await s.drain();
+    expect(getJob({ ctx: s.vigil, input: { job_id: again.job_id } })).toMatchObject({ status: "SUCCEEDED", done: 0, skipped: live.length });
+    expect(s.written(exp)).toEqual([...expected(live), ...live.map((id) => `${id}|length2`)].sort());
+  });
+
+  it("assesses listed traces with a pinned scorer version", async () => {
+    registerScorer({ ctx: s.vigil, input: { experiment_id: exp, name: "length3", serialized_scorer: serializeBuiltin({ name: "length3", className: "ResponseLength", params: { max: 9 } }) } });
+    const ids = [live[0]!, live[5]!];
+    const job = createAssessJob({ ctx: s.vigil, input: { experiment_id: exp, scorers: ["length3"], trace_ids: ids } });
+    await s.drain();
+    expect(getJob({ ctx: s.vigil, input: { job_id: job.job_id } })).toMatchObject({ status: "SUCCEEDED", done: 2, total: 2 });
+    expect(s.written(exp).filter((p) => p.endsWith("|length3")).sort()).toEqual(ids.map((id) => `${id}|length3`).sort());
+  });
+});
