@@ -9,6 +9,8 @@ import { allRoutes } from "./routes";
 import type { ApiRequest, ApiResult, HttpMethod } from "./types";
 
 const API_PREFIXES = ["/api/", "/ajax-api/", "/v1/"];
+// MLflow's version endpoint sits outside the API prefixes.
+const API_PATHS = ["/version"];
 // Who calls a public route without credentials; public handlers call no role-checked verb.
 const PUBLIC_ACTOR: Actor = { id: "anonymous", role: "viewer" };
 
@@ -30,7 +32,7 @@ export function createApiHandler(deps: ApiDeps) {
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://vigil.local");
-    if (!API_PREFIXES.some((p) => url.pathname.startsWith(p))) return false;
+    if (!API_PREFIXES.some((p) => url.pathname.startsWith(p)) && !API_PATHS.includes(url.pathname)) return false;
     // MLflow's UI calls the same API under /ajax-api.
     const pathname = url.pathname.replace(/^\/ajax-api\//, "/api/");
     let result: ApiResult;

@@ -10,3 +10,8 @@ export * from "./search-traces-v2";
 export * from "./delete-traces";
 export * from "./set-trace-tag";
 export * from "./delete-trace-tag";
+export * from "./spans-location";
+export * from "./trace-artifact-path";
+export * from "./upload-trace-data";
+export * from "./download-trace-data";
+export * from "./batch-get-trace-infos";
