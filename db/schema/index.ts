@@ -7,3 +7,4 @@ export * from "./auth";
 export * from "./archive";
 export * from "./metrics";
 export * from "./remote";
+export * from "./runs";

@@ -15,3 +15,5 @@ export * from "./trace-artifact-path";
 export * from "./upload-trace-data";
 export * from "./download-trace-data";
 export * from "./batch-get-trace-infos";
+export * from "./link-traces-to-run";
+export * from "./link-prompts-to-trace";

@@ -9,6 +9,7 @@ import { healthRoutes } from "./health";
 import { jobRoutes } from "./jobs";
 import { otlpRoutes } from "./otlp";
 import { remoteRoutes } from "./remote";
+import { runRoutes } from "./runs";
 import { scorerRoutes } from "./scorers";
 import { traceRoutes } from "./traces";
 import { trendRoutes } from "./trends";
@@ -23,6 +24,7 @@ export const allRoutes: Route[] = [
   ...otlpRoutes, // OTLP/HTTP ingestion (/v1/traces)
   ...experimentRoutes, // MLflow experiments (/api/2.0/mlflow/experiments)
   ...traceRoutes, // MLflow traces v3 + v2
+  ...runRoutes, // MLflow runs as mlflow.genai.evaluate uses them, trace links (/api/2.0/mlflow/runs, traces/link-*)
   ...artifactRoutes, // MLflow artifact proxy, trace data only (/api/2.0/mlflow-artifacts/artifacts)
   ...assessmentRoutes, // MLflow assessments (/api/3.0/mlflow/traces/{id}/assessments)
   ...scorerRoutes, // MLflow scorers (/api/3.0/mlflow/scorers) + Vigil pause/resume (/api/v1/scorers)
