@@ -8,3 +8,4 @@ export * from "./archive";
 export * from "./metrics";
 export * from "./remote";
 export * from "./alerts";
+export * from "./runs";

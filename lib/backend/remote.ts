@@ -10,7 +10,7 @@ import {
   UpstreamUnavailableError,
   type VigilError,
 } from "@/lib/core";
-import { MlflowApiError, MlflowUnavailableError, type MlflowClient } from "@/lib/mlflow/client";
+import { MlflowApiError, MlflowUnavailableError, TraceNotLoadableError, type MlflowClient } from "@/lib/mlflow/client";
 import type { MlflowBackend } from "./types";
 
 export function toVigilError(e: unknown): unknown {
@@ -28,6 +28,8 @@ export function toVigilError(e: unknown): unknown {
     else err = new InvalidParameterError(msg, details);
     return err;
   }
+  // Spans not readable yet: the trace waits (never scored without them) and the reason is kept.
+  if (e instanceof TraceNotLoadableError) return new UpstreamUnavailableError(e.message, { traceId: e.traceId, notLoadable: true });
   if (e instanceof MlflowUnavailableError) {
     return new UpstreamUnavailableError(`MLflow is unreachable: ${e.message}`, { maybeApplied: e.maybeApplied, attempts: e.attempts });
   }

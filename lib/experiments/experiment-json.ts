@@ -27,12 +27,20 @@ export function experimentFromRow(row: ExperimentRow): ExperimentJson {
   return {
     experiment_id: String(row.experimentId),
     name: row.name,
-    artifact_location: row.artifactLocation,
+    artifact_location: experimentArtifactRoot(row),
     lifecycle_stage: row.lifecycleStage,
     last_update_time: row.lastUpdateTime,
     creation_time: row.creationTime,
     tags: Object.entries(tags).map(([key, value]) => ({ key, value: typeof value === "string" ? value : JSON.stringify(value) })),
   };
+}
+
+/**
+ * Where the experiment's artifacts live. MLflow's server with its artifact proxy (the default)
+ * gives each experiment `mlflow-artifacts:/<id>`; Vigil serves that proxy for trace data.
+ */
+export function experimentArtifactRoot(row: Pick<ExperimentRow, "experimentId" | "artifactLocation">): string {
+  return row.artifactLocation || `mlflow-artifacts:/${row.experimentId}`;
 }
 
 export function findExperiment(db: Db, experimentId: number): ExperimentRow | undefined {

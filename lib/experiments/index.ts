@@ -8,3 +8,4 @@ export * from "./search-experiments";
 export * from "./delete-experiment";
 export * from "./restore-experiment";
 export * from "./update-experiment";
+export * from "./set-experiment-tag";

@@ -10,6 +10,8 @@ import { allRoutes } from "./routes";
 import type { ApiRequest, ApiResult, HttpMethod } from "./types";
 
 const API_PREFIXES = ["/api/", "/ajax-api/", "/v1/"];
+// MLflow's version endpoint sits outside the API prefixes.
+const API_PATHS = ["/version"];
 // Who calls a public route without credentials; public handlers call no role-checked verb.
 const PUBLIC_ACTOR: Actor = { id: "anonymous", role: "viewer" };
 const FORWARDED = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto"];
@@ -35,7 +37,7 @@ export function createApiHandler(deps: ApiDeps) {
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://vigil.local");
-    const isApi = API_PREFIXES.some((p) => url.pathname.startsWith(p));
+    const isApi = API_PREFIXES.some((p) => url.pathname.startsWith(p)) || API_PATHS.includes(url.pathname);
     const peer = req.socket.remoteAddress;
     const trusted = deps.config.VIGIL_TRUSTED_PROXIES;
     req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(peer, header(req, "x-forwarded-for"), trusted);

@@ -47,3 +47,19 @@ describe("validateSpan", () => {
     expect(validateSpan({ ...ok, ...patch })).toBe(reason);
   });
 });
+
+describe("attribute encodings (JSON text as MLflow holds it, decoded as Span.to_otel_proto sends it)", () => {
+  it.each([
+    ["JSON text", { "mlflow.spanType": '"CHAIN"', "mlflow.spanInputs": '{"q":"hi"}', "mlflow.spanOutputs": '"42"' }, { "mlflow.spanType": "CHAIN", "mlflow.spanInputs": { q: "hi" }, "mlflow.spanOutputs": "42" }],
+    // A decoded string output that looks like JSON stays a string: spanType says the span is decoded.
+    ["decoded", { "mlflow.spanType": "CHAIN", "mlflow.spanInputs": { q: "hi" }, "mlflow.spanOutputs": '{"a":1}' }, { "mlflow.spanType": "CHAIN", "mlflow.spanInputs": { q: "hi" }, "mlflow.spanOutputs": '{"a":1}' }],
+    ["decoded number-like string", { "mlflow.traceRequestId": "tr-1", "mlflow.spanOutputs": "42" }, { "mlflow.traceRequestId": "tr-1", "mlflow.spanOutputs": "42" }],
+    ["JSON text, value not JSON", { "mlflow.spanType": '"LLM"', "mlflow.spanFunctionName": "predict" }, { "mlflow.spanType": "LLM", "mlflow.spanFunctionName": "predict" }],
+    ["no marker: values decoded when they read as JSON", { "mlflow.spanInputs": '{"q":1}', "mlflow.x": "plain" }, { "mlflow.spanInputs": { q: 1 }, "mlflow.x": "plain" }],
+  ])("%s", (_label, attrs: Record<string, unknown>, expected) => {
+    expect(decodeAttributes(attrs)).toEqual(expected);
+    const { attributes, json } = decodeAttributesToJson(attrs);
+    expect(attributes).toEqual(expected);
+    expect(JSON.parse(json)).toEqual(expected);
+  });
+});

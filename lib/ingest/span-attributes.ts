@@ -35,10 +35,39 @@ export function validateSpan(s: IncomingSpan): string | null {
 
 export const nsToMs = (ns: string) => Number(BigInt(ns) / NS_PER_MS);
 
-/** MLflow attributes are JSON-encoded strings; Vigil keeps them decoded (re-encoded on export). */
+/**
+ * How a writer encoded its mlflow.* values. Inside a process MLflow holds them as JSON text
+ * (mlflow.spanType = "\"CHAIN\""), and plain OTLP exporters of MLflow spans send that text; MLflow's
+ * own OTLP export (Span.to_otel_proto) and its server answers send decoded values ("CHAIN", a
+ * kvlist). mlflow.spanType and mlflow.traceRequestId are always strings, so their first character
+ * tells the two apart per span; without them each value is decoded if it reads as JSON.
+ */
+export type AttributeEncoding = "json-text" | "decoded" | "unknown";
+
+export function attributeEncoding(attrs: Record<string, unknown>): AttributeEncoding {
+  for (const key of ["mlflow.spanType", "mlflow.traceRequestId"]) {
+    const v = attrs[key];
+    if (typeof v === "string" && v.length > 0) return v.trimStart().startsWith('"') ? "json-text" : "decoded";
+  }
+  return "unknown";
+}
+
+export function decodeAttributeValue(v: unknown, enc: AttributeEncoding): unknown {
+  if (enc === "decoded" || typeof v !== "string") return v;
+  if (enc === "unknown") return decodeMaybeJson(v);
+  try {
+    return JSON.parse(v);
+  } catch {
+    // MLflow's own reader (_SpanAttributesRegistry.get) keeps a value that is not JSON as it is.
+    return v;
+  }
+}
+
+/** mlflow.* values decoded (whichever encoding the writer used); other attributes as sent. */
 export function decodeAttributes(attrs: Record<string, unknown>): Record<string, unknown> {
+  const enc = attributeEncoding(attrs);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(attrs)) out[k] = k.startsWith("mlflow.") ? decodeMaybeJson(v) : v;
+  for (const [k, v] of Object.entries(attrs)) out[k] = k.startsWith("mlflow.") ? decodeAttributeValue(v, enc) : v;
   return out;
 }
 
@@ -47,12 +76,13 @@ export function decodeAttributes(attrs: Record<string, unknown>): Record<string,
  * as sent instead of being serialised again: same stored value, a third less work per span.
  */
 export function decodeAttributesToJson(attrs: Record<string, unknown>): { attributes: Record<string, unknown>; json: string } {
+  const enc = attributeEncoding(attrs);
   const attributes: Record<string, unknown> = {};
   let json = "";
   for (const [k, v] of Object.entries(attrs)) {
     let text: string;
-    if (k.startsWith("mlflow.") && typeof v === "string") {
-      const decoded = decodeMaybeJson(v);
+    if (k.startsWith("mlflow.") && typeof v === "string" && enc !== "decoded") {
+      const decoded = decodeAttributeValue(v, enc);
       attributes[k] = decoded;
       text = decoded === v ? JSON.stringify(v) : v;
     } else {

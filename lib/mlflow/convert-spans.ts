@@ -55,14 +55,12 @@ export function toAnyValue(v: unknown): OtelAnyValue {
 }
 
 /**
- * Vigil keeps mlflow.* attributes decoded; MLflow stores and sends them as JSON-encoded strings
- * (e.g. mlflow.spanType = "\"LLM\""), which its clients json.loads again. Re-encode them here.
+ * Attribute values as MLflow's server answers them: decoded AnyValues for every key
+ * (Span.to_otel_proto reads each value through _SpanAttributesRegistry.get, so mlflow.spanType is
+ * the string "CHAIN" and mlflow.spanInputs a kvlist), which is also how Vigil stores them.
  */
 export function attributesToOtel(attrs: Record<string, unknown>): OtelKeyValue[] {
-  return Object.entries(attrs).map(([key, v]) => ({
-    key,
-    value: key.startsWith("mlflow.") ? { string_value: JSON.stringify(v ?? null) } : toAnyValue(v),
-  }));
+  return Object.entries(attrs).map(([key, v]) => ({ key, value: toAnyValue(v) }));
 }
 
 function parse<T>(text: string, fallback: T): T {

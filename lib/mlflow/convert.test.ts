@@ -112,7 +112,7 @@ describe("row to protocol", () => {
     expect({ feedback: a.feedback, expectation: a.expectation }).toEqual({ feedback: undefined, expectation: undefined, ...body });
   });
 
-  it("writes spans as OpenTelemetry protobuf JSON with mlflow.* attributes JSON-encoded", () => {
+  it("writes spans as OpenTelemetry protobuf JSON with every attribute decoded, as Span.to_otel_proto does", () => {
     const row: SpanRow = {
       traceId: "tr-0102030405060708090a0b0c0d0e0f10",
       spanId: "1112131415161718",
@@ -138,11 +138,11 @@ describe("row to protocol", () => {
     expect(j.kind).toBe("SPAN_KIND_CLIENT");
     expect(j.status).toEqual({ code: "STATUS_CODE_ERROR", message: "boom" });
     expect(j.attributes).toEqual([
-      { key: "mlflow.spanType", value: { string_value: '"LLM"' } },
-      { key: "mlflow.spanInputs", value: { string_value: '{"a":1}' } },
+      { key: "mlflow.spanType", value: { string_value: "LLM" } },
+      { key: "mlflow.spanInputs", value: { kvlist_value: { values: [{ key: "a", value: { int_value: 1 } }] } } },
       { key: "gen_ai.usage", value: { double_value: 1.5 } },
       { key: "ok", value: { bool_value: true } },
-      { key: "mlflow.traceRequestId", value: { string_value: JSON.stringify(row.traceId) } },
+      { key: "mlflow.traceRequestId", value: { string_value: row.traceId } },
     ]);
     expect(j.events).toEqual([{ time_unix_nano: "1700000000000000002", name: "exception", attributes: [{ key: "exception.message", value: { string_value: "x" } }] }]);
   });

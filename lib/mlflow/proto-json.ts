@@ -41,8 +41,19 @@ export const int64 = z.union([
     .transform((v) => Number(v)),
 ]).refine((n) => Number.isSafeInteger(n), "is out of range");
 
-/** A protobuf bool in a GET query string arrives as "true"/"false". */
-export const protoBool = z.union([z.boolean(), z.enum(["true", "false"]).transform((v) => v === "true")]);
+/**
+ * A protobuf bool in a GET query string: "true"/"false" in any case (MLflow's Python client
+ * writes Python's True/False; its server's _assert_bool accepts any case).
+ */
+export const protoBool = z.union([
+  z.boolean(),
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(["true", "false"], { message: "must be true or false" }))
+    .transform((v) => v === "true"),
+]);
 
 /** A repeated field from a query string is a string when given once and a list when repeated. */
 export const repeatedString = z

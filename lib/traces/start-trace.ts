@@ -3,6 +3,7 @@ import { z } from "zod";
 import { traces, traceStates } from "@/db/schema";
 import { InvalidParameterError, isTimeMs, requireIngest, type VerbArgs } from "@/lib/core";
 import { requireActiveExperiment } from "@/lib/experiments/experiment-json";
+import { ARTIFACT_LOCATION_TAG, traceArtifactLocation } from "./spans-location";
 import { truncate } from "@/lib/ingest/previews";
 import { loadAssessmentsByTrace, traceInfoFromRow } from "@/lib/mlflow/convert";
 import { experimentIdString, int64, parseDuration, parseRfc3339 } from "@/lib/mlflow/proto-json";
@@ -70,6 +71,9 @@ export function startTrace({ ctx, input }: VerbArgs<StartTraceInput>): { trace: 
   const experimentId = info.trace_location.mlflow_experiment.experiment_id;
   requireIngest(ctx.actor, experimentId);
   requireActiveExperiment(ctx.db, experimentId);
+  // MLflow's server tags every started trace with where its trace data artifact lives
+  // (sqlalchemy_store.start_trace, _get_trace_artifact_location_tag); clients upload traces.json there.
+  const tags = { ...info.tags, [ARTIFACT_LOCATION_TAG]: traceArtifactLocation(experimentId, info.trace_id) };
   const now = ctx.now();
   const ended = info.state === "OK" || info.state === "ERROR";
   const duration = info.execution_duration ?? null;
@@ -99,7 +103,7 @@ export function startTrace({ ctx, input }: VerbArgs<StartTraceInput>): { trace: 
         ...fields,
         state: info.state ?? "STATE_UNSPECIFIED",
         traceMetadata: JSON.stringify(info.trace_metadata),
-        tags: JSON.stringify(info.tags),
+        tags: JSON.stringify(tags),
         completedAt: ended ? now : null,
         lastSpanAt: now,
       }).run();
@@ -112,8 +116,8 @@ export function startTrace({ ctx, input }: VerbArgs<StartTraceInput>): { trace: 
         // An ingest token may add tags to its trace but not rewrite the ones set (tags are for
         // people and operators: setTraceTag needs operator); its values lose to stored ones.
         tags: ctx.actor.role === "ingest"
-          ? sql`json_patch(${JSON.stringify(info.tags)}, ${traces.tags})`
-          : sql`json_patch(${traces.tags}, ${JSON.stringify(info.tags)})`,
+          ? sql`json_patch(${JSON.stringify(tags)}, ${traces.tags})`
+          : sql`json_patch(${traces.tags}, ${JSON.stringify(tags)})`,
         // A finished trace is complete for scoring; the first completion time is kept.
         completedAt: ended ? sql`COALESCE(${traces.completedAt}, ${now})` : undefined,
       })

@@ -50,11 +50,11 @@ describe("MLflow traces REST (v3)", () => {
     expect(root.status).toEqual({ code: "STATUS_CODE_OK" });
     expect(root.kind).toBe("SPAN_KIND_INTERNAL");
     const attr = (span: { attributes: { key: string; value: unknown }[] }, key: string) => span.attributes.find((a) => a.key === key)?.value;
-    // mlflow.* attributes travel JSON-encoded, exactly as MLflow stores them.
-    expect(attr(root, "mlflow.spanType")).toEqual({ string_value: '"AGENT"' });
-    expect(JSON.parse((attr(root, "mlflow.spanInputs") as { string_value: string }).string_value)).toMatchObject({ messages: [{ role: "user" }] });
+    // Attribute values travel decoded, as MLflow's server answers them (Span.to_otel_proto).
+    expect(attr(root, "mlflow.spanType")).toEqual({ string_value: "AGENT" });
+    expect(attr(root, "mlflow.spanInputs")).toMatchObject({ kvlist_value: { values: [{ key: "messages" }] } });
     expect(attr(child, "retrieval.k")).toEqual({ int_value: 3 });
-    expect(attr(child, "mlflow.traceRequestId")).toEqual({ string_value: JSON.stringify(id) });
+    expect(attr(child, "mlflow.traceRequestId")).toEqual({ string_value: id });
   });
 
   it("batch-gets traces, leaving out unknown ids", async () => {

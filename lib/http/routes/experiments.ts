@@ -2,12 +2,16 @@
 import {
   createExperiment,
   deleteExperiment,
+  deleteExperimentTag,
+  setExperimentTag,
   getExperiment,
   getExperimentByName,
   restoreExperiment,
   searchExperiments,
   updateExperiment,
   type CreateExperimentInput,
+  type DeleteExperimentTagInput,
+  type SetExperimentTagInput,
   type DeleteExperimentInput,
   type GetExperimentByNameInput,
   type GetExperimentInput,
@@ -40,4 +44,14 @@ export const experimentRoutes: Route[] = [
   { method: "POST", path: `${BASE}/delete`, handler: (req, ctx) => ({ status: 200, json: deleteExperiment({ ctx, input: input<DeleteExperimentInput>(req) }) }) },
   { method: "POST", path: `${BASE}/restore`, handler: (req, ctx) => ({ status: 200, json: restoreExperiment({ ctx, input: input<RestoreExperimentInput>(req) }) }) },
   { method: "POST", path: `${BASE}/update`, handler: (req, ctx) => ({ status: 200, json: updateExperiment({ ctx, input: input<UpdateExperimentInput>(req) }) }) },
+  {
+    method: "POST",
+    path: `${BASE}/set-experiment-tag`,
+    handler: (req, ctx) => ({ status: 200, json: setExperimentTag({ ctx, input: input<SetExperimentTagInput>(req) }) }),
+  },
+  {
+    method: "POST",
+    path: `${BASE}/delete-experiment-tag`,
+    handler: (req, ctx) => ({ status: 200, json: deleteExperimentTag({ ctx, input: input<DeleteExperimentTagInput>(req) }) }),
+  },
 ];

@@ -1,5 +1,6 @@
 import { type Ctx, InvalidParameterError } from "@/lib/core";
 import { decodeOtlpRequest, encodeExportResponse, otlpTypes, storeSpans } from "@/lib/ingest";
+import { markSpansInTrackingStore } from "@/lib/traces/spans-location";
 import type { ApiRequest, ApiResult, Route } from "../types";
 
 // MLflow's server names the experiment in this header and refuses a request without it
@@ -18,6 +19,7 @@ function exportTraces(req: ApiRequest, ctx: Ctx): ApiResult {
   const experimentId = experimentIdOf(req);
   const decoded = decodeOtlpRequest(req.body, req.headers["content-type"]);
   const stored = storeSpans({ ctx, input: { experimentId, spans: decoded.spans } });
+  if (stored.traceIds.length) markSpansInTrackingStore(ctx.db, stored.traceIds);
   const { body, contentType } = encodeExportResponse(decoded.format, [...decoded.rejected, ...stored.rejected]);
   return { status: 200, body, contentType };
 }

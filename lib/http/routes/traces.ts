@@ -1,5 +1,6 @@
 // MLflow's trace endpoints: v3 (/api/3.0/mlflow/traces...) and the v2 paths older clients call.
 import {
+  batchGetTraceInfos,
   batchGetTraces,
   deleteTraceTag,
   deleteTraces,
@@ -10,6 +11,7 @@ import {
   setTraceTag,
   startTrace,
   traceInfoV2FromV3,
+  type BatchGetTraceInfosInput,
   type BatchGetTracesInput,
   type DeleteTracesInput,
   type GetTraceInput,
@@ -36,6 +38,7 @@ export const traceRoutes: Route[] = [
   { method: "POST", path: `${V3}/search`, handler: (req, ctx) => ok(searchTraces({ ctx, input: input<SearchTracesInput>(req) })) },
   { method: "GET", path: `${V3}/get`, handler: (req, ctx) => ok(getTrace({ ctx, input: input<GetTraceInput>(req) })) },
   { method: "GET", path: `${V3}/batchGet`, handler: (req, ctx) => ok(batchGetTraces({ ctx, input: input<BatchGetTracesInput>(req) })) },
+  { method: "POST", path: `${V3}/batchGetInfos`, handler: (req, ctx) => ok(batchGetTraceInfos({ ctx, input: input<BatchGetTraceInfosInput>(req) })) },
   { method: "POST", path: `${V3}/delete-traces`, handler: (req, ctx) => ok(deleteTraces({ ctx, input: input<DeleteTracesInput>(req) })) },
   { method: "GET", path: `${V3}/:trace_id`, handler: (req, ctx) => ok(getTraceInfo({ ctx, input: { trace_id: req.params.trace_id! } })) },
   {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Assessment, AssessmentError, AssessmentSourceType, FeedbackValue, TraceData, TraceInfoV3 } from "@/lib/mlflow/types";
 import { MlflowInvalidResponseError, isNotFound } from "./errors";
 import { HttpCore, type MlflowClientOptions } from "./http";
+import { toAnyValue } from "@/lib/mlflow/convert-spans";
 import {
   AssessmentSchema,
   ExperimentSchema,
@@ -20,7 +21,19 @@ import {
   type RemoteOnlineConfig,
   type RemoteScorer,
 } from "./schemas";
-import { TraceJsonSchema } from "./trace-json";
+import { TraceJsonSchema, traceDataFromJson } from "./trace-json";
+import { parseTraceData, TraceDataError } from "@/lib/mlflow/trace-data";
+
+/** A trace whose info exists but whose spans could not be read (yet): it must not be scored. */
+export class TraceNotLoadableError extends Error {
+  constructor(readonly traceId: string, readonly reason: string) {
+    super(`Trace ${traceId} cannot be loaded yet: ${reason}`);
+    this.name = "TraceNotLoadableError";
+  }
+}
+
+const SPANS_LOCATION = "mlflow.trace.spansLocation";
+const ARTIFACT_LOCATION = "mlflow.artifactLocation";
 
 const EXPERIMENTS = "/api/2.0/mlflow/experiments";
 const TRACES = "/api/3.0/mlflow/traces";
@@ -147,25 +160,91 @@ export class MlflowClient {
     return this.http.request({ method: "GET", path: `${TRACES}/${enc(traceId)}`, effect: "read", schema: traceInfoAnswer });
   }
 
+  /** One full trace from traces/get (the dashboard's trace view; the engine reads by batchGetTraces). */
   getTrace(traceId: string): Promise<TraceData> {
     return this.http.request({ method: "GET", path: `${TRACES}/get`, query: { trace_id: traceId }, effect: "read", schema: traceAnswer });
   }
 
-  /** Full traces in the order asked (each id once); ids MLflow does not know are left out. */
+  /**
+   * Full traces in the order asked (each id once); ids MLflow does not know are left out. Read
+   * the way MLflow's client does (tracing/client.py batch_get_traces): trace infos first
+   * (batchGetInfos), then spans by the spansLocation tag: batchGet for TRACKING_STORE, otherwise
+   * traces.json through the artifact proxy at mlflow.artifactLocation. A trace whose spans cannot
+   * be read throws TraceNotLoadableError rather than coming back without them.
+   */
   async batchGetTraces(traceIds: string[]): Promise<TraceData[]> {
     const ids = [...new Set(traceIds)];
     const found = new Map<string, TraceData>();
     for (let i = 0; i < ids.length; i += BATCH_GET_CHUNK) {
-      const traces = await this.http.request({
-        method: "GET",
-        path: `${TRACES}/batchGet`,
-        query: { trace_ids: ids.slice(i, i + BATCH_GET_CHUNK) },
+      const chunk = ids.slice(i, i + BATCH_GET_CHUNK);
+      const infos = await this.http.request({
+        method: "POST",
+        path: `${TRACES}/batchGetInfos`,
+        body: { trace_ids: chunk },
         effect: "read",
-        schema: z.object({ traces: list(TraceJsonSchema) }).transform((r) => r.traces),
+        schema: z.object({ trace_infos: list(TraceInfoSchema) }).transform((r) => r.trace_infos),
       });
-      for (const t of traces) found.set(t.info.trace_id, t);
+      // Without an artifact location there is no traces.json to fetch: the tracking store is asked.
+      const storeRead = (t: TraceInfoV3) => t.tags[SPANS_LOCATION] === "TRACKING_STORE" || !t.tags[ARTIFACT_LOCATION];
+      const inStore = infos.filter(storeRead).map((t) => t.trace_id);
+      if (inStore.length) {
+        const traces = await this.http.request({
+          method: "GET",
+          path: `${TRACES}/batchGet`,
+          query: { trace_ids: inStore },
+          effect: "read",
+          schema: z.object({ traces: list(TraceJsonSchema) }).transform((r) => r.traces),
+        });
+        for (const t of traces) found.set(t.info.trace_id, t);
+        for (const id of inStore) if (!found.has(id)) throw new TraceNotLoadableError(id, "MLflow's batchGet did not return its spans");
+      }
+      for (const info of infos.filter((t) => !storeRead(t))) found.set(info.trace_id, await this.downloadTrace(info));
     }
     return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /** traces.json of a trace whose spans live in MLflow's artifact store (TS SDK, older clients). */
+  private async downloadTrace(info: TraceInfoV3): Promise<TraceData> {
+    const loc = info.tags[ARTIFACT_LOCATION];
+    if (!loc?.startsWith("mlflow-artifacts:")) throw new TraceNotLoadableError(info.trace_id, `its spans are not in the tracking store and its artifact location '${loc ?? ""}' is not served by the MLflow artifact proxy`);
+    const path = `/api/2.0/mlflow-artifacts/artifacts/${loc.slice("mlflow-artifacts:".length).replace(/^\/+/, "")}/traces.json`;
+    let text: string;
+    try {
+      text = await this.http.request({ method: "GET", path, effect: "read", rawText: true, schema: z.string() });
+    } catch (e) {
+      if (isNotFound(e)) throw new TraceNotLoadableError(info.trace_id, "its traces.json is not in MLflow's artifact store yet");
+      throw e;
+    }
+    let spans;
+    try {
+      spans = parseTraceData(text);
+    } catch (e) {
+      if (e instanceof TraceDataError) throw new TraceNotLoadableError(info.trace_id, `its traces.json does not parse (${e.message})`);
+      throw e;
+    }
+    return traceDataFromJson({
+      trace_info: info,
+      spans: spans.map((s) => ({
+        span_id: s.spanIdHex,
+        parent_span_id: s.parentSpanIdHex ?? "",
+        name: s.name,
+        start_time_unix_nano: s.startTimeNs,
+        end_time_unix_nano: s.endTimeNs,
+        status: { code: s.statusCode, message: s.statusMessage },
+        attributes: Object.entries(s.attributes).map(([key, value]) => ({ key, value: toAnyValue(value) })),
+        events: s.events.map((e) => ({ name: e.name, time_unix_nano: e.time_unix_nano, attributes: Object.entries(e.attributes).map(([key, value]) => ({ key, value: toAnyValue(value) })) })),
+      })),
+    });
+  }
+
+  /** GET /version as plain text (what MLflow's Python client gates /v1/traces on); null if absent. */
+  async serverVersion(): Promise<string | null> {
+    try {
+      return (await this.http.request({ method: "GET", path: "/version", effect: "read", rawText: true, schema: z.string() })).trim();
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
   }
 
   // ---- assessments ----

@@ -113,9 +113,19 @@ describe("traces", () => {
   });
 
   it("batch-gets in the order asked, leaving out unknown ids; hex ids and numeric times are accepted", async () => {
-    const { client, calls } = clientAnswering(batchGet);
+    // tracing/client.py batch_get_traces: batchGetInfos first, then batchGet for TRACKING_STORE traces.
+    const known = new Set([T1, T2]);
+    const f = fakeFetch((req) =>
+      req.url.pathname.endsWith("/batchGetInfos")
+        ? json(200, { trace_infos: (req.body as { trace_ids: string[] }).trace_ids.filter((id) => known.has(id)).map((trace_id) => ({ trace_id, trace_location: LOC, request_time: "2025-06-01T12:00:00Z", state: "OK", tags: { "mlflow.trace.spansLocation": "TRACKING_STORE" } })) })
+        : json(200, batchGet),
+    );
+    const calls = f.calls;
+    const client = new MlflowClient({ trackingUri: "http://mlflow.test", fetch: f.fetch });
     const traces = await client.batchGetTraces([T1, "tr-missing", T2, T1]);
-    expect(only(calls).url.searchParams.getAll("trace_ids")).toEqual([T1, "tr-missing", T2]);
+    expect(calls.map((c) => c.url.pathname)).toEqual(["/api/3.0/mlflow/traces/batchGetInfos", "/api/3.0/mlflow/traces/batchGet"]);
+    expect(calls[0]!.body).toEqual({ trace_ids: [T1, "tr-missing", T2] });
+    expect(calls[1]!.url.searchParams.getAll("trace_ids")).toEqual([T1, T2]);
     expect(traces.map((t) => t.info.trace_id)).toEqual([T1, T2]);
     const [first, second] = traces;
     // No spans: nothing to decode a request or name from.
@@ -139,11 +149,11 @@ describe("traces", () => {
   });
 
   it("batch-gets in chunks of 100 ids", async () => {
-    const { client, calls } = clientAnswering({ traces: [] });
+    const { client, calls } = clientAnswering({ trace_infos: [] });
     const ids = Array.from({ length: 250 }, (_, i) => `tr-${i}`);
     expect(await client.batchGetTraces(ids)).toEqual([]);
-    expect(calls.map((c) => c.url.searchParams.getAll("trace_ids").length)).toEqual([100, 100, 50]);
-    expect(calls.flatMap((c) => c.url.searchParams.getAll("trace_ids"))).toEqual(ids);
+    expect(calls.map((c) => (c.body as { trace_ids: string[] }).trace_ids.length)).toEqual([100, 100, 50]);
+    expect(calls.flatMap((c) => (c.body as { trace_ids: string[] }).trace_ids)).toEqual(ids);
   });
 
   it("follows next_page_token until it is absent", async () => {

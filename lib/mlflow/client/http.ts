@@ -52,6 +52,8 @@ export interface RequestSpec<T> {
   body?: unknown;
   effect: Effect;
   schema: z.ZodType<T, unknown>;
+  /** Hand the schema the answer's text instead of parsed JSON (files such as traces.json). */
+  rawText?: boolean;
 }
 
 /** One attempt's retryable failure, carried through p-retry to the final error. */
@@ -250,7 +252,7 @@ export class HttpCore {
   private parse<T>(spec: RequestSpec<T>, status: number, text: string): T {
     let json: unknown;
     try {
-      json = text.trim() === "" ? {} : JSON.parse(text);
+      json = spec.rawText ? text : text.trim() === "" ? {} : JSON.parse(text);
     } catch {
       throw new MlflowInvalidResponseError({ method: spec.method, path: spec.path, status, field: "", problem: "is not JSON" });
     }

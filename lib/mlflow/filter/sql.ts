@@ -3,6 +3,7 @@
 import type Database from "better-sqlite3";
 import { sql, type Column, type SQL } from "drizzle-orm";
 import { assessments } from "@/db/schema/assessments";
+import { runTraceLinks } from "@/db/schema/runs";
 import { spans, traces } from "@/db/schema/traces";
 import type { Clause, FilterAst, KeyedClause, NumericField, StringMatch, TraceStringField } from "./ast";
 import { regexSearch } from "./match";
@@ -58,6 +59,11 @@ function clauseSql(c: Clause): SQL {
     case "metadata":
       // Metadata is map<string, string>, so ->> gives the same text; with the path as a literal
       // the expression can use the indexes on well-known keys (user, session, source run).
+      if (c.op === "=" && c.key === "mlflow.sourceRun") {
+        // A run's traces are those it made and those linked to it (LinkTracesToRun), as in MLflow.
+        return sql`${traces.traceMetadata} ->> ${sql.raw(sqlStringLiteral(jsonMemberPath(c.key)))} = ${c.value}
+          OR EXISTS (SELECT 1 FROM ${runTraceLinks} WHERE ${runTraceLinks.traceId} = ${traces.traceId} AND ${runTraceLinks.runId} = ${c.value})`;
+      }
       if (c.op === "=") return sql`${traces.traceMetadata} ->> ${sql.raw(sqlStringLiteral(jsonMemberPath(c.key)))} = ${c.value}`;
       return keyedSql(c, jsonMemberText(traces.traceMetadata, c.key));
     case "tag":
