@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Ctx } from "@/lib/core";
 import { maintenanceBusy, maintenanceTick } from "@/lib/archive";
+import { alertsBusy, alertsTick } from "@/lib/alerts/alerts-tick";
 import { completeQuietTraces } from "./complete-quiet-traces";
 import { makeEngineCtx, type EngineCtx } from "./engine-context";
 import { ThreadCodeScorer } from "./thread-scorer";
@@ -49,7 +50,9 @@ export async function pass(e: EngineCtx, judges: JudgePool): Promise<PassResult>
   const job = online < e.batchSize ? await jobStep(e) : false;
   // After scoring, so new assessments reach the rollups and the archive in the same pass.
   const maintenance = maintenanceBusy(maintenanceTick(e.ctx));
-  return { completed, online, retried, judges: started, job, maintenance };
+  // Alert rules once a minute on the fresh rollups, then due notifications (lib/alerts).
+  const alerts = alertsBusy(await alertsTick(e.ctx));
+  return { completed, online, retried, judges: started, job, maintenance: maintenance || alerts };
 }
 
 export const isBusy = (r: PassResult) =>
