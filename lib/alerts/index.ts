@@ -6,6 +6,7 @@ export * from "./deliver-outbox";
 export * from "./evaluate-alerts";
 export * from "./list-alerts";
 export * from "./list-alert-rules";
+export * from "./outbox";
 export * from "./payloads";
 export * from "./put-alert-rule";
 export * from "./rule-params";
