@@ -14,3 +14,4 @@ export * from "./rule-store";
 export * from "./silences";
 export * from "./state-machine";
 export * from "./update-alert-rule";
+export * from "./get-alerts-page";

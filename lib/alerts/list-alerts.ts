@@ -87,3 +87,12 @@ export function ackAlert({ ctx, input }: VerbArgs<{ alert_id: string; note?: str
   });
   return getAlert({ ctx, input: { alert_id: e.alertId } });
 }
+
+/** The window an alert fired on, for the scorer page's chart; null when the alert is not this scorer's. */
+export function alertMarkFor({ ctx, input }: VerbArgs<{ alert_id?: string; experiment_id: string; scorer: string }>): { from: number; to: number; label: string } | null {
+  if (!input.alert_id) return null;
+  const e = ctx.db.select().from(alertEvents).where(eq(alertEvents.alertId, input.alert_id)).get();
+  if (!e || String(e.experimentId) !== String(input.experiment_id) || e.scorerName !== input.scorer || e.windowStart === null) return null;
+  requireRole(ctx.actor, "viewer", e.experimentId);
+  return { from: e.windowStart, to: Math.max(e.windowEnd ?? e.firedAt, e.windowStart + 1), label: e.resolvedAt === null ? "alert firing" : "alert window" };
+}
