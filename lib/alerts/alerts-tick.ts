@@ -1,4 +1,4 @@
-import type { Ctx } from "@/lib/core";
+import { requireRole, type Ctx } from "@/lib/core";
 import { deliverOutbox, type DeliverResult } from "./deliver-outbox";
 import { evaluateAlerts, type EvaluateResult } from "./evaluate-alerts";
 
@@ -10,3 +10,10 @@ export async function alertsTick(ctx: Ctx): Promise<{ evaluated: EvaluateResult;
 }
 
 export const alertsBusy = (r: Awaited<ReturnType<typeof alertsTick>>) => r.delivered.sent + r.delivered.retrying + r.delivered.dead > 0;
+
+/** "Evaluate now" (REST, after editing a rule): an admin runs this minute's evaluation at once. */
+export async function evaluateAlertsNow({ ctx }: { ctx: Ctx }) {
+  requireRole(ctx.actor, "admin");
+  const evaluated = evaluateAlerts(ctx, { force: true });
+  return { evaluated, delivered: await deliverOutbox(ctx) };
+}

@@ -2,7 +2,7 @@
 // are checked in the verbs: viewers read, operators acknowledge and silence, admins edit rules
 // and channels.
 import {
-  ackAlert, cancelSilence, createAlertChannel, createSilence, deleteAlertChannel, deleteAlertRule, getAlert, listAlertChannels, listAlertDeliveries,
+  ackAlert, cancelSilence, evaluateAlertsNow, createAlertChannel, createSilence, deleteAlertChannel, deleteAlertRule, getAlert, listAlertChannels, listAlertDeliveries,
   listAlertRules, listAlerts, listSilences, putAlertRule, testAlertChannel, updateAlertRule,
   type CreateAlertChannelInput, type CreateSilenceInput, type ListAlertRulesInput, type ListAlertsInput, type PutAlertRuleInput,
 } from "@/lib/alerts";
@@ -19,6 +19,7 @@ function body<T>(req: ApiRequest): T {
 
 export const alertRoutes: Route[] = [
   { method: "GET", path: BASE, handler: (req, ctx) => ({ status: 200, json: listAlerts({ ctx, input: readInput(req) as ListAlertsInput }) }) },
+  { method: "POST", path: `${BASE}/evaluate`, handler: async (_req, ctx) => ({ status: 200, json: await evaluateAlertsNow({ ctx }) }) },
   { method: "GET", path: `${BASE}/rules`, handler: (req, ctx) => ({ status: 200, json: listAlertRules({ ctx, input: readInput(req) as ListAlertRulesInput }) }) },
   { method: "PUT", path: `${BASE}/rules`, handler: (req, ctx) => {
     const r = putAlertRule({ ctx, input: body<PutAlertRuleInput>(req) });
