@@ -38,7 +38,7 @@ test("on-call sees a firing alert, acknowledges it and silences the scorer", asy
   const firing = page.getByRole("table", { name: "Firing alerts" });
   const row = firing.getByRole("row").filter({ hasText: "answers got long" });
   await expect(row).toContainText("critical");
-  await expect(row).toContainText(/Pass rate dropped 0\.0%/);
+  await expect(row).toContainText(/Pass rate dropped to 0\.0%/);
   await snap(page, "alerts-firing");
 
   // The link leads to the scorer page, where the chart marks the window that fired.

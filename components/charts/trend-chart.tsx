@@ -36,7 +36,7 @@ export function TrendChart({ data, height = 260, emptyText = "No scores in this 
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {mark && marked.length > 0 && (
               <ReferenceArea x1={marked[0]!.label} x2={marked[marked.length - 1]!.label} fill="var(--bad, #d33)" fillOpacity={0.12} stroke="var(--bad, #d33)"
-                strokeOpacity={0.5} label={{ value: mark.label, position: "insideTop", fontSize: 11 }} ifOverflow="extendDomain" />
+                strokeOpacity={0.5} label={{ value: mark.label, position: "insideTopRight", fontSize: 11 }} ifOverflow="extendDomain" />
             )}
             {data.series.map((s) => (
               <Area key={`${s.key}-band`} dataKey={`${s.key}_band`} name={`${s.label} 95% interval`} stroke="none" fill={s.color} fillOpacity={0.15}

@@ -86,7 +86,7 @@ describe("alerts through the outbox to real receivers", () => {
     expect(msg.type).toBe("alert.firing");
     expect(msg.alert.url).toBe(`https://vigil.example.com/experiments/${exp}/scorers/safety?range=24h&alert=${msg.alert.alert_id}`);
     expect(msg.alert.window_start).toBe(hourOf(now));
-    expect(msg.alert.summary).toMatch(/^Pass rate dropped 67\.0%/);
+    expect(msg.alert.summary).toMatch(/^Pass rate dropped to 67\.0%/);
     expect(slack.received).toHaveLength(1);
     expect(String(slack.received[0]!.json.text)).toContain("Firing: safety quality drop");
     expect(pd.received.map((r) => [r.json.event_action, r.json.dedup_key])).toEqual([["trigger", msg.alert.alert_id]]);
