@@ -15,3 +15,4 @@ export * from "./silences";
 export * from "./state-machine";
 export * from "./update-alert-rule";
 export * from "./get-alerts-page";
+export * from "./plan-alerts";
