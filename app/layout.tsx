@@ -1,7 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { AlertsBadge } from "@/components/alerts/alerts-badge";
 import { ExperimentSwitcher } from "@/components/experiment-switcher";
+import { countAttentionAlerts } from "@/lib/alerts/list-alerts";
 import { Providers } from "@/components/providers";
 import { RemoteBanner, RemotePill } from "@/components/remote-status-bar";
 import { listExperimentOptions } from "@/lib/overview";
@@ -25,6 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const options = mayRead ? listExperimentOptions({ ctx, input: {} }) : [];
   // Not shown to someone who may not read: the tracking URI is the team's own business.
   const remote = mayRead ? getRemoteStatus({ ctx, input: {} }) : null;
+  const firing = mayRead ? countAttentionAlerts({ ctx, input: {} }) : 0;
   return (
     <html lang="en">
       <body>
@@ -34,6 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <nav aria-label="Main">
             <Link href="/">Experiments</Link>
             <Link href="/mlflow">MLflow</Link>
+            {mayRead && <AlertsBadge count={firing} />}
           </nav>
           <ExperimentSwitcher options={options} />
           {remote && <RemotePill status={remote} />}

@@ -85,7 +85,7 @@ export function qualityDrop(p: ParamsOf<"quality_drop">, cur: WindowSums, base: 
   const bigEnough = sign * difference >= p.min_effect;
   const significant = pValue !== null && pValue < p.alpha;
   const fmt = metric === "pass_rate" ? pct : num;
-  const word = p.direction === "down" ? "dropped" : "rose";
+  const word = p.direction === "down" ? "dropped to" : "rose to";
   const summary = `${label} ${bigEnough && significant ? word : "is"} ${fmt(current)} over the last ${formatDuration(p.window)} vs ${fmt(baseline)} before (n=${n}, p=${pValue === null ? "n/a" : pValue.toPrecision(2)}).`;
   return {
     obs: bigEnough && significant ? "breach" : "ok",

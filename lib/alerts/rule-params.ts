@@ -92,7 +92,7 @@ export const SCORER_KINDS: readonly RuleKind[] = ["quality_drop", "error_rate", 
 
 export const RuleSpec = z
   .object({
-    name: z.string().trim().min(1, "is required").max(100, "is at most 100 characters").regex(/^[\w.\- ]+$/, "may hold letters, digits, spaces, '.', '-' and '_'"),
+    name: z.string().trim().min(1, "is required").max(300, "is at most 300 characters").regex(/^[^\u0000-\u001f]+$/, "may not hold control characters"),
     kind: z.enum(alertRuleKinds),
     /** A scorer's name; null or "*" for every scorer. */
     scorer: z.string().trim().min(1).nullable().optional(),

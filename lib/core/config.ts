@@ -91,6 +91,11 @@ const schema = z.object({
   // `npm start` builds the dashboard when sources are newer than the build; "never" serves the
   // build there is as it is (a second server beside one already serving it must not rebuild).
   VIGIL_BUILD: z.enum(["auto", "never"]).default("auto"),
+  // Alerts (issue 17): the address alert links point at; the key that encrypts receiver URLs and
+  // secrets (unset: a key file beside the database); plain-http and private receivers for tests.
+  VIGIL_PUBLIC_URL: z.string().url().optional(),
+  VIGIL_SECRET_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  VIGIL_ALERTS_ALLOW_INSECURE: boolish.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Ctx } from "@/lib/core";
 import { maintenanceBusy, maintenanceTick } from "@/lib/archive";
+import { alertsBusy, alertsTick } from "@/lib/alerts/alerts-tick";
 import { makeEngineCtx, type EngineCtx, type StoreFactory } from "./engine-context";
 import { ThreadCodeScorer } from "./thread-scorer";
 import { jobStep } from "./jobs/job-step";
@@ -50,7 +51,9 @@ export async function pass(e: EngineCtx, judges: JudgePool): Promise<PassResult>
   const job = !intake.backlog ? await jobStep(e) : false;
   // After scoring, so new assessments reach the rollups and the archive in the same pass.
   const maintenance = maintenanceBusy(maintenanceTick(e.ctx));
-  return { completed, online, retried, judges: started, job, maintenance };
+  // Alert rules once a minute on the fresh rollups, then due notifications (lib/alerts).
+  const alerts = alertsBusy(await alertsTick(e.ctx));
+  return { completed, online, retried, judges: started, job, maintenance: maintenance || alerts };
 }
 
 export const isBusy = (r: PassResult) =>

@@ -11,6 +11,7 @@ import {
   validateScorerName,
   type JudgeValueType,
 } from "@/scorers";
+import { validateRule, type RuleSpecInput, type ValidRule } from "@/lib/alerts/rule-params";
 import { normalizeFilter, parseSampleRate } from "./lifecycle";
 
 const Common = {
@@ -45,10 +46,12 @@ export const ScorersConfig = z
     experiment: z.string().min(1).optional(),
     experimentId: z.string().regex(/^\d+$/, "must be a decimal experiment id").optional(),
     scorers: z.array(z.unknown()),
+    /** Alert rules (docs/alerts.md), applied after the scorers; rules are matched by name. */
+    alerts: z.array(z.unknown()).optional(),
   })
   .strict()
   .refine((c) => (c.experiment === undefined) !== (c.experimentId === undefined), "give exactly one of experiment (a name) or experimentId");
-export type ScorersConfig = Omit<z.input<typeof ScorersConfig>, "scorers"> & { scorers: ScorerDeclaration[] };
+export type ScorersConfig = Omit<z.input<typeof ScorersConfig>, "scorers" | "alerts"> & { scorers: ScorerDeclaration[]; alerts?: RuleSpecInput[] };
 
 /** Identity with types: `export default defineScorersConfig({ ... })` in scorers.config.ts. */
 export function defineScorersConfig(config: ScorersConfig): ScorersConfig {
@@ -66,6 +69,7 @@ export interface DesiredScorer {
 export interface ResolvedConfig {
   experiment: { name: string } | { id: string };
   scorers: DesiredScorer[];
+  alerts: ValidRule[];
   /** Declarations that will be stored but that Vigil cannot run (raw `serialized` payloads). */
   warnings: string[];
 }
@@ -122,7 +126,18 @@ export function resolveScorersConfig(raw: unknown): ResolvedConfig {
       problems.push(`${label}: ${messageOf(e)}`);
     }
   });
+  const alerts: ValidRule[] = [];
+  (parsed.data.alerts ?? []).forEach((entry, index) => {
+    try {
+      const rule = validateRule(entry);
+      if (alerts.some((a) => a.name === rule.name)) throw new InvalidParameterError(`the alert name '${rule.name}' is declared twice`);
+      if (rule.scorerName !== null && !seen.has(rule.scorerName)) throw new InvalidParameterError(`'scorer' names no scorer declared in this file ('${rule.scorerName}')`);
+      alerts.push(rule);
+    } catch (e) {
+      problems.push(`alerts[${index}]: ${messageOf(e)}`);
+    }
+  });
   if (problems.length) throw new InvalidParameterError(`Invalid scorers config:\n  ${problems.join("\n  ")}`);
   const c = parsed.data;
-  return { experiment: c.experiment !== undefined ? { name: c.experiment } : { id: c.experimentId! }, scorers: out, warnings };
+  return { experiment: c.experiment !== undefined ? { name: c.experiment } : { id: c.experimentId! }, scorers: out, alerts, warnings };
 }

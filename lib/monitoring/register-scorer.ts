@@ -4,6 +4,7 @@ import { z } from "zod";
 import { scorerVersions, scorers } from "@/db/schema";
 import { InvalidParameterError, type VerbArgs } from "@/lib/core";
 import { recordAudit } from "@/lib/audit";
+import { createDefaultAlertRules } from "@/lib/alerts/rule-store";
 import { validateScorerName } from "@/scorers";
 import { ROLE_FOR_ACTION } from "./lifecycle";
 import type { Scorer } from "./scorer-value";
@@ -47,6 +48,8 @@ export function registerScorer({ ctx, input }: VerbArgs<RegisterScorerInput>): S
     if (!row) {
       row = { scorerId: randomUUID(), experimentId: i.experiment_id, name, createdAt: now, lastVersion: 0 };
       ctx.db.insert(scorers).values(row).run();
+      // A new scorer starts with sensible alert rules (lib/alerts), editable afterwards.
+      createDefaultAlertRules(ctx.db, i.experiment_id, name, now);
     }
     const version = row.lastVersion + 1;
     ctx.db.insert(scorerVersions).values({ scorerId: row.scorerId, version, serializedScorer: i.serialized_scorer, creationTime: now }).run();

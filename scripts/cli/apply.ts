@@ -11,6 +11,8 @@ import {
   type MlflowScorerJson,
   type OnlineConfigJson,
 } from "@/lib/monitoring";
+import { alertRuleBody, formatAlertPlan, planAlerts } from "@/lib/alerts/plan-alerts";
+import type { AlertRuleJson } from "@/lib/alerts/rule-store";
 import { loadConfigFile } from "./load-config";
 import { RestClient, RestError } from "./rest";
 
@@ -78,16 +80,20 @@ export async function applyCommand(o: ApplyOptions): Promise<void> {
   const experiment = await findExperiment(rest, config.experiment);
   const current = experiment ? await readCurrent(rest, experiment.experiment_id) : [];
   const plan = planApply(config.scorers, current);
+  const currentAlerts = experiment && config.alerts.length ? (await rest.get<{ rules: AlertRuleJson[] }>("/api/v1/alerts/rules", { experiment_id: experiment.experiment_id })).rules : [];
+  const alertPlan = planAlerts(config.alerts, currentAlerts);
 
   const expLabel = experiment ? `'${experiment.name}' (#${experiment.experiment_id})` : `'${(config.experiment as { name: string }).name}' (new: will be created)`;
   o.out(`Scorers for experiment ${expLabel} at ${o.url}, from ${o.file}:`);
   for (const w of config.warnings) o.out(`  warning: ${w}`);
   for (const line of formatPlan(plan)) o.out(line);
+  if (config.alerts.length) for (const line of formatAlertPlan(alertPlan)) o.out(line);
   if (o.dryRun) {
     o.out("Dry run: nothing was applied.");
     return;
   }
-  if (!hasChanges(plan)) return;
+  const alertChanges = alertPlan.items.filter((i) => i.change !== "unchanged");
+  if (!hasChanges(plan) && alertChanges.length === 0) return;
 
   let experimentId = experiment?.experiment_id;
   if (!experimentId) {
@@ -117,5 +123,10 @@ export async function applyCommand(o: ApplyOptions): Promise<void> {
       configured++;
     }
   }
-  o.out(`Applied: ${registered} registration${registered === 1 ? "" : "s"}, ${configured} sampling config${configured === 1 ? "" : "s"}.`);
+  // After the scorers, so a rule can name a scorer registered just now.
+  for (const item of alertChanges) {
+    await rest.put("/api/v1/alerts/rules", alertRuleBody(experimentId, item.rule));
+    o.out(`  ${item.change === "new" ? "created" : "updated"} alert ${item.name}`);
+  }
+  o.out(`Applied: ${registered} registration${registered === 1 ? "" : "s"}, ${configured} sampling config${configured === 1 ? "" : "s"}${config.alerts.length ? `, ${alertChanges.length} alert rule${alertChanges.length === 1 ? "" : "s"}` : ""}.`);
 }

@@ -16,6 +16,6 @@ const get: RouteHandler = (req, ctx) => ({ status: 200, body: downloadTraceData(
 const patterns = Array.from({ length: MAX_DEPTH }, (_, n) => `${BASE}/${Array.from({ length: n + 1 }, (_, i) => `:p${i}`).join("/")}`);
 
 export const artifactRoutes: Route[] = patterns.flatMap((path) => [
-  { method: "PUT" as const, path, handler: put },
+  { method: "PUT" as const, path, handler: put, body: "raw" as const },
   { method: "GET" as const, path, handler: get },
 ]);

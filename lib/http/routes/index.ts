@@ -1,4 +1,5 @@
 import type { Route } from "../types";
+import { alertRoutes } from "./alerts";
 import { archivalRoutes } from "./archival";
 import { artifactRoutes } from "./artifacts";
 import { assessmentRoutes } from "./assessments";
@@ -32,4 +33,5 @@ export const allRoutes: Route[] = [
   ...trendRoutes, // score trends from rollups (/api/v1/trends)
   ...jobRoutes, // assess and backfill jobs (/api/v1/jobs)
   ...remoteRoutes, // remote MLflow status and who scores (/api/v1/remote)
+  ...alertRoutes, // alerts, rules, silences, channels (/api/v1/alerts)
 ];

@@ -5,7 +5,9 @@ import { Funnel } from "@/components/charts/funnel";
 import { prepareFunnel } from "@/components/charts/prepare-funnel";
 import { prepareTrend } from "@/components/charts/prepare-trend";
 import { TrendChart } from "@/components/charts/trend-chart";
+import { RulesPanel } from "@/components/alerts/rules-panel";
 import { formatDateTime } from "@/components/format";
+import { alertMarkFor, listAlertRules } from "@/lib/alerts";
 import { Hydrate } from "@/components/hydrate";
 import { RangeLinks } from "@/components/range-links";
 import { BudgetEditor } from "@/components/scorers/budget-editor";
@@ -36,7 +38,8 @@ const short = (v: string | null) => (v !== null && v.length > 120 ? `${v.slice(0
 export default async function ScorerPage({ params, searchParams }: { params: Promise<{ id: string; name: string }>; searchParams: Promise<SearchParams> }) {
   const { id, name: rawName } = await params;
   const name = decodeURIComponent(rawName);
-  const range = parseTimeRange(firstParam(await searchParams, "range"), "7d") as (typeof RANGES)[number];
+  const sp = await searchParams;
+  const range = parseTimeRange(firstParam(sp, "range"), "7d") as (typeof RANGES)[number];
   const ctx = await getRequestCtx();
   const scorer = orNotFound(() => getScorer({ ctx, input: { experiment_id: id, name } }));
   const overview = getScorerOverview({ ctx, input: { experimentId: id } });
@@ -49,6 +52,9 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
   const audit = scorer.scorerId ? listAuditEntries({ ctx, input: { experiment_id: id, entity_type: "scorer", entity_id: scorer.scorerId, max_results: 50 } }).entries : [];
   const can = scorerPermissions(ctx.actor);
   const here = `/experiments/${id}/scorers/${encodeURIComponent(name)}`;
+  // An alert's link lands here with ?alert=: its window is marked on the chart.
+  const mark = alertMarkFor({ ctx, input: { alert_id: firstParam(sp, "alert"), experiment_id: id, scorer: name } });
+  const rules = listAlertRules({ ctx, input: { experiment_id: id, scorer: name } }).rules;
 
   return (
     <Hydrate entries={[{ key: ["scorers", id], data: overview, at: overview.at }]}>
@@ -61,7 +67,7 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
         <RangeLinks label="Time range" values={RANGES} current={range} hrefFor={(v) => (v === "7d" ? here : `${here}?range=${v}`)} />
       </div>
       <section className="chart-box" aria-label="Trend">
-        <TrendChart data={trend} emptyText="No scores in this range yet (trends update within a minute of scoring)." />
+        <TrendChart data={trend} mark={mark ?? undefined} emptyText="No scores in this range yet (trends update within a minute of scoring)." />
         <p className="muted small" style={{ margin: "4px 4px 8px" }}>
           {trend.total.toLocaleString("en-US")} assessments, {trend.errors.toLocaleString("en-US")} errors, per {bucket}; shaded: 95% interval
           ({trend.metric === "pass_rate" ? "Wilson" : "normal"}). A new version starts a new line.
@@ -77,6 +83,11 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
           )}
         </section>
       </div>
+
+      <section aria-label="Alert rules">
+        <h2>Alert rules</h2>
+        <RulesPanel rules={rules} scorer={name} canEdit={ctx.actor.role === "admin"} />
+      </section>
 
       <h2>Recent assessments</h2>
       {recent.length === 0 ? (

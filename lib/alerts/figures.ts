@@ -1,0 +1,62 @@
+// What the evaluator reads, each an indexed lookup on a rollup or read model (hourly metric
+// rollups, today's usage row, the engine's queues, the newest trace by index), never a scan of
+// assessments. Statements are prepared once per connection.
+import type Database from "better-sqlite3";
+import { isLinkedExperiment } from "@/lib/remote/linked";
+import { stmt } from "@/lib/remote/stmt";
+import type { Db } from "@/db/client";
+import type { WindowSums } from "./conditions";
+
+export interface HourSums extends WindowSums {
+  bucketStart: number;
+}
+
+/** Hour rows of one scorer (all versions summed) in [from, to). */
+export function hourlySums(db: Database.Database, experimentId: number, scorer: string, from: number, to: number): HourSums[] {
+  return stmt(
+    db,
+    `SELECT bucket_start AS bucketStart, sum(count) AS count, sum(errors) AS errors, sum(num_count) AS numCount, total(num_sum) AS numSum,
+       total(num_sum_sq) AS numSumSq, sum(bool_count) AS boolCount, sum(pass_count) AS passCount
+     FROM metric_rollups WHERE experiment_id = ? AND scorer_name = ? AND bucket_start >= ? AND bucket_start < ? GROUP BY bucket_start`,
+  ).all(experimentId, scorer, from, to) as HourSums[];
+}
+
+export function scorerNames(db: Database.Database, experimentId: number): string[] {
+  return stmt(db, "SELECT name FROM scorers WHERE experiment_id = ? ORDER BY name").pluck().all(experimentId) as string[];
+}
+
+export interface ScorerFacts {
+  exists: boolean;
+  accountPausedReason: string | null;
+  dailyBudgetUsd: number | null;
+  spentTodayUsd: number;
+}
+
+export function scorerFacts(db: Database.Database, experimentId: number, scorer: string, day: string): ScorerFacts {
+  const r = stmt(
+    db,
+    `SELECT s.scorer_id AS id, r.account_paused_reason AS paused, r.daily_budget_usd AS budget FROM scorers s
+     LEFT JOIN engine_scorer_runtime r ON r.scorer_id = s.scorer_id WHERE s.experiment_id = ? AND s.name = ?`,
+  ).get(experimentId, scorer) as { id: string; paused: string | null; budget: number | null } | undefined;
+  const spent = stmt(db, "SELECT COALESCE(SUM(cost_usd), 0) FROM engine_usage WHERE experiment_id = ? AND scorer_name = ? AND day = ?").pluck().get(experimentId, scorer, day) as number;
+  return { exists: r !== undefined, accountPausedReason: r?.paused ?? null, dailyBudgetUsd: r?.budget ?? null, spentTodayUsd: spent };
+}
+
+/** Online scoring's backlog: completed traces not yet taken (embedded) or pairs not yet written (remote). */
+export function backlogOf(db: Db, experimentId: number, now: number): { backlog: number; oldestWaitingMs: number | null } {
+  const remote = isLinkedExperiment(db, experimentId);
+  const r = stmt(
+    db.$client,
+    remote
+      ? "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM remote_pairs WHERE experiment_id = ? AND job_id IS NULL"
+      : "SELECT COUNT(*) AS n, MIN(completed_at) AS oldest FROM engine_completions WHERE experiment_id = ?",
+  ).get(experimentId) as { n: number; oldest: number | null };
+  return { backlog: r.n, oldestWaitingMs: r.oldest === null ? null : Math.max(0, now - r.oldest) };
+}
+
+export function lastTraceAt(db: Db, experimentId: number): number | null {
+  const remote = isLinkedExperiment(db, experimentId);
+  return (stmt(db.$client, remote ? "SELECT MAX(last_trace_at) FROM remote_traffic WHERE experiment_id = ?" : "SELECT MAX(request_time) FROM traces WHERE experiment_id = ?")
+    .pluck()
+    .get(experimentId) ?? null) as number | null;
+}
