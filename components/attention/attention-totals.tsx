@@ -17,9 +17,9 @@ export function AttentionTotalsStrip({ totals, jobsHref }: { totals: AttentionTo
       </div>
       <div className="kpi"><dt>Score errors 24 h</dt><dd className={t.errors24h ? "bad" : undefined}>{formatCount(t.errors24h)} <span className="muted small">of {formatCount(t.scores24h)}</span></dd></div>
       <div className="kpi"><dt>Judge cost today</dt><dd>{formatUsd(t.costTodayUsd)}</dd></div>
-      <div className="kpi" role="status" aria-label="Jobs in flight">
+      <div className="kpi">
         <dt>Jobs</dt>
-        <dd>
+        <dd aria-live="polite">
           {jobs === 0 ? <span className="muted" style={{ fontSize: 16, fontWeight: 400 }}>none running</span> : (
             <>
               {t.runningJobs > 0 && <span className="job-spinner" aria-hidden />}
