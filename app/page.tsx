@@ -1,13 +1,16 @@
 import Link from "next/link";
+import { AttentionSection } from "@/components/attention/attention-section";
 import { getExperimentSummaries } from "@/lib/overview";
+import { scorerActions } from "./experiments/[id]/scorers/action-set";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { listRemoteExperiments, remoteStatusOf } from "@/lib/remote/status";
 import { formatAgo, formatCount, formatMs, formatPercent } from "@/components/format";
 
 export const dynamic = "force-dynamic";
 
-export default async function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<{ sort?: string }> }) {
   const ctx = await getRequestCtx();
+  const { sort } = await searchParams;
   const summaries = getExperimentSummaries({ ctx, input: {} });
   const now = ctx.now();
   // Remote mode: linked experiments' traces are on MLflow, so they are listed apart, not as quiet.
@@ -18,7 +21,8 @@ export default async function HomePage() {
   const quiet = remote.mode === "remote" ? [] : summaries.filter((s) => s.traceCount === 0);
   return (
     <>
-      <h1>Experiments</h1>
+      <AttentionSection ctx={ctx} sort={sort} actions={scorerActions} />
+      <h2>Experiments</h2>
       {linked.length > 0 && (
         <>
           <p className="sub">

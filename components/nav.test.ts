@@ -13,7 +13,7 @@ describe("nav", () => {
     ["/experiments/1", ""],
     ["/experiments/1/traces", "traces"],
     ["/experiments/1/traces/tr-1", "traces"],
-    ["/experiments/1/scorers/safety", ""],
+    ["/experiments/1/scorers/safety", "scorers"],
     ["/experiments/1/jobs", "jobs"],
   ])("sectionOf(%s) = %j", (path, want) => expect(sectionOf(path)).toBe(want));
 
@@ -21,7 +21,7 @@ describe("nav", () => {
     ["/", "/experiments/7"],
     ["/experiments/1", "/experiments/7"],
     ["/experiments/1/traces/tr-abc", "/experiments/7/traces"],
-    ["/experiments/1/scorers/safety", "/experiments/7"],
+    ["/experiments/1/scorers/safety", "/experiments/7/scorers"],
     ["/experiments/1/reports", "/experiments/7/reports"],
     ["/experiments/1/unknown", "/experiments/7"],
   ])("switchExperimentPath(%s) = %s", (path, want) => expect(switchExperimentPath(path, "7")).toBe(want));

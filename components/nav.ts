@@ -2,6 +2,7 @@
 
 export const EXPERIMENT_SECTIONS = [
   { segment: "", label: "Overview" },
+  { segment: "scorers", label: "Scorers" },
   { segment: "traces", label: "Traces" },
   { segment: "jobs", label: "Jobs" },
   { segment: "reports", label: "Reports" },
@@ -17,9 +18,7 @@ export function experimentIdOf(pathname: string): string | null {
 /** The section (first segment after the id) of a path: "" for the overview. */
 export function sectionOf(pathname: string): string {
   const m = /^\/experiments\/\d+\/([^/?#]+)/.exec(pathname);
-  const seg = m?.[1] ?? "";
-  // Scorer pages belong to the overview's tab: scorers are listed there.
-  return seg === "scorers" ? "" : seg;
+  return m?.[1] ?? "";
 }
 
 /**

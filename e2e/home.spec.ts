@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 
 test("home page shows the demo experiment with real traffic", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Experiments" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Experiments", level: 2 })).toBeVisible();
   const card = page.getByRole("region", { name: "Experiment support-agent" });
   await expect(card).toBeVisible();
   // Demo data: two weeks of traffic, so the all-time count is in the thousands.

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useId, useState } from "react";
 import type { ScorerRuntime } from "@/lib/engine/runtime/get-scorer-runtime";
 import type { Scorer } from "@/lib/monitoring/scorer-value";
 import { FilterField, useFilterValid } from "../filter-field";
@@ -17,7 +17,7 @@ type Open = null | ScorerActionKind;
  * dialog in the server's words.
  */
 export function ScorerControls({
-  scorer, runtime, experimentId, actions, can, withDelete, versionCount,
+  scorer, runtime, experimentId, actions, can, withDelete, versionCount, onChanged, compact,
 }: {
   scorer: Scorer;
   runtime?: ScorerRuntime;
@@ -26,7 +26,12 @@ export function ScorerControls({
   can: ScorerPermissions;
   withDelete?: boolean;
   versionCount?: number;
+  /** Called after a confirmed action succeeded (pages without the live scorer query refresh). */
+  onChanged?: () => void;
+  /** Only pause and resume: the on-call table's row. */
+  compact?: boolean;
 }) {
+  const reasonId = useId();
   const [open, setOpen] = useState<Open>(null);
   const [reason, setReason] = useState("");
   const [rate, setRate] = useState("10");
@@ -51,6 +56,7 @@ export function ScorerControls({
       onSuccess: () => {
         setOpen(null);
         setReason("");
+        onChanged?.();
         if (kind === "delete") router.push(`/experiments/${experimentId}`);
       },
     });
@@ -61,23 +67,23 @@ export function ScorerControls({
 
   return (
     <div className="row-actions">
-      {scorer.status === "STARTED" && (
-        <button type="button" className="btn warn" onClick={() => setOpen("pause")} disabled={!can.pause} title={denied("pause")}>Pause</button>
+      {scorer.status === "STARTED" && !accountPaused && (
+        <button type="button" className="btn warn" onClick={() => setOpen("pause")} aria-label={`Pause ${name}`} disabled={!can.pause} title={denied("pause")}>Pause</button>
       )}
       {accountPaused && (
-        <button type="button" className="btn primary" onClick={() => setOpen("resumeAccount")} disabled={!can.resumeAccount} title={denied("resumeAccount")}>Resume</button>
+        <button type="button" className="btn primary" onClick={() => setOpen("resumeAccount")} aria-label={`Resume ${name}`} disabled={!can.resumeAccount} title={denied("resumeAccount")}>Resume</button>
       )}
       {scorer.status === "PAUSED" && (
-        <button type="button" className="btn primary" onClick={() => setOpen("resume")} disabled={!can.resume} title={denied("resume")}>Resume</button>
+        <button type="button" className="btn primary" onClick={() => setOpen("resume")} aria-label={`Resume ${name}`} disabled={!can.resume} title={denied("resume")}>Resume</button>
       )}
-      {scorer.status === "STOPPED" && (
-        <button type="button" className="btn primary" onClick={() => setOpen("start")} disabled={!can.start || !scorer.runnable} title={denied("start") ?? (scorer.runnable ? undefined : scorer.notRunnableReason)}>Start</button>
+      {scorer.status === "STOPPED" && !compact && (
+        <button type="button" className="btn primary" onClick={() => setOpen("start")} aria-label={`Start ${name}`} disabled={!can.start || !scorer.runnable} title={denied("start") ?? (scorer.runnable ? undefined : scorer.notRunnableReason)}>Start</button>
       )}
-      {(scorer.status === "STARTED" || scorer.status === "PAUSED") && (
-        <button type="button" className="btn" onClick={() => setOpen("stop")} disabled={!can.stop} title={denied("stop")}>Stop</button>
+      {(scorer.status === "STARTED" || scorer.status === "PAUSED") && !compact && (
+        <button type="button" className="btn" onClick={() => setOpen("stop")} aria-label={`Stop ${name}`} disabled={!can.stop} title={denied("stop")}>Stop</button>
       )}
-      {withDelete && (
-        <button type="button" className="btn danger" onClick={() => setOpen("delete")} disabled={!can.delete} title={denied("delete")}>Delete</button>
+      {withDelete && !compact && (
+        <button type="button" className="btn danger" onClick={() => setOpen("delete")} aria-label={`Delete ${name}`} disabled={!can.delete} title={denied("delete")}>Delete</button>
       )}
 
       <ConfirmDialog open={open === "pause"} title={`Pause ${name}?`} confirmLabel="Pause scorer" tone="warn" busy={m.pause.isPending} error={m.pause.error?.message}
@@ -87,8 +93,8 @@ export function ScorerControls({
           Traces that complete while it is paused are not scored by it; a backfill can cover the gap later.
         </p>
         <div className="field">
-          <label htmlFor="pause-reason">Reason (optional, shown to everyone and kept in the audit log)</label>
-          <input id="pause-reason" type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} placeholder="e.g. judge costs spiking, investigating" />
+          <label htmlFor={reasonId}>Reason (optional, shown to everyone and kept in the audit log)</label>
+          <input id={reasonId} type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} placeholder="e.g. judge costs spiking, investigating" />
         </div>
       </ConfirmDialog>
 

@@ -19,3 +19,5 @@ export * from "./scorer-catalog";
 export * from "./version-diff";
 export * from "./report";
 export * from "./report-csv";
+export * from "./rank-attention";
+export * from "./get-attention-overview";

@@ -58,7 +58,7 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
 
   return (
     <Hydrate entries={[{ key: ["scorers", id], data: overview, at: overview.at }]}>
-      <div className="crumbs"><Link href={`/experiments/${id}`}>Overview</Link> / Scorers / {name}</div>
+      <div className="crumbs"><Link href={`/experiments/${id}`}>Overview</Link> / <Link href={`/experiments/${id}/scorers`}>Scorers</Link> / {name}</div>
       <ScorerHeader experimentId={id} name={name} initial={overview} actions={scorerActions} can={can} versionCount={versions.length} />
       {!scorer.runnable && <div className="alert bad">{scorer.notRunnableReason}</div>}
 
