@@ -4,7 +4,7 @@
 import { eq } from "drizzle-orm";
 import { alertChannels, alertEvents, alertRules } from "@/db/schema";
 import { newHex, type Ctx } from "@/lib/core";
-import { stmt } from "@/lib/remote/stmt";
+import { cachedStatement as stmt } from "@/db/cached-statement";
 import { alertMessage } from "./alert-message";
 import { FigureCache, judgeRule, lookbackOf, type SeriesVerdict } from "./judge-series";
 import { enqueueNotification } from "./outbox";

@@ -3,7 +3,7 @@
 // assessments. Statements are prepared once per connection.
 import type Database from "better-sqlite3";
 import { isLinkedExperiment } from "@/lib/remote/linked";
-import { stmt } from "@/lib/remote/stmt";
+import { cachedStatement as stmt } from "@/db/cached-statement";
 import type { Db } from "@/db/client";
 import type { WindowSums } from "./conditions";
 
