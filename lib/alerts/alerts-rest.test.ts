@@ -113,7 +113,7 @@ describe("roles and secrets", () => {
     expect((await api(s, "GET", `${R}/rules?experiment_id=${other}`, undefined, scoped)).status).toBe(403);
     expect((await api(s, "GET", `${R}?experiment_id=${other}`, undefined, scoped)).status).toBe(403);
     expect((await api(s, "POST", `${R}/silences`, { experiment_id: other, rule_id: "x", reason: "x", duration: "1h" }, scoped)).status).toBe(403);
-    expect((await api(s, "POST", `${R}/channels`, { name: "global", kind: "slack", url: rx.url }, scoped)).status).toBe(400);
+    expect((await api(s, "POST", `${R}/channels`, { name: "global", kind: "slack", url: rx.url }, scoped)).status).toBe(403);
     expect((await api(s, "POST", `${R}/channels`, { name: "mine", kind: "slack", url: rx.url, experiment_id: exp }, scoped)).status).toBe(201);
     const mine = (await api(s, "GET", `${R}/channels`, undefined, scoped)).json.channels as { name: string }[];
     expect(mine.map((c) => c.name)).toEqual(["mine"]);

@@ -98,8 +98,9 @@ export function requireChannel(ctx: Ctx, channelId: string): ChannelRow {
 
 export function listAlertChannels({ ctx, input }: VerbArgs<{ experiment_id?: string | number }>): { channels: AlertChannelJson[] } {
   const exp = input.experiment_id === undefined ? undefined : experimentIdString.parse(input.experiment_id);
-  requireRole(ctx.actor, "viewer", exp);
+  // Without an experiment, a scoped token lists its own experiment's channels.
   const scope = exp ?? ctx.actor.experimentId ?? null;
+  requireRole(ctx.actor, "viewer", scope ?? undefined);
   const rows = ctx.db.select().from(alertChannels).where(scope === null ? undefined : or(eq(alertChannels.experimentId, scope), isNull(alertChannels.experimentId))).all();
   // A scoped token sees its experiment's own channels only: global ones may name other teams.
   const visible = ctx.actor.experimentId != null ? rows.filter((r) => r.experimentId === ctx.actor.experimentId) : rows;

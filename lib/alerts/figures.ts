@@ -48,7 +48,7 @@ export function backlogOf(db: Db, experimentId: number, now: number): { backlog:
   const r = stmt(
     db.$client,
     remote
-      ? "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM remote_pairs WHERE experiment_id = ? AND job_id IS NULL"
+      ? "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM engine_tasks WHERE experiment_id = ? AND job_id IS NULL"
       : "SELECT COUNT(*) AS n, MIN(completed_at) AS oldest FROM engine_completions WHERE experiment_id = ?",
   ).get(experimentId) as { n: number; oldest: number | null };
   return { backlog: r.n, oldestWaitingMs: r.oldest === null ? null : Math.max(0, now - r.oldest) };
