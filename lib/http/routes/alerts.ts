@@ -7,13 +7,11 @@ import {
   type CreateAlertChannelInput, type CreateSilenceInput, type ListAlertRulesInput, type ListAlertsInput, type PutAlertRuleInput,
 } from "@/lib/alerts";
 import { readInput } from "../body";
-import { requireJsonContentType } from "../server";
 import type { ApiRequest, Route } from "../types";
 
 const BASE = "/api/v1/alerts";
 
 function body<T>(req: ApiRequest): T {
-  requireJsonContentType(req);
   return readInput(req) as T;
 }
 

@@ -8,13 +8,11 @@ import {
   type UpdateAssessmentInput,
 } from "@/lib/assessments";
 import { readInput } from "../body";
-import { requireJsonContentType } from "../server";
 import type { ApiRequest, Route } from "../types";
 
 const BASE = "/api/3.0/mlflow/traces/:trace_id/assessments";
 
 function body<T>(req: ApiRequest, params: Record<string, string>): T {
-  requireJsonContentType(req);
   return { ...readInput(req), ...params } as T;
 }
 

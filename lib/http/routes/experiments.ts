@@ -20,14 +20,12 @@ import {
   type UpdateExperimentInput,
 } from "@/lib/experiments";
 import { readInput } from "../body";
-import { requireJsonContentType } from "../server";
 import type { ApiRequest, Route } from "../types";
 
 const BASE = "/api/2.0/mlflow/experiments";
 
 /** Request fields: the query string for GET, the JSON body otherwise. Verbs validate them. */
 function input<T>(req: ApiRequest): T {
-  if (req.method !== "GET") requireJsonContentType(req);
   return readInput(req) as T;
 }
 

@@ -1,13 +1,11 @@
 // Vigil's own REST for on-demand assess and backfill jobs (fixed paths under /api/v1/jobs).
 import { cancelJob, createAssessJob, createBackfillJob, getJob, listJobs, type CreateAssessJobInput, type CreateBackfillJobInput } from "@/lib/engine/jobs";
 import { readInput } from "../body";
-import { requireJsonContentType } from "../server";
 import type { ApiRequest, Route } from "../types";
 
 const BASE = "/api/v1/jobs";
 
 function body<T>(req: ApiRequest): T {
-  requireJsonContentType(req);
   return readInput(req) as T;
 }
 

@@ -4,7 +4,6 @@ import { createRun, deleteRunTag, getRun, logBatch, logInputs, logMetric, logPar
 import { linkPromptsToTrace, linkTracesToRun } from "@/lib/traces";
 import type { Ctx } from "@/lib/core";
 import { readInput } from "../body";
-import { requireJsonContentType } from "../server";
 import type { ApiRequest, Route } from "../types";
 
 const RUNS = "/api/2.0/mlflow/runs";
@@ -14,7 +13,6 @@ const post = (path: string, verb: Verb): Route => ({
   method: "POST",
   path,
   handler: (req: ApiRequest, ctx) => {
-    requireJsonContentType(req);
     return { status: 200, json: verb({ ctx, input: readInput(req) as never }) };
   },
 });

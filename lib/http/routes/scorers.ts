@@ -29,7 +29,6 @@ import {
   type StopScorerInput,
 } from "@/lib/monitoring";
 import { readInput } from "../body";
-import { requireJsonContentType } from "../server";
 import type { ApiRequest, Route } from "../types";
 
 const MLFLOW = "/api/3.0/mlflow/scorers";
@@ -37,7 +36,6 @@ const VIGIL = "/api/v1/scorers";
 
 /** Request fields: the query string for GET (and body-less DELETE), the JSON body otherwise. */
 function input<T>(req: ApiRequest, params: Record<string, string> = {}): T {
-  if (req.method !== "GET") requireJsonContentType(req);
   return { ...readInput(req), ...params } as T;
 }
 

@@ -19,14 +19,12 @@ import {
   type StartTraceInput,
 } from "@/lib/traces";
 import { readInput } from "../body";
-import { requireJsonContentType } from "../server";
 import type { ApiRequest, Route } from "../types";
 
 const V3 = "/api/3.0/mlflow/traces";
 const V2 = "/api/2.0/mlflow/traces";
 
 function input<T>(req: ApiRequest, params: Record<string, string> = {}): T {
-  if (req.method === "POST" || req.method === "PATCH") requireJsonContentType(req);
   // Path parameters win over body fields of the same name, as in MLflow.
   return { ...readInput(req), ...params } as T;
 }
