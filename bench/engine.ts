@@ -139,14 +139,9 @@ async function onlineRate(ONLINE_N: number, threaded: boolean): Promise<{ rate: 
   return { rate: runs / secs, cpuUs: (cpu * 1e6) / runs, runs, secs, db, exp, dir };
 }
 
-async function benchOnline(ONLINE_N: number): Promise<void> {
-  const single = await onlineRate(ONLINE_N, false);
-  single.db.$client.close();
-  fs.rmSync(single.dir, { recursive: true, force: true });
-  const { rate, cpuUs, runs, secs, db, exp, dir } = await onlineRate(ONLINE_N, true);
-
-  // The baseline: the same scorer functions, called directly in a loop on preloaded traces.
-  const ids = (db.$client.prepare("SELECT trace_id FROM traces WHERE experiment_id = ?").all(exp) as { trace_id: string }[]).map((r) => r.trace_id);
+/** The baseline: the same scorer functions, called directly in a loop on up to `n` preloaded traces. */
+async function directLoop(db: Db, exp: number, n: number): Promise<{ directRate: number; directCpuUs: number }> {
+  const ids = (db.$client.prepare("SELECT trace_id FROM traces WHERE experiment_id = ? LIMIT ?").all(exp, n) as { trace_id: string }[]).map((r) => r.trace_id);
   const traces = [...loadTraceBatch(db.$client, ids).values()];
   const resolved = SCORERS.map((s) => resolveScorer(s.serialized)).map((r) => (r.runnable ? r : undefined)!);
   const env = { fetch };
@@ -160,8 +155,16 @@ async function benchOnline(ONLINE_N: number): Promise<void> {
       direct++;
     }
   }
-  const directRate = direct / ((performance.now() - b0) / 1000);
-  const directCpuUs = (cpuSecs(c0) * 1e6) / direct;
+  return { directRate: direct / ((performance.now() - b0) / 1000), directCpuUs: (cpuSecs(c0) * 1e6) / direct };
+}
+
+async function benchOnline(ONLINE_N: number): Promise<void> {
+  const single = await onlineRate(ONLINE_N, false);
+  single.db.$client.close();
+  fs.rmSync(single.dir, { recursive: true, force: true });
+  const { rate, cpuUs, runs, secs, db, exp, dir } = await onlineRate(ONLINE_N, true);
+
+  const { directRate, directCpuUs } = await directLoop(db, exp, ONLINE_N);
   const ratio = rate / directRate;
   console.log(`online: ${fmt(ONLINE_N)} completed traces x 3 code scorers = ${fmt(runs)} scorer runs in ${secs.toFixed(2)} s`);
   const us = (x: number) => `${x.toFixed(1)} CPU us/run`;
@@ -263,14 +266,24 @@ async function benchBackfill(BACKFILL_N: number): Promise<void> {
   const { job_id } = createBackfillJob({ ctx, input: { experiment_id: exp, scorers: SCORERS.map((s) => ({ name: s.name, sample_rate: 1 })) } });
   const e = withScoringThread(engineFor(ctx));
   await new Promise((r) => setTimeout(r, 1000)); // the scoring thread boots
+  // The job runs in this process, as in the worker: its RSS is the worker's (sampled every 50 ms).
+  let rssPeak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 50);
   const t0 = performance.now();
-  while (await jobStep(e, PASS_LIMITS));
+  const c0 = process.cpuUsage();
+  while (await jobStep(e, PASS_LIMITS)) rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
   const secs = (performance.now() - t0) / 1000;
+  const cpu = cpuSecs(c0);
+  clearInterval(sampler);
   await e.codeScorer.close();
   const job = db.$client.prepare("SELECT status, total, done, failed FROM jobs WHERE job_id = ?").get(job_id) as { status: string; total: number; done: number; failed: number };
   const size = fs.statSync(path.join(dir, "vigil.db")).size + (fs.existsSync(path.join(dir, "vigil.db-wal")) ? fs.statSync(path.join(dir, "vigil.db-wal")).size : 0);
   console.log(`backfill: ${fmt(BACKFILL_N)} traces (seeded through ingestion in ${seedSecs.toFixed(1)} s, db ${(size / 1e9).toFixed(2)} GB) x 3 code scorers`);
-  console.log(`  job ${job.status}: ${fmt(job.done)}/${fmt(job.total)} pairs done, ${job.failed} failed, in ${secs.toFixed(1)} s = ${fmt(job.done / secs)} runs/s, ${fmt(BACKFILL_N / secs)} traces/s`);
+  console.log(`  job ${job.status}: ${fmt(job.done)}/${fmt(job.total)} pairs done, ${job.failed} failed, in ${secs.toFixed(1)} s = ${fmt(job.done / secs)} runs/s, ${fmt(BACKFILL_N / secs)} traces/s, ${((cpu * 1e6) / job.done).toFixed(1)} CPU us/run`);
+  const rssMb = rssPeak / 2 ** 20;
+  const { directRate } = await directLoop(db, exp, 20_000);
+  console.log(`  baseline, scorer functions alone on 20,000 loaded traces: ${fmt(directRate)} runs/s; job / direct: ${(job.done / secs / directRate).toFixed(2)}`);
+  console.log(`  worker RSS peak ${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB} MB: ${ok(rssMb < TARGET_RSS_MB)}); the scored pairs by CPU time alone would take ${((cpu * 1_000_000) / BACKFILL_N).toFixed(0)} CPU s per 1M traces`);
   const projected = (secs * 1_000_000) / BACKFILL_N;
   if (BACKFILL_N >= 1_000_000) console.log(`  1,000,000 traces target < ${TARGET_BACKFILL_1M_S} s: ${ok(secs < TARGET_BACKFILL_1M_S)}`);
   else console.log(`  extrapolated linearly to 1,000,000 traces: ~${projected.toFixed(0)} s (target < ${TARGET_BACKFILL_1M_S} s; run with 1000000 to measure it)`);
