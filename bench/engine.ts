@@ -13,7 +13,6 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDb, type Db } from "@/db/client";
-import { onlineConfigs, scorers, scorerVersions } from "@/db/schema";
 import { parseConfig, systemActor, type Ctx } from "@/lib/core";
 import { createBackfillJob } from "@/lib/engine";
 import type { EngineCtx } from "@/lib/engine/engine-context";
@@ -25,7 +24,8 @@ import { loadTraceBatch } from "@/lib/engine/trace-batch";
 import { createExperiment } from "@/lib/experiments";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { storeSpans, type IncomingSpan } from "@/lib/ingest";
-import { inputFromTrace, resolveScorer, runScorer, serializeBuiltin } from "@/scorers";
+import { inputFromTrace, resolveScorer, runScorer } from "@/scorers";
+import { addScorers, SCORERS } from "./scorers";
 
 // Arguments name the parts to run, each with an optional size: `online=20000 lag=20 backfill=1000000`;
 // none: all three at their defaults.
@@ -42,12 +42,6 @@ const TARGET_BACKFILL_1M_S = 30;
 const TARGET_RSS_MB = 500;
 const LAG_RATE = 500;
 
-const SCORERS = [
-  { name: "length", serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 2000 } }) },
-  { name: "no_sorry", serialized: serializeBuiltin({ name: "no_sorry", className: "KeywordAbsent", params: { keywords: ["sorry", "cannot"] } }) },
-  { name: "pii", serialized: serializeBuiltin({ name: "pii", className: "PIILeak" }) },
-];
-
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const ok = (pass: boolean) => (pass ? "OK" : "MISSED");
 
@@ -58,16 +52,6 @@ function tempDb(tag: string): { file: string; db: Db; ctx: Ctx; dir: string } {
   ensureDefaultExperiment(db);
   const ctx: Ctx = { db, config: parseConfig({ DATABASE_URL: file, VIGIL_DEMO: "0" }), actor: systemActor, now: Date.now, fetch };
   return { file, db, ctx, dir };
-}
-
-function addScorers(ctx: Ctx, experimentId: number, rate: number): void {
-  const now = Date.now();
-  for (const s of SCORERS) {
-    const scorerId = `sc-${experimentId}-${s.name}`;
-    ctx.db.insert(scorers).values({ scorerId, experimentId, name: s.name, createdAt: now }).run();
-    ctx.db.insert(scorerVersions).values({ scorerId, version: 1, serializedScorer: s.serialized, creationTime: now }).run();
-    ctx.db.insert(onlineConfigs).values({ onlineScoringConfigId: `cfg-${scorerId}`, scorerId, sampleRate: rate, updatedAt: now }).run();
-  }
 }
 
 let seq = 0;

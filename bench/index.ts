@@ -5,7 +5,7 @@ import path from "node:path";
 
 const dir = path.dirname(new URL(import.meta.url).pathname);
 const only = process.argv[2];
-const benches = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts" && (!only || f.includes(only))).sort();
+const benches = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts" && f !== "scorers.ts" && (!only || f.includes(only))).sort();
 for (const b of benches) {
   console.log(`\n=== ${b} ===`);
   const r = spawnSync(process.execPath, ["--import", "tsx", path.join(dir, b)], { stdio: "inherit" });

@@ -9,7 +9,7 @@ import { parseConfig, systemActor, type Ctx } from "@/lib/core";
 import { searchTraces } from "@/lib/traces";
 
 const N = Number(process.argv[2] ?? 1_000_000);
-const TARGET_MS = 100;
+const TARGET_MS = 5; // issue 21: first page under 5 ms for every filter
 const DAY = 86_400_000;
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
