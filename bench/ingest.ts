@@ -11,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import Database from "better-sqlite3";
+import { WORKER_NODE_ARGS } from "@/lib/engine/worker-process";
 import { openDb } from "@/db/client";
 import { parseConfig, systemActor, traceIdFromOtel, type Ctx } from "@/lib/core";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
@@ -247,7 +248,7 @@ async function concurrentPhase(dir: string): Promise<void> {
   const target = await ingestTarget(dir, batches, "busy.db");
   const ctx = target.ctx();
   addScorers(ctx, 0, 1);
-  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  const worker = spawn(process.execPath, WORKER_NODE_ARGS, {
     cwd: process.cwd(),
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, DATABASE_URL: ctx.config.databasePath, VIGIL_DEMO: "0" },
