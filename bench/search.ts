@@ -98,6 +98,8 @@ try {
   }
   console.log(`\nsearch over ${N.toLocaleString("en-US")} traces: ${met ? "every filter met" : "NOT every filter met"} the ${TARGET_MS} ms target`);
   db.$client.close();
+  const size = fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+  console.log(`database size: ${(size / 1e9).toFixed(2)} GB`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }
