@@ -4,6 +4,7 @@ import { prepareTrend } from "@/components/charts/prepare-trend";
 import { TrendChart } from "@/components/charts/trend-chart";
 import { formatCount, formatDateTime } from "@/components/format";
 import { PrintButton } from "@/components/reports/print-button";
+import { CopyLinkButton } from "@/components/reports/copy-link-button";
 import { prepareHeadline } from "@/components/reports/headline";
 import { RangeLinks } from "@/components/range-links";
 import { getReport, parseReportQuery, REPORT_PERIODS, reportQueryParams, type ReportPeriod } from "@/lib/overview";
@@ -42,7 +43,7 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
           <RangeLinks label="Period" values={PERIODS} current={report.period} hrefFor={(v) => href({ period: v })} />
           <a className="btn" href={csvHref} download>Download CSV</a>
           <PrintButton />
-          {!report.fixedEnd && report.items.length > 0 && <Link className="btn" href={href({ scorers: chosen, end: report.end })}>Link to this exact period</Link>}
+          {report.items.length > 0 && <CopyLinkButton href={href({ scorers: chosen, period: report.period, end: report.end })} label="Copy link to this period" />}
         </div>
       </div>
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AttentionSection } from "@/components/attention/attention-section";
 import { getExperimentSummaries } from "@/lib/overview";
-import { scorerActions } from "./experiments/[id]/scorers/action-set";
+import { scorerActions } from "@/app/experiments/[id]/scorers/action-set";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { listRemoteExperiments, remoteStatusOf } from "@/lib/remote/status";
 import { formatAgo, formatCount, formatMs, formatPercent } from "@/components/format";
