@@ -56,12 +56,22 @@ export function pinnedScorers(db: Db, p: JobParams): EngineScorer[] {
   });
 }
 
-/** The job's scorers for one trace: all of them (assess), or those online sampling picks (backfill). */
-export function jobScorersFor(kind: JobRow["kind"], p: JobParams, pinned: readonly EngineScorer[], traceId: string, trace: TraceData | undefined): EngineScorer[] {
-  if (kind === "assess") return [...pinned];
+/**
+ * The job's scorers for a trace: all of them (assess), or those online sampling picks
+ * (backfill). Built once per page: the candidate list is the same for every trace.
+ */
+function jobScorers(kind: JobRow["kind"], p: JobParams, pinned: readonly EngineScorer[]): (traceId: string, trace: TraceData | undefined) => readonly EngineScorer[] {
+  if (kind === "assess") return () => pinned;
   const byName = new Map(pinned.map((s) => [s.name, s]));
   const sampling = (p.sampling ?? []).map((s) => ({ ...s, block: null }));
-  return decideTrace(traceId, sampling, traceMatcher(trace)).filter((d) => d.sampled && byName.has(d.candidate.name)).map((d) => byName.get(d.candidate.name)!);
+  return (traceId, trace) => {
+    const out: EngineScorer[] = [];
+    for (const d of decideTrace(traceId, sampling, traceMatcher(trace))) {
+      const s = d.sampled ? byName.get(d.candidate.name) : undefined;
+      if (s) out.push(s);
+    }
+    return out;
+  };
 }
 
 /** The pairs of one page: to run now, to queue behind a pause or a spent budget, already scored. */
@@ -73,8 +83,9 @@ async function pairsOf(e: EngineCtx, job: JobRow, p: JobParams, page: JobPage) {
   const run: Pair[] = [];
   const held: Pair[] = [];
   const repeats: Pair[] = [];
+  const scorersFor = jobScorers(job.kind, p, pinned);
   for (const t of page.traces) {
-    for (const scorer of jobScorersFor(job.kind, p, pinned, t.traceId, page.data.get(t.traceId))) {
+    for (const scorer of scorersFor(t.traceId, page.data.get(t.traceId))) {
       const pair: Pair = { trace: { traceId: t.traceId, experimentId: job.experimentId, timeMs: t.timeMs }, scorer };
       if (scored.keys.has(pairKey(t.traceId, scorer.scorerId, scorer.version))) repeats.push(pair);
       else if (blockOf(scorer, spent.get(scorer.name) ?? 0, false)) held.push(pair);
