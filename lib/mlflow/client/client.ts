@@ -307,7 +307,10 @@ export class MlflowClient {
    * delete, which after a retried attempt may be this call's own earlier success.
    */
   async deleteScorer(experimentId: string, name: string, version?: number): Promise<void> {
-    await this.http.request({ method: "DELETE", path: `${SCORERS}/delete`, query: { experiment_id: experimentId, name, version }, effect: "idempotent", schema: empty });
+    // A JSON body, as MLflow's rest_utils.call_endpoint sends every non-GET call: the server's
+    // _get_request_message reads the query string for GET only.
+    const body = { experiment_id: experimentId, name, ...(version !== undefined ? { version } : {}) };
+    await this.http.request({ method: "DELETE", path: `${SCORERS}/delete`, body, effect: "idempotent", schema: empty });
   }
 
   /** The online configs of the given scorer ids; ids without one are absent. */

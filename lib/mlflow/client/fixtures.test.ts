@@ -117,15 +117,16 @@ describe("scorers and online configs", () => {
     expect(s).toStrictEqual({ experiment_id: "123", scorer_name: "safety", scorer_version: 1, serialized_scorer: '{"name": "safety"}', creation_time: 1748779000000, scorer_id: SCORER_ID });
   });
 
-  it("deletes with DELETE and query parameters", async () => {
+  // MLflow's server reads a DELETE's fields from its JSON body (handlers._get_request_message), as rest_utils sends them.
+  it("deletes with DELETE and a JSON body", async () => {
     const { client, calls } = clientAnswering({});
     await client.deleteScorer("123", "safety", 2);
     const req = only(calls);
     expect([req.method, req.url.pathname, Object.fromEntries(req.url.searchParams), req.body]).toEqual([
       "DELETE",
       "/api/3.0/mlflow/scorers/delete",
-      { experiment_id: "123", name: "safety", version: "2" },
-      undefined,
+      {},
+      { experiment_id: "123", name: "safety", version: 2 },
     ]);
   });
 
