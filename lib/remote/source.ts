@@ -55,10 +55,16 @@ export function unloadableOf(e: unknown): { count: number; reason: string } | nu
   return { count: Number(e.details.count ?? 1), reason: `${String(e.details.traceId)}: ${String(e.details.reason ?? e.message)}` };
 }
 
-/** Notes on the experiment how many traces wait because their spans cannot be read, and why; 0 clears. */
-export function noteUnloadable(db: Database.Database, experimentId: number, u: { count: number; reason: string } | null, now: number): void {
-  if (u === null) cachedStatement(db, "UPDATE remote_experiments SET unloadable_traces = 0 WHERE experiment_id = ? AND unloadable_traces != 0").run(experimentId);
-  else cachedStatement(db, "UPDATE remote_experiments SET unloadable_traces = ?, unloadable_reason = ?, unloadable_at = ? WHERE experiment_id = ?").run(u.count, u.reason, now, experimentId);
+/** Notes on the experiment how many traces wait because their spans cannot be read, and why. */
+export function noteUnloadable(db: Database.Database, experimentId: number, u: { count: number; reason: string }, now: number): void {
+  cachedStatement(db, "UPDATE remote_experiments SET unloadable_traces = ?, unloadable_reason = ?, unloadable_at = ? WHERE experiment_id = ?").run(u.count, u.reason, now, experimentId);
+}
+
+/** Once an experiment's traces load again, its count goes back to 0 (the last reason stays, with its time). */
+function clearUnloadable(db: Database.Database, loaded: Iterable<TraceData>): void {
+  const remoteIds = new Set<string>();
+  for (const t of loaded) remoteIds.add(t.info.trace_location.mlflow_experiment?.experiment_id ?? "");
+  for (const id of remoteIds) cachedStatement(db, "UPDATE remote_experiments SET unloadable_traces = 0 WHERE remote_experiment_id = ? AND unloadable_traces != 0").run(id);
 }
 
 /** Notes MLflow's definitive refusal (a 4xx) on the experiment it concerns; cleared by the next full sync. */
@@ -82,7 +88,9 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
    */
   async function loadFor(experimentId: number | null, ids: readonly string[]): Promise<Map<string, TraceData>> {
     try {
-      return await loadTraces(ids);
+      const got = await loadTraces(ids);
+      clearUnloadable(db(), got.values());
+      return got;
     } catch (e) {
       const u = unloadableOf(e);
       const id = u ? String((e as UpstreamUnavailableError).details?.traceId) : null;
@@ -133,7 +141,6 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
         ).run({ ts: traceTimeOf(last), id: last.trace_id, now, exp: link.experiment_id, fromTs: link.cursor_ts, fromId: link.cursor_trace_id });
         if (r.changes !== 1) return "lost";
         cachedStatement(db(), "UPDATE remote_experiments SET last_scan_at = ?, updated_at = ? WHERE experiment_id = ?").run(now, now, link.experiment_id);
-        noteUnloadable(db(), link.experiment_id, null, now);
         recordTraffic(db(), link.experiment_id, fresh);
         return new Set<string>();
       },
