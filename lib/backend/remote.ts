@@ -29,7 +29,9 @@ export function toVigilError(e: unknown): unknown {
     return err;
   }
   // Spans not readable yet: the trace waits (never scored without them) and the reason is kept.
-  if (e instanceof TraceNotLoadableError) return new UpstreamUnavailableError(e.message, { traceId: e.traceId, notLoadable: true });
+  if (e instanceof TraceNotLoadableError) {
+    return new UpstreamUnavailableError(e.message, { traceId: e.traceId, notLoadable: true, count: e.traces.length, reason: e.reason });
+  }
   if (e instanceof MlflowUnavailableError) {
     return new UpstreamUnavailableError(`MLflow is unreachable: ${e.message}`, { maybeApplied: e.maybeApplied, attempts: e.attempts });
   }
@@ -51,6 +53,7 @@ export function remoteBackend(client: MlflowClient): MlflowBackend {
   };
   return {
     kind: "remote",
+    serverVersion: () => wrap(() => client.serverVersion()),
     getExperiment: (id) => wrap(() => client.getExperiment(id)),
     getExperimentByName: (name) => wrap(() => client.getExperimentByName(name)),
     createExperiment: (name, tags) => wrap(() => client.createExperiment(name, tags)),
