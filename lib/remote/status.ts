@@ -5,6 +5,7 @@ import type { Db } from "@/db/client";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import type { Config } from "@/lib/core";
 import { vigilRunsOnline } from "./mlflow-runnable";
+import { isLinkedExperiment } from "./linked";
 
 export interface Reachability {
   reachable: boolean;
@@ -156,4 +157,9 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
       last_error_at: r.last_error_at,
       ...splitRunners(r.scored_by, started.all(r.experiment_id) as { name: string; serialized: string }[]),
     }));
+}
+
+/** Where an experiment's traces live: the (redacted) URI of the MLflow holding them, null for Vigil's own store. */
+export function traceHomeOf(db: Db, config: Config, experimentId: number): string | null {
+  return config.MLFLOW_TRACKING_URI && isLinkedExperiment(db, experimentId) ? redactUri(config.MLFLOW_TRACKING_URI) : null;
 }
