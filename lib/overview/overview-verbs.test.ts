@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/db/client";
-import { parseConfig, systemActor, type Ctx } from "@/lib/core";
+import { parseConfig, PermissionDeniedError, systemActor, type Ctx } from "@/lib/core";
 import { createExperiment } from "@/lib/experiments";
 import { loadDemoData } from "@/lib/demo/load-demo";
 import { getExperimentTraffic } from "./experiment-traffic";
@@ -92,6 +92,13 @@ describe("getExperimentTraffic", () => {
 });
 
 describe("searchTracePage", () => {
+  it("checks the experiment scope: a token limited to another experiment gets 403", async () => {
+    const state = parseTraceQueryState({ range: "24h", size: "5" });
+    const scoped = (experimentId: number) => ({ ...ctx, actor: { id: "token:scoped", role: "viewer" as const, experimentId } });
+    await expect(searchTracePage({ ctx: scoped(Number(emptyId)), input: { experimentId: demoId, state } })).rejects.toBeInstanceOf(PermissionDeniedError);
+    expect((await searchTracePage({ ctx: scoped(Number(demoId)), input: { experimentId: demoId, state } })).traces.length).toBeGreaterThan(0);
+  });
+
   it("pages through the window with stable tokens", async () => {
     const state = parseTraceQueryState({ range: "24h", size: "25" });
     const p1 = await searchTracePage({ ctx, input: { experimentId: demoId, state } });
