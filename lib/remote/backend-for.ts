@@ -1,12 +1,14 @@
 // Picks the lib layer's MLflow implementation from the config: remote when MLFLOW_TRACKING_URI
 // is set, Vigil's own store otherwise.
 import type { Ctx } from "@/lib/core";
+import { authorizedBackend } from "@/lib/backend/authorized";
 import { embeddedBackend } from "@/lib/backend/embedded";
 import { remoteBackend } from "@/lib/backend/remote";
 import type { MlflowBackend } from "@/lib/backend/types";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { reachabilityRecorder, redactUri, type ReachabilityChange } from "./status";
 import type { EngineEventSink } from "@/lib/engine/engine-context";
+import { localExperimentId } from "./linked";
 
 export function isRemote(ctx: Pick<Ctx, "config">): boolean {
   return Boolean(ctx.config.MLFLOW_TRACKING_URI);
@@ -35,6 +37,8 @@ export function mlflowClientFor(ctx: Ctx, signal?: AbortSignal, onChange?: (c: R
   });
 }
 
+/** The backend for ctx's actor: roles and experiment scope are checked above the port, the same for both. */
 export function backendFor(ctx: Ctx, signal?: AbortSignal, onChange?: (c: ReachabilityChange) => void): MlflowBackend {
-  return isRemote(ctx) ? remoteBackend(mlflowClientFor(ctx, signal, onChange)) : embeddedBackend(ctx);
+  if (isRemote(ctx)) return authorizedBackend(remoteBackend(mlflowClientFor(ctx, signal, onChange)), ctx.actor, (id) => localExperimentId(ctx.db, id));
+  return authorizedBackend(embeddedBackend(ctx), ctx.actor, (id) => (/^\d+$/.test(id) ? Number(id) : null));
 }

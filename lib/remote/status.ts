@@ -6,6 +6,7 @@ import { requireRole, type VerbArgs } from "@/lib/core";
 import type { Config } from "@/lib/core";
 import { vigilRunsOnline } from "./mlflow-runnable";
 import { storedCapabilities } from "./server-version";
+import { isLinkedExperiment } from "./linked";
 
 export interface Reachability {
   reachable: boolean;
@@ -193,4 +194,9 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
       unloadable_at: r.unloadable_at,
       ...splitRunners(mlflowCannot ? "vigil" : r.scored_by, started.all(r.experiment_id) as { name: string; serialized: string }[]),
     }));
+}
+
+/** Where an experiment's traces live: the (redacted) URI of the MLflow holding them, null for Vigil's own store. */
+export function traceHomeOf(db: Db, config: Config, experimentId: number): string | null {
+  return config.MLFLOW_TRACKING_URI && isLinkedExperiment(db, experimentId) ? redactUri(config.MLFLOW_TRACKING_URI) : null;
 }

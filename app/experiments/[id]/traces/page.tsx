@@ -4,7 +4,7 @@ import { AssessmentChips } from "@/components/assessment-chips";
 import { formatDateTime, formatMs } from "@/components/format";
 import { TraceSearchForm } from "@/components/trace-search-form";
 import { StateChip } from "@/components/state-chip";
-import { InvalidParameterError, UpstreamUnavailableError } from "@/lib/core";
+import { InvalidParameterError, UpstreamUnavailableError, messageFor } from "@/lib/core";
 import { parseDuration, parseRfc3339 } from "@/lib/mlflow/proto-json";
 import { parseTraceQueryState, searchTracePage, tracePageLinks, type TracePage } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
@@ -26,7 +26,7 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
     // A bad filter or a stale page token is the user's to fix: show it beside the form. So is a
     // remote MLflow that does not answer (remote mode): the page says so instead of failing.
     if (!(e instanceof InvalidParameterError) && !(e instanceof UpstreamUnavailableError)) throw e;
-    searchError = e.message;
+    searchError = messageFor(e, ctx.actor);
   }
   const links = page ? tracePageLinks(state, page.anchor, page.nextPageToken) : null;
   const here = `/experiments/${id}/traces`;
