@@ -18,3 +18,8 @@ export * from "./set-online-config";
 export * from "./scorer";
 export * from "./config-as-code";
 export * from "./apply-plan";
+export * from "./shadow-store";
+export * from "./register-shadow";
+export * from "./promote-shadow";
+export * from "./discard-shadow";
+export * from "./list-shadows";
