@@ -23,3 +23,4 @@ export * from "./register-shadow";
 export * from "./promote-shadow";
 export * from "./discard-shadow";
 export * from "./list-shadows";
+export * from "./agreement";

@@ -10,7 +10,11 @@ import { hourlySums } from "@/lib/alerts/figures";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { getTrend, processMetricsQueue } from "@/lib/metrics";
 import {
+  compareVersions,
   discardShadow,
+  humanAgreement,
+  labelTrace,
+  needsLabels,
   getScorer,
   listScorers,
   listScorerVersions,
@@ -119,6 +123,52 @@ describe("a shadow version", () => {
     expect(listAuditEntries({ ctx, input: { experiment_id: E() } }).entries.length).toBe(audit + 2);
   });
 
+  it("compares the two versions on the traces both scored, with the disagreeing traces", () => {
+    const c = compareVersions({ ctx, input: { experiment_id: E(), name: "length" } });
+    const both = rows<{ n: number }>("SELECT COUNT(*) AS n FROM assessments WHERE experiment_id = ? AND scorer_version = 2", exp)[0]!.n;
+    expect(c).toMatchObject({ a: { version: 1, role: "live", costPerAssessmentUsd: 0 }, b: { version: 2, role: "shadow" }, overlap: both });
+    expect(c.agreement.type).toBe("categorical");
+    if (c.agreement.type !== "categorical") return;
+    // v1 (max 500) says yes to everything: one rater constant, so kappa is 0 and the agreement is v2's yes share.
+    const long = c.disagreements.length;
+    expect(long).toBeGreaterThan(0);
+    expect(c.agreement.agreement).toBeCloseTo((both - long) / both, 12);
+    expect(c.agreement.kappa.kappa).toBeCloseTo(0, 12);
+    expect(c.agreement.kappa.matrix.labels).toEqual(["no", "yes"]);
+    expect(c.agreement.kappa.matrix.counts).toEqual([[0, 0], [long, both - long]]);
+    expect(c.disagreements[0]).toMatchObject({ a: { key: "yes" }, b: { key: "no" } });
+  });
+
+  it("takes people's labels as ground truth, per version, and refuses labels of the wrong type", () => {
+    const queue = needsLabels({ ctx, input: { experiment_id: E(), name: "length", max_results: 500 } });
+    const disagree = queue.filter((q) => q.reason === "disagrees_with_shadow");
+    expect(disagree.length).toBe(compareVersions({ ctx, input: { experiment_id: E(), name: "length" } }).disagreements.length);
+    expect(queue.slice(0, disagree.length)).toEqual(disagree);
+    const agreeing = queue.find((q) => q.reason !== "disagrees_with_shadow")!;
+    const before = rows("SELECT assessment_id FROM assessments WHERE source_type = 'HUMAN'");
+    expect(() => labelTrace({ ctx, input: { trace_id: agreeing.traceId, name: "length", value: 4 } })).toThrow(/parameter 'value'.*answers categories/);
+    expect(() => labelTrace({ ctx, input: { trace_id: agreeing.traceId, name: "length", value: "maybe" } })).toThrow(/parameter 'value'.*yes, no or unknown/);
+    expect(() => labelTrace({ ctx, input: { trace_id: agreeing.traceId, name: "nope", value: "yes" } })).toThrow(NotFoundError);
+    expect(() => labelTrace({ ctx: { ...ctx, actor: { id: "v", role: "viewer" } }, input: { trace_id: agreeing.traceId, name: "length", value: "yes" } })).toThrow(PermissionDeniedError);
+    expect(rows("SELECT assessment_id FROM assessments WHERE source_type = 'HUMAN'")).toEqual(before);
+
+    // People side with v2: "no" on two long answers, "yes" on a short one.
+    const labeller = { ...ctx, actor: { id: "user:ana", role: "operator" as const } };
+    for (const q of disagree.slice(0, 2)) labelTrace({ ctx: labeller, input: { trace_id: q.traceId, name: "length", value: "no", rationale: "too long" } });
+    labelTrace({ ctx: labeller, input: { trace_id: agreeing.traceId, name: "length", value: true } });
+    const h = humanAgreement({ ctx, input: { experiment_id: E(), name: "length" } });
+    expect(h).toMatchObject({ labelledTraces: 3, alignMinimum: 10, missingForAlign: 7 });
+    const [shadow, live] = h.versions;
+    expect(shadow).toMatchObject({ version: 2, role: "shadow", labelled: 3, agreement: { agreement: 1 } });
+    expect(live).toMatchObject({ version: 1, role: "live", labelled: 3 });
+    expect(live!.agreement.agreement).toBeCloseTo(1 / 3, 12);
+    expect(live!.overTime).toEqual([{ day: Math.floor(clock / 86_400_000) * 86_400_000, n: 3, agreement: 1 / 3 }]);
+    // Labelled traces leave the queue.
+    expect(needsLabels({ ctx, input: { experiment_id: E(), name: "length", max_results: 500 } })).toHaveLength(queue.length - 3);
+    const src = rows<{ source_id: string }>("SELECT source_id FROM assessments WHERE source_type = 'HUMAN'");
+    expect(src.map((r) => r.source_id)).toEqual(["user:ana", "user:ana", "user:ana"]);
+  });
+
   it("after promotion, MLflow sees it as the latest version and the trend continues with it alone", async () => {
     clock = T0 + 20 * HOUR;
     const live = promoteShadow({ ctx, input: { experiment_id: E(), name: "length", version: 2, reason: "agrees with labels" } });
@@ -136,8 +186,9 @@ describe("a shadow version", () => {
     const newer = rows<{ v: number; n: number }>(`SELECT scorer_version AS v, COUNT(*) AS n FROM assessments WHERE name = 'length' AND trace_id IN (${second.map(() => "?").join(",")}) GROUP BY 1`, ...second);
     expect(newer.map((r) => r.v)).toEqual([2]);
     const trend = getTrend({ ctx, input: { experimentId: E(), scorer: "length", start: T0 - HOUR, end: T0 + 15 * HOUR, bucket: "hour" } });
-    expect(trend.series.map((s) => s.scorer_version)).toEqual([1, 2]);
-    const [s1, s2] = trend.series;
+    // null: people's labels, a series of their own (never averaged into a version's).
+    expect(trend.series.map((s) => s.scorer_version)).toEqual([null, 1, 2]);
+    const [, s1, s2] = trend.series;
     // The line breaks at the version change: v1 only before, v2 only after; no bucket has both.
     expect(Math.max(...s1!.points.map((p) => p.bucket_start))).toBeLessThan(T0 + 12 * HOUR);
     expect(Math.min(...s2!.points.map((p) => p.bucket_start))).toBeGreaterThanOrEqual(T0 + 12 * HOUR);
