@@ -7,3 +7,4 @@ export * from "./compare-versions";
 export * from "./human-agreement";
 export * from "./needs-labels";
 export * from "./label-trace";
+export * from "./json";
