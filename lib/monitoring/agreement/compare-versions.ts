@@ -8,7 +8,7 @@ import { agreementOf, sameRating, type Agreement, type Rating } from "./values";
 export const CompareVersionsInput = z.object({
   experiment_id: experimentIdField,
   name: nameField,
-  /** Defaults: a = the live version, b = the running shadow (else the newest one). */
+  /** Defaults: b = the running shadow (else the newest one), a = the live version (for a decided shadow: the one it shadowed). */
   a: versionField.optional(),
   b: versionField.optional(),
   max_disagreements: z.coerce.number().int().min(0).max(1000).default(100),
@@ -40,7 +40,9 @@ export function compareVersions({ ctx, input }: VerbArgs<CompareVersionsInput>):
   const shadows = shadowRows(ctx.db, row.scorerId);
   const b = i.b ?? activeShadowRow(ctx.db, row.scorerId)?.version ?? shadows[0]?.version;
   if (b === undefined) throw new NotFoundError(`Scorer '${i.name}' has no shadow version to compare; name the versions with 'a' and 'b'.`);
-  const a = i.a ?? live;
+  // A decided shadow is compared with the version it shadowed (after a promotion, live is itself).
+  const decided = shadows.find((x) => x.version === b && x.state !== "shadow");
+  const a = i.a ?? (decided ? decided.baseVersion : live);
   const role = (v: number): VersionSide["role"] => {
     if (v === live) return "live";
     const s = shadows.find((x) => x.version === v);

@@ -8,3 +8,4 @@ export * from "./human-agreement";
 export * from "./needs-labels";
 export * from "./label-trace";
 export * from "./json";
+export * from "./label-targets";

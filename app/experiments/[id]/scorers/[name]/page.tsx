@@ -17,6 +17,7 @@ import { listAuditEntries } from "@/lib/audit";
 import { getScorerFunnel } from "@/lib/engine/runtime";
 import { getTrend } from "@/lib/metrics";
 import { getScorer, listScorerVersions } from "@/lib/monitoring";
+import { ScorerAgreement } from "@/components/scorers/scorer-agreement";
 import {
   diffSerializedScorers, diffValues, getScorerOverview, listScoredAssessments, parseTimeRange, rangeWindow, RANGE_SPEC, scorerPermissions,
 } from "@/lib/overview";
@@ -83,6 +84,8 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
           )}
         </section>
       </div>
+
+      <ScorerAgreement experimentId={id} name={name} live={scorer} />
 
       <section aria-label="Alert rules">
         <h2>Alert rules</h2>
