@@ -9,6 +9,7 @@ import { listAuditEntries } from "@/lib/audit";
 import { hourlySums } from "@/lib/alerts/figures";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { getTrend, processMetricsQueue } from "@/lib/metrics";
+import { getReport } from "@/lib/overview";
 import {
   compareVersions,
   discardShadow,
@@ -96,6 +97,9 @@ describe("a shadow version", () => {
     expect(trend.series.map((s) => s.scorer_version)).toEqual([1]);
     const sums = hourlySums(db.$client, exp, "length", T0 - HOUR, T0 + 9 * HOUR);
     expect(sums.reduce((n, h) => n + h.count, 0)).toBe(live);
+    const report = getReport({ ctx, input: { experimentId: E(), query: { scorers: ["length"], period: "7d", end: T0 + 10 * HOUR } } });
+    expect(report.items[0]!.comparison.current).toMatchObject({ scorer_versions: [1], count: live });
+    expect(report.items[0]!.trend.series.map((x) => x.scorer_version)).toEqual([1]);
   });
 
   it("is invisible to MLflow's scorer routes until it is promoted", () => {
@@ -193,6 +197,12 @@ describe("a shadow version", () => {
     expect(Math.max(...s1!.points.map((p) => p.bucket_start))).toBeLessThan(T0 + 12 * HOUR);
     expect(Math.min(...s2!.points.map((p) => p.bucket_start))).toBeGreaterThanOrEqual(T0 + 12 * HOUR);
     expect(s2!.points.reduce((n, p) => n + p.count, 0)).toBe(newer[0]!.n);
+    // The report's daily trend keeps one line per version too, and no day of v2 holds a v1 score.
+    const report = getReport({ ctx, input: { experimentId: E(), query: { scorers: ["length"], period: "7d", end: T0 + 24 * HOUR } } });
+    const daily = report.items[0]!.trend.series;
+    expect(daily.map((x) => x.scorer_version)).toEqual([null, 1, 2]);
+    expect(daily[1]!.points.reduce((n, p) => n + p.count, 0)).toBe(s1!.points.reduce((n, p) => n + p.count, 0));
+    expect(daily[2]!.points.reduce((n, p) => n + p.count, 0)).toBe(newer[0]!.n);
   });
 
   it("a discarded shadow is audited, stops scoring, and cannot be promoted", async () => {
