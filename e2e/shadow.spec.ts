@@ -48,7 +48,7 @@ test("an engineer registers v2 as a shadow, reads the comparison, labels three t
   await expect(panel.getByText("v2 scores the same sampled traces as live v1")).toBeVisible();
 
   await traffic(request, exp.id);
-  const comparison = panel.getByRole("generic", { name: "Version comparison" });
+  const comparison = panel.getByRole("region", { name: "Version comparison" });
   await expect(async () => {
     await page.reload();
     await expect(comparison.locator("dt:has-text('Traces both scored') + dd")).toHaveText("8", { timeout: 1000 });
@@ -75,13 +75,14 @@ test("an engineer registers v2 as a shadow, reads the comparison, labels three t
   const people = page.getByRole("region", { name: "Agreement with people" });
   await expect(people).toContainText("3 labelled traces");
   await expect(people).toContainText("7 more to go");
-  await expect(people.getByRole("generic", { name: "v2 against people" })).toContainText("Agreement 100.0%");
-  await expect(people.getByRole("generic", { name: "v1 against people" })).toContainText("Agreement 0.0%");
+  await expect(people.getByRole("region", { name: "v2 against people" })).toContainText("Agreement 100.0%");
+  await expect(people.getByRole("region", { name: "v1 against people" })).toContainText("Agreement 0.0%");
   await snap(page, "shadow-people");
 
   await panel.getByRole("button", { name: "Promote v2" }).click();
-  await page.getByLabel("Reason (audit log)").fill("agrees with people");
-  await page.getByRole("button", { name: "Promote", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: `Promote v2 of ${NAME}?` });
+  await dialog.getByLabel("Reason (audit log)").fill("agrees with people");
+  await dialog.getByRole("button", { name: "Promote", exact: true }).click();
   await expect(panel).toContainText("No shadow runs");
   await expect(panel).toContainText("v1 (previous) vs v2 (live)");
   await expect(page.getByRole("region", { name: "Audit trail" })).toContainText("shadow_promote");

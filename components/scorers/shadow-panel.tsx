@@ -74,7 +74,7 @@ export function ShadowPanel({
         <p className="small muted">No shadow runs. A shadow is a new version that scores the live version&apos;s sampled traces beside it, so you can compare before you switch.</p>
       )}
       {c && a && (
-        <div aria-label="Version comparison">
+        <section aria-label="Version comparison">
           <h3>v{c.a.version} ({c.a.role}) vs v{c.b.version} ({c.b.role})</h3>
           <dl className="stats">
             <div><dt>Traces both scored</dt><dd>{c.overlap.toLocaleString("en-US")}</dd></div>
@@ -94,7 +94,7 @@ export function ShadowPanel({
               ))}
             </ul>
           )}
-        </div>
+        </section>
       )}
 
       <ConfirmDialog open={open === "promote"} title={`Promote v${running?.version} of ${name}?`} confirmLabel="Promote" busy={busy} error={error} onCancel={close}

@@ -106,7 +106,7 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
                   <td><Link className="mono" style={{ whiteSpace: "nowrap" }} href={`/experiments/${id}/traces/${encodeURIComponent(a.trace_id)}`}>{a.trace_id.slice(0, 11)}…</Link></td>
                   <td><span className={`chip ${assessmentTone(a)}`}>{assessmentValueText(a)}</span></td>
                   <td className="hide-sm"><div className="preview" title={a.rationale ?? a.feedback?.error?.error_message}>{a.rationale ?? a.feedback?.error?.error_message ?? "—"}</div></td>
-                  <td>v{a.scorer_version ?? "—"}</td>
+                  <td>v{a.scorer_version ?? "—"}{a.metadata?.["vigil.shadow"] === "true" && <> <span className="chip info">shadow</span></>}</td>
                   <td className="hide-sm small">{a.run_id ? <Link href={`/experiments/${id}/jobs?job=${encodeURIComponent(a.run_id)}`}>job</Link> : "online"}</td>
                 </tr>
               ))}

@@ -85,6 +85,8 @@ function AssessmentCard({ a }: { a: Assessment }) {
         <span className={`chip ${tone}`}>{assessmentValueText(a)}</span>
         <span className="chip">{a.expectation ? "Expectation" : SOURCE_LABEL[a.source.source_type] ?? a.source.source_type}</span>
         {a.source.source_id && <span className="muted small">by {a.source.source_id}</span>}
+        {a.metadata?.scorer_version && <span className="chip">v{a.metadata.scorer_version}</span>}
+        {a.metadata?.["vigil.shadow"] === "true" && <span className="chip info">shadow</span>}
         {a.valid === false && <span className="chip warn">overridden</span>}
         <span className="muted small" style={{ marginLeft: "auto" }}>{formatDateTime(parseRfc3339(a.create_time))}</span>
       </div>
