@@ -76,6 +76,7 @@ export function itemPair(i: ScoreItem): Pair {
     dailyBudgetUsd: null,
     resolved,
     kind: resolved.runnable ? resolved.scorer.kind : null,
+    sessionLevel: resolved.runnable && resolved.scorer.level === "session",
   };
   return { trace: { traceId: i.traceId, experimentId: i.experimentId, timeMs: i.timeMs }, scorer };
 }
