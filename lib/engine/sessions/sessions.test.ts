@@ -11,7 +11,7 @@ interface Case {
   hashes: Record<string, number>;
   expected_selected: string[];
 }
-const cases = (vectors as { cases: Case[] }).cases;
+const cases = (vectors as unknown as { cases: Case[] }).cases;
 
 describe("session sampling = MLflow's dense sampling with the session id as the entity id (Python-generated vectors)", () => {
   it("has enough vectors to mean something: some sessions get every scorer, some none", () => {
