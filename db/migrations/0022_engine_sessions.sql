@@ -35,7 +35,8 @@ CREATE TABLE `engine_sessions` (
 --> statement-breakpoint
 CREATE INDEX `engine_sessions_due_idx` ON `engine_sessions` (`last_joined_at`) WHERE "engine_sessions"."revision" > "engine_sessions"."sampled_revision";--> statement-breakpoint
 CREATE INDEX `engine_sessions_exp_idx` ON `engine_sessions` (`experiment_id`,`last_time_ms`);--> statement-breakpoint
-ALTER TABLE `engine_tasks` ADD `session_id` text;
+ALTER TABLE `engine_tasks` ADD `session_id` text;--> statement-breakpoint
+ALTER TABLE `jobs` ADD `session_pairs` integer DEFAULT 0 NOT NULL;
 --> statement-breakpoint
 -- Custom SQL (issue 16) below. A session assessment superseded by a re-score stays, marked
 -- invalid (MLflow's valid/overrides): the one-per-(trace, scorer, version) rule holds for valid ones.

@@ -30,6 +30,8 @@ export const jobs = sqliteTable(
     tracesScanned: integer("traces_scanned").notNull().default(0),
     // Pairs already scored by the same scorer version (or queued by online scoring): not redone.
     skipped: integer("skipped").notNull().default(0),
+    // Session scorers' pairs (one per session met) an assess job adds to its total (lib/engine/sessions).
+    sessionPairs: integer("session_pairs").notNull().default(0),
     heartbeatAt: integer("heartbeat_at"),
   },
   (t) => [index("jobs_status_idx").on(t.status, t.createdAt), index("jobs_exp_idx").on(t.experimentId, t.createdAt)],

@@ -76,6 +76,17 @@ export function embeddedSessions(db: Database.Database): SessionPorts {
         for (const s of last.values()) checkpoint.run(s.experimentId, s.lastJoinedAt, s.sessionId, now);
       },
       turnRefs: async (experimentId, sessionId) => turns.all(experimentId, sessionId) as TurnRef[],
+      async sessionsOf(experimentId, traceIds) {
+        const out = new Map<string, string>();
+        for (let i = 0; i < traceIds.length; i += 500) {
+          const chunk = traceIds.slice(i, i + 500);
+          const found = db
+            .prepare(`SELECT trace_id, ${SESSION_OF} AS sid FROM traces WHERE experiment_id = ? AND trace_id IN (${chunk.map(() => "?").join(",")}) AND ${SESSION_OF} IS NOT NULL`)
+            .all(experimentId, ...chunk) as { trace_id: string; sid: string }[];
+          for (const r of found) out.set(r.trace_id, String(r.sid));
+        }
+        return out;
+      },
       loadTraces: async (ids) => loadTraceBatch(db, ids),
     },
     sink: {

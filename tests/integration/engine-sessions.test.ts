@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/db/client";
 import { parseConfig, type Ctx } from "@/lib/core";
+import { createAssessJob, createBackfillJob } from "@/lib/engine";
 import { selectScorers } from "@/lib/engine/sampling";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { answer, startFakeJudgeServer, type FakeJudgeServer } from "@/scorers/judges/fake-judge-server";
@@ -161,6 +162,37 @@ describe("session judges", () => {
   });
 });
 
+describe("jobs with session scorers", () => {
+  it("assess scores every session whose first turn is selected; backfill samples sessions as online scoring does", async () => {
+    const exp = newExperiment(ctx, "sessions-jobs");
+    const ids = Array.from({ length: 30 }, (_, i) => `job-conv-${i}`);
+    const start = clock;
+    for (const id of ids) {
+      turn(exp, id, 1, "first question");
+      turn(exp, id, 2, "first question", 1000); // repeated: the scorer says "no"
+    }
+    clock += 6 * MIN;
+    await drain(engine(ctx)); // no scorer yet: nothing scored online
+    addScorer(ctx, exp, { ...repeated("rq_job"), sampleRate: 0 });
+    addScorer(ctx, exp, { name: "rq_back", sampleRate: 0.4, serialized: serializeVigilModule({ name: "rq_back", module: "repeated-question" }) });
+    // The online scorer samples these sessions now that it started; clear that to see the jobs alone.
+    await drain(engine(ctx));
+    db.$client.prepare("DELETE FROM assessments WHERE experiment_id = ?").run(exp);
+    db.$client.prepare("DELETE FROM engine_session_scores WHERE experiment_id = ?").run(exp);
+
+    const { job_id: assess } = createAssessJob({ ctx, input: { experiment_id: String(exp), scorers: ["rq_job"], start_time_ms: start - 1, end_time_ms: start + 500 } });
+    const { job_id: back } = createBackfillJob({ ctx, input: { experiment_id: String(exp), scorers: ["rq_back"], start_time_ms: start - 1, end_time_ms: clock } });
+    await drain(engine(ctx));
+    const job = (id: string) => db.$client.prepare("SELECT status, total, done, failed, skipped FROM jobs WHERE job_id = ?").get(id);
+    expect(job(assess)).toEqual({ status: "SUCCEEDED", total: 30, done: 30, failed: 0, skipped: 0 });
+    expect(rows("SELECT DISTINCT run_id, value FROM assessments WHERE experiment_id = ? AND name = 'rq_job'", exp)).toEqual([{ run_id: assess, value: JSON.stringify("no") }]);
+    const want = ids.filter((id) => selectScorers(id, [{ name: "rq_back", sampleRate: 0.4 }]).length > 0).sort();
+    const got = rows<{ sid: string }>(`SELECT json_extract(metadata, '$."${ONLINE_SESSION_ID_KEY}"') AS sid FROM assessments WHERE experiment_id = ? AND name = 'rq_back' ORDER BY 1`, exp).map((r) => r.sid);
+    expect(got).toEqual(want);
+    expect(job(back)).toMatchObject({ status: "SUCCEEDED", total: want.length, done: want.length });
+  });
+});
+
 describe("bad input", () => {
   it("a session id over 250 characters is not scored, with its reason recorded; its traces are kept", async () => {
     const exp = newExperiment(ctx, "sessions-long-id");
@@ -195,7 +227,7 @@ describe("bad input", () => {
     addScorer(ctx, b, repeated());
     const ta = turn(a, "shared", 1, "question in a");
     const tb = turn(b, "shared", 1, "question in b");
-    turn(b, "shared", 2, "question in b");
+    turn(b, "shared", 2, "question in b", 1000);
     clock += 6 * MIN;
     await drain(engine(ctx));
     expect(sessionAssessments(a)).toMatchObject([{ trace_id: ta, value: JSON.stringify("yes") }]);

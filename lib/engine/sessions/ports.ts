@@ -45,6 +45,8 @@ export interface SessionSource {
   consume(sessions: readonly DueSession[], now: number): void;
   /** The session's monitored turns in order (evaluation-run traces left out). */
   turnRefs(experimentId: number, sessionId: string): Promise<TurnRef[]>;
+  /** The session id (trace metadata mlflow.trace.session) of each listed trace that has one. */
+  sessionsOf(experimentId: number, traceIds: readonly string[]): Promise<Map<string, string>>;
   /** Full traces by id; ids the store does not have are absent. */
   loadTraces(traceIds: readonly string[]): Promise<Map<string, TraceData>>;
 }
