@@ -30,7 +30,8 @@ export function embeddedSessions(db: Database.Database): SessionPorts {
      ON CONFLICT (experiment_id) DO UPDATE SET timestamp_ms = excluded.timestamp_ms, session_id = excluded.session_id, updated_at = excluded.updated_at`,
   );
   const turns = db.prepare(
-    `SELECT trace_id AS traceId, request_time AS timeMs FROM traces
+    // INDEXED BY: without statistics the planner would scan the experiment's traces per session.
+    `SELECT trace_id AS traceId, request_time AS timeMs FROM traces INDEXED BY traces_meta_session_idx
      WHERE experiment_id = ? AND ${SESSION_OF} = ? AND completed_at IS NOT NULL
        AND (trace_metadata NOT LIKE '%mlflow.sourceRun%' OR trace_metadata ->> '$."mlflow.sourceRun"' IS NULL)
      ORDER BY request_time, trace_id`,
