@@ -1,12 +1,12 @@
 // Which registered scorers a trace gets, and why each of the others does not. Pure: sampling is
 // sampling.ts (MLflow's dense sampling); whether a filter matches is the caller's function.
-import { parseFilter, matchesTrace, type FilterAst } from "@/lib/mlflow/filter";
+import { parseFilter, matchesTrace, withFilterBudget, FilterBudgetExceededError, type FilterAst } from "@/lib/mlflow/filter";
 import type { TraceData } from "@/lib/mlflow/types";
 import { filterKey, groupByFilter, samplingPlan, selectOrdered } from "./sampling";
 
 /** Why a sampled scorer is not run now (its state, not the trace's). */
 export type BlockReason = "not_runnable" | "paused" | "account_paused" | "budget";
-export type SkipReason = "not_sampled" | "filtered_out" | "invalid_filter" | BlockReason;
+export type SkipReason = "not_sampled" | "filtered_out" | "invalid_filter" | "filter_too_costly" | BlockReason;
 
 export interface Candidate {
   name: string;
@@ -27,7 +27,8 @@ export interface Decision<T extends Candidate = Candidate> {
   skip: SkipReason | null;
 }
 
-export type FilterMatch = (filterString: string) => boolean | "invalid";
+/** "too_costly": the evaluation ran past its scan budget (FILTER_LIMITS.maxScanChars). */
+export type FilterMatch = (filterString: string) => boolean | "invalid" | "too_costly";
 
 /**
  * Every scorer with a rate takes part in sampling, blocked or not, so a pause or an exhausted
@@ -40,7 +41,7 @@ export function decideTrace<T extends Candidate>(traceId: string, candidates: re
   for (const { key, group, ordered } of plan(candidates)) {
     const m = key === "" ? true : matches(key);
     if (m !== true) {
-      const skip: SkipReason = m === "invalid" ? "invalid_filter" : "filtered_out";
+      const skip: SkipReason = m === "invalid" ? "invalid_filter" : m === "too_costly" ? "filter_too_costly" : "filtered_out";
       for (const g of group) out.push({ candidate: g, matched: false, sampled: false, run: false, skip });
       continue;
     }
@@ -99,6 +100,12 @@ export function traceMatcher(trace: TraceData | undefined): FilterMatch {
   return (filterString) => {
     const ast = cachedFilter(filterString);
     if (ast === "invalid") return "invalid";
-    return trace ? matchesTrace(ast, trace) : false;
+    if (!trace) return false;
+    try {
+      return withFilterBudget(() => matchesTrace(ast, trace));
+    } catch (e) {
+      if (e instanceof FilterBudgetExceededError) return "too_costly";
+      throw e;
+    }
   };
 }
