@@ -92,22 +92,3 @@ export const remoteLeases = sqliteTable("remote_leases", {
   owner: text("owner").notNull(),
   expiresAt: integer("expires_at").notNull(),
 });
-
-/**
- * Traffic of a remote experiment as online scoring read it, per 5-minute bucket (the overview's
- * smallest): traces, errors, and a latency histogram (lib/overview/latency-histogram.ts bins).
- * Written in the transaction that moves the scan cursor, so each trace counts once.
- */
-export const remoteTraffic = sqliteTable(
-  "remote_traffic",
-  {
-    experimentId: integer("experiment_id").notNull(),
-    bucketMs: integer("bucket_ms").notNull(),
-    traces: integer("traces").notNull(),
-    errors: integer("errors").notNull(),
-    // JSON object {bin: count} of execution durations.
-    latency: text("latency").notNull(),
-    lastTraceAt: integer("last_trace_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.experimentId, t.bucketMs] })],
-);

@@ -6,6 +6,7 @@ import { requireRole, type VerbArgs } from "@/lib/core";
 import type { Config } from "@/lib/core";
 import { vigilRunsOnline } from "./mlflow-runnable";
 import { storedCapabilities } from "./server-version";
+import { isLinkedExperiment } from "./linked";
 
 export interface Reachability {
   reachable: boolean;
@@ -16,14 +17,25 @@ export interface Reachability {
 /** How often an unchanged state is written again (the row says when MLflow last answered). */
 const REFRESH_MS = 5_000;
 
-export function reachabilityRecorder(db: Db): (r: Reachability) => void {
+/** A change of MLflow's reachability: down (with why), or back (after how long). Not said at start. */
+export type ReachabilityChange = { reachable: false; reason: string } | { reachable: true; downForMs: number };
+
+export function reachabilityRecorder(db: Db, onChange: (c: ReachabilityChange) => void = () => {}): (r: Reachability) => void {
   let last: { reachable: boolean; at: number } | null = null;
+  let downSince: number | null = null;
   const upsert = cachedStatement(db.$client, 
     `INSERT INTO remote_status (id, last_ok_at, last_error_at, last_error) VALUES (1, @ok, @errAt, @err)
      ON CONFLICT (id) DO UPDATE SET last_ok_at = COALESCE(@ok, last_ok_at),
        last_error_at = COALESCE(@errAt, last_error_at), last_error = COALESCE(@err, last_error)`,
   );
   return (r) => {
+    if (!r.reachable && downSince === null) {
+      downSince = r.at;
+      onChange({ reachable: false, reason: r.error ?? "no answer" });
+    } else if (r.reachable && downSince !== null) {
+      onChange({ reachable: true, downForMs: Math.max(0, r.at - downSince) });
+      downSince = null;
+    }
     if (last && last.reachable === r.reachable && r.at - last.at < REFRESH_MS) return;
     last = { reachable: r.reachable, at: r.at };
     try {
@@ -182,4 +194,9 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
       unloadable_at: r.unloadable_at,
       ...splitRunners(mlflowCannot ? "vigil" : r.scored_by, started.all(r.experiment_id) as { name: string; serialized: string }[]),
     }));
+}
+
+/** Where an experiment's traces live: the (redacted) URI of the MLflow holding them, null for Vigil's own store. */
+export function traceHomeOf(db: Db, config: Config, experimentId: number): string | null {
+  return config.MLFLOW_TRACKING_URI && isLinkedExperiment(db, experimentId) ? redactUri(config.MLFLOW_TRACKING_URI) : null;
 }

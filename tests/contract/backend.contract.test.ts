@@ -4,7 +4,8 @@
 // MLflow's source (decoded span attributes, spans of some traces only in traces.json, MLflow's
 // error shape and page tokens, unknown fields). Every case holds for all three.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AlreadyExistsError, InvalidParameterError, NotFoundError } from "@/lib/core";
+import { AlreadyExistsError, InvalidParameterError, NotFoundError, PermissionDeniedError } from "@/lib/core";
+import { authorizedBackend } from "@/lib/backend/authorized";
 import { embeddedBackend } from "@/lib/backend/embedded";
 import { remoteBackend } from "@/lib/backend/remote";
 import type { MlflowBackend } from "@/lib/backend/types";
@@ -203,6 +204,42 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("MlflowBackend cont
       expect((await b.listScorerVersions(exp, "length")).map((s) => s.scorer_version)).toEqual([2]);
       await b.deleteScorer(exp, "json");
       await expect(b.getScorer(exp, "json")).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
+  describe("authorization above the port (authorizedBackend), the same for both", () => {
+    let other: string;
+    let otherTrace: string;
+    const as = (role: "viewer" | "operator" | "admin", experimentId: number | null) =>
+      authorizedBackend(b, { id: `token:${role}`, role, experimentId }, (id) => Number(id));
+    beforeAll(async () => {
+      other = await b.createExperiment(`contract-${impl}-other`);
+      otherTrace = store.seed(other, [{ startMs: t0, inputs: { q: "x" }, outputs: "y" }])[0]!;
+    });
+
+    it("lets a scoped viewer read its own experiment and nothing else", async () => {
+      const v = as("viewer", Number(exp));
+      expect((await v.searchTraces({ experimentIds: [exp], maxResults: 50 })).traces.length).toBe(7);
+      expect((await v.getTrace(traceIds[0]!)).info.trace_id).toBe(traceIds[0]);
+      await expect(v.searchTraces({ experimentIds: [other] })).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(v.getTrace(otherTrace!)).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(v.getTraceInfo(otherTrace!)).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(v.batchGetTraces([traceIds[0]!, otherTrace!])).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(v.getExperiment(other)).rejects.toBeInstanceOf(PermissionDeniedError);
+      expect((await v.searchExperiments({})).experiments.map((e) => e.experiment_id)).toEqual([exp]);
+    });
+
+    it("refuses writes below the role, and global verbs to a scoped admin, writing nothing", async () => {
+      const write = { trace_id: otherTrace!, assessment_name: "authz", source: { source_type: "HUMAN" as const, source_id: "x" }, feedback: { value: 1 } };
+      await expect(as("viewer", null).createAssessment(write)).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(as("operator", Number(exp)).createAssessment(write)).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(as("admin", Number(exp)).createExperiment(`contract-${impl}-scoped`)).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(as("operator", null).registerScorer({ experimentId: exp, name: "len2", serializedScorer: length })).rejects.toBeInstanceOf(PermissionDeniedError);
+      const info = await b.getTraceInfo(otherTrace!);
+      expect((info.assessments ?? []).filter((a) => a.assessment_name === "authz")).toEqual([]);
+      expect(await b.getExperimentByName(`contract-${impl}-scoped`)).toBeNull();
+      const ok = await as("operator", Number(other)).createAssessment(write);
+      expect(ok.assessment_name).toBe("authz");
     });
   });
 });
