@@ -9,3 +9,4 @@ export * from "./metrics";
 export * from "./remote";
 export * from "./alerts";
 export * from "./runs";
+export * from "./shadows";

@@ -13,6 +13,11 @@ import type { AssessmentSink } from "./ports";
 import type { Pair } from "./run-scorers";
 import type { EngineEventSink } from "./engine-context";
 
+/** A shadow version keeps a funnel of its own (`name@vN`), out of the live scorer's. */
+export function funnelName(s: { name: string; version: number; shadow?: boolean }): string {
+  return s.shadow ? `${s.name}@v${s.version}` : s.name;
+}
+
 interface Stmts {
   insertTask: Database.Statement;
   deleteTask: Database.Statement;
@@ -131,7 +136,7 @@ export class Recorder {
   /** Online work feeds the funnel; job work feeds the job's counters. */
   count(pair: Pair, jobId: string | null, stage: "scored" | "failed" | "skipped" | "retried", reason: string): void {
     if (jobId === null) {
-      this.tally.add(pair.trace.experimentId, pair.scorer.name, pair.trace.timeMs, stage, reason);
+      this.tally.add(pair.trace.experimentId, funnelName(pair.scorer), pair.trace.timeMs, stage, reason);
       return;
     }
     const d = this.job(jobId);
@@ -183,7 +188,7 @@ export class Recorder {
 
   retryTask(taskId: number, pair: Pair, jobId: string | null, w: { attempts: number; nextAttemptAt: number; lastError: string; reason: string }): boolean {
     const ok = this.st.retryTask.run(w.attempts, w.nextAttemptAt, w.lastError, taskId, this.workerId).changes === 1;
-    if (ok && jobId === null) this.tally.add(pair.trace.experimentId, pair.scorer.name, pair.trace.timeMs, "retried", w.reason);
+    if (ok && jobId === null) this.tally.add(pair.trace.experimentId, funnelName(pair.scorer), pair.trace.timeMs, "retried", w.reason);
     return ok;
   }
 
