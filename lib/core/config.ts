@@ -19,6 +19,10 @@ const schema = z.object({
   VIGIL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
   // A trace with no root span end is treated as complete after this long without new spans.
   VIGIL_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(5 * 60 * 1000),
+  // A session (traces sharing mlflow.trace.session) is complete once no trace joined it for this long (MLflow: 5 min).
+  VIGIL_SESSION_BUFFER_MS: z.coerce.number().int().min(0).default(5 * 60 * 1000),
+  // Session scorers see at most this many turns (the latest); longer sessions are scored capped, and say so.
+  VIGIL_SESSION_MAX_TURNS: z.coerce.number().int().min(1).max(100_000).default(1000),
   // What a request without credentials may do. Unset: open (admin) only while Vigil listens on
   // loopback, so a laptop demo needs no setup and anything reachable from elsewhere is closed.
   VIGIL_ANONYMOUS_ROLE: z.enum(["none", "viewer", "operator", "admin"]).optional(),

@@ -9,6 +9,7 @@ import { onlineStep } from "./online-step";
 import type { RunLimits } from "./score-batch";
 import { codeTaskStep, JudgePool } from "./task-step";
 import { waitForCommit } from "./wake";
+import { sessionStep } from "./sessions";
 
 export interface WorkerOptions {
   ctx: Ctx;
@@ -29,6 +30,8 @@ export interface PassResult {
   retried: number;
   /** Judge calls started. */
   judges: number;
+  /** Sessions sampled and session tasks run (lib/engine/sessions). */
+  sessions: number;
   /** A job batch ran. */
   job: boolean;
   /** Archival, retention and rollups found work. */
@@ -56,16 +59,17 @@ export async function pass(e: EngineCtx, judges: JudgePool, o: { maintenance: bo
   const online = intake.traces;
   const retried = await codeTaskStep(e);
   const started = judges.pump();
+  const sessions = await sessionStep(e);
   const job = !intake.backlog ? await jobStep(e) : false;
   // After scoring, so new assessments reach the rollups and the archive in the same pass.
   const maintenance = o.maintenance && maintenanceBusy(maintenanceTick(e.ctx));
   // Alert rules once a minute on the fresh rollups, then due notifications (lib/alerts).
   const alerts = alertsBusy(await alertsTick(e.ctx));
-  return { completed, online, retried, judges: started, job, maintenance: maintenance || alerts };
+  return { completed, online, retried, judges: started, sessions, job, maintenance: maintenance || alerts };
 }
 
 export const isBusy = (r: PassResult) =>
-  r.completed > 0 || r.online > 0 || r.retried > 0 || r.judges > 0 || r.job || r.maintenance;
+  r.completed > 0 || r.online > 0 || r.retried > 0 || r.judges > 0 || r.sessions > 0 || r.job || r.maintenance;
 
 /**
  * Moves code scoring onto a scoring thread (the worker process does this unless

@@ -44,11 +44,14 @@ export function createBackfillJob({ ctx, input }: VerbArgs<CreateBackfillJobInpu
 
   // The sampling set: scorers sampling online now, with the job's own rates laid over them.
   const sampling = new Map<string, SamplingEntry>(
-    samplingScorers(ctx.db, i.experiment_id).map((s) => [s.name, { name: s.name, sampleRate: s.sampleRate, filterString: s.filterString }]),
+    [...samplingScorers(ctx.db, i.experiment_id), ...samplingScorers(ctx.db, i.experiment_id, "session")].map((s) => [
+      s.name,
+      { name: s.name, sampleRate: s.sampleRate, filterString: s.filterString, ...(s.sessionLevel ? { session: true } : {}) },
+    ]),
   );
   for (const [k, e] of entries.entries()) {
     const s = scorers[k]!;
-    if (e.sample_rate !== undefined) sampling.set(s.name, { name: s.name, sampleRate: e.sample_rate, filterString: s.filterString });
+    if (e.sample_rate !== undefined) sampling.set(s.name, { name: s.name, sampleRate: e.sample_rate, filterString: s.filterString, ...(s.sessionLevel ? { session: true } : {}) });
     else if (!(s.sampleRate > 0)) {
       throw new InvalidParameterError(`Scorer '${s.name}' is not started (sample rate 0), so there is no online rate to backfill with; give it a sample_rate.`);
     }

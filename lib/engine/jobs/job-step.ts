@@ -16,9 +16,13 @@ import type { Pair } from "../run-scorers";
 import { pipeline, queuePair, recordBatch, scoreBatch, started, type BatchScoring, type RunLimits } from "../score-batch";
 import { blockOf, scorerVersion, spentToday, type EngineScorer } from "../scorer-set";
 import { Recorder } from "../store";
+import { queueSessionJobPage, sessionJobPage, type SessionJobPage } from "../sessions/session-jobs";
 import { parseParams, type JobParams, type JobRow } from "./job-params";
 
 class LostJob extends Error {}
+
+/** Trace-level scorers of a job: an assess job's total is traces × these, plus the sessions it meets. */
+const traceScorers = (p: JobParams) => p.scorers.length - p.scorers.filter((s) => s.session).length;
 
 /** Marks scanned jobs whose queued pairs are all done as SUCCEEDED (set-based, any worker). */
 export function finishDrainedJobs(db: Database.Database, now: number, event: EngineEventSink = () => {}): number {
@@ -63,7 +67,7 @@ export function pinnedScorers(db: Db, p: JobParams): EngineScorer[] {
 function jobScorers(kind: JobRow["kind"], p: JobParams, pinned: readonly EngineScorer[]): (traceId: string, trace: TraceData | undefined) => readonly EngineScorer[] {
   if (kind === "assess") return () => pinned;
   const byName = new Map(pinned.map((s) => [s.name, s]));
-  const sampling = (p.sampling ?? []).map((s) => ({ ...s, block: null }));
+  const sampling = (p.sampling ?? []).filter((s) => !s.session).map((s) => ({ ...s, block: null }));
   return (traceId, trace) => {
     const out: EngineScorer[] = [];
     for (const d of decideTrace(traceId, sampling, traceMatcher(trace))) {
@@ -78,7 +82,9 @@ function jobScorers(kind: JobRow["kind"], p: JobParams, pinned: readonly EngineS
 async function pairsOf(e: EngineCtx, job: JobRow, p: JobParams, page: JobPage) {
   const db = e.ctx.db;
   const spent = spentToday(db, job.experimentId, e.ctx.now());
-  const pinned = pinnedScorers(db, p);
+  const all = pinnedScorers(db, p);
+  const pinned = all.filter((s) => !s.sessionLevel); // session scorers: lib/engine/sessions/session-jobs.ts
+  const sessions = await sessionJobPage(e, job, p, all, page.traces);
   const scored = await e.store.sink.scored(page.traces);
   const run: Pair[] = [];
   const held: Pair[] = [];
@@ -92,7 +98,7 @@ async function pairsOf(e: EngineCtx, job: JobRow, p: JobParams, page: JobPage) {
       else run.push(pair);
     }
   }
-  return { run, held, repeats, scored };
+  return { run, held, repeats, scored, sessions };
 }
 
 interface Prepared {
@@ -102,19 +108,20 @@ interface Prepared {
   run: Pair[];
   held: Pair[];
   repeats: Pair[];
+  sessions: SessionJobPage;
   found: Awaited<ReturnType<typeof pairsOf>>["scored"]["found"];
   scoring: Promise<BatchScoring> | null;
 }
 
 /** Reads the next page after `from`, decides its pairs and (atomic sink) starts scoring them. */
 async function prepare(e: EngineCtx, job: JobRow, p: JobParams, from: JobCursor): Promise<Prepared | null> {
-  const needFilter = job.kind === "backfill" && needsFilterData((p.sampling ?? []).map((s) => ({ ...s, block: null })));
+  const needFilter = job.kind === "backfill" && needsFilterData((p.sampling ?? []).filter((s) => !s.session).map((s) => ({ ...s, block: null })));
   const page = await e.store.source.jobPage(job, p, from, e.batchSize, needFilter);
   if (page.traces.length === 0 && page.missing === 0 && page.next.scanned === from.scanned) return null;
-  const { run, held, repeats, scored } = await pairsOf(e, job, p, page);
+  const { run, held, repeats, scored, sessions } = await pairsOf(e, job, p, page);
   const data = page.data as ReadonlyMap<string, TraceData>;
   const scoring = e.store.sink.atomic ? started(scoreBatch(e, run, () => true, job.jobId, data)) : null;
-  return { page, from, run, held, repeats, found: scored.found, scoring };
+  return { page, from, run, held, repeats, sessions, found: scored.found, scoring };
 }
 
 async function commitBatch(e: EngineCtx, job: JobRow, p: JobParams, b: Prepared): Promise<void> {
@@ -125,7 +132,8 @@ async function commitBatch(e: EngineCtx, job: JobRow, p: JobParams, b: Prepared)
   const rec = new Recorder(e.ctx.db, now, e.workerId, sink, e.event);
   const advance = sqlite.prepare(
     `UPDATE jobs SET cursor_ts = @ts, cursor_trace_id = @traceId, traces_scanned = @scanned, traces_total = MAX(traces_total, @scanned),
-       total = CASE kind WHEN 'assess' THEN MAX(total, @scanned * @scorers) ELSE total END,
+       total = CASE kind WHEN 'assess' THEN MAX(total, @scanned * @scorers + session_pairs + @sessions) ELSE total END,
+       session_pairs = session_pairs + @sessions,
        lease_expires_at = @lease, heartbeat_at = @now
      WHERE job_id = @jobId AND lease_owner = @owner AND status = 'RUNNING' AND cursor_ts IS @fromTs AND cursor_trace_id IS @fromId AND traces_scanned = @fromScanned`,
   );
@@ -133,11 +141,13 @@ async function commitBatch(e: EngineCtx, job: JobRow, p: JobParams, b: Prepared)
   sqlite.transaction(() => {
     const moved = advance.run({
       ts: n.ts, traceId: n.traceId, scanned: n.scanned, lease: now + e.leaseMs, now, jobId: job.jobId, owner: e.workerId,
-      fromTs: b.from.ts, fromId: b.from.traceId, fromScanned: b.from.scanned, scorers: p.scorers.length,
+      fromTs: b.from.ts, fromId: b.from.traceId, fromScanned: b.from.scanned, scorers: traceScorers(p),
+      sessions: job.kind === "assess" ? b.sessions.tasks.length + b.sessions.skips.length : 0,
     });
     if (moved.changes !== 1) throw new LostJob(); // cancelled, or taken over: roll back, record nothing
-    if (job.kind === "backfill") for (let k = 0; k < b.run.length + b.held.length + b.repeats.length; k++) rec.jobPair(job.jobId);
-    if (b.page.missing) rec.jobSkips(job.jobId, b.page.missing * p.scorers.length);
+    const sessionPairs = queueSessionJobPage(e, rec, job, b.sessions, now);
+    if (job.kind === "backfill") for (let k = 0; k < b.run.length + b.held.length + b.repeats.length + sessionPairs; k++) rec.jobPair(job.jobId);
+    if (b.page.missing) rec.jobSkips(job.jobId, b.page.missing * traceScorers(p));
     if (!sink.atomic) sink.record(b.found);
     for (const pair of b.repeats) rec.skip(pair, job.jobId, "already_scored");
     for (const pair of b.held) queuePair(rec, pair, job.jobId, now);
@@ -168,11 +178,11 @@ async function scanRun(e: EngineCtx, job: JobRow, limits: RunLimits): Promise<vo
   if (!r.exhausted) return;
   const done = e.ctx.db.$client
     .prepare(
-      `UPDATE jobs SET scan_done = 1, total = CASE kind WHEN 'assess' THEN traces_scanned * ? ELSE total END,
+      `UPDATE jobs SET scan_done = 1, total = CASE kind WHEN 'assess' THEN traces_scanned * ? + session_pairs ELSE total END,
          lease_owner = NULL, lease_expires_at = NULL
        WHERE job_id = ? AND lease_owner = ? AND status = 'RUNNING' AND cursor_ts IS ? AND cursor_trace_id IS ? AND traces_scanned = ?`,
     )
-    .run(p.scorers.length, job.jobId, e.workerId, cursor.ts, cursor.traceId, cursor.scanned);
+    .run(traceScorers(p), job.jobId, e.workerId, cursor.ts, cursor.traceId, cursor.scanned);
   if (done.changes) finishDrainedJobs(e.ctx.db.$client, e.ctx.now(), e.event);
 }
 
