@@ -169,3 +169,17 @@ describe("traces", () => {
     expect(f.calls.map((c) => (c.body as { page_token?: string }).page_token)).toEqual([undefined, "p2"]);
   });
 });
+
+describe("nanoseconds printed as JSON numbers (MLflow's message_to_json)", () => {
+  it("keeps span times exact beyond a double's range", async () => {
+    const body = `{"trace": {"trace_info": {"trace_id": "tr-0af7651916cd43dd8448eb211c80319c", "trace_location": {"type": "MLFLOW_EXPERIMENT", "mlflow_experiment": {"experiment_id": "1"}}, "request_time": "2025-06-01T12:00:00.123Z", "state": "OK", "tags": {"mlflow.trace.spansLocation": "TRACKING_STORE"}},
+      "spans": [{"span_id": "AAAAAAAAAAE=", "name": "root", "start_time_unix_nano": 1748779200123456789, "end_time_unix_nano": 1748779201123456791,
+      "attributes": [{"key": "n", "value": {"int_value": 9007199254740993}}, {"key": "label", "value": {"string_value": "12345678901234567890"}}], "status": {"code": "STATUS_CODE_OK"}}]}}`;
+    const f = fakeFetch(() => new Response(body, { status: 200, headers: { "content-type": "application/json" } }));
+    const client = new MlflowClient({ trackingUri: "http://mlflow.test", fetch: f.fetch, maxAttempts: 1 });
+    const t = await client.getTrace("tr-0af7651916cd43dd8448eb211c80319c");
+    expect(t.spans[0]).toMatchObject({ start_time_ns: "1748779200123456789", end_time_ns: "1748779201123456791" });
+    // A string that happens to hold digits stays the string it was.
+    expect(t.spans[0]!.attributes.label).toBe("12345678901234567890");
+  });
+});

@@ -63,6 +63,15 @@ class AttemptError extends Error {
   }
 }
 
+// A bare integer beyond 2^53 (strings skipped): MLflow's message_to_json prints int64 and
+// fixed64 fields, span nanoseconds included, as JSON numbers, which JSON.parse would round.
+const BIG_INT = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
+
+/** JSON.parse with integers past a double's exact range kept as decimal strings (the schemas take int64 as either). */
+export function parseJsonExact(text: string): unknown {
+  return JSON.parse(text.replace(BIG_INT, (m) => (m.startsWith('"') || Number.isSafeInteger(Number(m)) ? m : `"${m}"`)));
+}
+
 function splitUri(raw: string): { base: string; user?: string; password?: string } {
   const url = new URL(raw.trim());
   // fetch refuses URLs with credentials; they become a Basic header instead.
@@ -252,7 +261,7 @@ export class HttpCore {
   private parse<T>(spec: RequestSpec<T>, status: number, text: string): T {
     let json: unknown;
     try {
-      json = spec.rawText ? text : text.trim() === "" ? {} : JSON.parse(text);
+      json = spec.rawText ? text : text.trim() === "" ? {} : parseJsonExact(text);
     } catch {
       throw new MlflowInvalidResponseError({ method: spec.method, path: spec.path, status, field: "", problem: "is not JSON" });
     }
