@@ -42,6 +42,8 @@ const schema = z.object({
   VIGIL_JUDGE_API_KEY: z.string().optional(),
   VIGIL_JUDGE_MODEL: z.string().default("gpt-4o-mini"),
   VIGIL_WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  // An idle worker wakes when traces commit (lib/engine/wake.ts); 0: only at its poll.
+  VIGIL_WORKER_WAKE: boolish.default(true),
   // Engine (lib/engine): batch size, timeouts, retries, leases, judge concurrency, rate and prices.
   VIGIL_ENGINE_BATCH: z.coerce.number().int().min(1).max(5000).default(500),
   VIGIL_CODE_SCORER_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
@@ -127,8 +129,15 @@ export function databasePathFromUrl(url: string, cwd = process.cwd()): string {
   if (/^postgres(ql)?:\/\//.test(url)) {
     throw new ConfigError("DATABASE_URL", "PostgreSQL is not supported yet; use a SQLite file path");
   }
+  const accepted = 'accepted: "file:./path.db", "./path.db", an absolute path, or ":memory:"';
+  // Any other scheme ("sqlite:///x.db", "mysql://") would otherwise become a file named after it.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  if (scheme && scheme.toLowerCase() !== "file") throw new ConfigError("DATABASE_URL", `unknown scheme "${scheme}:"; ${accepted}`);
   const p = url.startsWith("file:") ? url.slice("file:".length) : url;
-  if (!p) throw new ConfigError("DATABASE_URL", "empty path");
+  if (!p) throw new ConfigError("DATABASE_URL", `empty path; ${accepted}`);
+  // The shell expands ~ only unquoted at a word's start; here it would make a folder named "~".
+  if (p.startsWith("~")) throw new ConfigError("DATABASE_URL", `"~" is not expanded; write the full path (${accepted})`);
+  if (p.startsWith("//")) throw new ConfigError("DATABASE_URL", `"file://" URLs are not read; ${accepted}`);
   return path.resolve(cwd, p);
 }
 

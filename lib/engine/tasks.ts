@@ -122,7 +122,7 @@ export function markAttempted(e: EngineCtx, t: TaskRow): void {
 export function taskRef(t: TaskRow): Pair {
   return {
     trace: { traceId: t.trace_id, experimentId: t.experiment_id, timeMs: t.trace_time_ms },
-    scorer: { name: t.scorer_name, scorerId: t.scorer_id, version: t.scorer_version, experimentId: t.experiment_id } as EngineScorer,
+    scorer: { name: t.scorer_name, scorerId: t.scorer_id, version: t.scorer_version, experimentId: t.experiment_id, shadow: false } as EngineScorer,
   };
 }
 

@@ -10,7 +10,7 @@ import { jobs } from "@/db/schema";
 import { InvalidStateError, isVigilError, UpstreamUnavailableError } from "@/lib/core";
 import type { TraceData } from "@/lib/mlflow/types";
 import { decideTrace, needsFilterData, traceMatcher } from "../decide";
-import type { EngineCtx } from "../engine-context";
+import type { EngineCtx, EngineEventSink } from "../engine-context";
 import { pairKey, type JobCursor, type JobPage } from "../ports";
 import type { Pair } from "../run-scorers";
 import { pipeline, queuePair, recordBatch, scoreBatch, started, type BatchScoring, type RunLimits } from "../score-batch";
@@ -25,13 +25,16 @@ class LostJob extends Error {}
 const traceScorers = (p: JobParams) => p.scorers.length - p.scorers.filter((s) => s.session).length;
 
 /** Marks scanned jobs whose queued pairs are all done as SUCCEEDED (set-based, any worker). */
-export function finishDrainedJobs(db: Database.Database, now: number): number {
-  return db
+export function finishDrainedJobs(db: Database.Database, now: number, event: EngineEventSink = () => {}): number {
+  const finished = db
     .prepare(
       `UPDATE jobs SET status = 'SUCCEEDED', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
-       WHERE status = 'RUNNING' AND scan_done = 1 AND NOT EXISTS (SELECT 1 FROM engine_tasks t WHERE t.job_id = jobs.job_id)`,
+       WHERE status = 'RUNNING' AND scan_done = 1 AND NOT EXISTS (SELECT 1 FROM engine_tasks t WHERE t.job_id = jobs.job_id)
+       RETURNING job_id, experiment_id, kind, done, failed`,
     )
-    .run(now).changes;
+    .all(now) as { job_id: string; experiment_id: number; kind: string; done: number; failed: number }[];
+  for (const j of finished) event({ name: "job.finished", fields: { job_id: j.job_id, experiment_id: String(j.experiment_id), kind: j.kind, done: j.done, failed: j.failed } });
+  return finished.length;
 }
 
 /** Leases the oldest job still scanning (or one whose worker died). */
@@ -57,12 +60,22 @@ export function pinnedScorers(db: Db, p: JobParams): EngineScorer[] {
   });
 }
 
-/** The job's scorers for one trace: all of them (assess), or those online sampling picks (backfill). */
-export function jobScorersFor(kind: JobRow["kind"], p: JobParams, pinned: readonly EngineScorer[], traceId: string, trace: TraceData | undefined): EngineScorer[] {
-  if (kind === "assess") return [...pinned];
+/**
+ * The job's scorers for a trace: all of them (assess), or those online sampling picks
+ * (backfill). Built once per page: the candidate list is the same for every trace.
+ */
+function jobScorers(kind: JobRow["kind"], p: JobParams, pinned: readonly EngineScorer[]): (traceId: string, trace: TraceData | undefined) => readonly EngineScorer[] {
+  if (kind === "assess") return () => pinned;
   const byName = new Map(pinned.map((s) => [s.name, s]));
   const sampling = (p.sampling ?? []).filter((s) => !s.session).map((s) => ({ ...s, block: null }));
-  return decideTrace(traceId, sampling, traceMatcher(trace)).filter((d) => d.sampled && byName.has(d.candidate.name)).map((d) => byName.get(d.candidate.name)!);
+  return (traceId, trace) => {
+    const out: EngineScorer[] = [];
+    for (const d of decideTrace(traceId, sampling, traceMatcher(trace))) {
+      const s = d.sampled ? byName.get(d.candidate.name) : undefined;
+      if (s) out.push(s);
+    }
+    return out;
+  };
 }
 
 /** The pairs of one page: to run now, to queue behind a pause or a spent budget, already scored. */
@@ -76,8 +89,9 @@ async function pairsOf(e: EngineCtx, job: JobRow, p: JobParams, page: JobPage) {
   const run: Pair[] = [];
   const held: Pair[] = [];
   const repeats: Pair[] = [];
+  const scorersFor = jobScorers(job.kind, p, pinned);
   for (const t of page.traces) {
-    for (const scorer of jobScorersFor(job.kind, p, pinned, t.traceId, page.data.get(t.traceId))) {
+    for (const scorer of scorersFor(t.traceId, page.data.get(t.traceId))) {
       const pair: Pair = { trace: { traceId: t.traceId, experimentId: job.experimentId, timeMs: t.timeMs }, scorer };
       if (scored.keys.has(pairKey(t.traceId, scorer.scorerId, scorer.version))) repeats.push(pair);
       else if (blockOf(scorer, spent.get(scorer.name) ?? 0, false)) held.push(pair);
@@ -115,7 +129,7 @@ async function commitBatch(e: EngineCtx, job: JobRow, p: JobParams, b: Prepared)
   const sqlite = e.ctx.db.$client;
   const now = e.ctx.now();
   const { sink } = e.store;
-  const rec = new Recorder(e.ctx.db, now, e.workerId, sink);
+  const rec = new Recorder(e.ctx.db, now, e.workerId, sink, e.event);
   const advance = sqlite.prepare(
     `UPDATE jobs SET cursor_ts = @ts, cursor_trace_id = @traceId, traces_scanned = @scanned, traces_total = MAX(traces_total, @scanned),
        total = CASE kind WHEN 'assess' THEN MAX(total, @scanned * @scorers + session_pairs + @sessions) ELSE total END,
@@ -169,12 +183,12 @@ async function scanRun(e: EngineCtx, job: JobRow, limits: RunLimits): Promise<vo
        WHERE job_id = ? AND lease_owner = ? AND status = 'RUNNING' AND cursor_ts IS ? AND cursor_trace_id IS ? AND traces_scanned = ?`,
     )
     .run(traceScorers(p), job.jobId, e.workerId, cursor.ts, cursor.traceId, cursor.scanned);
-  if (done.changes) finishDrainedJobs(e.ctx.db.$client, e.ctx.now());
+  if (done.changes) finishDrainedJobs(e.ctx.db.$client, e.ctx.now(), e.event);
 }
 
 /** Job pages if a job needs scanning; true when it did work. */
 export async function jobStep(e: EngineCtx, limits: RunLimits = { maxBatches: 1, budgetMs: Infinity }): Promise<boolean> {
-  finishDrainedJobs(e.ctx.db.$client, e.ctx.now());
+  finishDrainedJobs(e.ctx.db.$client, e.ctx.now(), e.event);
   const job = claimJob(e);
   if (!job) return false;
   try {
@@ -188,7 +202,7 @@ export async function jobStep(e: EngineCtx, limits: RunLimits = { maxBatches: 1,
     }
     // The job itself cannot go on (say its experiment was deleted): say why and stop.
     e.ctx.db.update(jobs).set({ status: "FAILED", error: err.message, finishedAt: e.ctx.now(), leaseOwner: null, leaseExpiresAt: null }).where(eq(jobs.jobId, job.jobId)).run();
-    e.log(`job ${job.jobId} failed: ${err.message}`);
+    e.event({ name: "job.failed", fields: { job_id: job.jobId, experiment_id: String(job.experimentId), kind: job.kind, reason: err.message } });
   }
   return true;
 }

@@ -44,13 +44,12 @@ DROP INDEX IF EXISTS `assessments_scorer_pair_uq`;
 --> statement-breakpoint
 CREATE UNIQUE INDEX `assessments_scorer_pair_uq` ON `assessments` (`trace_id`, `scorer_id`, `scorer_version`) WHERE `scorer_id` IS NOT NULL AND `valid` = 1;
 --> statement-breakpoint
--- A completed trace with trace metadata mlflow.trace.session joins its session (one per experiment),
--- at its end time (its completion in Vigil if that is earlier): imported history is complete at once.
+-- A completed trace with trace metadata mlflow.trace.session joins its session (one per experiment).
 CREATE TRIGGER `engine_session_join_on_insert` AFTER INSERT ON `traces`
 WHEN NEW.`completed_at` IS NOT NULL AND json_extract(NEW.`trace_metadata`, '$."mlflow.trace.session"') IS NOT NULL
 BEGIN
   INSERT INTO `engine_sessions` (`experiment_id`, `session_id`, `first_time_ms`, `last_time_ms`, `turns`, `last_joined_at`, `revision`)
-  VALUES (NEW.`experiment_id`, json_extract(NEW.`trace_metadata`, '$."mlflow.trace.session"'), NEW.`request_time`, NEW.`request_time`, 1, min(COALESCE(NEW.`end_time_ms`, NEW.`completed_at`), NEW.`completed_at`), 1)
+  VALUES (NEW.`experiment_id`, json_extract(NEW.`trace_metadata`, '$."mlflow.trace.session"'), NEW.`request_time`, NEW.`request_time`, 1, NEW.`completed_at`, 1)
   ON CONFLICT (`experiment_id`, `session_id`) DO UPDATE SET
     `first_time_ms` = min(`first_time_ms`, excluded.`first_time_ms`), `last_time_ms` = max(`last_time_ms`, excluded.`last_time_ms`),
     `turns` = `turns` + 1, `last_joined_at` = max(`last_joined_at`, excluded.`last_joined_at`), `revision` = `revision` + 1;
@@ -60,7 +59,7 @@ CREATE TRIGGER `engine_session_join_on_complete` AFTER UPDATE OF `completed_at` 
 WHEN OLD.`completed_at` IS NULL AND NEW.`completed_at` IS NOT NULL AND json_extract(NEW.`trace_metadata`, '$."mlflow.trace.session"') IS NOT NULL
 BEGIN
   INSERT INTO `engine_sessions` (`experiment_id`, `session_id`, `first_time_ms`, `last_time_ms`, `turns`, `last_joined_at`, `revision`)
-  VALUES (NEW.`experiment_id`, json_extract(NEW.`trace_metadata`, '$."mlflow.trace.session"'), NEW.`request_time`, NEW.`request_time`, 1, min(COALESCE(NEW.`end_time_ms`, NEW.`completed_at`), NEW.`completed_at`), 1)
+  VALUES (NEW.`experiment_id`, json_extract(NEW.`trace_metadata`, '$."mlflow.trace.session"'), NEW.`request_time`, NEW.`request_time`, 1, NEW.`completed_at`, 1)
   ON CONFLICT (`experiment_id`, `session_id`) DO UPDATE SET
     `first_time_ms` = min(`first_time_ms`, excluded.`first_time_ms`), `last_time_ms` = max(`last_time_ms`, excluded.`last_time_ms`),
     `turns` = `turns` + 1, `last_joined_at` = max(`last_joined_at`, excluded.`last_joined_at`), `revision` = `revision` + 1;
@@ -72,7 +71,7 @@ WHEN OLD.`completed_at` IS NOT NULL AND json_extract(OLD.`trace_metadata`, '$."m
   AND json_extract(NEW.`trace_metadata`, '$."mlflow.trace.session"') IS NOT NULL
 BEGIN
   INSERT INTO `engine_sessions` (`experiment_id`, `session_id`, `first_time_ms`, `last_time_ms`, `turns`, `last_joined_at`, `revision`)
-  VALUES (NEW.`experiment_id`, json_extract(NEW.`trace_metadata`, '$."mlflow.trace.session"'), NEW.`request_time`, NEW.`request_time`, 1, max(min(COALESCE(NEW.`end_time_ms`, NEW.`completed_at`), NEW.`completed_at`), NEW.`last_span_at`), 1)
+  VALUES (NEW.`experiment_id`, json_extract(NEW.`trace_metadata`, '$."mlflow.trace.session"'), NEW.`request_time`, NEW.`request_time`, 1, max(NEW.`completed_at`, NEW.`last_span_at`), 1)
   ON CONFLICT (`experiment_id`, `session_id`) DO UPDATE SET
     `first_time_ms` = min(`first_time_ms`, excluded.`first_time_ms`), `last_time_ms` = max(`last_time_ms`, excluded.`last_time_ms`),
     `turns` = `turns` + 1, `last_joined_at` = max(`last_joined_at`, excluded.`last_joined_at`), `revision` = `revision` + 1;
@@ -80,6 +79,6 @@ END;
 --> statement-breakpoint
 -- Sessions already in the store when this migration runs.
 INSERT INTO `engine_sessions` (`experiment_id`, `session_id`, `first_time_ms`, `last_time_ms`, `turns`, `last_joined_at`, `revision`)
-SELECT `experiment_id`, json_extract(`trace_metadata`, '$."mlflow.trace.session"'), min(`request_time`), max(`request_time`), count(*), max(min(COALESCE(`end_time_ms`, `completed_at`), `completed_at`)), count(*)
+SELECT `experiment_id`, json_extract(`trace_metadata`, '$."mlflow.trace.session"'), min(`request_time`), max(`request_time`), count(*), max(`completed_at`), count(*)
 FROM `traces` WHERE `completed_at` IS NOT NULL AND json_extract(`trace_metadata`, '$."mlflow.trace.session"') IS NOT NULL
 GROUP BY 1, 2;
