@@ -37,14 +37,14 @@ export interface SeedTrace {
 export async function postTraces(
   request: APIRequestContext,
   experimentId: string,
-  opts: { ids?: string[]; count?: number; atMs?: number; answer?: string; error?: boolean } = {},
+  opts: { ids?: string[]; count?: number; atMs?: number; answer?: string; error?: boolean; question?: string; session?: string } = {},
 ): Promise<SeedTrace[]> {
   const ids = opts.ids ?? Array.from({ length: opts.count ?? 1 }, () => hex(16));
   const at = opts.atMs ?? Date.now() - 5_000;
   const spans = ids.flatMap((id, i) => {
     const start = at - i * 1000;
     const root = hex(8);
-    const question = `Where is my order #${1000 + i}?`;
+    const question = opts.question ?? `Where is my order #${1000 + i}?`;
     const answer = opts.answer ?? "Your order ships tomorrow. Let me know if there is anything else.";
     return [
       {
@@ -54,6 +54,8 @@ export async function postTraces(
           { key: "mlflow.spanType", value: str("AGENT") },
           { key: "mlflow.spanInputs", value: str({ messages: [{ role: "user", content: question }] }) },
           { key: "mlflow.spanOutputs", value: str({ messages: [{ role: "assistant", content: answer }] }) },
+          // OpenTelemetry's session attribute: the trace becomes a turn of that conversation.
+          ...(opts.session ? [{ key: "session.id", value: { stringValue: opts.session } }] : []),
         ],
       },
       {

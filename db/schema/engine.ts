@@ -59,8 +59,9 @@ export const engineCompletions = sqliteTable("engine_completions", {
   leaseExpiresAt: integer("lease_expires_at"),
 });
 
-// "session": a session scorer's task (lib/engine/sessions); trace_id is the session's first turn.
-export const taskKinds = ["code", "judge", "session"] as const;
+// "session" / "session_judge": a session code scorer's or judge's task (lib/engine/sessions);
+// trace_id is the session's first turn. Apart, so slow judges never hold code sessions back.
+export const taskKinds = ["code", "judge", "session", "session_judge"] as const;
 
 // Sampled pairs waiting to be scored (LLM judges, and code scorers whose attempt failed
 // transiently). A task row is deleted in the transaction that writes its assessment.

@@ -58,6 +58,8 @@ export interface TurnOptions {
   /** A turn of a multi-turn conversation: its session id and what the user says. */
   session?: string;
   question?: string;
+  /** The conversation's topic (an index into TOPICS), so the agent's answers fit the questions. */
+  topic?: number;
 }
 
 /** One support-agent conversation turn as spans: agent → retriever → LLM → tool → LLM. */
@@ -66,7 +68,7 @@ export function generateTrace(rng: Rng, startMs: number, opts: TurnOptions): Inc
   const ids = () => rng.hex(16);
   const rootId = ids();
   const order = String(rng.int(10000, 99999));
-  const topic = rng.pick(TOPICS);
+  const topic = opts.topic !== undefined ? TOPICS[opts.topic % TOPICS.length]! : rng.pick(TOPICS);
   const fill = (s: string) => s.replaceAll("{order}", order);
   const offTopic = opts.question === undefined && rng.chance(0.04);
   const question = opts.question ?? (offTopic ? fill(rng.pick(OFF_TOPIC_QUESTIONS)) : fill(topic.question));
@@ -137,7 +139,8 @@ export function generateTrace(rng: Rng, startMs: number, opts: TurnOptions): Inc
  */
 export function generateConversation(rng: Rng, startMs: number, opts: { degraded: boolean }): IncomingSpan[][] {
   const session = `conv-${rng.hex(12)}`;
-  const opening = TOPICS[rng.int(0, TOPICS.length - 1)]!.question.replaceAll("{order}", String(rng.int(10000, 99999)));
+  const topic = rng.int(0, TOPICS.length - 1);
+  const opening = TOPICS[topic]!.question.replaceAll("{order}", String(rng.int(10000, 99999)));
   const frustrated = rng.chance(opts.degraded ? 0.4 : 0.15);
   const n = rng.int(2, 5);
   const questions = [opening];
@@ -147,7 +150,7 @@ export function generateConversation(rng: Rng, startMs: number, opts: { degraded
   const turns: IncomingSpan[][] = [];
   let at = startMs;
   for (const question of questions) {
-    turns.push(generateTrace(rng, at, { degraded: opts.degraded, session, question }));
+    turns.push(generateTrace(rng, at, { degraded: opts.degraded, session, question, topic }));
     at += rng.int(30_000, 150_000);
   }
   return turns;

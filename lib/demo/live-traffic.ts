@@ -4,7 +4,8 @@ import { eq } from "drizzle-orm";
 import { experiments } from "@/db/schema";
 import type { Ctx } from "@/lib/core";
 import { storeSpans } from "@/lib/ingest";
-import { generateTrace } from "./generate";
+import type { IncomingSpan } from "@/lib/ingest/types";
+import { generateConversation, generateTrace } from "./generate";
 import { DEMO_EXPERIMENT } from "./load-demo";
 import { seededRandom } from "./random";
 
@@ -22,12 +23,24 @@ export function startDemoTraffic(ctx: Ctx, opts: { everyMs: number; seed?: numbe
   const rng = seededRandom(opts.seed ?? 2026);
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const tick = () => {
-    if (stopped) return;
-    // A conversation that has just ended: its spans lie in the last half minute.
-    const spans = generateTrace(rng, ctx.now() - 30_000, { degraded: rng.chance(0.3) });
+  // Later turns of live multi-turn conversations, sent once their time has come.
+  let upcoming: { at: number; spans: IncomingSpan[] }[] = [];
+  const send = (spans: IncomingSpan[]) => {
     storeSpans({ ctx, input: { experimentId: exp.experimentId, spans } });
     opts.onTrace?.(spans[0]!.traceIdHex);
+  };
+  const tick = () => {
+    if (stopped) return;
+    const now = ctx.now();
+    // A conversation turn that has just ended: its spans lie in the last half minute.
+    send(generateTrace(rng, now - 30_000, { degraded: rng.chance(0.3) }));
+    // Now and then a multi-turn conversation starts; its turns follow a minute or two apart.
+    if (rng.chance(0.15)) {
+      const turns = generateConversation(rng, now - 30_000, { degraded: rng.chance(0.3) });
+      for (const t of turns) upcoming.push({ at: Number(BigInt(t[0]!.startTimeNs) / 1_000_000n) + 30_000, spans: t });
+    }
+    for (const u of upcoming.filter((x) => x.at <= now)) send(u.spans);
+    upcoming = upcoming.filter((x) => x.at > now);
     timer = setTimeout(tick, Math.round(opts.everyMs * (0.5 + rng.next())));
     timer.unref();
   };

@@ -16,7 +16,7 @@ export interface TaskRow {
   scorer_id: string;
   scorer_name: string;
   scorer_version: number;
-  kind: "code" | "judge" | "session";
+  kind: "code" | "judge" | "session" | "session_judge";
   job_id: string | null;
   attempts: number;
   trace_time_ms: number;

@@ -5,6 +5,8 @@ import { experimentIdString } from "@/lib/mlflow/proto-json";
 export const ListSessionsInput = z.object({
   experimentId: experimentIdString,
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Only conversations with at least this many turns (the view hides one-turn sessions by default). */
+  minTurns: z.coerce.number().int().min(1).default(1),
   /** Keyset: sessions whose latest turn is older than this (ms). */
   before: z.coerce.number().int().optional(),
 });
@@ -36,10 +38,10 @@ export function listSessions({ ctx, input }: VerbArgs<ListSessionsInput>): { ses
        FROM engine_sessions s
        LEFT JOIN engine_session_scores l ON l.experiment_id = s.experiment_id AND l.session_id = s.session_id
        LEFT JOIN assessments a ON a.assessment_id = l.assessment_id
-       WHERE s.experiment_id = ? AND s.last_time_ms < ?
+       WHERE s.experiment_id = ? AND s.last_time_ms < ? AND s.turns >= ?
        GROUP BY s.experiment_id, s.session_id ORDER BY s.last_time_ms DESC, s.session_id LIMIT ?`,
     )
-    .all(i.experimentId, i.before ?? Number.MAX_SAFE_INTEGER, i.limit + 1) as (Omit<SessionSummary, "pending"> & { pending: number })[];
+    .all(i.experimentId, i.before ?? Number.MAX_SAFE_INTEGER, i.minTurns, i.limit + 1) as (Omit<SessionSummary, "pending"> & { pending: number })[];
   const page = rows.slice(0, i.limit).map((r) => ({ ...r, pending: r.pending === 1 }));
   return { sessions: page, next: rows.length > i.limit ? page[page.length - 1]!.lastTimeMs : null };
 }

@@ -96,22 +96,17 @@ export interface SessionRunResult {
 }
 
 /**
- * One batch of session tasks: code scorers all at once, judges at most VIGIL_JUDGE_CONCURRENCY at
- * a time (so a pass claims no more judge sessions than that), then one transaction for the batch.
+ * One batch of session tasks: code scorers' all at once, and at most VIGIL_JUDGE_CONCURRENCY
+ * judge sessions (claimed apart, so a judge backlog never holds code sessions back), then one
+ * transaction for the batch.
  */
 export async function sessionTaskStep(e: EngineCtx): Promise<SessionRunResult> {
   const ports = e.store.sessions;
   if (!ports) return { tasks: 0, assessments: 0 };
-  const tasks = claimSessionTasks(e, e.batchSize);
-  if (tasks.length === 0) return { tasks: 0, assessments: 0 };
+  const code = claimSessionTasks(e, "session", e.batchSize);
+  const judges = claimSessionTasks(e, "session_judge", e.judgeConcurrency);
+  if (code.length + judges.length === 0) return { tasks: 0, assessments: 0 };
   const cache = new Map<string, EngineScorer | undefined>();
-  const isJudge = (t: SessionTaskRow) => taskPair(e, t, cache)?.scorer.kind === "judge";
-  const judges = tasks.filter(isJudge);
-  const code = tasks.filter((t) => !isJudge(t));
-  // Judge sessions past the concurrency wait for the next pass: give their leases back now.
-  const later = judges.splice(e.judgeConcurrency);
-  const release = e.ctx.db.$client.prepare("UPDATE engine_tasks SET lease_owner = NULL, lease_expires_at = NULL WHERE task_id = ? AND lease_owner = ?");
-  for (const t of later) release.run(t.task_id, e.workerId);
   const [a, b] = await Promise.all([
     pool(code, code.length, (t) => scoreTask(e, ports, t, cache)),
     pool(judges, e.judgeConcurrency, (t) => scoreTask(e, ports, t, cache)),

@@ -15,24 +15,26 @@ const insertCache = new WeakMap<Database.Database, Database.Statement>();
 /** Queues one session task; false when that scorer version already has one for the session. */
 export function queueSessionTask(
   db: Database.Database,
-  t: { first: TurnRef; experimentId: number; sessionId: string; scorer: Pick<EngineScorer, "scorerId" | "name" | "version">; jobId: string | null; now: number },
+  t: { first: TurnRef; experimentId: number; sessionId: string; scorer: Pick<EngineScorer, "scorerId" | "name" | "version" | "kind">; jobId: string | null; now: number },
 ): boolean {
   let st = insertCache.get(db);
   if (!st) {
     st = db.prepare(
       `INSERT INTO engine_tasks (trace_id, experiment_id, scorer_id, scorer_name, scorer_version, kind, job_id, priority,
          attempts, next_attempt_at, trace_time_ms, created_at, session_id)
-       VALUES (?, ?, ?, ?, ?, 'session', ?, ?, 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     );
     insertCache.set(db, st);
   }
-  const r = st.run(t.first.traceId, t.experimentId, t.scorer.scorerId, t.scorer.name, t.scorer.version, t.jobId, t.jobId === null ? 0 : 1, t.now, t.first.timeMs, t.now, t.sessionId);
+  const kind = t.scorer.kind === "judge" ? "session_judge" : "session";
+  const r = st.run(t.first.traceId, t.experimentId, t.scorer.scorerId, t.scorer.name, t.scorer.version, kind, t.jobId, t.jobId === null ? 0 : 1, t.now, t.first.timeMs, t.now, t.sessionId);
   return r.changes === 1;
 }
 
-/** Leases due session tasks (a judge may read a long conversation: the lease covers its timeout). */
-export function claimSessionTasks(e: EngineCtx, limit: number): SessionTaskRow[] {
-  return claimTasks(e.ctx.db.$client, e, "session", limit, e.leaseMs + Math.max(e.code.timeoutMs, e.judge.timeoutMs)) as SessionTaskRow[];
+/** Leases due session tasks of code scorers or of judges (the lease covers the scorer's timeout). */
+export function claimSessionTasks(e: EngineCtx, kind: "session" | "session_judge", limit: number): SessionTaskRow[] {
+  const timeoutMs = kind === "session_judge" ? e.judge.timeoutMs : e.code.timeoutMs;
+  return claimTasks(e.ctx.db.$client, e, kind, limit, e.leaseMs + timeoutMs) as SessionTaskRow[];
 }
 
 /** The identity of a set of turns: the same traces give the same key, whatever order they joined in. */

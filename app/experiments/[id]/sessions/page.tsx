@@ -10,21 +10,25 @@ export const metadata: Metadata = { title: "Sessions" };
 
 export default async function SessionsPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const { id } = await params;
-  const before = firstParam(await searchParams, "before");
+  const sp = await searchParams;
+  const before = firstParam(sp, "before");
+  const all = firstParam(sp, "all") === "1";
   const ctx = await getRequestCtx();
-  const page = orNotFound(() => listSessions({ ctx, input: { experimentId: id, before: before && /^\d+$/.test(before) ? before : undefined } }));
+  const input = { experimentId: id, minTurns: all ? 1 : 2, before: before && /^\d+$/.test(before) ? before : undefined };
+  const page = orNotFound(() => listSessions({ ctx, input }));
   const here = `/experiments/${id}/sessions`;
+  const toggle = all ? <Link href={here}>Only conversations of two turns or more</Link> : <Link href={`${here}?all=1`}>Include one-turn sessions</Link>;
   if (page.sessions.length === 0) {
     return (
       <div className="empty">
         <h3>No conversations yet</h3>
-        <p>Traces that carry the metadata <span className="mono">mlflow.trace.session</span> are grouped here, one row per conversation; session scorers judge each one whole.</p>
+        <p>Traces that carry the metadata <span className="mono">mlflow.trace.session</span> are grouped here, one row per conversation; session scorers judge each one whole. {!all && toggle}</p>
       </div>
     );
   }
   return (
     <>
-      <p className="sub">Conversations: traces sharing <span className="mono">mlflow.trace.session</span>. A conversation is scored once no turn has joined it for the completion buffer, and again when a late turn joins.</p>
+      <p className="sub">Conversations: traces sharing <span className="mono">mlflow.trace.session</span>. A conversation is scored once no turn has joined it for the completion buffer, and again when a late turn joins. {toggle}</p>
       <div className="table-wrap">
         <table className="data" aria-label="Sessions">
           <thead>
@@ -57,7 +61,7 @@ export default async function SessionsPage({ params, searchParams }: { params: P
       </div>
       {page.next !== null && (
         <nav className="pager" aria-label="Pages">
-          <Link href={`${here}?before=${page.next}`}>Older conversations</Link>
+          <Link href={`${here}?${new URLSearchParams({ before: String(page.next), ...(all ? { all: "1" } : {}) })}`}>Older conversations</Link>
         </nav>
       )}
     </>

@@ -29,7 +29,7 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
         <div className="kpi"><dt>Turns</dt><dd>{s.totalTurns}</dd></div>
         <div className="kpi"><dt>Verdicts</dt><dd>{current.length}</dd></div>
         <div className="kpi"><dt>Superseded</dt><dd>{s.verdicts.length - current.length}</dd></div>
-        <div className="kpi"><dt>Scoring</dt><dd style={{ fontSize: 15 }}>{s.skipReason ? `not scored (${s.skipReason.replaceAll("_", " ")})` : s.pending ? "waiting for the buffer" : "up to date"}</dd></div>
+        <div className="kpi"><dt>Scoring</dt><dd style={{ fontSize: 15 }}>{s.skipReason ? `not scored (${s.skipReason.replaceAll("_", " ")})` : s.pending ? "waiting to be scored" : "up to date"}</dd></div>
       </dl>
 
       <h2>Assessments</h2>
