@@ -4,7 +4,7 @@
 import type Database from "better-sqlite3";
 import { cachedStatement as stmt } from "@/db/cached-statement";
 import type { Db } from "@/db/client";
-import { onlineBacklog } from "@/lib/engine/runtime/online-backlog";
+import { onlineBacklog } from "@/lib/metrics/online-backlog";
 import type { WindowSums } from "./conditions";
 
 export interface HourSums extends WindowSums {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 import { utcDay } from "../cost";
-import { onlineBacklog } from "./online-backlog";
+import { onlineBacklog } from "@/lib/metrics/online-backlog";
 import { requireEngineScorer } from "./runtime-lookup";
 import { scorerStatus, type ScorerStatus } from "./scorer-status";
 
