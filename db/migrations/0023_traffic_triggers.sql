@@ -22,22 +22,24 @@ CREATE TRIGGER `traffic_trace_completed_on_insert` AFTER INSERT ON `traces`
 WHEN NEW.`completed_at` IS NOT NULL
 BEGIN
   INSERT INTO `traffic` (`experiment_id`, `bucket_ms`, `traces`, `errors`, `latency`, `last_trace_at`)
-  VALUES (NEW.`experiment_id`, (NEW.`request_time` / 300000) * 300000, 1, NEW.`state` = 'ERROR',
-    CASE WHEN NEW.`execution_duration_ms` IS NOT NULL AND NEW.`state` <> 'IN_PROGRESS' THEN json_object(CAST((CASE WHEN NEW.`execution_duration_ms` < 1 THEN 0 ELSE 1 + CAST(ln(NEW.`execution_duration_ms`) / 0.04879016416943205 AS INTEGER) END) AS TEXT), 1) ELSE '{}' END, NEW.`request_time`)
+  VALUES (NEW.`experiment_id`, (NEW.`request_time` / 300000) * 300000, 1, NEW.`state` = 'ERROR', '{}', NEW.`request_time`)
   ON CONFLICT (`experiment_id`, `bucket_ms`) DO UPDATE SET `traces` = `traces` + 1, `errors` = `errors` + excluded.`errors`,
-    `last_trace_at` = MAX(`last_trace_at`, excluded.`last_trace_at`),
-    `latency` = CASE WHEN NEW.`execution_duration_ms` IS NOT NULL AND NEW.`state` <> 'IN_PROGRESS'
-      THEN json_set(`latency`, '$."' || (CASE WHEN NEW.`execution_duration_ms` < 1 THEN 0 ELSE 1 + CAST(ln(NEW.`execution_duration_ms`) / 0.04879016416943205 AS INTEGER) END) || '"', COALESCE(json_extract(`latency`, '$."' || (CASE WHEN NEW.`execution_duration_ms` < 1 THEN 0 ELSE 1 + CAST(ln(NEW.`execution_duration_ms`) / 0.04879016416943205 AS INTEGER) END) || '"'), 0) + 1) ELSE `latency` END;
+    `last_trace_at` = MAX(`last_trace_at`, excluded.`last_trace_at`);
+  UPDATE `traffic` SET `latency` = json_set(`latency`, '$."' || (CASE WHEN NEW.`execution_duration_ms` < 1 THEN 0 ELSE 1 + CAST(ln(NEW.`execution_duration_ms`) / 0.04879016416943205 AS INTEGER) END) || '"',
+      COALESCE(json_extract(`latency`, '$."' || (CASE WHEN NEW.`execution_duration_ms` < 1 THEN 0 ELSE 1 + CAST(ln(NEW.`execution_duration_ms`) / 0.04879016416943205 AS INTEGER) END) || '"'), 0) + 1)
+  WHERE NEW.`execution_duration_ms` IS NOT NULL AND NEW.`state` <> 'IN_PROGRESS'
+    AND `experiment_id` = NEW.`experiment_id` AND `bucket_ms` = (NEW.`request_time` / 300000) * 300000;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `traffic_trace_completed_on_update` AFTER UPDATE OF `completed_at` ON `traces`
 WHEN OLD.`completed_at` IS NULL AND NEW.`completed_at` IS NOT NULL
 BEGIN
   INSERT INTO `traffic` (`experiment_id`, `bucket_ms`, `traces`, `errors`, `latency`, `last_trace_at`)
-  VALUES (NEW.`experiment_id`, (NEW.`request_time` / 300000) * 300000, 1, NEW.`state` = 'ERROR',
-    CASE WHEN NEW.`execution_duration_ms` IS NOT NULL AND NEW.`state` <> 'IN_PROGRESS' THEN json_object(CAST((CASE WHEN NEW.`execution_duration_ms` < 1 THEN 0 ELSE 1 + CAST(ln(NEW.`execution_duration_ms`) / 0.04879016416943205 AS INTEGER) END) AS TEXT), 1) ELSE '{}' END, NEW.`request_time`)
+  VALUES (NEW.`experiment_id`, (NEW.`request_time` / 300000) * 300000, 1, NEW.`state` = 'ERROR', '{}', NEW.`request_time`)
   ON CONFLICT (`experiment_id`, `bucket_ms`) DO UPDATE SET `traces` = `traces` + 1, `errors` = `errors` + excluded.`errors`,
-    `last_trace_at` = MAX(`last_trace_at`, excluded.`last_trace_at`),
-    `latency` = CASE WHEN NEW.`execution_duration_ms` IS NOT NULL AND NEW.`state` <> 'IN_PROGRESS'
-      THEN json_set(`latency`, '$."' || (CASE WHEN NEW.`execution_duration_ms` < 1 THEN 0 ELSE 1 + CAST(ln(NEW.`execution_duration_ms`) / 0.04879016416943205 AS INTEGER) END) || '"', COALESCE(json_extract(`latency`, '$."' || (CASE WHEN NEW.`execution_duration_ms` < 1 THEN 0 ELSE 1 + CAST(ln(NEW.`execution_duration_ms`) / 0.04879016416943205 AS INTEGER) END) || '"'), 0) + 1) ELSE `latency` END;
+    `last_trace_at` = MAX(`last_trace_at`, excluded.`last_trace_at`);
+  UPDATE `traffic` SET `latency` = json_set(`latency`, '$."' || (CASE WHEN NEW.`execution_duration_ms` < 1 THEN 0 ELSE 1 + CAST(ln(NEW.`execution_duration_ms`) / 0.04879016416943205 AS INTEGER) END) || '"',
+      COALESCE(json_extract(`latency`, '$."' || (CASE WHEN NEW.`execution_duration_ms` < 1 THEN 0 ELSE 1 + CAST(ln(NEW.`execution_duration_ms`) / 0.04879016416943205 AS INTEGER) END) || '"'), 0) + 1)
+  WHERE NEW.`execution_duration_ms` IS NOT NULL AND NEW.`state` <> 'IN_PROGRESS'
+    AND `experiment_id` = NEW.`experiment_id` AND `bucket_ms` = (NEW.`request_time` / 300000) * 300000;
 END;
