@@ -8,3 +8,5 @@ export * from "./metrics";
 export * from "./remote";
 export * from "./alerts";
 export * from "./runs";
+export * from "./shadows";
+export * from "./sessions";

@@ -20,6 +20,11 @@ export const remoteExperiments = sqliteTable("remote_experiments", {
   // the next pass that goes through. MLflow being unreachable is remote_status, not this.
   lastError: text("last_error"),
   lastErrorAt: integer("last_error_at"),
+  // Traces online scoring waits on because their spans cannot be read yet (no traces.json, not
+  // fully exported): how many the last attempt met and why. 0 once a scan goes through.
+  unloadableTraces: integer("unloadable_traces").notNull().default(0),
+  unloadableReason: text("unloadable_reason"),
+  unloadableAt: integer("unloadable_at"),
 });
 
 /** What Vigil wrote onto MLflow's traces: one row per (trace, scorer version), never two. */
@@ -71,6 +76,11 @@ export const remoteStatus = sqliteTable("remote_status", {
   lastOkAt: integer("last_ok_at"),
   lastErrorAt: integer("last_error_at"),
   lastError: text("last_error"),
+  // GET /version at the last sync: the text, or null with a check time for a server without the
+  // route (treated as old). Online scoring's routes exist from MLflow 3.9 on.
+  serverVersion: text("server_version"),
+  serverCheckedAt: integer("server_checked_at"),
+  onlineScoring: integer("online_scoring", { mode: "boolean" }),
 });
 
 /**

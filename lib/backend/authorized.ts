@@ -38,6 +38,7 @@ export function authorizedBackend(inner: MlflowBackend, actor: Actor, localOf: L
 
   return {
     kind: inner.kind,
+    serverVersion: () => inner.serverVersion(),
     async getExperiment(id) {
       check("viewer", id);
       return inner.getExperiment(id);

@@ -38,7 +38,7 @@ export function toVigilError(e: unknown): unknown {
   }
   // Spans not readable yet: the trace waits (never scored without them) and the reason is kept.
   if (e instanceof TraceNotLoadableError) {
-    return new UpstreamUnavailableError(e.message, { traceId: e.traceId, notLoadable: true }, {
+    return new UpstreamUnavailableError(e.message, { traceId: e.traceId, notLoadable: true, count: e.traces.length, reason: e.reason }, {
       cause: e,
       publicMessage: `The MLflow server cannot give the trace's spans yet (${ADMINS_SEE}).`,
     });
@@ -67,6 +67,7 @@ export function remoteBackend(client: MlflowClient): MlflowBackend {
   };
   return {
     kind: "remote",
+    serverVersion: () => wrap(() => client.serverVersion()),
     getExperiment: (id) => wrap(() => client.getExperiment(id)),
     getExperimentByName: (name) => wrap(() => client.getExperimentByName(name)),
     createExperiment: (name, tags) => wrap(() => client.createExperiment(name, tags)),

@@ -21,6 +21,8 @@ export interface ScoreItem {
   serialized: string;
   /** Attempts already made (0 for a first attempt, the task's count for a retry). */
   priorAttempts: number;
+  /** A shadow version's pair (left out when false, to keep thread messages small). */
+  shadow?: true;
 }
 
 export interface ScoreRequest {
@@ -57,6 +59,7 @@ export function scoreItem(p: Pair, priorAttempts: number): ScoreItem {
     version: p.scorer.version,
     serialized: p.scorer.serialized,
     priorAttempts,
+    ...(p.scorer.shadow ? { shadow: true as const } : {}),
   };
 }
 
@@ -76,6 +79,8 @@ export function itemPair(i: ScoreItem): Pair {
     dailyBudgetUsd: null,
     resolved,
     kind: resolved.runnable ? resolved.scorer.kind : null,
+    shadow: i.shadow === true,
+    sessionLevel: resolved.runnable && resolved.scorer.level === "session",
   };
   return { trace: { traceId: i.traceId, experimentId: i.experimentId, timeMs: i.timeMs }, scorer };
 }

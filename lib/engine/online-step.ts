@@ -10,10 +10,11 @@ import type { EngineCtx } from "./engine-context";
 import { pairKey, type OnlinePage, type Scored, type TraceNeed } from "./ports";
 import type { Pair } from "./run-scorers";
 import { pipeline, queuePair, recordBatch, scoreBatch, started, type BatchScoring, type RunLimits } from "./score-batch";
-import { blockOf, samplingScorers, spentToday, type EngineScorer } from "./scorer-set";
+import { blockOf, samplingScorers, shadowScorers, spentToday, type EngineScorer } from "./scorer-set";
 import { Recorder } from "./store";
+import { utcDay } from "./cost";
 
-type Candidate = EngineScorer & { block: BlockReason | null };
+type Candidate = EngineScorer & { block: BlockReason | null; shadows?: Candidate[] };
 
 interface Prepared {
   page: OnlinePage;
@@ -21,10 +22,23 @@ interface Prepared {
   /** Sampled pairs the store's own scheduler scores (counted skipped, mlflow_scores). */
   elsewhere: Pair[];
   repeats: Pair[];
+  /** Shadow pairs that may not run now (their own payload is not runnable, say). */
+  blocked: { pair: Pair; reason: BlockReason }[];
   scored: Scored;
   /** Pairs to queue (non-atomic sink), or whose code pairs are being scored now. */
   pairs: Pair[];
   scoring: Promise<BatchScoring> | null;
+}
+
+// Once per scorer and UTC day in this worker: a spent budget blocks every pass until midnight.
+const budgetNoted = new WeakMap<EngineCtx, Set<string>>();
+function noteBudgetReached(e: EngineCtx, s: EngineScorer, spentUsd: number): void {
+  let seen = budgetNoted.get(e);
+  if (!seen) budgetNoted.set(e, (seen = new Set()));
+  const key = `${s.scorerId}:${utcDay(e.ctx.now())}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  e.event({ name: "scorer.budget_reached", fields: { experiment_id: String(s.experimentId), scorer: s.name, budget_usd: s.dailyBudgetUsd ?? 0, spent_usd: Math.round(spentUsd * 1e4) / 1e4 } });
 }
 
 /** Scorers per experiment, with what blocks each one now (pause, budget, not runnable). */
@@ -34,7 +48,11 @@ function candidatesOf(e: EngineCtx): (experimentId: number) => Candidate[] {
     let list = cache.get(expId);
     if (!list) {
       const spent = spentToday(e.ctx.db, expId, e.ctx.now());
-      list = samplingScorers(e.ctx.db, expId).map((s) => ({ ...s, block: blockOf(s, spent.get(s.name) ?? 0, true) }));
+      const shadows = shadowScorers(e.ctx.db, expId);
+      const withBlock = (s: EngineScorer): Candidate => ({ ...s, block: blockOf(s, spent.get(s.name) ?? 0, true) });
+      // A shadow rides on its live version: no sampling of its own, so it gets exactly those traces.
+      list = samplingScorers(e.ctx.db, expId).map((s) => ({ ...withBlock(s), shadows: shadows.get(s.scorerId)?.map(withBlock) }));
+      for (const c of list) if (c.block === "budget") noteBudgetReached(e, c, spent.get(c.name) ?? 0);
       // Sampling runs over every scorer either way, so the store's scheduler and Vigil pick the
       // same traces; with none left for Vigil to run, the experiment's traces are only taken.
       if (!list.some((c) => !e.store.source.scoredElsewhere(expId, c.serialized))) list = [];
@@ -64,17 +82,24 @@ async function prepare(e: EngineCtx): Promise<Prepared | null> {
   const pairs: Pair[] = [];
   const repeats: Pair[] = [];
   const elsewhere: Pair[] = [];
+  const blocked: Prepared["blocked"] = [];
   for (const t of live) {
     for (const d of decisions.get(t.traceId)!.ds) {
       if (!d.run) continue;
-      const pair: Pair = { trace: { traceId: t.traceId, experimentId: t.experimentId, timeMs: t.timeMs }, scorer: d.candidate };
+      const trace = { traceId: t.traceId, experimentId: t.experimentId, timeMs: t.timeMs };
+      const pair: Pair = { trace, scorer: d.candidate };
       if (source.scoredElsewhere(t.experimentId, d.candidate.serialized)) elsewhere.push(pair);
       else (scored.keys.has(pairKey(t.traceId, d.candidate.scorerId, d.candidate.version)) ? repeats : pairs).push(pair);
+      for (const sh of d.candidate.shadows ?? []) {
+        const sp: Pair = { trace, scorer: sh };
+        if (sh.block) blocked.push({ pair: sp, reason: sh.block });
+        else (scored.keys.has(pairKey(t.traceId, sh.scorerId, sh.version)) ? repeats : pairs).push(sp);
+      }
     }
   }
   const data = page.data as ReadonlyMap<string, TraceData>;
   const scoring = sink.atomic ? started(scoreBatch(e, pairs, () => true, null, data)) : null;
-  return { page, decisions, elsewhere, repeats, scored, pairs, scoring };
+  return { page, decisions, elsewhere, blocked, repeats, scored, pairs, scoring };
 }
 
 async function commit(e: EngineCtx, p: Prepared): Promise<number> {
@@ -82,7 +107,7 @@ async function commit(e: EngineCtx, p: Prepared): Promise<number> {
   const sqlite = e.ctx.db.$client;
   const now = e.ctx.now();
   const { sink } = e.store;
-  const rec = new Recorder(e.ctx.db, now, e.workerId, sink);
+  const rec = new Recorder(e.ctx.db, now, e.workerId, sink, e.event);
   sqlite.transaction(() => {
     const lost = p.page.consume();
     if (lost === "lost") return; // another worker took the page first: its commit counts
@@ -91,6 +116,7 @@ async function commit(e: EngineCtx, p: Prepared): Promise<number> {
     for (const x of p.elsewhere) if (mine(x)) rec.skip(x, null, "mlflow_scores");
     if (!sink.atomic) sink.record(p.scored.found);
     for (const x of p.repeats) if (mine(x)) rec.skip(x, null, "already_scored");
+    for (const b of p.blocked) if (mine(b.pair)) rec.skip(b.pair, null, b.reason);
     if (batch) recordBatch(rec, batch, null, now, mine);
     else for (const x of p.pairs) if (mine(x)) queuePair(rec, x, null, now);
     rec.flush();

@@ -48,6 +48,8 @@ export interface OutcomeContext {
 /** MLflow's metadata key linking an assessment to the evaluation run (here: the job) that made it. */
 export const SOURCE_RUN_ID_KEY = "mlflow.assessment.sourceRunId";
 export const JUDGE_COST_KEY = "mlflow.assessment.judgeCost";
+/** Marks a shadow version's assessment, so any reader (an MLflow client too) can tell it apart. */
+export const SHADOW_KEY = "vigil.shadow";
 
 /** The full row in one object literal: this runs for every scored pair. */
 function row(pair: Pair, c: OutcomeContext, value: string | null, error: string | null, rationale: string | null, metadata: string): AssessmentInsert {
@@ -78,6 +80,7 @@ function metadata(pair: Pair, c: OutcomeContext, latencyMs: number, ...extra: (R
   md.latency_ms = String(Math.round(latencyMs * 1000) / 1000);
   md.attempts = String(c.priorAttempts + 1);
   if (c.jobId) md[SOURCE_RUN_ID_KEY] = c.jobId;
+  if (pair.scorer.shadow) md[SHADOW_KEY] = "true";
   return JSON.stringify(md);
 }
 

@@ -23,6 +23,10 @@ export interface EngineScorer {
   resolved: ResolvedScorer;
   /** null when Vigil cannot run it (resolved.runnable is false). */
   kind: ScorerKind | null;
+  /** A shadow version (scorer_shadows): it scores the live version's sampled traces beside it. */
+  shadow: boolean;
+  /** MLflow's is_session_level_scorer: scores whole sessions (lib/engine/sessions), not traces. */
+  sessionLevel: boolean;
 }
 
 interface Row {
@@ -36,6 +40,7 @@ interface Row {
   paused_reason: string | null;
   account_paused_reason: string | null;
   daily_budget_usd: number | null;
+  shadow?: number;
 }
 
 // Versions are append-only and never reused, so a (scorer, version) resolves the same forever.
@@ -49,6 +54,15 @@ export function resolveCached(scorerId: string, version: number, serialized: str
     resolvedCache.set(key, r);
   }
   return r;
+}
+
+/** The flag as written, for scorers Vigil cannot run (they still sample in their own level's group). */
+function sessionFlag(serialized: string): boolean {
+  try {
+    return (JSON.parse(serialized) as { is_session_level_scorer?: unknown }).is_session_level_scorer === true;
+  } catch {
+    return false;
+  }
 }
 
 function toScorer(r: Row): EngineScorer {
@@ -66,6 +80,8 @@ function toScorer(r: Row): EngineScorer {
     dailyBudgetUsd: r.daily_budget_usd,
     resolved,
     kind: resolved.runnable ? resolved.scorer.kind : null,
+    shadow: r.shadow === 1,
+    sessionLevel: resolved.runnable ? resolved.scorer.level === "session" : sessionFlag(r.serialized_scorer),
   };
 }
 
@@ -78,12 +94,15 @@ const SELECT = `
   LEFT JOIN engine_scorer_runtime r ON r.scorer_id = s.scorer_id`;
 const LATEST = "v.version = (SELECT MAX(version) FROM scorer_versions WHERE scorer_id = s.scorer_id)";
 
-/** Scorers of an experiment whose sample rate is above 0 (MLflow's "started"), latest versions. */
-export function samplingScorers(db: Db, experimentId: number): EngineScorer[] {
+/**
+ * Scorers of an experiment whose sample rate is above 0 (MLflow's "started"), latest versions, of
+ * one level: as MLflow's group_scorers_by_filter(session_level), traces and sessions sample apart.
+ */
+export function samplingScorers(db: Db, experimentId: number, level: "trace" | "session" = "trace"): EngineScorer[] {
   const rows = db.$client
     .prepare(`${SELECT} WHERE s.experiment_id = ? AND c.sample_rate > 0 AND ${LATEST} ORDER BY s.name`)
     .all(experimentId) as Row[];
-  return rows.map(toScorer);
+  return rows.map(toScorer).filter((s) => s.sessionLevel === (level === "session"));
 }
 
 /** Registered scorers by name (latest versions), started or not. */
@@ -97,10 +116,32 @@ export function scorersByName(db: Db, experimentId: number, names: readonly stri
   return out;
 }
 
-/** One exact version, for a queued task; undefined when it was deleted since. */
+// A shadow version read like a registered one: the scorer's name, config and runtime, its own payload.
+const SHADOW_SELECT = `
+  SELECT s.scorer_id, s.experiment_id, s.name, v.version, v.serialized_scorer, 1 AS shadow,
+         c.sample_rate, c.filter_string, c.paused_reason, r.account_paused_reason, r.daily_budget_usd
+  FROM scorers s
+  JOIN scorer_shadows v ON v.scorer_id = s.scorer_id AND v.state = 'shadow'
+  LEFT JOIN online_configs c ON c.scorer_id = s.scorer_id
+  LEFT JOIN engine_scorer_runtime r ON r.scorer_id = s.scorer_id`;
+
+/** One exact version (a shadow's too), for a queued task; undefined when it was deleted or discarded since. */
 export function scorerVersion(db: Db, scorerId: string, version: number): EngineScorer | undefined {
-  const row = db.$client.prepare(`${SELECT} WHERE s.scorer_id = ? AND v.version = ?`).get(scorerId, version) as Row | undefined;
+  const row = (db.$client.prepare(`${SELECT} WHERE s.scorer_id = ? AND v.version = ?`).get(scorerId, version) ??
+    db.$client.prepare(`${SHADOW_SELECT} WHERE s.scorer_id = ? AND v.version = ?`).get(scorerId, version)) as Row | undefined;
   return row ? toScorer(row) : undefined;
+}
+
+/** The experiment's shadow versions by scorer id: each scores the traces its live version is sampled for. */
+export function shadowScorers(db: Db, experimentId: number): Map<string, EngineScorer[]> {
+  const out = new Map<string, EngineScorer[]>();
+  const rows = db.$client.prepare(`${SHADOW_SELECT} WHERE s.experiment_id = ? ORDER BY s.name, v.version`).all(experimentId) as Row[];
+  for (const r of rows) {
+    const list = out.get(r.scorer_id) ?? [];
+    list.push(toScorer(r));
+    out.set(r.scorer_id, list);
+  }
+  return out;
 }
 
 /** Estimated judge spend today (UTC) per scorer name of an experiment. */

@@ -11,6 +11,12 @@ import { FunnelTally } from "./funnel-tally";
 import type { AssessmentInsert, UsageAdd } from "./outcomes";
 import type { AssessmentSink } from "./ports";
 import type { Pair } from "./run-scorers";
+import type { EngineEventSink } from "./engine-context";
+
+/** A shadow version keeps a funnel of its own (`name@vN`), out of the live scorer's. */
+export function funnelName(s: { name: string; version: number; shadow?: boolean }): string {
+  return s.shadow ? `${s.name}@v${s.version}` : s.name;
+}
 
 interface Stmts {
   insertTask: Database.Statement;
@@ -106,6 +112,7 @@ export class Recorder {
     private readonly now: number,
     private readonly workerId: string,
     private readonly sink: AssessmentSink,
+    private readonly event: EngineEventSink = () => {},
   ) {
     this.st = stmts(db.$client);
   }
@@ -129,7 +136,7 @@ export class Recorder {
   /** Online work feeds the funnel; job work feeds the job's counters. */
   count(pair: Pair, jobId: string | null, stage: "scored" | "failed" | "skipped" | "retried", reason: string): void {
     if (jobId === null) {
-      this.tally.add(pair.trace.experimentId, pair.scorer.name, pair.trace.timeMs, stage, reason);
+      this.tally.add(pair.trace.experimentId, funnelName(pair.scorer), pair.trace.timeMs, stage, reason);
       return;
     }
     const d = this.job(jobId);
@@ -181,7 +188,7 @@ export class Recorder {
 
   retryTask(taskId: number, pair: Pair, jobId: string | null, w: { attempts: number; nextAttemptAt: number; lastError: string; reason: string }): boolean {
     const ok = this.st.retryTask.run(w.attempts, w.nextAttemptAt, w.lastError, taskId, this.workerId).changes === 1;
-    if (ok && jobId === null) this.tally.add(pair.trace.experimentId, pair.scorer.name, pair.trace.timeMs, "retried", w.reason);
+    if (ok && jobId === null) this.tally.add(pair.trace.experimentId, funnelName(pair.scorer), pair.trace.timeMs, "retried", w.reason);
     return ok;
   }
 
@@ -202,6 +209,8 @@ export class Recorder {
     const s = pair.scorer;
     this.st.runtimeRow.run(s.scorerId, s.experimentId, s.name, this.now);
     if (this.st.pause.run(reason, this.now, this.now, s.scorerId).changes === 0) return;
+    // Said inside the transaction: a rollback (rare) retries the pause and says it again.
+    this.event({ name: "scorer.auto_paused", fields: { experiment_id: String(s.experimentId), scorer: s.name, reason } });
     recordAudit(
       { db: this.db, actor: systemActor, now: () => this.now },
       { action: "scorer.account_pause", entityType: "scorer", entityId: s.scorerId, experimentId: s.experimentId, after: { account_paused_reason: reason } },

@@ -12,6 +12,15 @@ export const DAY_MS = 86_400_000;
 /** Stored in place of a missing scorer version (human or REST feedback): key columns are not null. */
 export const NO_VERSION = 0;
 
+/**
+ * True for a score a shadow version made before its promotion (or at all, if it was discarded or
+ * is still a shadow): those stay out of points, rollups, trends, reports and alerts.
+ */
+export function shadowScoreSql(scorerId: string, version: string, time: string): string {
+  return `EXISTS (SELECT 1 FROM scorer_shadows sh WHERE sh.scorer_id = ${scorerId} AND sh.version = ${version}
+    AND (sh.state <> 'promoted' OR ${time} < sh.decided_at))`;
+}
+
 /** The histogram bin of a numeric SQL expression (NULL stays NULL). */
 export function binSql(num: string): string {
   const whens = HISTOGRAM_EDGES.map((e, i) => `WHEN ${num} < ${e} THEN ${i}`).join(" ");
@@ -45,16 +54,17 @@ function insertPoints(inner: string): string {
 }
 
 // Hot store: the value column holds JSON text; a malformed one counts as "other", never fails.
-const hot = pointColumnsSql(
+export const HOT_POINT_COLUMNS = pointColumnsSql(
   "(CASE WHEN json_valid(a.value) THEN json_type(a.value) END)",
   "(CASE WHEN json_valid(a.value) THEN json_extract(a.value, '$') END)",
   "a.error IS NOT NULL",
 );
 const HOT_SELECT = `SELECT a.assessment_id, a.trace_id, a.experiment_id, a.name AS scorer_name,
     coalesce(a.scorer_version, ${NO_VERSION}) AS scorer_version, (t.request_time / ${HOUR_MS}) * ${HOUR_MS} AS bucket_start,
-    ${hot.isError} AS is_error, ${hot.num} AS num, ${hot.pass} AS pass
+    ${HOT_POINT_COLUMNS.isError} AS is_error, ${HOT_POINT_COLUMNS.num} AS num, ${HOT_POINT_COLUMNS.pass} AS pass
   FROM assessments a JOIN traces t ON t.trace_id = a.trace_id
-  WHERE a.kind = 'feedback' AND a.valid = 1`;
+  WHERE a.kind = 'feedback' AND a.valid = 1
+    AND NOT ${shadowScoreSql("a.scorer_id", "a.scorer_version", "a.create_time")}`;
 
 /** Points of one hot trace (parameter: trace_id). */
 export const INSERT_TRACE_POINTS_SQL = insertPoints(`${HOT_SELECT} AND a.trace_id = ?`);
@@ -75,7 +85,8 @@ export const INSERT_ARCHIVED_POINTS_SQL = insertPoints(`SELECT json_extract(j.va
     ${arch.isError} AS is_error, ${arch.num} AS num, ${arch.pass} AS pass
   FROM archived_traces x, json_each(x.assessments) j
   WHERE x.experiment_id = ? AND NOT EXISTS (SELECT 1 FROM traces t WHERE t.trace_id = x.trace_id)
-    AND json_type(j.value, '$.feedback') = 'object' AND json_extract(j.value, '$.valid') = 1`);
+    AND json_type(j.value, '$.feedback') = 'object' AND json_extract(j.value, '$.valid') = 1
+    AND NOT ${shadowScoreSql("json_extract(j.value, '$.scorer_id')", "json_extract(j.value, '$.scorer_version')", "((julianday(json_extract(j.value, '$.create_time')) - 2440587.5) * 86400000.0)")}`);
 
 const histogramSql = `json_array(${Array.from({ length: HISTOGRAM_BINS }, (_, k) => `coalesce(sum(bin = ${k}), 0)`).join(", ")})`;
 

@@ -15,7 +15,12 @@ export interface CurrentScorer {
   filterString: string | null;
   /** Set when an operator (or the engine) paused it; apply leaves a pause alone. */
   pausedReason?: string | null;
+  /** The running shadow version (Vigil only; a plain MLflow server has none). */
+  shadow?: { version: number; serializedScorer: string } | null;
 }
+
+/** register: a new shadow; replace: discard the running one, register a new one; promote: the file now declares the shadow's definition without `shadow`. */
+export type ShadowAction = "register" | "replace" | "promote";
 
 export type PlanChange = "new" | "changed" | "unchanged";
 
@@ -32,6 +37,11 @@ export interface PlanItem {
   /** A PUT online-config is needed (a new scorer with rate 0 needs none). */
   setSampling: boolean;
   pausedReason: string | null;
+  shadow: ShadowAction | null;
+  /** The running shadow's version, for replace and promote. */
+  shadowVersion: number | null;
+  /** Why this item cannot be applied (the whole apply is refused before anything is sent). */
+  refused: string | null;
 }
 
 export interface ApplyPlan {
@@ -75,16 +85,27 @@ export function planApply(desired: readonly DesiredScorer[], current: readonly C
     const to = { sampleRate: d.sampleRate, filterString: d.filterString };
     const c = byName.get(d.name);
     if (!c) {
-      return { name: d.name, change: "new", register: true, currentVersion: null, from: null, to, rateChanged: d.sampleRate > 0, filterChanged: d.filterString !== null, setSampling: d.sampleRate > 0 || d.filterString !== null, pausedReason: null };
+      return {
+        name: d.name, change: "new", register: true, currentVersion: null, from: null, to, rateChanged: d.sampleRate > 0, filterChanged: d.filterString !== null,
+        setSampling: d.sampleRate > 0 || d.filterString !== null, pausedReason: null, shadow: null, shadowVersion: null,
+        refused: d.shadow ? "shadow: true needs a live version to shadow; register the scorer first (declare it without shadow)" : null,
+      };
     }
     const from = { sampleRate: c.sampleRate, filterString: c.filterString };
-    const register = !sameDefinition(c.serializedScorer, d.serializedScorer);
+    const differs = !sameDefinition(c.serializedScorer, d.serializedScorer);
+    const running = c.shadow ?? null;
+    const isRunning = running !== null && sameDefinition(running.serializedScorer, d.serializedScorer);
+    const shadow = shadowAction(d.shadow === true, differs, running, isRunning);
+    const register = differs && !d.shadow && shadow !== "promote";
     const rateChanged = from.sampleRate !== to.sampleRate;
     const filterChanged = from.filterString !== to.filterString;
     const setSampling = rateChanged || filterChanged;
     return {
       name: d.name,
-      change: register || setSampling ? "changed" : "unchanged",
+      change: register || setSampling || shadow ? "changed" : "unchanged",
+      shadow,
+      shadowVersion: shadow === "replace" || shadow === "promote" ? running!.version : null,
+      refused: null,
       register,
       currentVersion: c.version,
       from,
@@ -97,6 +118,11 @@ export function planApply(desired: readonly DesiredScorer[], current: readonly C
   });
   const declared = new Set(desired.map((d) => d.name));
   return { items, unmanaged: current.filter((c) => !declared.has(c.name)).map((c) => c.name).sort() };
+}
+
+function shadowAction(declared: boolean, differs: boolean, running: CurrentScorer["shadow"] | null, isRunning: boolean): ShadowAction | null {
+  if (declared) return !differs || isRunning ? null : running ? "replace" : "register";
+  return differs && isRunning ? "promote" : null;
 }
 
 export const hasChanges = (plan: ApplyPlan) => plan.items.some((i) => i.change !== "unchanged");
@@ -113,6 +139,9 @@ function describe(i: PlanItem): string {
   if (i.change === "new") return `register v1; rate ${formatRate(i.to.sampleRate)}, filter ${formatFilter(i.to.filterString)}`;
   const parts: string[] = [];
   if (i.register) parts.push(`definition changed: register v${(i.currentVersion ?? 0) + 1} (was v${i.currentVersion})`);
+  if (i.shadow === "register") parts.push(`definition changed: register it as a shadow of v${i.currentVersion}`);
+  if (i.shadow === "replace") parts.push(`definition changed: discard shadow v${i.shadowVersion}, register the new one as a shadow of v${i.currentVersion}`);
+  if (i.shadow === "promote") parts.push(`promote shadow v${i.shadowVersion} (v${i.currentVersion} stops)`);
   if (i.rateChanged) parts.push(`rate ${formatRate(i.from!.sampleRate)} -> ${formatRate(i.to.sampleRate)}`);
   if (i.filterChanged) parts.push(`filter ${formatFilter(i.from!.filterString)} -> ${formatFilter(i.to.filterString)}`);
   if (!parts.length) parts.push(`v${i.currentVersion}; rate ${formatRate(i.to.sampleRate)}, filter ${formatFilter(i.to.filterString)}`);
@@ -126,7 +155,8 @@ export function formatPlan(plan: ApplyPlan): string[] {
   const width = Math.max(8, ...plan.items.map((i) => i.name.length), ...plan.unmanaged.map((n) => n.length));
   const lines = plan.items.map((i) => {
     const paused = i.pausedReason !== null ? ` [paused: ${i.pausedReason}; stays paused]` : "";
-    return `  ${MARK[i.change]} ${i.name.padEnd(width)}  ${i.change.padEnd(9)}  ${describe(i)}${paused}`;
+    const refused = i.refused !== null ? ` [refused: ${i.refused}]` : "";
+    return `  ${MARK[i.change]} ${i.name.padEnd(width)}  ${i.change.padEnd(9)}  ${describe(i)}${paused}${refused}`;
   });
   for (const n of plan.unmanaged) lines.push(`    ${n.padEnd(width)}  ${"ignored".padEnd(9)}  not in the config file; left as it is`);
   const count = (c: PlanChange) => plan.items.filter((i) => i.change === c).length;

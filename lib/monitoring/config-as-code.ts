@@ -21,6 +21,8 @@ const Common = {
   sampleRate: z.number(),
   /** MLflow trace-search filter; left out or null: every trace. */
   filterString: z.string().nullable().optional(),
+  /** A changed definition starts as a shadow of the live version (removing it later promotes the shadow). */
+  shadow: z.boolean().optional(),
 };
 
 const Declarations = {
@@ -64,6 +66,8 @@ export interface DesiredScorer {
   serializedScorer: string;
   sampleRate: number;
   filterString: string | null;
+  /** A new definition is registered as a shadow of the live version instead of replacing it. */
+  shadow?: boolean;
 }
 
 export interface ResolvedConfig {
@@ -121,7 +125,8 @@ export function resolveScorersConfig(raw: unknown): ResolvedConfig {
         if (!("serialized" in d)) throw new InvalidParameterError(resolved.reason);
         warnings.push(`${d.name}: ${resolved.reason}`);
       }
-      out.push({ name: d.name, serializedScorer, sampleRate, filterString });
+      if (d.shadow && sampleRate === 0) throw new InvalidParameterError("shadow: a shadow scores the live version's sampled traces, so sampleRate must be above 0");
+      out.push({ name: d.name, serializedScorer, sampleRate, filterString, shadow: d.shadow === true });
     } catch (e) {
       problems.push(`${label}: ${messageOf(e)}`);
     }

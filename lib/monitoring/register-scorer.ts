@@ -18,7 +18,7 @@ export const RegisterScorerInput = z.object({
 export type RegisterScorerInput = z.input<typeof RegisterScorerInput>;
 
 /** serialized_scorer must at least be a JSON object; whether Vigil can run it is shown, not enforced. */
-function checkSerialized(text: string): void {
+export function checkSerialized(text: string): void {
   let data: unknown;
   try {
     data = JSON.parse(text);

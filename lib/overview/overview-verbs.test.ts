@@ -10,6 +10,7 @@ import { listExperimentOptions } from "./list-experiment-options";
 import { parseTraceQueryState } from "./trace-query";
 import { searchTracePage } from "./search-trace-page";
 import { validateFilter } from "./validate-filter";
+import { countFilterMatches } from "./count-filter-matches";
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
 let db: Db;
@@ -124,6 +125,24 @@ describe("validateFilter", () => {
   });
   it("throws the parser's error", () => {
     expect(() => validateFilter({ ctx, input: { filter: "trace.bogus = 1" } })).toThrow(/Invalid filter at position \d+ near .trace.bogus/);
+  });
+});
+
+describe("countFilterMatches", () => {
+  const direct = (where: string) =>
+    db.$client.prepare(`SELECT COUNT(*) FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL AND request_time >= ? ${where}`).pluck().get(Number(demoId), NOW - 86_400_000) as number;
+  it("counts the last 24 hours' traces a filter matches, as a direct count does", () => {
+    const all = countFilterMatches({ ctx, input: { experimentId: demoId, filter: "" } })!;
+    expect(all.total).toBe(direct(""));
+    expect(all.total).toBeGreaterThan(0);
+    expect(all.matched).toBe(all.total);
+    const errors = countFilterMatches({ ctx, input: { experimentId: demoId, filter: "trace.status = 'ERROR'" } })!;
+    expect(errors).toEqual({ matched: direct("AND state = 'ERROR'"), total: all.total, windowMs: 86_400_000 });
+    expect(errors.matched).toBeLessThan(all.total);
+    expect(countFilterMatches({ ctx, input: { experimentId: emptyId, filter: "" } })).toEqual({ matched: 0, total: 0, windowMs: 86_400_000 });
+  });
+  it("refuses a bad filter with the parser's message", () => {
+    expect(() => countFilterMatches({ ctx, input: { experimentId: demoId, filter: "trace.bogus = 1" } })).toThrow(/Invalid filter/);
   });
 });
 

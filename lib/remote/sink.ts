@@ -97,6 +97,7 @@ export function remoteSink(rc: RemoteCtx): RemoteSink {
         traceId: pair.traceId,
         experimentId: pair.experimentId,
         scorerName: pair.scorerName,
+        scorerId: pair.scorerId,
         scorerVersion: pair.scorerVersion,
         traceTimeMs: pair.traceTimeMs,
         value: assessment.value,

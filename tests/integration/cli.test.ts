@@ -1,35 +1,13 @@
 // `vigil scorers apply` as a child process against a real Vigil over HTTP: a plan first, then the
 // changes; the same file again: "nothing to change".
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getExperimentByName } from "@/lib/experiments";
 import { listScorers } from "@/lib/monitoring";
 import { startTestServer, type TestServer } from "../helpers/server";
+import { cli } from "./cli.helpers";
 import { addToken, api } from "./mlflow.helpers";
-
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, "../..");
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI the way the brief's users do; never throws, so tests can look at failures. */
-async function cli(args: string[], opts: { viaBin?: boolean; cwd?: string } = {}): Promise<CliResult> {
-  const argv = opts.viaBin ? [path.join(ROOT, "bin/vigil.mjs"), ...args] : ["--import", "tsx", "scripts/cli.ts", ...args];
-  try {
-    const r = await run(process.execPath, argv, { cwd: opts.cwd ?? ROOT, timeout: 60_000 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof err.code === "number" ? err.code : -1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
-  }
-}
 
 const config = (scorers: string) => `// written by cli.test.ts
 export default {

@@ -12,6 +12,7 @@ import { otlpRoutes } from "./otlp";
 import { remoteRoutes } from "./remote";
 import { runRoutes } from "./runs";
 import { scorerRoutes } from "./scorers";
+import { shadowRoutes } from "./shadows";
 import { traceRoutes } from "./traces";
 import { trendRoutes } from "./trends";
 import { versionRoutes } from "./version";
@@ -29,6 +30,7 @@ export const allRoutes: Route[] = [
   ...artifactRoutes, // MLflow artifact proxy, trace data only (/api/2.0/mlflow-artifacts/artifacts)
   ...assessmentRoutes, // MLflow assessments (/api/3.0/mlflow/traces/{id}/assessments)
   ...scorerRoutes, // MLflow scorers (/api/3.0/mlflow/scorers) + Vigil pause/resume (/api/v1/scorers)
+  ...shadowRoutes, // shadow versions, agreement, people's labels (/api/v1/scorers/{name}/shadows..., /api/v1/traces/{id}/labels)
   ...archivalRoutes, // archival settings, status, export (/api/v1/archival)
   ...trendRoutes, // score trends from rollups (/api/v1/trends)
   ...jobRoutes, // assess and backfill jobs (/api/v1/jobs)

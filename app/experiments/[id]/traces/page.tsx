@@ -30,6 +30,8 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
   }
   const links = page ? tracePageLinks(state, page.anchor, page.nextPageToken) : null;
   const here = `/experiments/${id}/traces`;
+  // Admins pick traces here and assess them: a plain GET form to the jobs page (?trace=…).
+  const canAssess = ctx.actor.role === "admin";
 
   return (
     <>
@@ -46,10 +48,17 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
       )}
       {page && page.traces.length > 0 && (
         <>
+          {canAssess && (
+            <form id="assess-picked" method="get" action={`/experiments/${id}/jobs`} className="toolbar picked-bar">
+              <button type="submit" className="btn small">Assess picked traces…</button>
+              <span className="muted small">Tick traces below, then choose scorers on the Jobs page.</span>
+            </form>
+          )}
           <div className="table-wrap">
             <table className="data" aria-label="Traces">
               <thead>
                 <tr>
+                  {canAssess && <th><span className="sr-only">Pick</span></th>}
                   <th>Time</th>
                   <th>Trace</th>
                   <th className="hide-sm">Request</th>
@@ -62,6 +71,7 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
               <tbody>
                 {page.traces.map((t) => (
                   <tr key={t.trace_id}>
+                    {canAssess && <td><input type="checkbox" form="assess-picked" name="trace" value={t.trace_id} aria-label={`Pick trace ${t.trace_id}`} /></td>}
                     <td className="small" style={{ whiteSpace: "nowrap" }}>{formatDateTime(parseRfc3339(t.request_time), { seconds: true })}</td>
                     <td>
                       <Link href={`${here}/${encodeURIComponent(t.trace_id)}`} className="mono" style={{ whiteSpace: "nowrap" }} title={t.trace_id}>{t.trace_id.slice(0, 11)}…</Link>

@@ -17,6 +17,7 @@ import { listAuditEntries } from "@/lib/audit";
 import { getScorerFunnel } from "@/lib/engine/runtime";
 import { getTrend } from "@/lib/metrics";
 import { getScorer, listScorerVersions } from "@/lib/monitoring";
+import { ScorerAgreement } from "@/components/scorers/scorer-agreement";
 import {
   diffSerializedScorers, diffValues, getScorerOverview, listScoredAssessments, parseTimeRange, rangeWindow, RANGE_SPEC, scorerPermissions,
 } from "@/lib/overview";
@@ -84,6 +85,8 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
         </section>
       </div>
 
+      <ScorerAgreement experimentId={id} name={name} live={scorer} />
+
       <section aria-label="Alert rules">
         <h2>Alert rules</h2>
         <RulesPanel rules={rules} scorer={name} canEdit={ctx.actor.role === "admin"} />
@@ -103,7 +106,7 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
                   <td><Link className="mono" style={{ whiteSpace: "nowrap" }} href={`/experiments/${id}/traces/${encodeURIComponent(a.trace_id)}`}>{a.trace_id.slice(0, 11)}…</Link></td>
                   <td><span className={`chip ${assessmentTone(a)}`}>{assessmentValueText(a)}</span></td>
                   <td className="hide-sm"><div className="preview" title={a.rationale ?? a.feedback?.error?.error_message}>{a.rationale ?? a.feedback?.error?.error_message ?? "—"}</div></td>
-                  <td>v{a.scorer_version ?? "—"}</td>
+                  <td>v{a.scorer_version ?? "—"}{a.metadata?.["vigil.shadow"] === "true" && <> <span className="chip info">shadow</span></>}</td>
                   <td className="hide-sm small">{a.run_id ? <Link href={`/experiments/${id}/jobs?job=${encodeURIComponent(a.run_id)}`}>job</Link> : "online"}</td>
                 </tr>
               ))}

@@ -9,7 +9,10 @@ import { parseRfc3339 } from "@/lib/mlflow/proto-json";
 import type { Assessment } from "@/lib/mlflow/types";
 import { getTraceDetail } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
-import { orNotFoundAsync } from "@/app/_lib/page";
+import { firstParam, orNotFoundAsync, type SearchParams } from "@/app/_lib/page";
+import { LabelControl } from "@/components/label-control";
+import { labelTargets, listScorers } from "@/lib/monitoring";
+import { labelTraceAction } from "../../scorers/shadow-actions";
 
 export const dynamic = "force-dynamic";
 
@@ -20,13 +23,17 @@ export async function generateMetadata({ params }: { params: Promise<{ traceId: 
 
 const SOURCE_LABEL: Record<string, string> = { LLM_JUDGE: "LLM judge", CODE: "Code", HUMAN: "Human", SOURCE_TYPE_UNSPECIFIED: "Unknown source" };
 
-export default async function TracePage({ params }: { params: Promise<{ id: string; traceId: string }> }) {
+export default async function TracePage({ params, searchParams }: { params: Promise<{ id: string; traceId: string }>; searchParams: Promise<SearchParams> }) {
   const { id, traceId } = await params;
+  const focus = firstParam(await searchParams, "label") ?? null;
   const ctx = await getRequestCtx();
   const trace = await orNotFoundAsync(() => getTraceDetail({ ctx, input: { experimentId: id, traceId: decodeURIComponent(traceId) } }));
   const info = trace.info;
   const feedback = info.assessments.filter((a) => a.feedback);
   const expectations = info.assessments.filter((a) => a.expectation);
+  const registered = new Set(listScorers({ ctx, input: { experiment_id: id } }).map((s) => s.name));
+  const targets = labelTargets(info.assessments, registered);
+  const canLabel = ctx.actor.role === "operator" || ctx.actor.role === "admin";
   return (
     <>
       <div className="crumbs"><Link href={`/experiments/${id}/traces`}>Traces</Link> / <span className="mono">{info.trace_id}</span></div>
@@ -54,6 +61,8 @@ export default async function TracePage({ params }: { params: Promise<{ id: stri
         </div>
       )}
 
+      <LabelControl traceId={info.trace_id} targets={targets} focus={focus} canLabel={canLabel} action={labelTraceAction} />
+
       <h2>Spans</h2>
       <TraceView spans={trace.spans} />
 
@@ -76,6 +85,8 @@ function AssessmentCard({ a }: { a: Assessment }) {
         <span className={`chip ${tone}`}>{assessmentValueText(a)}</span>
         <span className="chip">{a.expectation ? "Expectation" : SOURCE_LABEL[a.source.source_type] ?? a.source.source_type}</span>
         {a.source.source_id && <span className="muted small">by {a.source.source_id}</span>}
+        {a.metadata?.scorer_version && <span className="chip">v{a.metadata.scorer_version}</span>}
+        {a.metadata?.["vigil.shadow"] === "true" && <span className="chip info">shadow</span>}
         {a.valid === false && <span className="chip warn">overridden</span>}
         <span className="muted small" style={{ marginLeft: "auto" }}>{formatDateTime(parseRfc3339(a.create_time))}</span>
       </div>
