@@ -39,3 +39,6 @@ export function nsInRange(ns: string): boolean {
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
+
+/** Nanoseconds since epoch (decimal text, as OTLP sends them) to whole ms. */
+export const nsToMs = (ns: string) => Number(BigInt(ns) / 1_000_000n);
