@@ -54,4 +54,7 @@ async function run(label: string, makeBackend: (s: TestServer) => MlflowBackend)
 
 const base = await run("baseline: embedded backend", (s) => embeddedBackend(s.ctx));
 const http = await run("remote: REST over loopback HTTP", (s) => remoteBackend(new MlflowClient({ trackingUri: s.url })));
+const TARGET_PER_S = 3000;
+const TARGET_RATIO = 0.8;
 console.log(`ratio remote/baseline: ${(http / base).toFixed(2)}`);
+console.log(`target >= ${TARGET_PER_S} assessments/s over REST: ${http >= TARGET_PER_S ? "MET" : "MISSED"}; target ratio >= ${TARGET_RATIO}: ${http / base >= TARGET_RATIO ? "MET" : "MISSED"}`);

@@ -10,7 +10,7 @@ import { searchTraces } from "@/lib/traces";
 import { generateTraces } from "./trace-fixture";
 
 const N = Number(process.argv[2] ?? 1_000_000);
-const TARGET_MS = 100;
+const TARGET_MS = 5; // issue 21: first page under 5 ms for every filter
 const DAY = 86_400_000;
 
 function timeIt(fn: () => unknown, runs = 15): number {
@@ -54,6 +54,8 @@ try {
   }
   console.log(`\nsearch over ${N.toLocaleString("en-US")} traces: ${met ? "every filter met" : "NOT every filter met"} the ${TARGET_MS} ms target`);
   db.$client.close();
+  const size = fs.readdirSync(dir).reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0);
+  console.log(`database size: ${(size / 1e9).toFixed(2)} GB`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

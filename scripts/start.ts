@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import http from "node:http";
 import next from "next";
+import { WORKER_NODE_ARGS } from "@/lib/engine/worker-process";
 import { openDb } from "@/db/client";
 import { ConfigError, getConfig, systemActor } from "@/lib/core";
 import { createLogger, logEvent } from "@/lib/core/logger";
@@ -77,7 +78,7 @@ async function main() {
   let stopping = false;
   let worker: ChildProcess | undefined;
   const startWorker = () => {
-    worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: root, stdio: "inherit", env: workerEnv });
+    worker = spawn(process.execPath, WORKER_NODE_ARGS, { cwd: root, stdio: "inherit", env: workerEnv });
     worker.once("exit", (code, signal) => {
       if (stopping) return;
       logEvent(log, "worker.exited", { code, signal, restart_in_ms: 2000 }, { level: "warn" });
