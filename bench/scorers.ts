@@ -1,6 +1,6 @@
 // The three code scorers the engine benchmarks run (and ingest's "while the worker scores"
 // phase), registered straight into the lifecycle's tables with an online sampling rate.
-import { onlineConfigs, scorers, scorerVersions } from "@/db/schema";
+import { onlineConfigs, scorers, scorerVersions } from "@/db/schema/scorers";
 import type { Ctx } from "@/lib/core";
 import { serializeBuiltin } from "@/scorers";
 

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDb, type Db } from "@/db/client";
-import { onlineConfigs, scorers, scorerVersions } from "@/db/schema";
+import { onlineConfigs, scorers, scorerVersions } from "@/db/schema/scorers";
 import { parseConfig, systemActor, type Ctx } from "@/lib/core";
 import { engineFor } from "@/lib/runtime/engine-store";
 import { onlineStep } from "@/lib/engine/online-step";

@@ -3,7 +3,11 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import * as schema from "./schema";
+import * as tables from "./schema";
+// The scorer tables are left out of the schema barrel so only lib/monitoring imports them (lint:deps).
+import * as scorerTables from "./schema/scorers";
+
+const schema = { ...tables, ...scorerTables };
 import { ConfigError } from "../lib/core/config";
 import { installFilterSqlFunctions } from "../lib/mlflow/filter/sql";
 

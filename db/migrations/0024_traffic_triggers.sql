@@ -1,7 +1,7 @@
 -- Custom SQL (drizzle-kit generate --custom): one traffic record for both stores. Vigil's own
 -- store counts a trace into `traffic` when it completes, by trigger, whatever path completed it
 -- (the same conditions as engine_completions); a remote MLflow's traffic is counted by the online
--- intake (lib/remote/traffic.ts). Bins match lib/overview/latency-histogram.ts (ratio 1.05).
+-- intake (lib/remote/traffic.ts). Bins match lib/metrics/latency-histogram.ts (ratio 1.05).
 -- Remote mode's rows move over from remote_traffic (dropped by the next migration).
 INSERT INTO `traffic` (`experiment_id`, `bucket_ms`, `traces`, `errors`, `latency`, `last_trace_at`)
 SELECT `experiment_id`, `bucket_ms`, `traces`, `errors`, `latency`, `last_trace_at` FROM `remote_traffic` WHERE true

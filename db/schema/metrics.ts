@@ -67,7 +67,7 @@ export const traffic = sqliteTable(
     bucketMs: integer("bucket_ms").notNull(),
     traces: integer("traces").notNull(),
     errors: integer("errors").notNull(),
-    // JSON object {bin: count} of execution durations (lib/overview/latency-histogram.ts bins).
+    // JSON object {bin: count} of execution durations (lib/metrics/latency-histogram.ts bins).
     latency: text("latency").notNull(),
     lastTraceAt: integer("last_trace_at").notNull(),
   },

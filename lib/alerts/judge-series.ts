@@ -1,6 +1,6 @@
 // One rule's verdict per series from the figures (figures.ts) and the pure deciders.
 import type { Db } from "@/db/client";
-import { utcDay } from "@/lib/engine/cost";
+import { utcDay } from "@/lib/core/time";
 import { addSums, budget, emptySums, errorRate, lag, noTraffic, qualityDrop, scorerPaused, type Verdict } from "./conditions";
 import { backlogOf, hourlySums, lastTraceAt, scorerFacts, scorerNames, type HourSums } from "./figures";
 import { HOUR_MS, type ParamsOf } from "./rule-params";

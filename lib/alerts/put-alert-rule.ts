@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { alertRules, alertSeries, scorers } from "@/db/schema";
+import { alertRules, alertSeries } from "@/db/schema";
+import { cachedStatement } from "@/db/cached-statement";
 import { recordAudit } from "@/lib/audit";
 import { InvalidParameterError, requireRole, type Ctx, type VerbArgs } from "@/lib/core";
 import { requireActiveExperiment } from "@/lib/experiments";
@@ -16,7 +17,10 @@ export type PutAlertRuleInput = z.input<typeof PutAlertRuleInput> & Record<strin
 
 export function requireScorerOf(ctx: Ctx, experimentId: number, rule: ValidRule): void {
   if (rule.scorerName === null) return;
-  const found = ctx.db.select({ id: scorers.scorerId }).from(scorers).where(and(eq(scorers.experimentId, experimentId), eq(scorers.name, rule.scorerName))).get();
+  // A read by SQL: the scorer tables' typed handles belong to lib/monitoring (lint:deps).
+  const found = cachedStatement(ctx.db.$client, "SELECT scorer_id AS id FROM scorers WHERE experiment_id = ? AND name = ?").get(experimentId, rule.scorerName) as
+    | { id: string }
+    | undefined;
   if (!found) throw new InvalidParameterError(`Invalid alert rule: 'scorer' names no scorer of experiment ${experimentId} ('${rule.scorerName}').`);
 }
 

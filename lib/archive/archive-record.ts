@@ -1,7 +1,7 @@
 // A hot-store trace as a row of the archive (MLflow's archived-trace columns), and back. Pure:
 // the archive tick and the round-trip test share it, so what is archived is provably complete.
 import type { archivedTraces } from "@/db/schema";
-import { nsToMs } from "@/lib/ingest/span-attributes";
+import { nsToMs } from "@/lib/core/time";
 import { assessmentFromRow, assessmentValueColumns, traceDataFromRows, traceInfoFromRow, type AssessmentRow, type SpanRow, type TraceRow } from "@/lib/mlflow/convert";
 import { parseRfc3339 } from "@/lib/mlflow/proto-json";
 import type { Assessment, SpanData, TraceData } from "@/lib/mlflow/types";

@@ -1,6 +1,5 @@
 // One typed error hierarchy. Each transport maps it once (see lib/http/errors.ts and
 // lib/overview/action-result.ts), through messageFor below.
-import type { Actor } from "./actor";
 export type MlflowErrorCode =
   | "INVALID_PARAMETER_VALUE"
   | "RESOURCE_DOES_NOT_EXIST"
@@ -34,7 +33,7 @@ export abstract class VigilError extends Error {
 }
 
 /** The message a transport shows `actor`: the full one for an unscoped admin, else the public one. */
-export function messageFor(e: VigilError, actor: Actor | undefined): string {
+export function messageFor(e: VigilError, actor: { role: string; experimentId?: number | null } | undefined): string {
   if (e.publicMessage === undefined) return e.message;
   return actor?.role === "admin" && actor.experimentId == null ? e.message : e.publicMessage;
 }

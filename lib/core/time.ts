@@ -34,3 +34,11 @@ export const timeMs = z.union([z.number(), z.string().trim()]).transform((v, c) 
 export function nsInRange(ns: string): boolean {
   return /^\d{1,30}$/.test(ns) && BigInt(ns) / 1_000_000n <= BigInt(MAX_TIME_MS);
 }
+
+/** "2026-03-01" for any instant of that UTC day: the day key of budgets and usage rows. */
+export function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** Nanoseconds since epoch (decimal text, as OTLP sends them) to whole ms. */
+export const nsToMs = (ns: string) => Number(BigInt(ns) / 1_000_000n);

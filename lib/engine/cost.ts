@@ -24,10 +24,8 @@ export function costUsd(usage: TokenUsage, prices: PriceTable): number | null {
   return (usage.promptTokens * p.input + usage.completionTokens * p.output) / 1_000_000;
 }
 
-/** "2026-03-01" for any instant of that UTC day. */
-export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
+// The day key of budgets and usage rows lives with the other time helpers (alerts read it too).
+export { utcDay } from "@/lib/core/time";
 
 /** The first millisecond of the next UTC day: when a spent daily budget is available again. */
 export function nextUtcMidnight(ms: number): number {

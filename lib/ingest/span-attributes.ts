@@ -8,7 +8,6 @@ const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
 const ZERO = /^0+$/;
 const DIGITS = /^\d+$/;
-const NS_PER_MS = 1_000_000n;
 
 // Root-span attributes that MLflow keeps as trace metadata rather than span data.
 const METADATA_KEYS: Record<string, string> = {
@@ -33,7 +32,8 @@ export function validateSpan(s: IncomingSpan): string | null {
   return null;
 }
 
-export const nsToMs = (ns: string) => Number(BigInt(ns) / NS_PER_MS);
+// One conversion for ingest and the archive (lib/core/time).
+export { nsToMs } from "@/lib/core/time";
 
 /**
  * How a writer encoded its mlflow.* values. Inside a process MLflow holds them as JSON text

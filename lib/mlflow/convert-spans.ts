@@ -1,6 +1,9 @@
 // Spans as MLflow's GetTrace / BatchGetTraces answer them: opentelemetry.proto.trace.v1.Span in
 // protobuf JSON with proto field names (MLflow's message_to_json), ids as base64 bytes.
-import type { SpanRow } from "./convert";
+import type { spans } from "@/db/schema";
+
+/** A stored span row (defined here so convert.ts can re-export it without an import cycle). */
+export type SpanRow = typeof spans.$inferSelect;
 
 export type OtelAnyValue =
   | { string_value: string }

@@ -8,7 +8,8 @@ import { toDuration, toRfc3339 } from "./proto-json";
 import type { Assessment, AssessmentError, AssessmentSourceType, FeedbackValue, SpanData, TraceData, TraceInfoV3 } from "./types";
 
 export type TraceRow = typeof traces.$inferSelect;
-export type SpanRow = typeof spans.$inferSelect;
+export type { SpanRow } from "./convert-spans";
+import type { SpanRow } from "./convert-spans";
 export type AssessmentRow = typeof assessments.$inferSelect;
 
 export { spanToOtelJson, type OtelSpanJson } from "./convert-spans";

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { onlineConfigs, scorerVersions, scorers } from "@/db/schema";
+import { onlineConfigs, scorerVersions, scorers } from "@/db/schema/scorers";
 import type { VerbArgs } from "@/lib/core";
 import { recordAudit } from "@/lib/audit";
 import { ROLE_FOR_ACTION } from "./lifecycle";

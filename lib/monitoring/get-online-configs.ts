@@ -1,6 +1,6 @@
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
-import { scorers } from "@/db/schema";
+import { scorers } from "@/db/schema/scorers";
 import { BEFORE_LOOKUP, requireRole, type VerbArgs } from "@/lib/core";
 import { repeatedString } from "@/lib/mlflow/proto-json";
 import { toOnlineConfig, type OnlineConfigJson } from "./mlflow-json";

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { scorers } from "@/db/schema";
+import { scorers } from "@/db/schema/scorers";
 import type { VerbArgs } from "@/lib/core";
 import type { Scorer } from "./scorer-value";
 import { experimentIdField, readScorer, requireReader } from "./store";

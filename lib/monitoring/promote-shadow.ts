@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { scorerShadows, scorerVersions } from "@/db/schema";
+import { scorerShadows } from "@/db/schema";
+import { scorerVersions } from "@/db/schema/scorers";
 import { InvalidStateError, type VerbArgs } from "@/lib/core";
 import { recordAudit } from "@/lib/audit";
 import { ROLE_FOR_ACTION } from "./lifecycle";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { scorerVersions, scorers } from "@/db/schema";
+import { scorerVersions, scorers } from "@/db/schema/scorers";
 import { InvalidParameterError, type VerbArgs } from "@/lib/core";
 import { recordAudit } from "@/lib/audit";
 import { createDefaultAlertRules } from "@/lib/alerts/rule-store";

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { scorerShadows, scorers } from "@/db/schema";
+import { scorerShadows } from "@/db/schema";
+import { scorers } from "@/db/schema/scorers";
 import { InvalidParameterError, InvalidStateError, type VerbArgs } from "@/lib/core";
 import { recordAudit } from "@/lib/audit";
 import { sameDefinition } from "./apply-plan";

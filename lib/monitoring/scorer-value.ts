@@ -1,7 +1,7 @@
 // The immutable Scorer value every monitoring verb returns: a snapshot of one registered version
 // with its online sampling config and derived status. Deeply frozen, so a caller holding an old
 // value keeps seeing the old state after any later change (MLflow's immutable-scorer rule).
-import type { onlineConfigs, scorerVersions, scorers } from "@/db/schema";
+import type { onlineConfigs, scorerVersions, scorers } from "@/db/schema/scorers";
 import { resolveScorer, type PayloadKind } from "@/scorers";
 import { deriveStatus, type ScorerStatus } from "./lifecycle";
 

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { onlineConfigs, scorerVersions, scorers } from "@/db/schema";
+import { onlineConfigs, scorerVersions, scorers } from "@/db/schema/scorers";
 import { NotFoundError, requireRole, type Actor, type Ctx } from "@/lib/core";
 import { getExperimentRow, requireActiveExperiment } from "@/lib/experiments";
 import { experimentIdString, int64 } from "@/lib/mlflow/proto-json";

@@ -4,7 +4,7 @@ import { and, count, eq, gte, isNotNull } from "drizzle-orm";
 import { z } from "zod";
 import { traces } from "@/db/schema";
 import { requireRole, type VerbArgs } from "@/lib/core";
-import { compileFilterToSql, parseFilter } from "@/lib/mlflow/filter";
+import { compileFilterToSql, parseFilter, withFilterBudget } from "@/lib/mlflow/filter";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 import { isLinkedExperiment } from "@/lib/remote/linked";
 
@@ -19,6 +19,8 @@ export function countFilterMatches({ ctx, input }: VerbArgs<z.input<typeof Count
   if (isLinkedExperiment(ctx.db, i.experimentId)) return null;
   const recent = and(eq(traces.experimentId, i.experimentId), isNotNull(traces.completedAt), gte(traces.requestTime, ctx.now() - MATCH_WINDOW_MS));
   const total = ctx.db.select({ n: count() }).from(traces).where(recent).get()?.n ?? 0;
-  const matched = i.filter.trim() === "" ? total : (ctx.db.select({ n: count() }).from(traces).where(and(recent, compileFilterToSql(ast))).get()?.n ?? 0);
+  // One filter evaluation, one scan budget: past it the preview answers 400 instead of pinning the web process.
+  const matched =
+    i.filter.trim() === "" ? total : withFilterBudget(() => ctx.db.select({ n: count() }).from(traces).where(and(recent, compileFilterToSql(ast))).get()?.n ?? 0);
   return { matched, total, windowMs: MATCH_WINDOW_MS };
 }

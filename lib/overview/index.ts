@@ -3,7 +3,7 @@ export * from "./action-result";
 export * from "./experiment-summaries";
 export * from "./experiment-traffic";
 export * from "./get-trace-detail";
-export * from "./latency-histogram";
+export * from "@/lib/metrics/latency-histogram";
 export * from "./list-experiment-options";
 export * from "./search-trace-page";
 export * from "./time-range";

@@ -4,7 +4,7 @@ import { parseConfig, PermissionDeniedError, systemActor, type Ctx } from "@/lib
 import { createExperiment } from "@/lib/experiments";
 import { loadDemoData } from "@/lib/demo/load-demo";
 import { getExperimentTraffic } from "./experiment-traffic";
-import { histogramQuantile, latencyBin, latencyBinSql } from "./latency-histogram";
+import { histogramQuantile, latencyBin, latencyBinSql } from "@/lib/metrics/latency-histogram";
 import { getTraceDetail } from "./get-trace-detail";
 import { listExperimentOptions } from "./list-experiment-options";
 import { parseTraceQueryState } from "./trace-query";

@@ -9,6 +9,6 @@ export * from "./set-experiment-scoring";
 export * from "./sync-scorers";
 export * from "./upkeep";
 export * from "./remote-store";
-export * from "./markers";
+export * from "./assessment-markers";
 export * from "./mlflow-runnable";
 export * from "./server-version";

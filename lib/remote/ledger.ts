@@ -23,8 +23,8 @@ export function recordScored(db: Database.Database, r: ScoredRow): void {
   cachedStatement(
     db,
     `INSERT INTO remote_scored (trace_id, scorer_id, scorer_version, experiment_id, assessment_id, name, value, is_error, job_id, scored_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-  ).run(r.traceId, r.scorerId, r.scorerVersion, r.experimentId, r.assessmentId, r.name, r.value, r.isError ? 1 : 0, r.jobId, r.at);
+     VALUES (@traceId, @scorerId, @scorerVersion, @experimentId, @assessmentId, @name, @value, @isError, @jobId, @at) ON CONFLICT DO NOTHING`,
+  ).run({ ...r, isError: r.isError ? 1 : 0 });
 }
 
 /** The (trace, scorer, version) pairs among `traceIds` that Vigil wrote, as pairKeys. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { desiredConfig } from "./sync-scorers";
-import { findOurs, markerOf } from "./markers";
+import { findOurs, markerOf } from "./assessment-markers";
 import { parseNames, wanted } from "./link-experiments";
 import { after, jobFilter, stillOpen, windowFilter } from "./source";
 import { redactUri } from "./status";

@@ -10,7 +10,7 @@ import { pairKey, type RemoteSink, type Scored, type StoredAssessment } from "@/
 import { addPoints } from "@/lib/metrics/add-points";
 import type { Assessment, FeedbackValue } from "@/lib/mlflow/types";
 import { recordScored, scoredKeys } from "./ledger";
-import { feedbackColumns, findOurs, markerOf, SCORER_ID_KEY, SCORER_VERSION_KEY } from "./markers";
+import { feedbackColumns, findOurs, markerOf, SCORER_ID_KEY, SCORER_VERSION_KEY } from "./assessment-markers";
 import type { RemoteCtx } from "./remote-ctx";
 
 /** The engine's assessment row as MLflow's Assessment JSON, marked as Vigil's. */

@@ -9,14 +9,13 @@ import { InvalidStateError, isVigilError, UpstreamUnavailableError } from "@/lib
 import type { JobParams, JobRow } from "@/lib/engine/jobs/job-params";
 import type { JobCursor, JobPage, OnlinePage, SourceTrace, TraceNeed, TraceSource } from "@/lib/engine/ports";
 import { matchesTrace, parseFilter } from "@/lib/mlflow/filter";
-import { parseRfc3339 } from "@/lib/mlflow/proto-json";
 import type { TraceData, TraceInfoV3 } from "@/lib/mlflow/types";
 import { findLink, listLinks, type ExperimentLink } from "./links";
 import { vigilRunsOnline } from "./mlflow-runnable";
 import type { RemoteCtx } from "./remote-ctx";
-import { recordTraffic } from "./traffic";
+import { recordTraffic, traceTimeOf } from "./traffic";
 
-export const traceTimeOf = (info: Pick<TraceInfoV3, "request_time">): number => parseRfc3339(info.request_time) ?? 0;
+export { traceTimeOf };
 
 /** (ts, id) order, the order MLflow's search answers in and the cursors move in. */
 export function after(ts: number, id: string, cursorTs: number, cursorId: string): boolean {

@@ -1,13 +1,16 @@
 // A remote experiment's traffic, recorded as online scoring reads its traces, so the overview's
 // traffic, error and latency charts work in remote mode without asking MLflow to count.
 import type Database from "better-sqlite3";
-import { latencyBin } from "@/lib/overview/latency-histogram";
+import { latencyBin } from "@/lib/metrics/latency-histogram";
+import { parseRfc3339 } from "@/lib/core/time";
 import { parseDuration } from "@/lib/mlflow/proto-json";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
-import { traceTimeOf } from "./source";
 import { cachedStatement } from "@/db/cached-statement";
 
 export const TRAFFIC_BUCKET_MS = 5 * 60_000;
+
+/** A remote trace's start in ms: its place in buckets and in the search cursor's order. */
+export const traceTimeOf = (info: Pick<TraceInfoV3, "request_time">): number => parseRfc3339(info.request_time) ?? 0;
 
 export interface TrafficDelta {
   bucketMs: number;

@@ -2,7 +2,7 @@
 // traces seeded through ingestion (storeSpans), an engine driven pass by pass, and the expected
 // sampled pairs computed independently with sampleTrace.
 import { createHash } from "node:crypto";
-import { onlineConfigs, scorers, scorerVersions } from "@/db/schema";
+import { onlineConfigs, scorers, scorerVersions } from "@/db/schema/scorers";
 import type { Ctx } from "@/lib/core";
 import { createExperiment } from "@/lib/experiments";
 import { storeSpans, type IncomingSpan } from "@/lib/ingest";

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 import { utcDay } from "../cost";
-import { onlineBacklog } from "./online-backlog";
+import { onlineBacklog } from "@/lib/metrics/online-backlog";
 import { requireEngineScorer } from "./runtime-lookup";
-import { scorerStatus, type ScorerStatus } from "./scorer-status";
+import { runtimeStatus, type RuntimeStatus } from "./runtime-status";
 
 export const GetScorerRuntimeInput = z.object({ experimentId: experimentIdString, scorerName: z.string().min(1) });
 export type GetScorerRuntimeInput = z.input<typeof GetScorerRuntimeInput>;
@@ -15,7 +15,7 @@ export interface ScorerRuntime {
   scorerId: string;
   version: number;
   kind: "code" | "judge" | null;
-  status: ScorerStatus;
+  status: RuntimeStatus;
   /** Why the scorer is not RUNNING, in words an operator can act on; null when it is. */
   reason: string | null;
   sampleRate: number;
@@ -62,7 +62,7 @@ export function getScorerRuntime({ ctx, input }: VerbArgs<GetScorerRuntimeInput>
   const cp = db.prepare("SELECT timestamp_ms, trace_id FROM checkpoints WHERE experiment_id = ?").get(i.experimentId) as
     | { timestamp_ms: number; trace_id: string }
     | undefined;
-  const st = scorerStatus({
+  const st = runtimeStatus({
     runnable: s.resolved.runnable,
     notRunnableReason: s.resolved.runnable ? undefined : s.resolved.reason,
     sampleRate: s.sampleRate,

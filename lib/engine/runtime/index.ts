@@ -2,4 +2,4 @@ export * from "./get-scorer-funnel";
 export * from "./get-scorer-runtime";
 export * from "./set-scorer-budget";
 export * from "./resume-account-paused-scorer";
-export { scorerStatus, scorerStatuses, type ScorerStatus } from "./scorer-status";
+export { runtimeStatus, runtimeStatuses, type RuntimeStatus } from "./runtime-status";

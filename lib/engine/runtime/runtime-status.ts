@@ -1,9 +1,10 @@
-// The one status line the dashboard shows for a scorer, and why. Pure, so the precedence is
-// tested as a table: what stops a scorer outranks what merely slows it.
+// The one runtime status the dashboard shows for a scorer (RUNNING, PAUSED, ...), and why; not
+// lib/monitoring's lifecycle status (STARTED, STOPPED, ...). Pure, so the precedence is tested as
+// a table: what stops a scorer outranks what merely slows it.
 import { nextUtcMidnight } from "../cost";
 
-export const scorerStatuses = ["NOT_RUNNABLE", "ACCOUNT_PAUSED", "PAUSED", "STOPPED", "BUDGET_EXHAUSTED", "RUNNING"] as const;
-export type ScorerStatus = (typeof scorerStatuses)[number];
+export const runtimeStatuses = ["NOT_RUNNABLE", "ACCOUNT_PAUSED", "PAUSED", "STOPPED", "BUDGET_EXHAUSTED", "RUNNING"] as const;
+export type RuntimeStatus = (typeof runtimeStatuses)[number];
 
 export interface StatusFacts {
   runnable: boolean;
@@ -19,7 +20,7 @@ export interface StatusFacts {
 // Judge budgets are often cents: show two significant digits below a cent rather than "$0.00".
 const usd = (n: number) => (n === 0 || n >= 0.01 ? `$${n.toFixed(2)}` : `$${n.toPrecision(2)}`);
 
-export function scorerStatus(f: StatusFacts): { status: ScorerStatus; reason: string | null; budgetResetsAt: number | null } {
+export function runtimeStatus(f: StatusFacts): { status: RuntimeStatus; reason: string | null; budgetResetsAt: number | null } {
   const spent = f.dailyBudgetUsd !== null && f.spentTodayUsd >= f.dailyBudgetUsd;
   const budgetResetsAt = spent ? nextUtcMidnight(f.now) : null;
   if (!f.runnable) return { status: "NOT_RUNNABLE", reason: f.notRunnableReason ?? "Vigil cannot run this scorer.", budgetResetsAt };
