@@ -44,13 +44,13 @@ test.describe("experiment overview and traces", () => {
     // page has other traces, and back returns to the first.
     const until = encodeURIComponent(`trace.timestamp_ms < ${Date.now() - 60_000}`);
     await page.goto(`/experiments/${demoId}/traces?range=all&size=25&q=${until}`);
-    const first = await rows.first().locator("a").getAttribute("href");
+    const first = await rows.first().locator("a.mono").getAttribute("href");
     await page.getByRole("link", { name: "Next →" }).click();
     await expect(page.getByText("Page 2")).toBeVisible();
-    expect(await rows.first().locator("a").getAttribute("href")).not.toBe(first);
+    expect(await rows.first().locator("a.mono").getAttribute("href")).not.toBe(first);
     await page.getByRole("link", { name: "← Previous" }).click();
     await expect(page.getByText("Page 1")).toBeVisible();
-    expect(await rows.first().locator("a").getAttribute("href")).toBe(first);
+    expect(await rows.first().locator("a.mono").getAttribute("href")).toBe(first);
 
     await rows.first().locator("a").click();
     await expect(page.getByRole("heading", { name: "Spans" })).toBeVisible();
