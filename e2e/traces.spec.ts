@@ -52,7 +52,7 @@ test.describe("experiment overview and traces", () => {
     await expect(page.getByText("Page 1")).toBeVisible();
     expect(await rows.first().locator("a.mono").getAttribute("href")).toBe(first);
 
-    await rows.first().locator("a").click();
+    await rows.first().locator("a.mono").click();
     await expect(page.getByRole("heading", { name: "Spans" })).toBeVisible();
     const tree = page.locator(".waterfall");
     await expect(tree.getByRole("button").first()).toHaveAttribute("aria-pressed", "true");
