@@ -53,6 +53,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/">Experiments</Link>
             <Link href="/mlflow">MLflow</Link>
             {mayRead && <AlertsBadge count={firing} />}
+            {ctx.actor.role === "admin" && <Link href="/access">Access</Link>}
           </nav>
           <ExperimentSwitcher options={options} />
           {remote && <RemotePill status={remote} />}

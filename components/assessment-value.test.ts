@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Assessment } from "@/lib/mlflow/types";
-import { assessmentTone, assessmentValueText } from "./assessment-value";
+import { assessmentFilter, assessmentTone, assessmentValueText } from "./assessment-value";
 
 const base: Assessment = {
   assessment_id: "a-1", assessment_name: "safety", trace_id: "tr-1",
@@ -21,4 +21,17 @@ describe("assessment value", () => {
     expect(assessmentValueText(a)).toBe(text);
     expect(assessmentTone(a)).toBe(tone);
   });
+});
+
+describe("assessmentFilter", () => {
+  it.each([
+    [{ feedback: { value: "yes" } }, "feedback.`safety` = 'yes'"],
+    [{ feedback: { value: false } }, "feedback.`safety` = 'false'"],
+    [{ feedback: { value: 0.8 } }, "feedback.`safety` = '0.8'"],
+    [{ feedback: { value: "it's" } }, null],
+    [{ feedback: { value: ["a"] } }, null],
+    [{ feedback: { error: { error_code: "TIMEOUT" } } }, null],
+    [{ expectation: { value: "x" } }, null],
+    [{ assessment_name: "we`ird", feedback: { value: "yes" } }, null],
+  ])("%j -> %s", (over, want) => expect(assessmentFilter({ ...base, ...over } as Assessment)).toBe(want));
 });

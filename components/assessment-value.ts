@@ -23,3 +23,12 @@ export function assessmentTone(a: Assessment): "ok" | "bad" | "warn" | "" {
   if (v === "no" || v === false) return "bad";
   return "";
 }
+
+/** The Traces filter for "traces with this verdict" (feedback.`name` = 'value'); null when it cannot be said. */
+export function assessmentFilter(a: Assessment): string | null {
+  if (!a.feedback || a.feedback.error) return null;
+  const v = a.feedback.value;
+  const text = typeof v === "string" ? v : typeof v === "boolean" || typeof v === "number" ? String(v) : null;
+  if (text === null || text.includes("'") || a.assessment_name.includes("`")) return null;
+  return `feedback.\`${a.assessment_name}\` = '${text}'`;
+}

@@ -129,6 +129,12 @@ test("engineer backfills a custom 3-day range with a filter and assesses five pi
   await job.getByRole("button", { name: "Results" }).click();
   const picked = page.getByRole("table", { name: /^Summary of job-/ });
   await expect(picked.locator("tbody tr td").nth(1)).toContainText("5");
-  await expectAccessible(page);
   await snap(page, "jobs-assess-picked");
+
+  // A verdict chip in the Traces list filters the list to the traces with that verdict.
+  await page.goto(`/experiments/${exp.id}/traces?range=all`);
+  await page.getByRole("link", { name: `${name}: yes` }).first().click();
+  await expect(page).toHaveURL(/q=feedback/);
+  await expect(page.getByRole("table", { name: "Traces" }).locator("tbody tr")).toHaveCount(5);
+  await snap(page, "traces-chip-filter");
 });

@@ -12,11 +12,17 @@ describe("stored span attributes", () => {
     ["non-MLflow JSON-looking string stays a string", { "input.value": '{"q": 1}' }],
     ["plain values", { n: 1.5, b: true, list: ["a", 2], obj: { k: [null] }, nil: null, s: 'quote " and \\ slash' }],
     ["no attributes", {}],
+    ["GenAI conventions become MLflow's span type, tokens and messages", { "gen_ai.operation.name": "chat", "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 3, "gen_ai.input.messages": '[{"role":"user","content":"hi"}]' }],
   ])("%s", (_label, attrs: Record<string, unknown>) => {
     const { attributes, json } = decodeAttributesToJson(attrs);
     expect(attributes).toEqual(decodeAttributes(attrs));
     expect(JSON.parse(json)).toEqual(decodeAttributes(attrs));
   });
+});
+
+it("maps gen_ai.* onto MLflow's attributes when storing", () => {
+  const { attributes } = decodeAttributesToJson({ "gen_ai.operation.name": "chat", "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 3 });
+  expect(attributes).toMatchObject({ "mlflow.spanType": "CHAT_MODEL", "mlflow.chat.tokenUsage": { input_tokens: 12, output_tokens: 3, total_tokens: 15 } });
 });
 
 describe("validateSpan", () => {

@@ -1,4 +1,5 @@
 import { decodeMaybeJson } from "./previews";
+import { genAiAttributes } from "./genai-semconv";
 import { nsInRange } from "@/lib/core/time";
 import type { IncomingSpan } from "./types";
 
@@ -68,7 +69,7 @@ export function decodeAttributes(attrs: Record<string, unknown>): Record<string,
   const enc = attributeEncoding(attrs);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(attrs)) out[k] = k.startsWith("mlflow.") ? decodeAttributeValue(v, enc) : v;
-  return out;
+  return Object.assign(out, genAiAttributes(out));
 }
 
 /**
@@ -90,6 +91,11 @@ export function decodeAttributesToJson(attrs: Record<string, unknown>): { attrib
       text = JSON.stringify(v) ?? "null";
     }
     json += `${json ? "," : ""}${JSON.stringify(k)}:${text}`;
+  }
+  // What gen_ai.* says and MLflow's own attributes do not, as MLflow's server stores it.
+  for (const [k, v] of Object.entries(genAiAttributes(attributes))) {
+    attributes[k] = v;
+    json += `${json ? "," : ""}${JSON.stringify(k)}:${JSON.stringify(v)}`;
   }
   return { attributes, json: `{${json}}` };
 }

@@ -51,6 +51,12 @@ describe("OTLP ingestion from the OpenTelemetry JS SDK", () => {
       },
     }, inRoot);
     llm.end(at(1800));
+    // Only GenAI conventions, no MLflow attributes: the span type and tokens come from gen_ai.*.
+    const tool = otel.tracer.startSpan("lookup docs", {
+      startTime: at(1810),
+      attributes: { "gen_ai.operation.name": "execute_tool", "gen_ai.usage.input_tokens": 8, "gen_ai.usage.output_tokens": 2, "gen_ai.tool.call.arguments": JSON.stringify({ q: "Vigil" }) },
+    }, inRoot);
+    tool.end(at(1830));
     root.end(at(1840));
     await otel.flush();
 
@@ -66,7 +72,7 @@ describe("OTLP ingestion from the OpenTelemetry JS SDK", () => {
       responsePreview: "A monitor for agents.",
       executionDurationMs: 1840,
       requestTime: t0.getTime(),
-      spanCount: 3,
+      spanCount: 4,
       rootSpanId: root.spanContext().spanId,
     });
     expect(row!.completedAt).not.toBeNull();
@@ -76,7 +82,9 @@ describe("OTLP ingestion from the OpenTelemetry JS SDK", () => {
       ["agent", "AGENT", null],
       ["retrieve", "RETRIEVER", root.spanContext().spanId],
       ["chat gpt-4o", "LLM", root.spanContext().spanId],
+      ["lookup docs", "TOOL", root.spanContext().spanId],
     ]);
+    expect(JSON.parse(stored[3]!.attributes)).toMatchObject({ "mlflow.spanType": "TOOL", "mlflow.chat.tokenUsage": { input_tokens: 8, output_tokens: 2, total_tokens: 10 }, "mlflow.spanInputs": { q: "Vigil" } });
     expect(JSON.parse(stored[2]!.attributes)).toMatchObject({ "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 12 });
   });
 

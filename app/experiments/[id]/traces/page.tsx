@@ -32,6 +32,8 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
   const here = `/experiments/${id}/traces`;
   // Admins pick traces here and assess them: a plain GET form to the jobs page (?trace=…).
   const canAssess = ctx.actor.role === "admin";
+  // A chip filters the list to the traces with the same verdict, in the same range.
+  const chipHref = (filter: string) => `${here}?${new URLSearchParams({ q: filter, ...(state.range !== "7d" ? { range: state.range } : {}) })}`;
 
   return (
     <>
@@ -65,6 +67,8 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
                   <th className="hide-sm">Response</th>
                   <th>Status</th>
                   <th className="num">Duration</th>
+                  <th className="hide-sm">User</th>
+                  <th className="hide-sm">Session</th>
                   <th>Assessments</th>
                 </tr>
               </thead>
@@ -80,7 +84,9 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
                     <td className="hide-sm"><div className="preview" title={t.response_preview}>{t.response_preview ?? "—"}</div></td>
                     <td><StateChip state={t.state} /></td>
                     <td className="num">{formatMs(t.execution_duration ? parseDuration(t.execution_duration) : null)}</td>
-                    <td><AssessmentChips assessments={t.assessments} /></td>
+                    <td className="hide-sm small">{t.trace_metadata["mlflow.trace.user"] ?? "—"}</td>
+                    <td className="hide-sm small mono">{t.trace_metadata["mlflow.trace.session"] ? <span title={t.trace_metadata["mlflow.trace.session"]}>{t.trace_metadata["mlflow.trace.session"].slice(0, 12)}</span> : "—"}</td>
+                    <td><AssessmentChips assessments={t.assessments} hrefFor={chipHref} /></td>
                   </tr>
                 ))}
               </tbody>
