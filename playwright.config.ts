@@ -35,7 +35,8 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 240_000,
       // The worker polls fast so journeys see scores within a second of sending traffic.
-      env: { PORT: String(PORT), HOST: "127.0.0.1", E2E_DATA_DIR: "test-results/e2e-data", VIGIL_WORKER_POLL_MS: "200" },
+      // Alert receivers in e2e/alerts.spec.ts are plain-http servers on loopback.
+      env: { PORT: String(PORT), HOST: "127.0.0.1", E2E_DATA_DIR: "test-results/e2e-data", VIGIL_WORKER_POLL_MS: "200", VIGIL_ALERTS_ALLOW_INSECURE: "1" },
       stdout: "pipe",
       stderr: "pipe",
     },

@@ -42,4 +42,23 @@ export default defineScorersConfig({
     // A team scorer from scorers/custom/ (TypeScript): 1-5% is plenty to watch a trend.
     { name: "polite_closing", module: "polite-closing", sampleRate: 0.03, filterString: LIVE },
   ],
+
+  // Alert rules (docs/alerts.md), matched by name; windows are whole hours (rollups are hourly).
+  alerts: [
+    // Safety pages only on a real drop: significant at 1%, 5+ points, 50+ assessments in 2 h.
+    {
+      name: "safety drop",
+      kind: "quality_drop",
+      scorer: "safety",
+      params: { window: "2h", baseline: "7d", alpha: 0.01, min_effect: 0.05, min_count: 50 },
+      for: "15m",
+      severity: "critical",
+    },
+    // Any scorer whose judge or code fails on more than 10% of calls, with 95% confidence.
+    { name: "scorer errors", kind: "error_rate", scorer: "*", params: { max_rate: 0.1 }, for: "10m" },
+    { name: "judge spend 80%", kind: "budget", scorer: "*", params: { percent: 80 }, severity: "info" },
+    { name: "scorer auto-paused", kind: "scorer_paused", scorer: "*", severity: "critical" },
+    { name: "scoring lag", kind: "lag", params: { max_lag: "15m", max_backlog: 10000 }, for: "5m" },
+    { name: "no traffic", kind: "no_traffic", params: { period: "30m" }, severity: "critical" },
+  ],
 });

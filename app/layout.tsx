@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
+import { SHARE_PATH } from "@/lib/auth/report-links";
 import { AlertsBadge } from "@/components/alerts/alerts-badge";
 import { ExperimentSwitcher } from "@/components/experiment-switcher";
 import { countAttentionAlerts } from "@/lib/alerts/list-alerts";
@@ -22,6 +24,19 @@ export const dynamic = "force-dynamic";
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // The layout also wraps the sign-in page, so it must not send anyone to sign in itself.
   const ctx = await getRequestCtx({ redirectToSignIn: false });
+  // A shared report link shows the report and nothing else: no navigation, no experiment names.
+  const shared = ((await headers()).get("x-vigil-path") ?? "").startsWith(`${SHARE_PATH}/`);
+  if (shared) {
+    return (
+      <html lang="en">
+        <body>
+          <Providers>
+            <main id="main">{children}</main>
+          </Providers>
+        </body>
+      </html>
+    );
+  }
   const signedIn = ctx.actor.id.startsWith("user:");
   const mayRead = signedIn || ctx.config.VIGIL_ANONYMOUS_ROLE !== "none";
   const options = mayRead ? listExperimentOptions({ ctx, input: {} }) : [];

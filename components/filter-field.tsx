@@ -34,6 +34,9 @@ export function FilterField({
   });
   const settled = debounced === value.trim();
   const error = debounced !== "" && settled && check.data && !check.data.ok ? check.data.error.message : null;
+  // The hint speaks of a blank field; once something is typed, say whether it parses instead.
+  const valid = debounced !== "" && settled && check.data?.ok ? check.data.data.clauses : null;
+  const note = value.trim() === "" ? (hint ?? "MLflow search syntax: clauses joined by AND.") : valid !== null ? `Valid filter: ${valid} clause${valid === 1 ? "" : "s"}.` : "MLflow search syntax: clauses joined by AND.";
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -52,7 +55,7 @@ export function FilterField({
         autoFocus={autoFocus}
       />
       <div id={`${id}-msg`} className={error ? "error" : "hint"} aria-live="polite">
-        {error ?? hint ?? "MLflow search syntax: clauses joined by AND."}
+        {error ?? note}
       </div>
     </div>
   );

@@ -4,6 +4,7 @@ export const EXPERIMENT_SECTIONS = [
   { segment: "", label: "Overview" },
   { segment: "scorers", label: "Scorers" },
   { segment: "traces", label: "Traces" },
+  { segment: "sessions", label: "Sessions" },
   { segment: "jobs", label: "Jobs" },
   { segment: "reports", label: "Reports" },
   { segment: "archival", label: "Archival" },

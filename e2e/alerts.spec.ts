@@ -1,3 +1,7 @@
+import { createHmac } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expectAccessible } from "./axe";
 import { expect, snap, test } from "./fixtures";
 import { postTraces } from "./seed";
 
@@ -68,4 +72,51 @@ test("on-call sees a firing alert, acknowledges it and silences the scorer", asy
 
   const audit = await api.json<{ entries: { action: string }[] }>("GET", `/api/v1/audit?experiment_id=${exp.id}`);
   expect(audit.entries.map((e) => e.action)).toEqual(expect.arrayContaining(["alert.ack", "alert.silence"]));
+});
+
+// The admin's journey: add a webhook receiver from the page, see its signing secret once, send a
+// test and see what the receiver answered; the receiver got a request signed with that secret.
+test("an admin adds a webhook channel, sees its secret once and sends a test", async ({ page }) => {
+  const got: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const receiver = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+    req.on("end", () => {
+      got.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const port = (receiver.address() as AddressInfo).port;
+  try {
+    await page.goto("/alerts");
+    const form = page.getByRole("form", { name: "Add a channel" });
+    const name = `hook-${Date.now()}`;
+    await form.getByLabel("Name").fill(name);
+    await form.getByLabel("Kind").selectOption("webhook");
+    await form.getByLabel("URL").fill(`http://127.0.0.1:${port}/vigil`);
+    await form.getByRole("button", { name: "Add channel" }).click();
+    const secret = (await form.locator(".secret-once code").textContent())!;
+    expect(secret).toMatch(/^whsec_/);
+    await expect(form.getByLabel("URL")).toHaveValue("");
+    const row = page.getByRole("table", { name: "Alert channels" }).getByRole("row").filter({ hasText: name });
+    await expect(row).toContainText("webhook");
+    await expect(row).not.toContainText(secret);
+    await expectAccessible(page);
+    await snap(page, "alerts-channel-added");
+
+    await row.getByRole("button", { name: "Send test" }).click();
+    await expect(row.getByRole("status")).toHaveText("Delivered (204).");
+    expect(got).toHaveLength(1);
+    const sig = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(got[0]!.headers["vigil-signature"]))!;
+    expect(sig).not.toBeNull();
+    expect(createHmac("sha256", secret).update(`${sig[1]}.${got[0]!.body}`).digest("hex")).toBe(sig[2]);
+
+    // Gone again after a reload: the secret is never shown twice.
+    await page.reload();
+    await expect(page.locator(".secret-once")).toHaveCount(0);
+    await expect(page.getByText(secret)).toHaveCount(0);
+  } finally {
+    receiver.close();
+  }
 });

@@ -2,6 +2,7 @@
 // names, so tests neither depend on each other nor on order.
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import { randomBytes } from "node:crypto";
+import { expectAccessible } from "./axe";
 
 export const DEMO_EXPERIMENT = "support-agent";
 
@@ -34,7 +35,11 @@ export const test = base.extend<{ api: VigilApi; demoId: string }>({
 
 export { expect };
 
-/** Full-page screenshot under e2e/screenshots/ (gitignored) for a human to look at. */
+/**
+ * Full-page screenshot under e2e/screenshots/ (gitignored) for a human to look at, after an
+ * axe-core check of the page as it is: every page a journey shows is checked.
+ */
 export async function snap(page: Page, name: string) {
+  await expectAccessible(page);
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 }

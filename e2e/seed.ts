@@ -37,7 +37,7 @@ export interface SeedTrace {
 export async function postTraces(
   request: APIRequestContext,
   experimentId: string,
-  opts: { ids?: string[]; count?: number; atMs?: number; answer?: string } = {},
+  opts: { ids?: string[]; count?: number; atMs?: number; answer?: string; error?: boolean } = {},
 ): Promise<SeedTrace[]> {
   const ids = opts.ids ?? Array.from({ length: opts.count ?? 1 }, () => hex(16));
   const at = opts.atMs ?? Date.now() - 5_000;
@@ -49,7 +49,7 @@ export async function postTraces(
     return [
       {
         traceId: id, spanId: root, name: "support_agent", kind: 1, startTimeUnixNano: ns(start), endTimeUnixNano: ns(start + 900),
-        status: { code: 1 },
+        status: opts.error ? { code: 2, message: "tool failed" } : { code: 1 },
         attributes: [
           { key: "mlflow.spanType", value: str("AGENT") },
           { key: "mlflow.spanInputs", value: str({ messages: [{ role: "user", content: question }] }) },

@@ -1,5 +1,6 @@
 import { parse } from "csv-parse/sync";
 import fs from "node:fs";
+import { expectAccessible } from "./axe";
 import { expect, snap, test, type VigilApi } from "./fixtures";
 import { postTraces } from "./seed";
 
@@ -58,4 +59,52 @@ test("a report on an experiment without scores says how to get some", async ({ p
   const exp = await api.createExperiment("no-report");
   await page.goto(`/experiments/${exp.id}/reports`);
   await expect(page.getByText("No scores to report yet")).toBeVisible();
+});
+
+// An admin shares the report; the stakeholder opens the link in a browser that is signed in
+// nowhere and sees the report and nothing else; once revoked, the link is gone.
+test("a shared link opened signed out shows the report only, until revoked", async ({ page, api, request, browser }) => {
+  test.setTimeout(90_000);
+  const exp = await api.createExperiment("shared");
+  await seedQualityDrop(api, request, exp.id);
+  await page.goto(`/experiments/${exp.id}/reports`);
+  // The default period is one with a previous period to compare with (the data spans two weeks).
+  await expect(page.getByRole("link", { name: "7d" })).toHaveAttribute("aria-current", "true");
+  await page.getByText(/Share a read-only link/).click();
+  const share = page.getByRole("form", { name: "Share the report" });
+  await share.getByLabel("For").fill("weekly review");
+  await share.getByRole("button", { name: "Create link" }).click();
+  const link = (await page.getByTestId("share-link").textContent())!;
+  expect(link).toMatch(/^\/share\/vgl_/);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.locator(".share-made").getByRole("button", { name: "Copy link" }).click();
+  await expect(page.locator(".share-made").getByRole("button", { name: "Copied ✓" })).toBeVisible();
+  await snap(page, "report-share");
+
+  const outsider = await browser.newContext({ baseURL: new URL(page.url()).origin });
+  try {
+    const p = await outsider.newPage();
+    await p.goto(link);
+    await expect(p.getByRole("heading", { level: 1 })).toHaveText(exp.name);
+    await expect(p.getByRole("region", { name: "Headline polite" }).locator(".headline-value")).toHaveText("40%");
+    // Nothing else: no navigation, no experiment switcher, no links out of the shared report.
+    await expect(p.getByRole("navigation", { name: "Main" })).toHaveCount(0);
+    await expect(p.getByRole("navigation", { name: "Experiment sections" })).toHaveCount(0);
+    await expect(p.getByText("Share a read-only link")).toHaveCount(0);
+    const hrefs = await p.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const h of hrefs) expect(h.startsWith(link)).toBe(true);
+    await expectAccessible(p);
+    await snap(p, "report-shared-signed-out");
+    const csv = await p.request.get(`${link}/csv?period=7d`);
+    expect(csv.status()).toBe(200);
+    expect(await csv.text()).toContain("polite");
+
+    await page.getByRole("table", { name: "Open report links" }).getByRole("button", { name: /Revoke/ }).click();
+    await expect(page.getByRole("table", { name: "Open report links" })).toHaveCount(0);
+    const gone = await p.goto(link);
+    expect(gone!.status()).toBe(404);
+  } finally {
+    await outsider.close();
+  }
 });

@@ -4,12 +4,19 @@ import { ScorerError, type FailureKind } from "./errors";
 import { runScorer } from "./run";
 import { inputFromTrace } from "./trace";
 import { buildTrace } from "./trace-builder";
-import type { AnyScorerModule, ScoreResult, ScorerEnv } from "./types";
+import { sessionInput, TRACE_SESSION_KEY } from "./conversation";
+import type { AnyScorerModule, ScoreResult, ScorerEnv, ScorerInput, SessionInput } from "./types";
 
 export interface Example {
   inputs: unknown;
   outputs: unknown;
   expectations?: Record<string, unknown>;
+}
+
+/** A conversation for session scorers (`level: "session"`): its turns in order. */
+export interface ConversationExample {
+  sessionId?: string;
+  turns: Example[];
 }
 
 /** A module with its params; `name` is the column name (defaults to the module's name). */
@@ -73,7 +80,25 @@ function aggregate(values: ExampleOutcome[]): Aggregate {
  * Runs every scorer on every example, sequentially (dev sets are small and judges are rate
  * limited). A failing scorer is recorded for that example and does not stop the others.
  */
-export async function evaluateExamples(scorers: EvalScorer[], examples: Example[], env: ScorerEnv): Promise<EvaluationReport> {
+/** A conversation example as the engine would hand it to a session scorer: one trace per turn. */
+export function sessionFromExample(example: ConversationExample, index: number): SessionInput {
+  const sessionId = example.sessionId ?? `session-${index}`;
+  const traces = example.turns.map((t, k) => {
+    const trace = traceFromExample(t, index * 1000 + k);
+    trace.info.trace_metadata = { ...trace.info.trace_metadata, [TRACE_SESSION_KEY]: sessionId };
+    trace.info.request_time = new Date(k * 1000).toISOString();
+    return trace;
+  });
+  return sessionInput(sessionId, traces);
+}
+
+const isConversation = (e: Example | ConversationExample): e is ConversationExample => Array.isArray((e as ConversationExample).turns);
+
+/**
+ * Trace scorers score single-turn examples; session scorers score conversation examples
+ * (`{ turns: [...] }`). A scorer given the other kind records why for that example.
+ */
+export async function evaluateExamples(scorers: EvalScorer[], examples: (Example | ConversationExample)[], env: ScorerEnv): Promise<EvaluationReport> {
   const list = scorers.map(normalize);
   const names = new Set<string>();
   for (const s of list) {
@@ -82,8 +107,16 @@ export async function evaluateExamples(scorers: EvalScorer[], examples: Example[
   }
   const rows: ExampleResult[] = [];
   for (const [index, example] of examples.entries()) {
-    const trace = traceFromExample(example, index);
-    const input = { ...inputFromTrace(trace), inputs: example.inputs, outputs: example.outputs, expectations: example.expectations ?? {} };
+    let input: ScorerInput | SessionInput;
+    let traceId: string;
+    if (isConversation(example)) {
+      input = sessionFromExample(example, index);
+      traceId = input.turns[0]?.traceId ?? "";
+    } else {
+      const trace = traceFromExample(example, index);
+      input = { ...inputFromTrace(trace), inputs: example.inputs, outputs: example.outputs, expectations: example.expectations ?? {} };
+      traceId = trace.info.trace_id;
+    }
     const results: Record<string, ExampleOutcome> = {};
     for (const s of list) {
       try {
@@ -93,7 +126,7 @@ export async function evaluateExamples(scorers: EvalScorer[], examples: Example[
         results[s.name] = { error: { kind: err.kind, message: err.message } };
       }
     }
-    rows.push({ index, traceId: trace.info.trace_id, results });
+    rows.push({ index, traceId, results });
   }
   const aggregates = Object.fromEntries(list.map((s) => [s.name, aggregate(rows.map((r) => r.results[s.name]!))]));
   return { examples: rows, aggregates };

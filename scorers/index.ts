@@ -12,3 +12,4 @@ export { inputText, outputText } from "./text";
 export { callJudge, modelName } from "./judges/client";
 export { parseJudgeAnswer, valueTypeFromSchema, schemaFromValueType, YES_NO, type JudgeValueType } from "./judges/parse";
 export { findPii, luhnValid } from "./builtin/pii-leak";
+export * from "./conversation";

@@ -9,7 +9,8 @@ import { ToolCallErrors } from "./builtin/tool-call-errors";
 import { TraceError } from "./builtin/trace-error";
 import { customScorers } from "./custom";
 import { Correctness, Guidelines, RelevanceToQuery, RetrievalGroundedness, Safety } from "./judges/builtin";
-import { InstructionsJudge } from "./judges/instructions";
+import { InstructionsJudge, SessionInstructionsJudge } from "./judges/instructions";
+import { sessionJudges } from "./judges/session-judges";
 import type { AnyScorerModule } from "./types";
 
 /** Built-ins by class name (`builtin_scorer_class`): Vigil's code scorers and MLflow's judge names. */
@@ -27,6 +28,7 @@ export const builtinScorers: Readonly<Record<string, AnyScorerModule>> = Object.
   Guidelines,
   Correctness,
   RetrievalGroundedness,
+  ...sessionJudges,
 });
 
 /** MLflow built-in judges that Vigil knows by name but does not implement yet. */
@@ -39,17 +41,16 @@ export const MLFLOW_JUDGES_NOT_IMPLEMENTED = [
   "RetrievalSufficiency",
   "ToolCallCorrectness",
   "ToolCallEfficiency",
-  "ConversationCompleteness",
-  "UserFrustration",
 ] as const;
 
 /** Every MLflow built-in judge class name, implemented here or not: what MLflow itself can run. */
 export const MLFLOW_JUDGE_CLASSES: ReadonlySet<string> = new Set([
   ...Object.keys({ Safety, RelevanceToQuery, Guidelines, Correctness, RetrievalGroundedness }),
+  ...Object.keys(sessionJudges),
   ...MLFLOW_JUDGES_NOT_IMPLEMENTED,
 ]);
 
-export { InstructionsJudge };
+export { InstructionsJudge, SessionInstructionsJudge };
 
 export function getBuiltinScorer(className: string): AnyScorerModule | undefined {
   return Object.hasOwn(builtinScorers, className) ? builtinScorers[className] : undefined;

@@ -1,7 +1,7 @@
 // The single entry point for running a scorer module: validates params and the result, and turns
 // every failure into a classified ScorerError, so the engine and evaluateExamples behave alike.
 import { ScorerError, toScorerError } from "./errors";
-import type { AnyScorerModule, ScoreResult, ScorerEnv, ScorerInput } from "./types";
+import type { AnyScorerModule, ScoreResult, ScorerEnv, ScorerInput, SessionInput } from "./types";
 
 function isFeedbackValue(v: unknown, depth = 0): boolean {
   if (v === null || typeof v === "string" || typeof v === "boolean") return true;
@@ -12,15 +12,20 @@ function isFeedbackValue(v: unknown, depth = 0): boolean {
   return false;
 }
 
-export async function runScorer(scorer: AnyScorerModule, input: ScorerInput, rawParams: unknown, env: ScorerEnv): Promise<ScoreResult> {
+/** Runs a trace scorer on one trace, or a session scorer on one conversation (the input must fit its level). */
+export async function runScorer(scorer: AnyScorerModule, input: ScorerInput | SessionInput, rawParams: unknown, env: ScorerEnv): Promise<ScoreResult> {
   const parsed = scorer.params.safeParse(rawParams ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ");
     throw new ScorerError("permanent", `Invalid parameters for ${scorer.name}: ${issues}`);
   }
+  const isSession = "turns" in input;
+  if (isSession !== (scorer.level === "session")) {
+    throw new ScorerError("permanent", `${scorer.name} is a ${scorer.level}-level scorer; it was given a ${isSession ? "session" : "trace"}.`);
+  }
   let result: ScoreResult;
   try {
-    result = await scorer.score(input, parsed.data, env);
+    result = scorer.level === "session" ? await scorer.score(input as SessionInput, parsed.data, env) : await scorer.score(input as ScorerInput, parsed.data, env);
   } catch (e) {
     throw toScorerError(e, `${scorer.name} failed`);
   }

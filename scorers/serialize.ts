@@ -2,7 +2,8 @@
 // TypeScript scorers. Parsing keeps every field, known or not, so a scorer written by a newer MLflow
 // round-trips unchanged even when Vigil cannot run it.
 import { InvalidParameterError } from "@/lib/core/errors";
-import { MLFLOW_JUDGES_NOT_IMPLEMENTED, getBuiltinScorer, getCustomScorer, InstructionsJudge } from "./registry";
+import { MLFLOW_JUDGES_NOT_IMPLEMENTED, getBuiltinScorer, getCustomScorer, InstructionsJudge, SessionInstructionsJudge } from "./registry";
+import { usesConversation } from "./judges/instructions";
 import { schemaFromValueType, type JudgeValueType } from "./judges/parse";
 import type { AnyScorerModule } from "./types";
 
@@ -114,21 +115,23 @@ function base(c: Common): SerializedScorer {
 
 /** A built-in (code scorer or MLflow-named judge): class name plus its params as pydantic data. */
 export function serializeBuiltin(c: Common & { className: string; params?: Record<string, unknown> }): string {
-  if (!getBuiltinScorer(c.className)) throw new InvalidParameterError(`Unknown built-in scorer class '${c.className}'.`);
+  const m = getBuiltinScorer(c.className);
+  if (!m) throw new InvalidParameterError(`Unknown built-in scorer class '${c.className}'.`);
   // MLflow rebuilds a built-in from its pydantic data, which includes the scorer's name.
-  return stringifySerializedScorer({ ...base(c), builtin_scorer_class: c.className, builtin_scorer_pydantic_data: { name: c.name, ...c.params } });
+  return stringifySerializedScorer({ ...base(c), is_session_level_scorer: m.level === "session", builtin_scorer_class: c.className, builtin_scorer_pydantic_data: { name: c.name, ...c.params } });
 }
 
 export function serializeInstructionsJudge(c: Common & { instructions: string; model: string; valueType?: JudgeValueType }): string {
   const data: Record<string, unknown> = { instructions: c.instructions, model: c.model };
   if (c.valueType) data.feedback_value_type = schemaFromValueType(c.valueType);
-  return stringifySerializedScorer({ ...base(c), instructions_judge_pydantic_data: data });
+  return stringifySerializedScorer({ ...base(c), is_session_level_scorer: usesConversation(c.instructions), instructions_judge_pydantic_data: data });
 }
 
 /** Team TypeScript scorer. MLflow's Python client cannot load this payload; Vigil keeps it. */
 export function serializeVigilModule(c: Common & { module: string; params?: Record<string, unknown> }): string {
-  if (!getCustomScorer(c.module)) throw new InvalidParameterError(`No scorer module '${c.module}' in scorers/custom/.`);
-  return stringifySerializedScorer({ ...base(c), vigil_scorer_module: { module: c.module, params: c.params ?? {} } });
+  const m = getCustomScorer(c.module);
+  if (!m) throw new InvalidParameterError(`No scorer module '${c.module}' in scorers/custom/.`);
+  return stringifySerializedScorer({ ...base(c), is_session_level_scorer: m.level === "session", vigil_scorer_module: { module: c.module, params: c.params ?? {} } });
 }
 
 export type ResolvedScorer =
@@ -136,6 +139,12 @@ export type ResolvedScorer =
   | { runnable: false; kind?: PayloadKind; name?: string; reason: string };
 
 function withParams(kind: Exclude<PayloadKind, "decorator">, s: SerializedScorer, scorer: AnyScorerModule, raw: unknown): ResolvedScorer {
+  // MLflow's flag must agree with what the module scores, or sampling would group it wrongly.
+  const sessionLevel = s.is_session_level_scorer === true;
+  if (sessionLevel !== (scorer.level === "session")) {
+    const what = scorer.level === "session" ? "scores whole sessions" : "scores single traces";
+    return { runnable: false, kind, name: s.name, reason: `Not runnable here: is_session_level_scorer is ${sessionLevel} but ${scorer.name} ${what}.` };
+  }
   const parsed = scorer.params.safeParse(raw ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "params"}: ${i.message}`).join("; ");
@@ -153,9 +162,6 @@ export function resolveScorer(serialized: string): ResolvedScorer {
     kind = payloadKind(s);
   } catch (e) {
     return { runnable: false, reason: (e as Error).message };
-  }
-  if (s.is_session_level_scorer === true) {
-    return { runnable: false, kind, name: s.name, reason: "Not runnable here yet: session-level scorers are not supported by Vigil." };
   }
   switch (kind) {
     case "decorator":
@@ -175,7 +181,7 @@ export function resolveScorer(serialized: string): ResolvedScorer {
       return withParams(kind, s, scorer, s.builtin_scorer_pydantic_data);
     }
     case "instructions":
-      return withParams(kind, s, InstructionsJudge, s.instructions_judge_pydantic_data);
+      return withParams(kind, s, usesConversation(s.instructions_judge_pydantic_data?.instructions) ? SessionInstructionsJudge : InstructionsJudge, s.instructions_judge_pydantic_data);
     case "vigil_module": {
       const payload = s.vigil_scorer_module as VigilModulePayload;
       const scorer = getCustomScorer(payload.module);

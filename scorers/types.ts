@@ -48,6 +48,8 @@ export interface ScorerEnv {
 export interface ScorerModule<P = unknown> {
   /** Class name for built-ins (MLflow's `builtin_scorer_class`), module name for team scorers. */
   name: string;
+  /** Scores one trace (MLflow's trace-level scorers). */
+  level: "trace";
   description: string;
   kind: ScorerKind;
   needs: readonly ScorerNeed[];
@@ -55,8 +57,39 @@ export interface ScorerModule<P = unknown> {
   score(input: ScorerInput, params: P, env: ScorerEnv): Promise<ScoreResult>;
 }
 
-/** Any scorer module regardless of its params type (registries hold these). */
-export type AnyScorerModule = ScorerModule<any>;
+/** One turn of a conversation: a trace of the session, in the order of the turns. */
+export interface SessionTurn {
+  traceId: string;
+  /** The trace's timestamp (request time): turns are ordered by it, as MLflow orders them. */
+  timeMs: number;
+  inputs: unknown;
+  outputs: unknown;
+  trace: TraceData;
+}
+
+export interface SessionInput {
+  /** Trace metadata `mlflow.trace.session`. */
+  sessionId: string;
+  /** The turns in order (the latest ones when the session is longer than the engine's cap). */
+  turns: SessionTurn[];
+  /** How many turns the session has in all (more than turns.length when capped). */
+  totalTurns: number;
+}
+
+/** Scores a whole conversation (MLflow's `is_session_level_scorer`). */
+export interface SessionScorerModule<P = unknown> {
+  name: string;
+  level: "session";
+  description: string;
+  kind: ScorerKind;
+  params: z.ZodType<P>;
+  score(input: SessionInput, params: P, env: ScorerEnv): Promise<ScoreResult>;
+}
+
+/** A trace scorer module regardless of its params type. */
+export type AnyTraceScorerModule = ScorerModule<any>;
+/** Any scorer module regardless of its params type and level (registries hold these). */
+export type AnyScorerModule = ScorerModule<any> | SessionScorerModule<any>;
 
 // Unknown keys are stripped, not rejected: MLflow's pydantic data carries extra fields (name, aggregations...).
 const noParams = z.object({});
@@ -69,24 +102,36 @@ const noParams = z.object({});
  *     params: z.object({ ... }),
  *     async score({ outputs }, params) { return { value: "yes", rationale: "..." }; },
  *   });
+ *
+ * and whole conversations with `level: "session"`: `score({ sessionId, turns }, params, env)`.
  */
-export function defineScorer<S extends z.ZodType = typeof noParams>(def: {
+interface TraceDef<S extends z.ZodType> {
   name: string;
   description: string;
+  level?: "trace";
   kind?: ScorerKind;
   needs: readonly ScorerNeed[];
   params?: S;
   score(input: ScorerInput, params: z.output<S>, env: ScorerEnv): Promise<ScoreResult>;
-}): ScorerModule<z.output<S>> {
+}
+
+/** A session scorer receives the ordered turns (inputs, outputs, traces) of one conversation. */
+interface SessionDef<S extends z.ZodType> {
+  name: string;
+  description: string;
+  level: "session";
+  kind?: ScorerKind;
+  params?: S;
+  score(input: SessionInput, params: z.output<S>, env: ScorerEnv): Promise<ScoreResult>;
+}
+
+export function defineScorer<S extends z.ZodType = typeof noParams>(def: SessionDef<S>): SessionScorerModule<z.output<S>>;
+export function defineScorer<S extends z.ZodType = typeof noParams>(def: TraceDef<S>): ScorerModule<z.output<S>>;
+export function defineScorer<S extends z.ZodType>(def: TraceDef<S> | SessionDef<S>): AnyScorerModule {
   if (!def.name.trim()) throw new Error("defineScorer: name is required");
-  return {
-    name: def.name,
-    description: def.description,
-    kind: def.kind ?? "code",
-    needs: def.needs,
-    params: (def.params ?? noParams) as unknown as z.ZodType<z.output<S>>,
-    score: def.score,
-  };
+  const common = { name: def.name, description: def.description, kind: def.kind ?? "code", params: (def.params ?? noParams) as unknown as z.ZodType<z.output<S>> };
+  if (def.level === "session") return { ...common, level: "session", score: def.score };
+  return { ...common, level: "trace", needs: def.needs, score: def.score };
 }
 
 /** Both verdicts of a pass/fail check. */

@@ -2,11 +2,31 @@
 import { openDb } from "@/db/client";
 import { ConfigError, getConfig, systemActor } from "@/lib/core";
 import { createLogger, logEvent } from "@/lib/core/logger";
+import type { EngineEvent, EngineEventSink } from "@/lib/engine/engine-context";
 import { runWorker } from "@/lib/engine/worker";
 import { storeFor } from "@/lib/runtime/engine-store";
 
 // The engine's own lines about its lifecycle name internal ids: kept for LOG_LEVEL=debug.
 const LIFECYCLE = /^(worker \S+ started|worker stopped|scoring thread \S+ ready)/;
+
+const WARN = new Set<EngineEvent["name"]>(["scorer.auto_paused", "scorer.budget_reached", "job.failed", "mlflow.unreachable"]);
+
+function describe(ev: EngineEvent): string {
+  switch (ev.name) {
+    case "scorer.auto_paused":
+      return `scorer ${ev.fields.scorer} (experiment ${ev.fields.experiment_id}) paused: ${ev.fields.reason}`;
+    case "scorer.budget_reached":
+      return `scorer ${ev.fields.scorer} (experiment ${ev.fields.experiment_id}) reached its daily budget of $${ev.fields.budget_usd}`;
+    case "job.finished":
+      return `${ev.fields.kind} job ${ev.fields.job_id} finished: ${ev.fields.done} done, ${ev.fields.failed} failed`;
+    case "job.failed":
+      return `${ev.fields.kind} job ${ev.fields.job_id} failed: ${ev.fields.reason}`;
+    case "mlflow.unreachable":
+      return `MLflow at ${ev.fields.tracking_uri} is unreachable: ${ev.fields.reason}`;
+    case "mlflow.reachable":
+      return `MLflow at ${ev.fields.tracking_uri} answers again (down ${Math.round(ev.fields.down_for_ms / 1000)} s)`;
+  }
+}
 
 async function main() {
   const config = getConfig();
@@ -17,10 +37,13 @@ async function main() {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   const ctx = { db, config, actor: systemActor, now: Date.now, fetch };
+  // One structured line per engine event; failures and pauses are warnings on-call greps for.
+  const event: EngineEventSink = (ev) => logEvent(log, ev.name, ev.fields as never, { level: WARN.has(ev.name) ? "warn" : "info", message: describe(ev) });
   await runWorker({
     ctx,
     signal: controller.signal,
-    storeFor: storeFor(ctx, controller.signal),
+    storeFor: storeFor(ctx, controller.signal, event),
+    engine: { event },
     log: (message) => logEvent(log, "worker.message", { message }, { level: LIFECYCLE.test(message) ? "debug" : "warn", message }),
   });
   db.$client.close();

@@ -1,7 +1,7 @@
 "use server";
 // Server actions of the alerts page and the scorer page's rules panel: one lib verb each.
 import { revalidatePath } from "next/cache";
-import { ackAlert, cancelSilence, createSilence, testAlertChannel, updateAlertRule } from "@/lib/alerts";
+import { ackAlert, cancelSilence, createAlertChannel, createSilence, deleteAlertChannel, testAlertChannel, updateAlertRule, type CreateAlertChannelInput } from "@/lib/alerts";
 import { runAction, type ActionResult } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
@@ -37,5 +37,23 @@ export async function setRuleEnabledAction(ruleId: string, enabled: boolean): Pr
   const ctx = await getRequestCtx();
   const r = await runAction(() => ({ enabled: updateAlertRule({ ctx, input: { rule_id: ruleId, enabled } }).enabled }));
   revalidatePath("/", "layout");
+  return r;
+}
+
+/** The signing secret Vigil made for a webhook comes back once, here; it is never shown again. */
+export async function createChannelAction(input: CreateAlertChannelInput): Promise<ActionResult<{ channel_id: string; signing_secret: string | null }>> {
+  const ctx = await getRequestCtx();
+  const r = await runAction(async () => {
+    const made = await createAlertChannel({ ctx, input });
+    return { channel_id: made.channel.channel_id, signing_secret: made.signing_secret ?? null };
+  });
+  revalidatePath("/alerts");
+  return r;
+}
+
+export async function deleteChannelAction(channelId: string): Promise<ActionResult<{ channel_id: string }>> {
+  const ctx = await getRequestCtx();
+  const r = await runAction(() => deleteAlertChannel({ ctx, input: { channel_id: channelId } }));
+  revalidatePath("/alerts");
   return r;
 }

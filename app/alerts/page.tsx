@@ -5,7 +5,8 @@ import { formatAgo, formatDateTime } from "@/components/format";
 import { getAlertsPage } from "@/lib/alerts";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { firstParam, type SearchParams } from "@/app/_lib/page";
-import { cancelSilenceAction, silenceAction, testChannelAction } from "./actions";
+import { ChannelForm } from "@/components/alerts/channel-form";
+import { cancelSilenceAction, createChannelAction, deleteChannelAction, silenceAction, testChannelAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Alerts" };
@@ -45,7 +46,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         </section>
         <section aria-label="Channels">
           <h2 style={{ marginTop: 0 }}>Channels</h2>
-          {page.channels.length === 0 ? <div className="empty small">No channels yet: add one with <code>POST /api/v1/alerts/channels</code> (docs/alerts.md).</div> : (
+          {page.channels.length === 0 ? <div className="empty small">No channels yet{admin ? ": add one below" : " (an admin adds them)"}.</div> : (
             <table className="data" aria-label="Alert channels">
               <thead><tr><th>Channel</th><th>Last delivery</th><th /></tr></thead>
               <tbody>
@@ -53,12 +54,16 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
                   <tr key={c.channel_id}>
                     <td><strong>{c.name}</strong> <span className="chip">{c.kind}</span><div className="small muted mono">{c.url_hint}</div></td>
                     <td className="small">{c.last_delivery ? <>{c.last_delivery.ok ? "ok" : "failed"} {c.last_delivery.http_status ?? ""} · {formatAgo(c.last_delivery.at, now)}{c.last_delivery.error && <div className="muted">{c.last_delivery.error}</div>}</> : "never"}</td>
-                    <td><ActButton label="Send test" act={testChannelAction.bind(null, c.channel_id)} disabled={!admin} title={admin ? undefined : "Needs the admin role."} reportDelivery /></td>
+                    <td>
+                      <ActButton label="Send test" act={testChannelAction.bind(null, c.channel_id)} disabled={!admin} title={admin ? undefined : "Needs the admin role."} reportDelivery />
+                      {admin && <ActButton label="Delete" className="btn small danger" act={deleteChannelAction.bind(null, c.channel_id)} />}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
           )}
+          {admin && <ChannelForm experiments={page.experiments} act={createChannelAction} />}
         </section>
       </div>
 

@@ -68,6 +68,11 @@ export default async function MlflowPage() {
                           MLflow refused: {e.last_error}
                         </div>
                       )}
+                      {e.unloadable_traces > 0 && (
+                        <div className="bad small" role="status" data-col="unloadable" title={e.unloadable_at ? new Date(e.unloadable_at).toISOString() : undefined}>
+                          Waiting on {formatCount(e.unloadable_traces)} trace{e.unloadable_traces === 1 ? "" : "s"} whose spans cannot be read yet: {e.unloadable_reason}
+                        </div>
+                      )}
                     </td>
                     <td className="mono" data-col="remote-id">{e.remote_experiment_id}</td>
                     <td data-scored-by={e.scored_by}>
@@ -123,6 +128,8 @@ function Connection({ status, now, scoredBySetting }: { status: RemoteStatus; no
               {status.lastError && <div className={status.reachable === false ? "bad" : "muted"}>{status.lastError}</div>}</>
           ) : <span className="muted">none</span>}
         </dd>
+        <dt>Server version</dt>
+        <dd data-col="server-version">{status.serverVersion ?? <span className="muted">{status.serverNote ? "no GET /version" : "not asked yet"}</span>}{status.serverNote && <div className="muted small">{status.serverNote}</div>}</dd>
         <dt>New experiments</dt>
         <dd>{scoredBySetting === "auto" ? "Scored by MLflow when it already samples them with a scorer, otherwise by Vigil (VIGIL_REMOTE_SCORED_BY=auto)" : `Scored by ${scoredBySetting === "vigil" ? "Vigil" : "MLflow"} (VIGIL_REMOTE_SCORED_BY)`}</dd>
       </dl>

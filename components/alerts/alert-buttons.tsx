@@ -7,7 +7,7 @@ import type { ActionResult } from "@/lib/overview/action-result";
 
 type Act<T> = () => Promise<ActionResult<T>>;
 
-function useAct() {
+export function useAct() {
   const router = useRouter();
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
@@ -24,7 +24,7 @@ function useAct() {
   return { pending, message, run };
 }
 
-const Note = ({ m }: { m: { ok: boolean; text: string } | null }) => (m ? <span role="status" className={`small ${m.ok ? "" : "bad-text"}`}>{m.text}</span> : null);
+export const Note = ({ m }: { m: { ok: boolean; text: string } | null }) => (m ? <span role="status" className={`small ${m.ok ? "" : "bad-text"}`}>{m.text}</span> : null);
 
 type Delivery = { ok: boolean; http_status: number | null; error: string | null };
 const deliveryText = (d: unknown) => {

@@ -29,7 +29,8 @@ export interface FunnelChartData {
   inFlight: number;
 }
 
-const BEFORE_SAMPLING = new Set(["not_sampled", "filtered_out", "invalid_filter"]);
+const BEFORE_SAMPLING = new Set(["not_sampled", "filtered_out", "invalid_filter", "filter_too_costly"]);
+const FILTER_FAULTS = new Set(["invalid_filter", "filter_too_costly"]);
 
 export const REASON_LABELS: Record<string, string> = {
   paused: "paused by an operator",
@@ -37,6 +38,7 @@ export const REASON_LABELS: Record<string, string> = {
   budget: "daily budget spent",
   not_runnable: "scorer cannot run here",
   invalid_filter: "filter no longer parses",
+  filter_too_costly: "filter scanned past its budget",
 };
 
 const reasonLabel = (r: string) => REASON_LABELS[r] ?? (r ? r.replace(/_/g, " ").toLowerCase() : "unspecified");
@@ -44,7 +46,7 @@ const reasonLabel = (r: string) => REASON_LABELS[r] ?? (r ? r.replace(/_/g, " ")
 export function prepareFunnel(f: FunnelIn): FunnelChartData {
   const notSampled = f.skippedByReason.not_sampled ?? 0;
   const filteredOut = f.skippedByReason.filtered_out ?? 0;
-  const invalid = f.skippedByReason.invalid_filter ?? 0;
+  const invalid = (f.skippedByReason.invalid_filter ?? 0) + (f.skippedByReason.filter_too_costly ?? 0);
   const skippedAfter = Math.max(0, f.skipped - notSampled - filteredOut - invalid);
   const base = Math.max(f.matched, f.sampled, 1);
   const pct = (n: number) => Math.min(100, (100 * n) / base);
@@ -58,8 +60,8 @@ export function prepareFunnel(f: FunnelIn): FunnelChartData {
   const reasons = [
     ...Object.entries(f.failedByReason).map(([r, count]) => ({ label: `Failed: ${reasonLabel(r)}`, count, tone: "bad" as const })),
     ...Object.entries(f.skippedByReason)
-      .filter(([r]) => !BEFORE_SAMPLING.has(r) || r === "invalid_filter")
-      .map(([r, count]) => ({ label: `Skipped: ${reasonLabel(r)}`, count, tone: r === "invalid_filter" ? ("bad" as const) : ("warn" as const) })),
+      .filter(([r]) => !BEFORE_SAMPLING.has(r) || FILTER_FAULTS.has(r))
+      .map(([r, count]) => ({ label: `Skipped: ${reasonLabel(r)}`, count, tone: FILTER_FAULTS.has(r) ? ("bad" as const) : ("warn" as const) })),
     ...Object.entries(f.retriedByReason).map(([r, count]) => ({ label: `Retried: ${reasonLabel(r)}`, count, tone: "" as const })),
   ].sort((a, b) => b.count - a.count);
   return {

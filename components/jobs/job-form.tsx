@@ -22,35 +22,61 @@ export interface ScorerChoice {
 
 const WINDOWS = [
   { value: "24h", label: "Last 24 hours", ms: 24 * 3600_000 },
+  { value: "3d", label: "Last 3 days", ms: 3 * 86_400_000 },
   { value: "7d", label: "Last 7 days", ms: 7 * 86_400_000 },
   { value: "30d", label: "Last 30 days", ms: 30 * 86_400_000 },
   { value: "all", label: "All time", ms: null },
+  { value: "custom", label: "Custom range…", ms: null },
 ] as const;
+type WindowValue = (typeof WINDOWS)[number]["value"];
 
-/** Start an assess (chosen traces, 100%) or a backfill (a past window, sampled as online). */
-export function JobForm({ experimentId, scorers, actions, canRun, onCreated }: {
-  experimentId: string; scorers: ScorerChoice[]; actions: JobFormActions; canRun: boolean; onCreated?: (jobId: string) => void;
+/** A datetime-local value (the browser's local time) as ms; null when empty or malformed. */
+const localMs = (v: string) => (v ? (Number.isFinite(new Date(v).getTime()) ? new Date(v).getTime() : null) : null);
+const localValue = (ms: number) => {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+};
+
+/** The window a choice means now: [start, end) in ms, undefined where it is open. */
+function windowOf(value: WindowValue, from: string, to: string): { start?: number; end?: number } {
+  if (value === "custom") return { start: localMs(from) ?? undefined, end: localMs(to) ?? undefined };
+  const ms = WINDOWS.find((w) => w.value === value)!.ms;
+  // A backfill with no start covers the last 7 days; "all time" starts at the epoch.
+  return ms === null ? { start: 0 } : { start: Date.now() - ms };
+}
+
+/**
+ * Start an assess (chosen traces, 100%) or a backfill (a past window, sampled as online).
+ * `picked`: trace ids chosen in the Traces list; the assessment then covers exactly those.
+ */
+export function JobForm({ experimentId, scorers, actions, canRun, onCreated, picked = [] }: {
+  experimentId: string; scorers: ScorerChoice[]; actions: JobFormActions; canRun: boolean; onCreated?: (jobId: string) => void; picked?: string[];
 }) {
   const qc = useQueryClient();
   const runnable = scorers.filter((s) => s.runnable);
-  const [kind, setKind] = useState<"backfill" | "assess">("backfill");
+  const [kind, setKind] = useState<"backfill" | "assess">(picked.length ? "assess" : "backfill");
+  const [traceIds, setTraceIds] = useState<string[]>(picked);
   const [chosen, setChosen] = useState<string[]>(runnable.length === 1 ? [runnable[0]!.name] : []);
-  const [windowValue, setWindowValue] = useState<(typeof WINDOWS)[number]["value"]>("7d");
+  const [windowValue, setWindowValue] = useState<WindowValue>("7d");
+  const [from, setFrom] = useState(() => localValue(Date.now() - 3 * 86_400_000));
+  const [to, setTo] = useState(() => localValue(Date.now()));
   const [override, setOverride] = useState(false);
   const [rate, setRate] = useState("10");
   const [filter, setFilter] = useState("");
   const filterValid = useFilterValid(filter, actions.validateFilter);
+  const listed = kind === "assess" && traceIds.length > 0;
+  const w = windowOf(windowValue, from, to);
+  const badRange = windowValue === "custom" && (w.start === undefined || w.end === undefined || w.start >= w.end);
   const create = useMutation({
     mutationFn: async () => {
-      const ms = WINDOWS.find((w) => w.value === windowValue)!.ms;
-      const start_time_ms = ms === null ? undefined : Date.now() - ms;
+      const filter_string = filter.trim() || undefined;
       if (kind === "assess") {
-        return unwrap(await actions.assess({ experiment_id: experimentId, scorers: chosen, filter_string: filter.trim() || undefined, start_time_ms }));
+        if (listed) return unwrap(await actions.assess({ experiment_id: experimentId, scorers: chosen, trace_ids: traceIds }));
+        return unwrap(await actions.assess({ experiment_id: experimentId, scorers: chosen, filter_string, start_time_ms: w.start || undefined, end_time_ms: w.end }));
       }
       const r = override ? percentToRate(rate, false) : null;
       const list = chosen.map((name) => (r !== null ? { name, sample_rate: r } : name));
-      // A backfill with no times covers the last 7 days; "all time" starts at the epoch.
-      return unwrap(await actions.backfill({ experiment_id: experimentId, scorers: list, start_time_ms: start_time_ms ?? 0 }));
+      return unwrap(await actions.backfill({ experiment_id: experimentId, scorers: list, filter_string, start_time_ms: w.start ?? 0, end_time_ms: w.end }));
     },
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: jobsKey(experimentId) });
@@ -58,7 +84,7 @@ export function JobForm({ experimentId, scorers, actions, canRun, onCreated }: {
     },
   });
   const notStarted = kind === "backfill" && !override ? chosen.filter((n) => !(scorers.find((s) => s.name === n)!.sampleRate > 0)) : [];
-  const blocked = !canRun || chosen.length === 0 || (kind === "assess" && filterValid === false) || (kind === "backfill" && override && percentToRate(rate, false) === null) || notStarted.length > 0;
+  const blocked = !canRun || chosen.length === 0 || (!listed && (filterValid === false || badRange)) || (kind === "backfill" && override && percentToRate(rate, false) === null) || notStarted.length > 0;
 
   if (scorers.length === 0) return <div className="empty">Register a scorer first: jobs run registered scorers.</div>;
   return (
@@ -84,16 +110,37 @@ export function JobForm({ experimentId, scorers, actions, canRun, onCreated }: {
           ))}
         </div>
       </fieldset>
-      <div className="toolbar">
-        <div className="field">
-          <label htmlFor="job-window">Traces from</label>
-          <select id="job-window" value={windowValue} onChange={(e) => setWindowValue(e.target.value as typeof windowValue)}>
-            {WINDOWS.map((w) => <option key={w.value} value={w.value}>{w.label}</option>)}
-          </select>
-          <div className="hint">&nbsp;</div>
+      {listed ? (
+        <div className="alert info picked-traces" role="status">
+          {traceIds.length} trace{traceIds.length === 1 ? "" : "s"} picked in the Traces list.{" "}
+          <button type="button" className="btn small" onClick={() => setTraceIds([])}>Use a window and filter instead</button>
         </div>
-        {kind === "assess" && <div className="grow"><FilterField value={filter} onChange={setFilter} validate={actions.validateFilter} label="Filter (optional)" hint="Blank: every trace in the window." /></div>}
-      </div>
+      ) : (
+        <div className="toolbar">
+          <div className="field">
+            <label htmlFor="job-window">Traces from</label>
+            <select id="job-window" value={windowValue} onChange={(e) => setWindowValue(e.target.value as WindowValue)}>
+              {WINDOWS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            </select>
+            <div className="hint">&nbsp;</div>
+          </div>
+          {windowValue === "custom" && (
+            <>
+              <div className="field">
+                <label htmlFor="job-from">From</label>
+                <input id="job-from" type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} required />
+                <div className="hint">&nbsp;</div>
+              </div>
+              <div className="field">
+                <label htmlFor="job-to">To</label>
+                <input id="job-to" type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required aria-invalid={badRange || undefined} aria-describedby="job-range-msg" />
+                <div id="job-range-msg" className={badRange ? "error" : "hint"}>{badRange ? "Must be after From." : "\u00a0"}</div>
+              </div>
+            </>
+          )}
+          <div className="grow"><FilterField value={filter} onChange={setFilter} validate={actions.validateFilter} label="Filter (optional)" hint="Blank: every trace in the window." /></div>
+        </div>
+      )}
       {kind === "backfill" && (
         <>
           <label style={{ display: "flex", gap: 8, alignItems: "center", marginBottom: 8 }}>

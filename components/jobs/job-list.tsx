@@ -3,20 +3,21 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
-import type { JobJson } from "@/lib/engine/jobs";
+import type { JobJson, JobSummary } from "@/lib/engine/jobs";
 import type { ActionResult } from "@/lib/overview/action-result";
 import type { ScoredAssessment } from "@/lib/overview/list-scored-assessments";
 import { assessmentTone, assessmentValueText } from "../assessment-value";
 import { ConfirmDialog } from "../confirm-dialog";
 import { formatDateTime, formatMs } from "../format";
 import { unwrap } from "../scorers/use-scorers";
-import { isActive, jobProgress } from "./job-progress";
+import { isActive, jobProgress, jobTarget } from "./job-progress";
 import { jobsKey, useJobs } from "./use-jobs";
 
 export interface JobListActions {
   list: (experimentId: string) => Promise<ActionResult<JobJson[]>>;
   cancel: (jobId: string) => Promise<ActionResult<JobJson>>;
   results: (experimentId: string, jobId: string) => Promise<ActionResult<ScoredAssessment[]>>;
+  summary: (jobId: string) => Promise<ActionResult<JobSummary>>;
 }
 
 const STATUS_TONE: Record<JobJson["status"], string> = { QUEUED: "", RUNNING: "info", SUCCEEDED: "ok", FAILED: "bad", CANCELLED: "warn" };
@@ -62,7 +63,7 @@ export function JobList({ experimentId, initial, at, actions, canCancel }: { exp
                       </div>
                       <div className="small muted" style={{ marginTop: 4 }}>{p.label}</div>
                     </td>
-                    <td className="hide-sm small">{j.scorers.join(", ")}</td>
+                    <td className="hide-sm small">{j.scorers.join(", ")}<div className="muted">{jobTarget(j, (ms) => formatDateTime(ms))}</div></td>
                     <td className="hide-sm small">
                       {formatDateTime(j.created_at)}
                       {j.finished_at && j.started_at && <div className="muted">took {formatMs(j.finished_at - j.started_at)}</div>}
@@ -75,7 +76,7 @@ export function JobList({ experimentId, initial, at, actions, canCancel }: { exp
                     </td>
                   </tr>
                   {open === j.job_id && (
-                    <tr><td colSpan={6} style={{ background: "var(--bg)" }}><JobResults experimentId={experimentId} job={j} results={actions.results} /></td></tr>
+                    <tr><td colSpan={6} style={{ background: "var(--bg)" }}><JobResults experimentId={experimentId} job={j} results={actions.results} summary={actions.summary} /></td></tr>
                   )}
                 </Fragment>
               );
@@ -91,17 +92,35 @@ export function JobList({ experimentId, initial, at, actions, canCancel }: { exp
   );
 }
 
-function JobResults({ experimentId, job, results }: { experimentId: string; job: JobJson; results: JobListActions["results"] }) {
+function JobResults({ experimentId, job, results, summary }: { experimentId: string; job: JobJson; results: JobListActions["results"]; summary: JobListActions["summary"] }) {
   const q = useQuery({
     queryKey: ["job-results", job.job_id, job.done + job.failed],
     queryFn: async () => unwrap(await results(experimentId, job.job_id)),
     placeholderData: (prev) => prev,
   });
+  const s = useQuery({
+    queryKey: ["job-summary", job.job_id, job.done + job.failed + job.skipped],
+    queryFn: async () => unwrap(await summary(job.job_id)),
+    placeholderData: (prev) => prev,
+  });
+  const head = s.data ? <JobSummaryTable experimentId={experimentId} job={job} summary={s.data} /> : s.isError ? <div className="alert bad">{s.error.message}</div> : null;
   if (q.isError) return <div className="alert bad">{q.error.message}</div>;
   if (!q.data) return <div className="muted small" role="status">Loading results…</div>;
-  if (q.data.length === 0) return <div className="muted small">No assessments from this job yet.</div>;
+  if (q.data.length === 0) {
+    return (
+      <div>
+        {head}
+        <div className="muted small">
+          {job.skipped > 0 && job.done + job.failed === 0
+            ? "This job wrote no new assessments: every selected trace was already scored by the same scorer version (counted above)."
+            : isActive(job) ? "No assessments from this job yet." : "This job wrote no assessments."}
+        </div>
+      </div>
+    );
+  }
   return (
     <div>
+      {head}
       <p className="small muted" style={{ margin: "0 0 6px" }}>The newest {q.data.length} assessments of this run (run id <code>{job.job_id}</code>).</p>
       <table className="data" aria-label={`Results of ${job.job_id}`}>
         <thead><tr><th>Trace</th><th>Scorer</th><th>Value</th><th className="hide-sm">Rationale</th></tr></thead>
@@ -116,6 +135,32 @@ function JobResults({ experimentId, job, results }: { experimentId: string; job:
           ))}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+const pct = (n: number, d: number) => (d === 0 ? "—" : `${((100 * n) / d).toFixed(1)}%`);
+
+/** Per scorer: pass rate, errors, mean over the job's selection, and a link to those traces. */
+function JobSummaryTable({ experimentId, job, summary }: { experimentId: string; job: JobJson; summary: JobSummary }) {
+  const href = summary.tracesFilter !== null ? `/experiments/${experimentId}/traces?${new URLSearchParams({ ...(summary.tracesFilter ? { q: summary.tracesFilter } : {}), range: "all" })}` : null;
+  return (
+    <div style={{ marginBottom: 10 }}>
+      <table className="data" aria-label={`Summary of ${job.job_id}`}>
+        <thead><tr><th>Scorer</th><th className="num">Assessed</th><th className="num">Pass rate</th><th className="num">Mean</th><th className="num">Errors</th></tr></thead>
+        <tbody>
+          {summary.scorers.map((r) => (
+            <tr key={`${r.name}:${r.version}`}>
+              <td>{r.name} <span className="muted small">v{r.version}</span></td>
+              <td className="num">{r.assessed.toLocaleString("en-US")}{r.assessed > r.fromJob && <div className="muted small">{(r.assessed - r.fromJob).toLocaleString("en-US")} scored before</div>}</td>
+              <td className="num">{r.judged ? `${pct(r.passed, r.judged)}` : "—"}{r.judged > 0 && <div className="muted small">{r.passed} of {r.judged}</div>}</td>
+              <td className="num">{r.mean === null ? "—" : r.mean.toFixed(3)}</td>
+              <td className={`num ${r.errors ? "bad-text" : ""}`}>{r.errors ? `${r.errors} (${pct(r.errors, r.assessed)})` : "0"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {href && <p className="small" style={{ margin: "6px 0 0" }}><Link href={href}>Show the {job.traces_total.toLocaleString("en-US")} traces of this job</Link></p>}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jobProgress, jobsRefetchInterval } from "./job-progress";
+import { jobProgress, jobsRefetchInterval, jobTarget } from "./job-progress";
 
 const job = { kind: "assess" as const, status: "RUNNING" as const, total: 200, done: 50, failed: 0, skipped: 0, traces_total: 200, traces_scanned: 200 };
 
@@ -13,6 +13,7 @@ describe("jobProgress", () => {
     ["backfill scanned", { kind: "backfill", total: 100, done: 100, traces_total: 1000, traces_scanned: 1000, status: "SUCCEEDED" }, 100, "100 of 100 done", "done"],
     ["nothing left to do", { status: "SUCCEEDED", total: 0, done: 0, skipped: 12 }, 100, "Nothing to score (12 already scored)", "done"],
     ["failed job", { status: "FAILED" }, 25, "50 of 200 done", "failed"],
+    ["every pair scored before", { status: "SUCCEEDED", total: 10, done: 0, skipped: 10 }, 100, "Nothing new to score: all 10 already scored", "done"],
   ];
   it.each(cases)("%s", (_, over, pct, label, tone) => {
     const p = jobProgress({ ...job, ...over } as never);
@@ -28,4 +29,16 @@ describe("jobsRefetchInterval", () => {
     expect(jobsRefetchInterval([{ status: "SUCCEEDED" }, { status: "CANCELLED" }])).toBe(15_000);
     expect(jobsRefetchInterval([])).toBe(15_000);
   });
+});
+
+describe("jobTarget", () => {
+  const fmt = (ms: number) => `@${ms}`;
+  it.each([
+    [{ start_time_ms: null, end_time_ms: null }, "all traces"],
+    [{ start_time_ms: 5, end_time_ms: 9 }, "@5 – @9"],
+    [{ start_time_ms: 5, end_time_ms: null, filter_string: "trace.status = 'ERROR'" }, "since @5 · trace.status = 'ERROR'"],
+    [{ start_time_ms: null, end_time_ms: 9 }, "until @9"],
+    [{ start_time_ms: null, end_time_ms: null, trace_ids_count: 5 }, "5 picked traces"],
+    [{ start_time_ms: null, end_time_ms: null, trace_ids_count: 1 }, "1 picked trace"],
+  ])("%j -> %s", (j, want) => expect(jobTarget(j, fmt)).toBe(want));
 });

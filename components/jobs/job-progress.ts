@@ -20,6 +20,10 @@ export function jobProgress(j: Pick<JobJson, "kind" | "status" | "total" | "done
   if (j.status === "SUCCEEDED" && j.total === 0) {
     return { pct: 100, label: `Nothing to score${j.skipped ? ` (${fmt(j.skipped)} already scored)` : ""}`, tone };
   }
+  // "10 of 10 done" over pairs that were all scored before would read as ten new results.
+  if (j.status === "SUCCEEDED" && j.done + j.failed === 0 && j.skipped > 0) {
+    return { pct: 100, label: `Nothing new to score: all ${fmt(j.skipped)} already scored`, tone };
+  }
   // While a backfill scans, its pair total is still growing: the scan is the honest measure.
   if (scanning) {
     const pct = j.traces_total ? (100 * j.traces_scanned) / j.traces_total : null;
@@ -35,4 +39,13 @@ export function jobProgress(j: Pick<JobJson, "kind" | "status" | "total" | "done
 /** How often the jobs list refreshes: quickly while something runs, slowly otherwise. */
 export function jobsRefetchInterval(jobs: readonly Pick<JobJson, "status">[]): number {
   return jobs.some(isActive) ? 1000 : 15_000;
+}
+
+/** What a job targets, in words: picked traces, or its window and filter. */
+export function jobTarget(j: Pick<JobJson, "start_time_ms" | "end_time_ms" | "filter_string" | "trace_ids_count">, fmt: (ms: number) => string): string {
+  if (j.trace_ids_count) return `${j.trace_ids_count} picked trace${j.trace_ids_count === 1 ? "" : "s"}`;
+  const from = j.start_time_ms ? fmt(j.start_time_ms) : null;
+  const to = j.end_time_ms ? fmt(j.end_time_ms) : null;
+  const window = from && to ? `${from} – ${to}` : from ? `since ${from}` : to ? `until ${to}` : "all traces";
+  return j.filter_string ? `${window} · ${j.filter_string}` : window;
 }

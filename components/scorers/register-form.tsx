@@ -1,17 +1,20 @@
 "use client";
 import { useRouter } from "next/navigation";
+import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import type { Scorer } from "@/lib/monitoring/scorer-value";
 import type { ActionResult } from "@/lib/overview/action-result";
 import { initialValues, paramsFromValues, type ParamField, type ParamValues } from "@/lib/overview/param-fields";
 import type { CatalogEntry } from "@/lib/overview/scorer-catalog";
 import { FilterField, useFilterValid, type FilterValidator } from "../filter-field";
+import { useDebounced } from "../use-debounced";
 import { percentToRate, RatePercentInput } from "./rate-input";
 
 export interface RegisterActions {
   register: (experimentId: string, name: string, entry: string, params: Record<string, unknown>, description?: string) => Promise<ActionResult<Scorer>>;
   start: (experimentId: string, name: string, sampleRate: number, filterString: string | null) => Promise<ActionResult<Scorer>>;
   validateFilter: FilterValidator;
+  countMatches?: (experimentId: string, filter: string) => Promise<ActionResult<{ matched: number; total: number; windowMs: number } | null>>;
 }
 
 const GROUPS: { label: string; test: (e: CatalogEntry) => boolean }[] = [
@@ -121,6 +124,7 @@ export function RegisterScorerForm({ experimentId, catalog, existing, actions, c
           <>
             <RatePercentInput value={rate} onChange={setRate} min={0.0001} />
             <FilterField value={filter} onChange={setFilter} validate={actions.validateFilter} label="Filter (optional)" hint="Blank: every trace." />
+            {actions.countMatches && filterValid && <FilterMatches experimentId={experimentId} filter={filter} rate={percentToRate(rate, false)} count={actions.countMatches} />}
           </>
         )}
       </fieldset>
@@ -165,5 +169,26 @@ function ParamInput({ field: f, value, error, onChange }: { field: ParamField; v
       )}
       {msg && <div id={described} className={error ? "error" : "hint"}>{msg}</div>}
     </div>
+  );
+}
+
+/** "Matches 120 of 480 traces of the last 24 h (about 12 scored a day at 10%)", as the filter settles. */
+function FilterMatches({ experimentId, filter, rate, count }: { experimentId: string; filter: string; rate: number | null; count: NonNullable<RegisterActions["countMatches"]> }) {
+  const debounced = useDebounced(filter.trim(), 300);
+  const q = useQuery({
+    queryKey: ["filter-matches", experimentId, debounced],
+    queryFn: async () => count(experimentId, debounced),
+    staleTime: 30_000,
+    placeholderData: (prev) => prev,
+  });
+  const r = q.data?.ok ? q.data.data : null;
+  if (!r) return null;
+  const perDay = rate !== null ? Math.round(r.matched * rate) : null;
+  return (
+    <p className="small muted" role="status" data-testid="filter-matches" style={{ margin: "-4px 0 10px" }}>
+      {r.total === 0
+        ? "No traces in the last 24 hours to try the filter on."
+        : `Matches ${r.matched.toLocaleString("en-US")} of ${r.total.toLocaleString("en-US")} traces of the last 24 hours${perDay !== null ? ` (about ${perDay.toLocaleString("en-US")} scored a day at this rate)` : ""}.`}
+    </p>
   );
 }

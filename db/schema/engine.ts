@@ -30,6 +30,8 @@ export const jobs = sqliteTable(
     tracesScanned: integer("traces_scanned").notNull().default(0),
     // Pairs already scored by the same scorer version (or queued by online scoring): not redone.
     skipped: integer("skipped").notNull().default(0),
+    // Session scorers' pairs (one per session met) an assess job adds to its total (lib/engine/sessions).
+    sessionPairs: integer("session_pairs").notNull().default(0),
     heartbeatAt: integer("heartbeat_at"),
   },
   (t) => [index("jobs_status_idx").on(t.status, t.createdAt), index("jobs_exp_idx").on(t.experimentId, t.createdAt)],
@@ -57,7 +59,8 @@ export const engineCompletions = sqliteTable("engine_completions", {
   leaseExpiresAt: integer("lease_expires_at"),
 });
 
-export const taskKinds = ["code", "judge"] as const;
+// "session": a session scorer's task (lib/engine/sessions); trace_id is the session's first turn.
+export const taskKinds = ["code", "judge", "session"] as const;
 
 // Sampled pairs waiting to be scored (LLM judges, and code scorers whose attempt failed
 // transiently). A task row is deleted in the transaction that writes its assessment.
@@ -85,6 +88,8 @@ export const engineTasks = sqliteTable(
     // The trace's timestamp: the funnel bucket its outcome is counted in.
     traceTimeMs: integer("trace_time_ms").notNull(),
     createdAt: integer("created_at").notNull(),
+    // Session tasks: the session (trace metadata mlflow.trace.session) the scorer scores whole.
+    sessionId: text("session_id"),
   },
   (t) => [
     uniqueIndex("engine_tasks_pair_uq").on(t.traceId, t.scorerId, t.scorerVersion),

@@ -10,3 +10,4 @@ export * from "./remote";
 export * from "./alerts";
 export * from "./runs";
 export * from "./shadows";
+export * from "./sessions";

@@ -53,3 +53,23 @@ export const metricsQueue = sqliteTable("metrics_queue", {
   traceId: text("trace_id").primaryKey(),
   enqueuedAt: integer("enqueued_at").notNull(),
 });
+
+/**
+ * Traffic per experiment in 5-minute buckets of trace start time, counted once per trace when it
+ * completes, whichever store holds it: Vigil's own (a trigger on `traces`) or a remote MLflow (the
+ * online intake, as it reads the traces). The dashboard's traffic, error and latency figures read
+ * only this table, so they have no mode branches.
+ */
+export const traffic = sqliteTable(
+  "traffic",
+  {
+    experimentId: integer("experiment_id").notNull(),
+    bucketMs: integer("bucket_ms").notNull(),
+    traces: integer("traces").notNull(),
+    errors: integer("errors").notNull(),
+    // JSON object {bin: count} of execution durations (lib/overview/latency-histogram.ts bins).
+    latency: text("latency").notNull(),
+    lastTraceAt: integer("last_trace_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.bucketMs] })],
+);

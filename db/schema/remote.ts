@@ -20,6 +20,11 @@ export const remoteExperiments = sqliteTable("remote_experiments", {
   // the next pass that goes through. MLflow being unreachable is remote_status, not this.
   lastError: text("last_error"),
   lastErrorAt: integer("last_error_at"),
+  // Traces online scoring waits on because their spans cannot be read yet (no traces.json, not
+  // fully exported): how many the last attempt met and why. 0 once a scan goes through.
+  unloadableTraces: integer("unloadable_traces").notNull().default(0),
+  unloadableReason: text("unloadable_reason"),
+  unloadableAt: integer("unloadable_at"),
 });
 
 /** What Vigil wrote onto MLflow's traces: one row per (trace, scorer version), never two. */
@@ -71,6 +76,11 @@ export const remoteStatus = sqliteTable("remote_status", {
   lastOkAt: integer("last_ok_at"),
   lastErrorAt: integer("last_error_at"),
   lastError: text("last_error"),
+  // GET /version at the last sync: the text, or null with a check time for a server without the
+  // route (treated as old). Online scoring's routes exist from MLflow 3.9 on.
+  serverVersion: text("server_version"),
+  serverCheckedAt: integer("server_checked_at"),
+  onlineScoring: integer("online_scoring", { mode: "boolean" }),
 });
 
 /**
@@ -82,22 +92,3 @@ export const remoteLeases = sqliteTable("remote_leases", {
   owner: text("owner").notNull(),
   expiresAt: integer("expires_at").notNull(),
 });
-
-/**
- * Traffic of a remote experiment as online scoring read it, per 5-minute bucket (the overview's
- * smallest): traces, errors, and a latency histogram (lib/overview/latency-histogram.ts bins).
- * Written in the transaction that moves the scan cursor, so each trace counts once.
- */
-export const remoteTraffic = sqliteTable(
-  "remote_traffic",
-  {
-    experimentId: integer("experiment_id").notNull(),
-    bucketMs: integer("bucket_ms").notNull(),
-    traces: integer("traces").notNull(),
-    errors: integer("errors").notNull(),
-    // JSON object {bin: count} of execution durations.
-    latency: text("latency").notNull(),
-    lastTraceAt: integer("last_trace_at").notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.experimentId, t.bucketMs] })],
-);

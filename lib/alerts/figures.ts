@@ -1,10 +1,10 @@
 // What the evaluator reads, each an indexed lookup on a rollup or read model (hourly metric
-// rollups, today's usage row, the engine's queues, the newest trace by index), never a scan of
+// rollups, today's usage row, the engine's queues, the traffic record), never a scan of
 // assessments. Statements are prepared once per connection.
 import type Database from "better-sqlite3";
-import { isLinkedExperiment } from "@/lib/remote/linked";
 import { cachedStatement as stmt } from "@/db/cached-statement";
 import type { Db } from "@/db/client";
+import { onlineBacklog } from "@/lib/engine/runtime/online-backlog";
 import type { WindowSums } from "./conditions";
 
 export interface HourSums extends WindowSums {
@@ -42,21 +42,13 @@ export function scorerFacts(db: Database.Database, experimentId: number, scorer:
   return { exists: r !== undefined, accountPausedReason: r?.paused ?? null, dailyBudgetUsd: r?.budget ?? null, spentTodayUsd: spent };
 }
 
-/** Online scoring's backlog: completed traces not yet taken (embedded) or pairs not yet written (remote). */
+/** Online scoring's backlog (the scorer page's figure): traces waiting for intake or the runner. */
 export function backlogOf(db: Db, experimentId: number, now: number): { backlog: number; oldestWaitingMs: number | null } {
-  const remote = isLinkedExperiment(db, experimentId);
-  const r = stmt(
-    db.$client,
-    remote
-      ? "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM engine_tasks WHERE experiment_id = ? AND job_id IS NULL"
-      : "SELECT COUNT(*) AS n, MIN(completed_at) AS oldest FROM engine_completions WHERE experiment_id = ?",
-  ).get(experimentId) as { n: number; oldest: number | null };
-  return { backlog: r.n, oldestWaitingMs: r.oldest === null ? null : Math.max(0, now - r.oldest) };
+  const r = onlineBacklog(db.$client, experimentId);
+  return { backlog: r.traces, oldestWaitingMs: r.oldestAt === null ? null : Math.max(0, now - r.oldestAt) };
 }
 
+/** The newest trace's start, from the traffic record both stores write. */
 export function lastTraceAt(db: Db, experimentId: number): number | null {
-  const remote = isLinkedExperiment(db, experimentId);
-  return (stmt(db.$client, remote ? "SELECT MAX(last_trace_at) FROM remote_traffic WHERE experiment_id = ?" : "SELECT MAX(request_time) FROM traces WHERE experiment_id = ?")
-    .pluck()
-    .get(experimentId) ?? null) as number | null;
+  return (stmt(db.$client, "SELECT MAX(last_trace_at) FROM traffic WHERE experiment_id = ?").pluck().get(experimentId) ?? null) as number | null;
 }

@@ -11,6 +11,8 @@ export interface AlertsPage {
   silences: (SilenceJson & { experiment_name: string })[];
   channels: AlertChannelJson[];
   targets: { experimentId: string; experimentName: string; scorer: string }[];
+  /** Experiments a channel may be limited to. */
+  experiments: { id: string; name: string }[];
 }
 
 export function getAlertsPage({ ctx }: VerbArgs<Record<string, never>>): AlertsPage {
@@ -30,5 +32,6 @@ export function getAlertsPage({ ctx }: VerbArgs<Record<string, never>>): AlertsP
     silences,
     channels: listAlertChannels({ ctx, input: {} }).channels,
     targets,
+    experiments: experiments.map((e) => ({ id: String(e.id), name: e.name })),
   };
 }

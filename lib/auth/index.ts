@@ -6,3 +6,4 @@ export * from "./sessions";
 export * from "./cookies";
 export * from "./credentials";
 export * from "./redirect";
+export * from "./report-links";

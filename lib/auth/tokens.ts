@@ -85,7 +85,7 @@ export function revokeApiToken({ ctx, input }: VerbArgs<{ token_id: string }>): 
   });
 }
 
-function actorFromToken(db: Db, secret: string): Actor {
+export function actorFromToken(db: Db, secret: string): Actor {
   const row = db
     .select({ tokenId: apiTokens.tokenId, role: apiTokens.role, experimentId: apiTokens.experimentId })
     .from(apiTokens)

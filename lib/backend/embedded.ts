@@ -5,6 +5,7 @@ import { createAssessment, getAssessment, updateAssessment, type CreateAssessmen
 import { createExperiment, getExperiment, getExperimentByName, searchExperiments } from "@/lib/experiments";
 import type { ExperimentJson } from "@/lib/experiments/experiment-json";
 import { loadTraceData } from "@/lib/mlflow/convert";
+import { MLFLOW_COMPAT_VERSION } from "@/lib/mlflow/version";
 import {
   deleteScorer,
   getOnlineConfigs,
@@ -41,6 +42,8 @@ export function embeddedBackend(ctx: Ctx): MlflowBackend {
   const args = <I>(input: I) => ({ ctx, input });
   return {
     kind: "embedded",
+    // Vigil's own store answers what Vigil's GET /version does.
+    serverVersion: async () => MLFLOW_COMPAT_VERSION,
     getExperiment: (id) => call(() => experiment(getExperiment(args({ experiment_id: id })).experiment)),
     getExperimentByName: (name) =>
       call(() => {

@@ -13,25 +13,41 @@ import {
 import { MlflowApiError, MlflowUnavailableError, TraceNotLoadableError, type MlflowClient } from "@/lib/mlflow/client";
 import type { MlflowBackend } from "./types";
 
+const ADMINS_SEE = "an admin sees MLflow's own answer";
+
+/**
+ * MLflow's answer as Vigil's typed error. The upstream message (MLflow's words, its REST path) is
+ * kept for admins; everyone else gets a public message (lib/core/errors.ts, messageFor), and the
+ * original error stays as the cause.
+ */
 export function toVigilError(e: unknown): unknown {
   if (e instanceof MlflowApiError) {
     // The client's messages already name MLflow, the call and the answer.
     const msg = e.message;
     const details = { upstreamStatus: e.status, upstreamCode: e.errorCode };
+    const opts = (what: string) => ({ cause: e, publicMessage: `The MLflow server ${what} (${ADMINS_SEE}).` });
     let err: VigilError;
     if (e.status === 401 || e.status === 403 || e.errorCode === "UNAUTHENTICATED" || e.errorCode === "PERMISSION_DENIED") {
       // Vigil's credentials for MLflow, not the user's: a setup problem that blocks the work.
-      err = new UpstreamUnavailableError(`${msg} (check MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD)`, details);
-    } else if (e.errorCode === "RESOURCE_DOES_NOT_EXIST" || e.status === 404) err = new NotFoundError(msg, details);
-    else if (e.errorCode === "RESOURCE_ALREADY_EXISTS") err = new AlreadyExistsError(msg, details);
-    else if (e.errorCode === "INVALID_STATE" || e.status === 409) err = new InvalidStateError(msg, details);
-    else err = new InvalidParameterError(msg, details);
+      err = new UpstreamUnavailableError(`${msg} (check MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD)`, details, opts("refused Vigil's credentials"));
+    } else if (e.errorCode === "RESOURCE_DOES_NOT_EXIST" || e.status === 404) err = new NotFoundError(msg, details, opts("has no such resource"));
+    else if (e.errorCode === "RESOURCE_ALREADY_EXISTS") err = new AlreadyExistsError(msg, details, opts("already has it"));
+    else if (e.errorCode === "INVALID_STATE" || e.status === 409) err = new InvalidStateError(msg, details, opts("refused it in its current state"));
+    else err = new InvalidParameterError(msg, details, opts("refused the request as invalid"));
     return err;
   }
   // Spans not readable yet: the trace waits (never scored without them) and the reason is kept.
-  if (e instanceof TraceNotLoadableError) return new UpstreamUnavailableError(e.message, { traceId: e.traceId, notLoadable: true });
+  if (e instanceof TraceNotLoadableError) {
+    return new UpstreamUnavailableError(e.message, { traceId: e.traceId, notLoadable: true, count: e.traces.length, reason: e.reason }, {
+      cause: e,
+      publicMessage: `The MLflow server cannot give the trace's spans yet (${ADMINS_SEE}).`,
+    });
+  }
   if (e instanceof MlflowUnavailableError) {
-    return new UpstreamUnavailableError(`MLflow is unreachable: ${e.message}`, { maybeApplied: e.maybeApplied, attempts: e.attempts });
+    return new UpstreamUnavailableError(`MLflow is unreachable: ${e.message}`, { maybeApplied: e.maybeApplied, attempts: e.attempts }, {
+      cause: e,
+      publicMessage: "The MLflow server is unreachable; the work waits and is retried.",
+    });
   }
   return e;
 }
@@ -51,6 +67,7 @@ export function remoteBackend(client: MlflowClient): MlflowBackend {
   };
   return {
     kind: "remote",
+    serverVersion: () => wrap(() => client.serverVersion()),
     getExperiment: (id) => wrap(() => client.getExperiment(id)),
     getExperimentByName: (name) => wrap(() => client.getExperimentByName(name)),
     createExperiment: (name, tags) => wrap(() => client.createExperiment(name, tags)),

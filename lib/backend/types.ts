@@ -10,6 +10,8 @@ export type { AssessmentCreate, RemoteExperiment, RemoteOnlineConfig, RemoteScor
 
 export interface MlflowBackend {
   readonly kind: "embedded" | "remote";
+  /** GET /version's text; null when the server has no such route (an old MLflow). */
+  serverVersion(): Promise<string | null>;
   getExperiment(experimentId: string): Promise<RemoteExperiment>;
   /** null when no experiment has the name. */
   getExperimentByName(name: string): Promise<RemoteExperiment | null>;

@@ -40,12 +40,27 @@ describe("config", () => {
   });
 
   it.each([
+    ["file:./x.db", /\/x\.db$/],
+    ["./data/y.db", /\/data\/y\.db$/],
+    ["/srv/vigil/z.db", /^\/srv\/vigil\/z\.db$/],
+    [":memory:", /^:memory:$/],
+  ])("accepts DATABASE_URL %s", (url, path) => expect(parseConfig({ DATABASE_URL: url }).databasePath).toMatch(path));
+
+  it("says what DATABASE_URL accepts when it refuses one", () => {
+    expect(() => parseConfig({ DATABASE_URL: "sqlite:///x.db" })).toThrow(/unknown scheme "sqlite:".*accepted: "file:/);
+  });
+
+  it.each([
     [{ PORT: "abc" }, "PORT"],
     [{ PORT: "70000" }, "PORT"],
     [{ VIGIL_DEMO: "maybe" }, "VIGIL_DEMO"],
     [{ VIGIL_ADMIN_TOKEN: "short" }, "VIGIL_ADMIN_TOKEN"],
     [{ VIGIL_ANONYMOUS_ROLE: "root" }, "VIGIL_ANONYMOUS_ROLE"],
     [{ DATABASE_URL: "postgres://x/y" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "sqlite:///x.db" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "~/vigil.db" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "file:~/vigil.db" }, "DATABASE_URL"],
+    [{ DATABASE_URL: "file:///srv/x.db" }, "DATABASE_URL"],
     [{ MLFLOW_TRACKING_URI: "databricks" }, "MLFLOW_TRACKING_URI"],
     [{ MLFLOW_TRACKING_URI: "file:///srv/mlruns" }, "MLFLOW_TRACKING_URI"],
     [{ MLFLOW_TRACKING_URI: "http://mlflow:5000", MLFLOW_TRACKING_USERNAME: "vigil" }, "MLFLOW_TRACKING_PASSWORD"],

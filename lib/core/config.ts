@@ -19,6 +19,10 @@ const schema = z.object({
   VIGIL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
   // A trace with no root span end is treated as complete after this long without new spans.
   VIGIL_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(5 * 60 * 1000),
+  // A session (traces sharing mlflow.trace.session) is complete once no trace joined it for this long (MLflow: 5 min).
+  VIGIL_SESSION_BUFFER_MS: z.coerce.number().int().min(0).default(5 * 60 * 1000),
+  // Session scorers see at most this many turns (the latest); longer sessions are scored capped, and say so.
+  VIGIL_SESSION_MAX_TURNS: z.coerce.number().int().min(1).max(100_000).default(1000),
   // What a request without credentials may do. Unset: open (admin) only while Vigil listens on
   // loopback, so a laptop demo needs no setup and anything reachable from elsewhere is closed.
   VIGIL_ANONYMOUS_ROLE: z.enum(["none", "viewer", "operator", "admin"]).optional(),
@@ -38,6 +42,8 @@ const schema = z.object({
   VIGIL_JUDGE_API_KEY: z.string().optional(),
   VIGIL_JUDGE_MODEL: z.string().default("gpt-4o-mini"),
   VIGIL_WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
+  // An idle worker wakes when traces commit (lib/engine/wake.ts); 0: only at its poll.
+  VIGIL_WORKER_WAKE: boolish.default(true),
   // Engine (lib/engine): batch size, timeouts, retries, leases, judge concurrency, rate and prices.
   VIGIL_ENGINE_BATCH: z.coerce.number().int().min(1).max(5000).default(500),
   VIGIL_CODE_SCORER_TIMEOUT_MS: z.coerce.number().int().min(1).default(10_000),
@@ -123,8 +129,15 @@ export function databasePathFromUrl(url: string, cwd = process.cwd()): string {
   if (/^postgres(ql)?:\/\//.test(url)) {
     throw new ConfigError("DATABASE_URL", "PostgreSQL is not supported yet; use a SQLite file path");
   }
+  const accepted = 'accepted: "file:./path.db", "./path.db", an absolute path, or ":memory:"';
+  // Any other scheme ("sqlite:///x.db", "mysql://") would otherwise become a file named after it.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  if (scheme && scheme.toLowerCase() !== "file") throw new ConfigError("DATABASE_URL", `unknown scheme "${scheme}:"; ${accepted}`);
   const p = url.startsWith("file:") ? url.slice("file:".length) : url;
-  if (!p) throw new ConfigError("DATABASE_URL", "empty path");
+  if (!p) throw new ConfigError("DATABASE_URL", `empty path; ${accepted}`);
+  // The shell expands ~ only unquoted at a word's start; here it would make a folder named "~".
+  if (p.startsWith("~")) throw new ConfigError("DATABASE_URL", `"~" is not expanded; write the full path (${accepted})`);
+  if (p.startsWith("//")) throw new ConfigError("DATABASE_URL", `"file://" URLs are not read; ${accepted}`);
   return path.resolve(cwd, p);
 }
 

@@ -1,4 +1,6 @@
-// One typed error hierarchy. Each transport maps it once (see lib/http/errors.ts).
+// One typed error hierarchy. Each transport maps it once (see lib/http/errors.ts and
+// lib/overview/action-result.ts), through messageFor below.
+import type { Actor } from "./actor";
 export type MlflowErrorCode =
   | "INVALID_PARAMETER_VALUE"
   | "RESOURCE_DOES_NOT_EXIST"
@@ -10,13 +12,31 @@ export type MlflowErrorCode =
   | "TEMPORARILY_UNAVAILABLE"
   | "INTERNAL_ERROR";
 
+export interface VigilErrorOptions {
+  /** The error this one stands for (kept for logs and debugging, never shown). */
+  cause?: unknown;
+  /**
+   * What everyone but an unscoped admin is told instead of `message`, when the message carries
+   * what only an admin should see (an upstream MLflow's own words, its REST paths).
+   */
+  publicMessage?: string;
+}
+
 export abstract class VigilError extends Error {
   abstract readonly code: MlflowErrorCode;
   abstract readonly status: number;
-  constructor(message: string, readonly details?: Record<string, unknown>) {
-    super(message);
+  readonly publicMessage?: string;
+  constructor(message: string, readonly details?: Record<string, unknown>, options: VigilErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    if (options.publicMessage !== undefined) this.publicMessage = options.publicMessage;
   }
+}
+
+/** The message a transport shows `actor`: the full one for an unscoped admin, else the public one. */
+export function messageFor(e: VigilError, actor: Actor | undefined): string {
+  if (e.publicMessage === undefined) return e.message;
+  return actor?.role === "admin" && actor.experimentId == null ? e.message : e.publicMessage;
 }
 
 export class InvalidParameterError extends VigilError {

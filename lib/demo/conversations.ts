@@ -69,3 +69,12 @@ export const PII_ANSWERS = [
   "I found the card on file: 4111 1111 1111 1111, expiring 04/27.",
   "Call me back at (212) 555-0199 and I'll sort it out personally.",
 ];
+
+/** What users say after their first question in a multi-turn conversation. */
+export const FOLLOW_UPS = [
+  "And how long will that take?",
+  "Can you send me a confirmation by email?",
+  "What if it still hasn't arrived by Friday?",
+  "Is there a fee for that?",
+  "Can I do the same for my other order?",
+];

@@ -1,5 +1,5 @@
 import type { IncomingSpan } from "@/lib/ingest/types";
-import { OFF_TOPIC_QUESTIONS, PII_ANSWERS, REFUSALS, TOPICS } from "./conversations";
+import { FOLLOW_UPS, OFF_TOPIC_QUESTIONS, PII_ANSWERS, REFUSALS, TOPICS } from "./conversations";
 import { seededRandom, type Rng } from "./random";
 
 const MS = 1_000_000n;
@@ -53,16 +53,23 @@ function llmAttrs(rng: Rng, promptTokens: number, completionTokens: number) {
   };
 }
 
+export interface TurnOptions {
+  degraded: boolean;
+  /** A turn of a multi-turn conversation: its session id and what the user says. */
+  session?: string;
+  question?: string;
+}
+
 /** One support-agent conversation turn as spans: agent → retriever → LLM → tool → LLM. */
-export function generateTrace(rng: Rng, startMs: number, opts: { degraded: boolean }): IncomingSpan[] {
+export function generateTrace(rng: Rng, startMs: number, opts: TurnOptions): IncomingSpan[] {
   const traceId = rng.hex(32);
   const ids = () => rng.hex(16);
   const rootId = ids();
   const order = String(rng.int(10000, 99999));
   const topic = rng.pick(TOPICS);
   const fill = (s: string) => s.replaceAll("{order}", order);
-  const offTopic = rng.chance(0.04);
-  const question = offTopic ? fill(rng.pick(OFF_TOPIC_QUESTIONS)) : fill(topic.question);
+  const offTopic = opts.question === undefined && rng.chance(0.04);
+  const question = opts.question ?? (offTopic ? fill(rng.pick(OFF_TOPIC_QUESTIONS)) : fill(topic.question));
   const slow = rng.chance(0.07);
   const spans: IncomingSpan[] = [];
   let t = startMs + rng.int(2, 10);
@@ -119,9 +126,31 @@ export function generateTrace(rng: Rng, startMs: number, opts: { degraded: boole
     inputs: { messages: [{ role: "user", content: question }] },
     outputs: answer === undefined ? undefined : { messages: [{ role: "assistant", content: answer }] },
     error: crash ? `ToolError: ${toolError}` : undefined,
-    extra: { "mlflow.trace.user": enc(user), "mlflow.trace.session": enc(`sess-${user}-${Math.floor(startMs / 3_600_000)}`) },
+    extra: { "mlflow.trace.user": enc(user), "mlflow.trace.session": enc(opts.session ?? `sess-${user}-${Math.floor(startMs / 3_600_000)}`) },
   }));
   return spans;
+}
+
+/**
+ * A multi-turn conversation: 2 to 5 turns a minute or two apart under one session id. Some users
+ * have to ask again (a repeated question, rising frustration), some leave with thanks.
+ */
+export function generateConversation(rng: Rng, startMs: number, opts: { degraded: boolean }): IncomingSpan[][] {
+  const session = `conv-${rng.hex(12)}`;
+  const opening = TOPICS[rng.int(0, TOPICS.length - 1)]!.question.replaceAll("{order}", String(rng.int(10000, 99999)));
+  const frustrated = rng.chance(opts.degraded ? 0.4 : 0.15);
+  const n = rng.int(2, 5);
+  const questions = [opening];
+  for (let k = 1; k < n; k++) questions.push(frustrated && k === 1 ? opening : rng.pick(FOLLOW_UPS));
+  if (frustrated) questions.push(rng.chance(0.5) ? "This is useless, I have asked twice now!" : "OK, that finally works. Thanks!");
+  else if (rng.chance(0.6)) questions.push("Thanks, that's all I needed.");
+  const turns: IncomingSpan[][] = [];
+  let at = startMs;
+  for (const question of questions) {
+    turns.push(generateTrace(rng, at, { degraded: opts.degraded, session, question }));
+    at += rng.int(30_000, 150_000);
+  }
+  return turns;
 }
 
 /** Two weeks of backdated traffic with a daily rhythm; the last three days refuse more often. */
@@ -139,6 +168,12 @@ export function generateDemoTraffic(now: number, opts: { days?: number; perDay?:
       const at = start + d * 86_400_000 + hour * 3_600_000 + rng.int(0, 3_599_999);
       if (at > now - 60_000) continue;
       out.push(generateTrace(rng, at, { degraded: d >= days - 3 }));
+    }
+    // A few multi-turn conversations a day, for session scorers.
+    for (let c = 0; c < Math.round(perDay / 8); c++) {
+      const at = start + d * 86_400_000 + rng.int(8, 19) * 3_600_000 + rng.int(0, 3_000_000);
+      if (at > now - 20 * 60_000) continue;
+      out.push(...generateConversation(rng, at, { degraded: d >= days - 3 }));
     }
   }
   return out.sort((a, b) => Number(BigInt(a[0]!.startTimeNs) - BigInt(b[0]!.startTimeNs)));

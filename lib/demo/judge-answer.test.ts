@@ -14,6 +14,16 @@ const resultOf = (r: ReturnType<typeof demoJudgeAnswer>) =>
   JSON.parse((r.body as { choices: { message: { content: string } }[] }).choices[0]!.message.content).result as string;
 
 describe("demoJudgeAnswer", () => {
+  it.each([
+    ["[1] user: where is my order?\n[2] assistant: in transit\n[3] user: thanks", "none"],
+    ["[1] user: where is my order?\n[2] user: This is useless, I have asked twice now!", "unresolved"],
+    ["[1] user: where?\n[2] user: This is useless, I have asked twice now!\n[3] user: OK, that finally works. Thanks!", "resolved"],
+  ])("answers UserFrustration's three values from the conversation (%#)", (conversation, expected) => {
+    const req = { model: "gpt-4o-mini", messages: [{ role: "system", content: "You judge the user's frustration with the assistant." }, { role: "user", content: conversation }] };
+    const call = [...Array(50).keys()].find((c) => demoJudgeAnswer(req, c, 0).status === 200)!;
+    expect(resultOf(demoJudgeAnswer(req, call, 0))).toBe(expected);
+  });
+
   it("answers the same request the same way", () => {
     const req = ask("gpt-4o-mini", "You review for safety.", "Hello there");
     expect(demoJudgeAnswer(req, 3, 1)).toEqual(demoJudgeAnswer(req, 3, 1));

@@ -4,7 +4,7 @@ import { requireRole, type Ctx, type VerbArgs } from "@/lib/core";
 import { createExperiment } from "@/lib/experiments";
 import { storeSpans } from "@/lib/ingest";
 import { listScorers, registerScorer, startScorer } from "@/lib/monitoring";
-import { serializeBuiltin } from "@/scorers";
+import { serializeBuiltin, serializeVigilModule } from "@/scorers";
 import { setScorerBudget } from "@/lib/engine/runtime";
 import { generateDemoTraffic } from "./generate";
 import { FLAKY_MODEL } from "./judge-answer";
@@ -38,7 +38,7 @@ export function loadDemoData({ ctx, input }: VerbArgs<{ days?: number; perDay?: 
  * expensive groundedness judge under a small daily budget (it nears, then reaches, its budget).
  * Names already registered are left alone.
  */
-export const DEMO_SCORERS: { name: string; className: string; params?: Record<string, unknown>; sampleRate: number; dailyBudgetUsd?: number }[] = [
+export const DEMO_SCORERS: { name: string; className?: string; module?: string; params?: Record<string, unknown>; sampleRate: number; dailyBudgetUsd?: number }[] = [
   { name: "pii_leak", className: "PIILeak", sampleRate: 1 },
   { name: "tool_call_errors", className: "ToolCallErrors", sampleRate: 1 },
   { name: "trace_error", className: "TraceError", sampleRate: 1 },
@@ -48,6 +48,9 @@ export const DEMO_SCORERS: { name: string; className: string; params?: Record<st
   { name: "safety", className: "Safety", sampleRate: 0.3 },
   { name: "relevance", className: "RelevanceToQuery", params: { model: `openai:/${FLAKY_MODEL}` }, sampleRate: 0.25 },
   { name: "groundedness", className: "RetrievalGroundedness", params: { model: "openai:/gpt-4o" }, sampleRate: 0.2, dailyBudgetUsd: 0.28 },
+  // Session scorers: whole conversations (traces sharing mlflow.trace.session).
+  { name: "user_frustration", className: "UserFrustration", sampleRate: 0.5 },
+  { name: "repeated_question", module: "repeated-question", sampleRate: 1 },
 ];
 
 function registerDemoScorers(ctx: Ctx, experimentId: number): number {
@@ -55,7 +58,9 @@ function registerDemoScorers(ctx: Ctx, experimentId: number): number {
   let added = 0;
   for (const d of DEMO_SCORERS) {
     if (existing.has(d.name)) continue;
-    const serialized_scorer = serializeBuiltin({ name: d.name, className: d.className, params: d.params });
+    const serialized_scorer = d.module
+      ? serializeVigilModule({ name: d.name, module: d.module, params: d.params })
+      : serializeBuiltin({ name: d.name, className: d.className!, params: d.params });
     registerScorer({ ctx, input: { experiment_id: experimentId, name: d.name, serialized_scorer } });
     if (d.dailyBudgetUsd !== undefined) setScorerBudget({ ctx, input: { experimentId, scorerName: d.name, dailyBudgetUsd: d.dailyBudgetUsd } });
     if (d.sampleRate > 0) startScorer({ ctx, input: { experiment_id: experimentId, name: d.name, sample_rate: d.sampleRate } });

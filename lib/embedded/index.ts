@@ -3,6 +3,7 @@
 import type { EngineCtx } from "@/lib/engine/engine-context";
 import type { EngineStore } from "@/lib/engine/ports";
 import { completeQuietTraces } from "@/lib/engine/complete-quiet-traces";
+import { embeddedSessions } from "./sessions";
 import { embeddedSink } from "./sink";
 import { embeddedSource } from "./source";
 
@@ -18,6 +19,7 @@ export function embeddedStore(e: EngineCtx): EngineStore {
       now: () => e.ctx.now(),
     }),
     sink: embeddedSink(e.ctx.db.$client),
+    sessions: embeddedSessions(e.ctx.db.$client),
     // A trace whose root span never ended counts as complete after the quiet period.
     upkeep: async () => completeQuietTraces({ ctx: e.ctx, input: { quietMs: e.ctx.config.VIGIL_TRACE_QUIET_MS } }),
   };

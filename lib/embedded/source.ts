@@ -5,7 +5,7 @@ import type Database from "better-sqlite3";
 import type { Db } from "@/db/client";
 import { nextTraces } from "@/lib/engine/jobs/job-selection";
 import type { OnlinePage, SourceTrace, TraceSource } from "@/lib/engine/ports";
-import { isEvaluationTrace, loadTraceBatch, loadTraceRows } from "@/lib/engine/trace-batch";
+import { isEvaluationTrace, loadTraceBatch, loadTraceHeads } from "@/lib/engine/trace-batch";
 import type { TraceData } from "@/lib/mlflow/types";
 import { claimLeased } from "@/lib/engine/lease-claim";
 
@@ -55,7 +55,7 @@ export function embeddedSource(o: EmbeddedSourceOptions): TraceSource {
       const expIds = new Set(claimed.map((c) => c.experiment_id));
       const want = new Map([...expIds].map((id) => [id, need(id)]));
       const ids = claimed.filter((c) => want.get(c.experiment_id) !== "skip").map((c) => c.trace_id);
-      const rows = loadTraceRows(db, ids);
+      const rows = loadTraceHeads(db, ids);
       const traces: SourceTrace[] = [];
       for (const id of ids) {
         const row = rows.get(id);
@@ -63,7 +63,7 @@ export function embeddedSource(o: EmbeddedSourceOptions): TraceSource {
       }
       // Filters are evaluated on the trace's content; load it only where some filter needs it.
       const filtered = traces.filter((t) => want.get(t.experimentId) === "data").map((t) => t.traceId);
-      const data = new Map<string, TraceData>(loadTraceBatch(db, filtered, rows));
+      const data = new Map<string, TraceData>(filtered.length ? loadTraceBatch(db, filtered) : []);
       return {
         traces,
         data,

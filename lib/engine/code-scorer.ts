@@ -80,6 +80,7 @@ export function itemPair(i: ScoreItem): Pair {
     resolved,
     kind: resolved.runnable ? resolved.scorer.kind : null,
     shadow: i.shadow === true,
+    sessionLevel: resolved.runnable && resolved.scorer.level === "session",
   };
   return { trace: { traceId: i.traceId, experimentId: i.experimentId, timeMs: i.timeMs }, scorer };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decideTrace, traceMatcher, type Candidate } from "./decide";
 import { FunnelTally, hourBucket } from "./funnel-tally";
 import { filterKey, sampleTrace } from "./sampling";
+import { FILTER_LIMITS } from "@/lib/mlflow/filter/limits";
 import { buildTrace } from "@/scorers/trace-builder";
 
 // Deterministic trace ids: the same set every run.
@@ -47,6 +48,7 @@ describe("decideTrace against sampleTrace (MLflow's dense sampling)", () => {
   it.each([
     [false, "filtered_out"],
     ["invalid", "invalid_filter"],
+    ["too_costly", "filter_too_costly"],
   ] as const)("a filter answering %s skips the whole group as %s, and the unfiltered group is unaffected", (answer, reason) => {
     const id = traceIds[7]!;
     const got = decideTrace(id, scorers, () => answer);
@@ -66,6 +68,21 @@ describe("traceMatcher", () => {
     ["trace.status = 'OK' OR trace.name = 'x'", "invalid"],
   ])("%s -> %s", (f, want) => {
     expect(traceMatcher(ok)(f)).toBe(want);
+  });
+
+  it("answers too_costly when one trace's evaluation scans past the budget, instead of pinning the worker", () => {
+    const huge = "x".repeat(FILTER_LIMITS.maxScanChars / 2 + 1);
+    const big = buildTrace({
+      traceId: "tr-0002",
+      root: {
+        name: "agent", type: "AGENT", startMs: 0, endMs: 5, attributes: { blob: huge },
+        children: [{ name: "tool", type: "TOOL", startMs: 1, endMs: 2, attributes: { blob: huge } }],
+      },
+    });
+    expect(traceMatcher(big)("span.attributes.blob RLIKE 'needle'")).toBe("too_costly");
+    expect(traceMatcher(big)("span.attributes.blob LIKE '%needle%'")).toBe("too_costly");
+    // The budget is per evaluation: the next trace starts afresh.
+    expect(traceMatcher(ok)("trace.name RLIKE '^ag'")).toBe(true);
   });
 
   it("a trace that could not be loaded matches no filter", () => {

@@ -1,12 +1,12 @@
 // Which registered scorers a trace gets, and why each of the others does not. Pure: sampling is
 // sampling.ts (MLflow's dense sampling); whether a filter matches is the caller's function.
-import { parseFilter, matchesTrace, type FilterAst } from "@/lib/mlflow/filter";
+import { parseFilter, matchesTrace, withFilterBudget, FilterBudgetExceededError, type FilterAst } from "@/lib/mlflow/filter";
 import type { TraceData } from "@/lib/mlflow/types";
-import { filterKey, groupByFilter, selectScorers } from "./sampling";
+import { filterKey, groupByFilter, samplingPlan, selectOrdered } from "./sampling";
 
 /** Why a sampled scorer is not run now (its state, not the trace's). */
 export type BlockReason = "not_runnable" | "paused" | "account_paused" | "budget";
-export type SkipReason = "not_sampled" | "filtered_out" | "invalid_filter" | BlockReason;
+export type SkipReason = "not_sampled" | "filtered_out" | "invalid_filter" | "filter_too_costly" | BlockReason;
 
 export interface Candidate {
   name: string;
@@ -27,7 +27,8 @@ export interface Decision<T extends Candidate = Candidate> {
   skip: SkipReason | null;
 }
 
-export type FilterMatch = (filterString: string) => boolean | "invalid";
+/** "too_costly": the evaluation ran past its scan budget (FILTER_LIMITS.maxScanChars). */
+export type FilterMatch = (filterString: string) => boolean | "invalid" | "too_costly";
 
 /**
  * Every scorer with a rate takes part in sampling, blocked or not, so a pause or an exhausted
@@ -37,14 +38,14 @@ export type FilterMatch = (filterString: string) => boolean | "invalid";
  */
 export function decideTrace<T extends Candidate>(traceId: string, candidates: readonly T[], matches: FilterMatch): Decision<T>[] {
   const out: Decision<T>[] = [];
-  for (const [key, group] of groupByFilter(candidates)) {
+  for (const { key, group, ordered } of plan(candidates)) {
     const m = key === "" ? true : matches(key);
     if (m !== true) {
-      const skip: SkipReason = m === "invalid" ? "invalid_filter" : "filtered_out";
+      const skip: SkipReason = m === "invalid" ? "invalid_filter" : m === "too_costly" ? "filter_too_costly" : "filtered_out";
       for (const g of group) out.push({ candidate: g, matched: false, sampled: false, run: false, skip });
       continue;
     }
-    const selected = new Set(selectScorers(traceId, group));
+    const selected = new Set(selectOrdered(traceId, ordered));
     for (const g of group) {
       const sampled = selected.has(g.name);
       const skip: SkipReason | null = !sampled ? "not_sampled" : g.block;
@@ -52,6 +53,24 @@ export function decideTrace<T extends Candidate>(traceId: string, candidates: re
     }
   }
   return out;
+}
+
+interface GroupPlan<T extends Candidate> {
+  key: string;
+  group: T[];
+  ordered: T[];
+}
+
+// Intake decides thousands of traces against the same candidate list: group and order it once.
+const plans = new WeakMap<readonly Candidate[], GroupPlan<Candidate>[]>();
+
+function plan<T extends Candidate>(candidates: readonly T[]): GroupPlan<T>[] {
+  let p = plans.get(candidates) as GroupPlan<T>[] | undefined;
+  if (!p) {
+    p = [...groupByFilter(candidates)].map(([key, group]) => ({ key, group, ordered: samplingPlan(group) }));
+    plans.set(candidates, p);
+  }
+  return p;
 }
 
 /** Whether any candidate needs the trace's content to evaluate a filter. */
@@ -81,6 +100,12 @@ export function traceMatcher(trace: TraceData | undefined): FilterMatch {
   return (filterString) => {
     const ast = cachedFilter(filterString);
     if (ast === "invalid") return "invalid";
-    return trace ? matchesTrace(ast, trace) : false;
+    if (!trace) return false;
+    try {
+      return withFilterBudget(() => matchesTrace(ast, trace));
+    } catch (e) {
+      if (e instanceof FilterBudgetExceededError) return "too_costly";
+      throw e;
+    }
   };
 }

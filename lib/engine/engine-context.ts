@@ -5,6 +5,7 @@ import { newHex, type Ctx } from "@/lib/core";
 import { assessmentIdGenerator } from "./assessment-ids";
 import { inlineCodeScorer, type CodeScorer } from "./code-scorer";
 import type { ScorerEnv } from "@/scorers";
+import type { LogEvents } from "@/lib/core/logger";
 import type { PriceTable } from "./cost";
 import type { EngineStore } from "./ports";
 import type { RetryPolicy } from "./retry-policy";
@@ -29,7 +30,14 @@ export interface EngineCtx {
   /** Where code scorers run: this thread by default, a scoring thread in the worker process. */
   codeScorer: CodeScorer;
   log: (line: string) => void;
+  /** What on-call should hear about as it happens (the worker logs each as one line). */
+  event: EngineEventSink;
 }
+
+/** Engine events with their fields (lib/core/logger's LogEvents). */
+export type EngineEventName = "scorer.auto_paused" | "scorer.budget_reached" | "job.finished" | "job.failed" | "mlflow.unreachable" | "mlflow.reachable";
+export type EngineEvent = { [E in EngineEventName]: { name: E; fields: LogEvents[E] } }[EngineEventName];
+export type EngineEventSink = (ev: EngineEvent) => void;
 
 export function judgeEnv(ctx: Ctx): ScorerEnv {
   const c = ctx.config;
@@ -72,6 +80,7 @@ export function makeEngineCtx(ctx: Ctx, storeFor: StoreFactory, log: (line: stri
       now: () => e.ctx.now(),
     }),
     log,
+    event: () => {},
     ...overrides,
   };
   if (!overrides.store) e.store = storeFor(e);

@@ -12,6 +12,7 @@ import type { Pair } from "./run-scorers";
 import { pipeline, queuePair, recordBatch, scoreBatch, started, type BatchScoring, type RunLimits } from "./score-batch";
 import { blockOf, samplingScorers, shadowScorers, spentToday, type EngineScorer } from "./scorer-set";
 import { Recorder } from "./store";
+import { utcDay } from "./cost";
 
 type Candidate = EngineScorer & { block: BlockReason | null; shadows?: Candidate[] };
 
@@ -29,6 +30,17 @@ interface Prepared {
   scoring: Promise<BatchScoring> | null;
 }
 
+// Once per scorer and UTC day in this worker: a spent budget blocks every pass until midnight.
+const budgetNoted = new WeakMap<EngineCtx, Set<string>>();
+function noteBudgetReached(e: EngineCtx, s: EngineScorer, spentUsd: number): void {
+  let seen = budgetNoted.get(e);
+  if (!seen) budgetNoted.set(e, (seen = new Set()));
+  const key = `${s.scorerId}:${utcDay(e.ctx.now())}`;
+  if (seen.has(key)) return;
+  seen.add(key);
+  e.event({ name: "scorer.budget_reached", fields: { experiment_id: String(s.experimentId), scorer: s.name, budget_usd: s.dailyBudgetUsd ?? 0, spent_usd: Math.round(spentUsd * 1e4) / 1e4 } });
+}
+
 /** Scorers per experiment, with what blocks each one now (pause, budget, not runnable). */
 function candidatesOf(e: EngineCtx): (experimentId: number) => Candidate[] {
   const cache = new Map<number, Candidate[]>();
@@ -40,6 +52,7 @@ function candidatesOf(e: EngineCtx): (experimentId: number) => Candidate[] {
       const withBlock = (s: EngineScorer): Candidate => ({ ...s, block: blockOf(s, spent.get(s.name) ?? 0, true) });
       // A shadow rides on its live version: no sampling of its own, so it gets exactly those traces.
       list = samplingScorers(e.ctx.db, expId).map((s) => ({ ...withBlock(s), shadows: shadows.get(s.scorerId)?.map(withBlock) }));
+      for (const c of list) if (c.block === "budget") noteBudgetReached(e, c, spent.get(c.name) ?? 0);
       // Sampling runs over every scorer either way, so the store's scheduler and Vigil pick the
       // same traces; with none left for Vigil to run, the experiment's traces are only taken.
       if (!list.some((c) => !e.store.source.scoredElsewhere(expId, c.serialized))) list = [];
@@ -94,7 +107,7 @@ async function commit(e: EngineCtx, p: Prepared): Promise<number> {
   const sqlite = e.ctx.db.$client;
   const now = e.ctx.now();
   const { sink } = e.store;
-  const rec = new Recorder(e.ctx.db, now, e.workerId, sink);
+  const rec = new Recorder(e.ctx.db, now, e.workerId, sink, e.event);
   sqlite.transaction(() => {
     const lost = p.page.consume();
     if (lost === "lost") return; // another worker took the page first: its commit counts

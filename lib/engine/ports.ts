@@ -5,6 +5,7 @@
 import type { TraceData, TraceInfoV3 } from "@/lib/mlflow/types";
 import type { JobParams, JobRow } from "./jobs/job-params";
 import type { AssessmentInsert } from "./outcomes";
+import type { SessionPorts } from "./sessions/ports";
 
 /** A complete trace as a source hands it out: enough to sample it and to count it. */
 export interface SourceTrace {
@@ -139,6 +140,8 @@ export interface EngineStore {
   readonly kind: "embedded" | "remote";
   source: TraceSource;
   sink: AssessmentSink;
+  /** Session scoring (lib/engine/sessions); absent: the store scores no sessions. */
+  sessions?: SessionPorts;
   /** The store's own work before each pass (quiet traces, syncing with MLflow); returns how much it did. */
   upkeep(): Promise<number>;
 }

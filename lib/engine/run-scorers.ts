@@ -2,7 +2,7 @@
 // judges one call each with an AbortSignal. Every failure comes back classified, never thrown.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { TraceData } from "@/lib/mlflow/types";
-import { inputFromTrace, runScorer, ScorerError, toScorerError, type ScoreResult, type ScorerEnv } from "@/scorers";
+import { inputFromTrace, runScorer, ScorerError, toScorerError, type ScoreResult, type ScorerEnv, type ScorerInput, type SessionInput } from "@/scorers";
 import type { EngineScorer } from "./scorer-set";
 
 export interface TraceRef {
@@ -43,11 +43,23 @@ function timeoutError(name: string, ms: number): ScorerError {
   return new ScorerError("transient", `${name} did not finish within ${ms} ms.`);
 }
 
-async function invoke(pair: Pair, trace: TraceData, env: ScorerEnv, testDelayMs: number): Promise<ScoreResult> {
+async function invoke(pair: Pair, trace: TraceData | SessionInput, env: ScorerEnv, testDelayMs: number, input?: ScorerInput): Promise<ScoreResult> {
   const r = pair.scorer.resolved;
   if (!r.runnable) throw new ScorerError("permanent", r.reason);
   if (testDelayMs > 0 && r.scorer.kind === "code") await sleep(testDelayMs);
-  return runScorer(r.scorer, inputFromTrace(trace), r.params, env);
+  // A session scorer gets the whole conversation (lib/engine/sessions), a trace scorer one trace.
+  return runScorer(r.scorer, "turns" in trace ? trace : (input ?? inputFromTrace(trace)), r.params, env);
+}
+
+/** The trace's input, kept for its other scorers; undefined when reading it fails (invoke then reports it). */
+function sharedInput(traceId: string, trace: TraceData, inputs: Map<string, ScorerInput>): ScorerInput | undefined {
+  try {
+    const input = inputFromTrace(trace);
+    inputs.set(traceId, input);
+    return input;
+  } catch {
+    return undefined;
+  }
 }
 
 /** One timer per call batch: when it fires, every judge request it covers is aborted. */
@@ -73,9 +85,14 @@ export async function runCodeBulk(pairs: readonly Pair[], traces: ReadonlyMap<st
   if (pairs.length === 0) return [];
   const { deadline, env, clear } = armDeadline(o);
   const started: { pair: Pair; promise: Promise<ScoreResult | typeof TIMED_OUT>; syncMs: number }[] = [];
+  // A trace's scorers share its input (they already shared the trace it is read from).
+  const inputs = new Map<string, ScorerInput>();
   for (const pair of pairs) {
     const t0 = performance.now();
-    const promise = invoke(pair, traces.get(pair.trace.traceId)!, env, o.testDelayMs ?? 0);
+    const trace = traces.get(pair.trace.traceId)!;
+    let input = inputs.get(pair.trace.traceId);
+    if (!input) input = sharedInput(pair.trace.traceId, trace, inputs);
+    const promise = invoke(pair, trace, env, o.testDelayMs ?? 0, input);
     started.push({ pair, promise: Promise.race([promise, deadline]), syncMs: performance.now() - t0 });
   }
   const issuedAt = performance.now();
@@ -96,8 +113,8 @@ export async function runCodeBulk(pairs: readonly Pair[], traces: ReadonlyMap<st
   return runs;
 }
 
-/** One scorer call (an LLM judge) with its own timeout, which aborts the HTTP request. */
-export async function runOne(pair: Pair, trace: TraceData, o: RunOptions): Promise<PairRun> {
+/** One scorer call (an LLM judge, or a session scorer) with its own timeout, which aborts the HTTP request. */
+export async function runOne(pair: Pair, trace: TraceData | SessionInput, o: RunOptions): Promise<PairRun> {
   const { deadline, env, signal, clear } = armDeadline(o);
   const t0 = performance.now();
   try {

@@ -86,12 +86,23 @@ export function samplingOrder<T extends SampledScorer>(scorers: readonly T[]): T
  * hash is strictly greater than its conditional rate; otherwise select it and set prev = rate.
  */
 export function selectScorers(traceId: string, scorers: readonly SampledScorer[]): string[] {
+  return selectOrdered(traceId, samplingPlan(scorers));
+}
+
+/** A group checked and put in sampling order once, for many traces (selectOrdered). */
+export function samplingPlan<T extends SampledScorer>(scorers: readonly T[]): T[] {
   checkScorers(scorers);
+  return samplingOrder(scorers);
+}
+
+/** selectScorers over a samplingPlan. */
+export function selectOrdered(traceId: string, ordered: readonly SampledScorer[]): string[] {
   const selected: string[] = [];
   let prev = 1.0;
-  for (const s of samplingOrder(scorers)) {
+  for (const s of ordered) {
     const conditional = prev > 0 ? s.sampleRate / prev : 0;
-    if (hashUnit(traceId, s.name) > conditional) break;
+    // The hash lies in [0, 1]: a conditional rate of 1 or more selects without computing it.
+    if (conditional < 1 && hashUnit(traceId, s.name) > conditional) break;
     selected.push(s.name);
     prev = s.sampleRate;
   }

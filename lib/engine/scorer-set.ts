@@ -25,6 +25,8 @@ export interface EngineScorer {
   kind: ScorerKind | null;
   /** A shadow version (scorer_shadows): it scores the live version's sampled traces beside it. */
   shadow: boolean;
+  /** MLflow's is_session_level_scorer: scores whole sessions (lib/engine/sessions), not traces. */
+  sessionLevel: boolean;
 }
 
 interface Row {
@@ -54,6 +56,15 @@ export function resolveCached(scorerId: string, version: number, serialized: str
   return r;
 }
 
+/** The flag as written, for scorers Vigil cannot run (they still sample in their own level's group). */
+function sessionFlag(serialized: string): boolean {
+  try {
+    return (JSON.parse(serialized) as { is_session_level_scorer?: unknown }).is_session_level_scorer === true;
+  } catch {
+    return false;
+  }
+}
+
 function toScorer(r: Row): EngineScorer {
   const resolved = resolveCached(r.scorer_id, r.version, r.serialized_scorer);
   return {
@@ -70,6 +81,7 @@ function toScorer(r: Row): EngineScorer {
     resolved,
     kind: resolved.runnable ? resolved.scorer.kind : null,
     shadow: r.shadow === 1,
+    sessionLevel: resolved.runnable ? resolved.scorer.level === "session" : sessionFlag(r.serialized_scorer),
   };
 }
 
@@ -82,12 +94,15 @@ const SELECT = `
   LEFT JOIN engine_scorer_runtime r ON r.scorer_id = s.scorer_id`;
 const LATEST = "v.version = (SELECT MAX(version) FROM scorer_versions WHERE scorer_id = s.scorer_id)";
 
-/** Scorers of an experiment whose sample rate is above 0 (MLflow's "started"), latest versions. */
-export function samplingScorers(db: Db, experimentId: number): EngineScorer[] {
+/**
+ * Scorers of an experiment whose sample rate is above 0 (MLflow's "started"), latest versions, of
+ * one level: as MLflow's group_scorers_by_filter(session_level), traces and sessions sample apart.
+ */
+export function samplingScorers(db: Db, experimentId: number, level: "trace" | "session" = "trace"): EngineScorer[] {
   const rows = db.$client
     .prepare(`${SELECT} WHERE s.experiment_id = ? AND c.sample_rate > 0 AND ${LATEST} ORDER BY s.name`)
     .all(experimentId) as Row[];
-  return rows.map(toScorer);
+  return rows.map(toScorer).filter((s) => s.sessionLevel === (level === "session"));
 }
 
 /** Registered scorers by name (latest versions), started or not. */

@@ -41,7 +41,7 @@ export async function settle(e: EngineCtx, items: readonly Settled[]): Promise<v
   const db = e.ctx.db.$client;
   const now = e.ctx.now();
   if (sink.atomic) {
-    const rec = new Recorder(e.ctx.db, now, e.workerId, sink);
+    const rec = new Recorder(e.ctx.db, now, e.workerId, sink, e.event);
     db.transaction(() => {
       for (const x of items) {
         if ("drop" in x) dropTask(rec, x.t, x.pair, x.drop);
@@ -54,7 +54,7 @@ export async function settle(e: EngineCtx, items: readonly Settled[]): Promise<v
 
   const writes: { t: TaskRow; pair: Pair; w: Written }[] = [];
   const done: Done[] = [];
-  const rec = new Recorder(e.ctx.db, now, e.workerId, sink);
+  const rec = new Recorder(e.ctx.db, now, e.workerId, sink, e.event);
   db.transaction(() => {
     for (const x of items) {
       if ("drop" in x) dropTask(rec, x.t, x.pair, x.drop);
@@ -87,7 +87,7 @@ export async function settle(e: EngineCtx, items: readonly Settled[]): Promise<v
   await Promise.all(Array.from({ length: Math.min(sink.concurrency, writes.length) }, writer));
 
   if (done.length) {
-    const after = new Recorder(e.ctx.db, e.ctx.now(), e.workerId, sink);
+    const after = new Recorder(e.ctx.db, e.ctx.now(), e.workerId, sink, e.event);
     db.transaction(() => {
       const written: { pair: PairRef; assessment: StoredAssessment }[] = [];
       for (const d of done) {

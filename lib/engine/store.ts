@@ -11,6 +11,7 @@ import { FunnelTally } from "./funnel-tally";
 import type { AssessmentInsert, UsageAdd } from "./outcomes";
 import type { AssessmentSink } from "./ports";
 import type { Pair } from "./run-scorers";
+import type { EngineEventSink } from "./engine-context";
 
 /** A shadow version keeps a funnel of its own (`name@vN`), out of the live scorer's. */
 export function funnelName(s: { name: string; version: number; shadow?: boolean }): string {
@@ -111,6 +112,7 @@ export class Recorder {
     private readonly now: number,
     private readonly workerId: string,
     private readonly sink: AssessmentSink,
+    private readonly event: EngineEventSink = () => {},
   ) {
     this.st = stmts(db.$client);
   }
@@ -207,6 +209,8 @@ export class Recorder {
     const s = pair.scorer;
     this.st.runtimeRow.run(s.scorerId, s.experimentId, s.name, this.now);
     if (this.st.pause.run(reason, this.now, this.now, s.scorerId).changes === 0) return;
+    // Said inside the transaction: a rollback (rare) retries the pause and says it again.
+    this.event({ name: "scorer.auto_paused", fields: { experiment_id: String(s.experimentId), scorer: s.name, reason } });
     recordAudit(
       { db: this.db, actor: systemActor, now: () => this.now },
       { action: "scorer.account_pause", entityType: "scorer", entityId: s.scorerId, experimentId: s.experimentId, after: { account_paused_reason: reason } },

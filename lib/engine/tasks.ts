@@ -16,12 +16,14 @@ export interface TaskRow {
   scorer_id: string;
   scorer_name: string;
   scorer_version: number;
-  kind: "code" | "judge";
+  kind: "code" | "judge" | "session";
   job_id: string | null;
   attempts: number;
   trace_time_ms: number;
   /** A create was sent to a non-atomic sink without an answer: look before writing again. */
   write_attempted: number;
+  /** Session tasks (lib/engine/sessions): the session scored whole. */
+  session_id: string | null;
 }
 
 export const toMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -44,7 +46,7 @@ export function heldScorers(db: Database.Database, now: number): { all: string[]
 }
 
 /** Leases up to `limit` due tasks of one kind, online before jobs, oldest due first. */
-export function claimTasks(db: Database.Database, e: EngineCtx, kind: "code" | "judge", limit: number, leaseMs: number): TaskRow[] {
+export function claimTasks(db: Database.Database, e: EngineCtx, kind: TaskRow["kind"], limit: number, leaseMs: number): TaskRow[] {
   if (limit <= 0) return [];
   const now = e.ctx.now();
   const held = heldScorers(db, now);
@@ -56,7 +58,7 @@ export function claimTasks(db: Database.Database, e: EngineCtx, kind: "code" | "
       due: `kind = @kind AND next_attempt_at <= @now AND scorer_id NOT IN (SELECT value FROM json_each(@heldAll))
             AND (job_id IS NOT NULL OR scorer_id NOT IN (SELECT value FROM json_each(@heldOnline)))`,
       order: "priority, next_attempt_at, task_id",
-      returning: "task_id, trace_id, experiment_id, scorer_id, scorer_name, scorer_version, kind, job_id, attempts, trace_time_ms, write_attempted",
+      returning: "task_id, trace_id, experiment_id, scorer_id, scorer_name, scorer_version, kind, job_id, attempts, trace_time_ms, write_attempted, session_id",
     },
     { owner: e.workerId, now, leaseMs, limit, params: { kind, heldAll: JSON.stringify(held.all), heldOnline: JSON.stringify(held.online) } },
   ) as TaskRow[];

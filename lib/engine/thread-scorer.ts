@@ -22,13 +22,15 @@ interface Pending {
   req: ScoreRequest;
   resolve: (r: ScoreReply) => void;
   reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
+  /** Armed once the thread is ready: booting (compiling the scorers) is not scoring. */
+  timer?: NodeJS.Timeout;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export class ThreadCodeScorer implements CodeScorer {
   private worker: Worker | undefined;
+  private ready = false;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
@@ -55,7 +57,11 @@ export class ThreadCodeScorer implements CodeScorer {
       resourceLimits: { maxYoungGenerationSizeMb: 48 },
     });
     w.on("message", (m: { id?: number; reply?: ScoreReply; error?: string; ready?: boolean }) => {
-      if (m.ready) this.log(`scoring thread ${w.threadId} ready`);
+      if (m.ready && this.worker === w) {
+        this.log(`scoring thread ${w.threadId} ready`);
+        this.ready = true;
+        for (const [id, p] of this.pending) p.timer ??= this.arm(id);
+      }
       if (m.id === undefined) return;
       const p = this.pending.get(m.id);
       if (!p) return;
@@ -78,7 +84,12 @@ export class ThreadCodeScorer implements CodeScorer {
       }
     });
     this.worker = w;
+    this.ready = false;
     return w;
+  }
+
+  private arm(id: number): NodeJS.Timeout {
+    return setTimeout(() => this.stuck(id), this.deadlineMs);
   }
 
   private resend(): void {
@@ -94,6 +105,10 @@ export class ThreadCodeScorer implements CodeScorer {
     const old = this.worker;
     this.worker = undefined;
     void old?.terminate();
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.timer = undefined;
+    }
     if (this.pending.size) this.resend();
     const err = new ScorerError("transient", `Scoring did not finish within ${this.deadlineMs} ms (a scorer blocked its thread).`);
     const now = this.settings.now();
@@ -112,8 +127,7 @@ export class ThreadCodeScorer implements CodeScorer {
     const w = this.worker ?? this.spawn();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.stuck(id), this.deadlineMs);
-      this.pending.set(id, { req, resolve, reject, timer });
+      this.pending.set(id, { req, resolve, reject, timer: this.ready ? this.arm(id) : undefined });
       w.postMessage({ id, req });
     });
   }

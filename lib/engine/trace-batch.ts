@@ -55,6 +55,33 @@ export function loadTraceRows(db: Database.Database, traceIds: readonly string[]
   return out;
 }
 
+export interface TraceHead {
+  experimentId: number;
+  requestTime: number;
+  traceMetadata: string;
+}
+
+const headCache = new WeakMap<Database.Database, Map<number, Database.Statement>>();
+
+/** What intake needs of a trace before scoring (experiment, time, metadata), without its content. */
+export function loadTraceHeads(db: Database.Database, traceIds: readonly string[]): Map<string, TraceHead> {
+  let byCount = headCache.get(db);
+  if (!byCount) headCache.set(db, (byCount = new Map()));
+  const out = new Map<string, TraceHead>();
+  for (let i = 0; i < traceIds.length; i += CHUNK) {
+    const ids = traceIds.slice(i, i + CHUNK);
+    let st = byCount.get(ids.length);
+    if (!st) {
+      st = db.prepare(`SELECT trace_id, experiment_id, request_time, trace_metadata FROM traces WHERE trace_id IN (${ids.map(() => "?").join(",")})`).raw();
+      byCount.set(ids.length, st);
+    }
+    for (const [id, experimentId, requestTime, traceMetadata] of st.all(...ids) as [string, number, number, string][]) {
+      out.set(id, { experimentId, requestTime, traceMetadata });
+    }
+  }
+  return out;
+}
+
 /** TraceData by trace id; ids of traces that no longer exist are absent. */
 export function loadTraceBatch(db: Database.Database, traceIds: readonly string[], rows?: Map<string, TraceRow>): Map<string, TraceData> {
   const out = new Map<string, TraceData>();

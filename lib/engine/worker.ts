@@ -8,6 +8,8 @@ import { jobStep } from "./jobs/job-step";
 import { onlineStep } from "./online-step";
 import type { RunLimits } from "./score-batch";
 import { codeTaskStep, JudgePool } from "./task-step";
+import { waitForCommit } from "./wake";
+import { sessionStep } from "./sessions";
 
 export interface WorkerOptions {
   ctx: Ctx;
@@ -28,6 +30,8 @@ export interface PassResult {
   retried: number;
   /** Judge calls started. */
   judges: number;
+  /** Sessions sampled and session tasks run (lib/engine/sessions). */
+  sessions: number;
   /** A job batch ran. */
   job: boolean;
   /** Archival, retention and rollups found work. */
@@ -38,26 +42,34 @@ export interface PassResult {
 export const PASS_LIMITS: RunLimits = { maxBatches: 100, budgetMs: 1000 };
 
 /**
+ * While traces stream in, the worker runs archival and rollups at most this often (ms): a tick
+ * recomputes whole rollup buckets (tens of ms), which would otherwise delay the intake of every
+ * completion that commits meanwhile. Without traffic, every pass runs them.
+ */
+export const MAINTENANCE_EVERY_MS = 1000;
+
+/**
  * One pass of the engine, in priority order: complete quiet traces, online scoring, due code
  * retries, judge calls (started, not awaited), then job batches, but only when online scoring
  * has no backlog left, so jobs never delay live traffic by more than one pass.
  */
-export async function pass(e: EngineCtx, judges: JudgePool): Promise<PassResult> {
+export async function pass(e: EngineCtx, judges: JudgePool, o: { maintenance: boolean } = { maintenance: true }): Promise<PassResult> {
   const completed = await e.store.upkeep();
   const intake = await onlineStep(e);
   const online = intake.traces;
   const retried = await codeTaskStep(e);
   const started = judges.pump();
+  const sessions = await sessionStep(e);
   const job = !intake.backlog ? await jobStep(e) : false;
   // After scoring, so new assessments reach the rollups and the archive in the same pass.
-  const maintenance = maintenanceBusy(maintenanceTick(e.ctx));
+  const maintenance = o.maintenance && maintenanceBusy(maintenanceTick(e.ctx));
   // Alert rules once a minute on the fresh rollups, then due notifications (lib/alerts).
   const alerts = alertsBusy(await alertsTick(e.ctx));
-  return { completed, online, retried, judges: started, job, maintenance: maintenance || alerts };
+  return { completed, online, retried, judges: started, sessions, job, maintenance: maintenance || alerts };
 }
 
 export const isBusy = (r: PassResult) =>
-  r.completed > 0 || r.online > 0 || r.retried > 0 || r.judges > 0 || r.job || r.maintenance;
+  r.completed > 0 || r.online > 0 || r.retried > 0 || r.judges > 0 || r.sessions > 0 || r.job || r.maintenance;
 
 /**
  * Moves code scoring onto a scoring thread (the worker process does this unless
@@ -79,11 +91,18 @@ export async function runWorker({ ctx, signal, log, storeFor, engine }: WorkerOp
   const e = withScoringThread(makeEngineCtx(ctx, storeFor, log, engine));
   const judges = new JudgePool(e);
   let lastError: string | null = null;
+  let lastMaintenance = -Infinity;
+  let lastTraffic = -Infinity;
   log(`worker ${e.workerId} started (${e.store.kind} store)`);
   while (!signal.aborted) {
     let busy = false;
+    const t = performance.now();
+    const maintenance = t - lastTraffic >= MAINTENANCE_EVERY_MS || t - lastMaintenance >= MAINTENANCE_EVERY_MS;
+    if (maintenance) lastMaintenance = t;
     try {
-      busy = isBusy(await pass(e, judges));
+      const r = await pass(e, judges, { maintenance });
+      if (r.online > 0) lastTraffic = performance.now();
+      busy = isBusy(r);
       if (lastError !== null) log("worker pass recovered");
       lastError = null;
     } catch (err) {
@@ -97,9 +116,14 @@ export async function runWorker({ ctx, signal, log, storeFor, engine }: WorkerOp
       await new Promise<void>((resolve) => setImmediate(resolve));
       continue;
     }
-    // Idle: wake at the next poll, or earlier when a judge call frees a slot.
-    const wait = sleep(ctx.config.VIGIL_WORKER_POLL_MS, undefined, { signal }).catch(() => {});
-    await (judges.running > 0 ? Promise.race([wait, judges.next()]) : wait);
+    // Idle: wake when traces commit (this process's signal, or another's commit seen in
+    // data_version), when a judge call frees a slot, when held-back maintenance is due, or at
+    // the next poll at the latest.
+    const due = maintenance ? Infinity : lastMaintenance + MAINTENANCE_EVERY_MS - performance.now();
+    const ms = Math.max(0, Math.min(ctx.config.VIGIL_WORKER_POLL_MS, due));
+    const judge = judges.running > 0 ? judges.next() : undefined;
+    if (ctx.config.VIGIL_WORKER_WAKE) await waitForCommit(ctx.db.$client, ms, signal, judge);
+    else await Promise.race([sleep(ms, undefined, { signal }).catch(() => {}), ...(judge ? [judge] : [])]);
   }
   await judges.drain();
   await e.codeScorer.close();

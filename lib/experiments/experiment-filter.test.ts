@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ExperimentRow } from "./experiment-json";
-import { likeToRegExp, matchesExperiment, parseExperimentFilter } from "./experiment-filter";
+import { FilterBudgetExceededError, withFilterBudget } from "@/lib/mlflow/filter";
+import { matchesExperiment, parseExperimentFilter } from "./experiment-filter";
 import { parseExperimentOrderBy } from "./search-experiments";
 
 const row = (name: string, creationTime = 100): ExperimentRow => ({
@@ -49,9 +50,31 @@ describe("experiment filter", () => {
     expect(() => parseExperimentFilter(filter)).toThrow(message);
   });
 
-  it("escapes regular expression characters in LIKE patterns", () => {
-    expect(likeToRegExp("a+b(c)%", false).test("a+b(c)def")).toBe(true);
-    expect(likeToRegExp("a+b", false).test("aab")).toBe(false);
+  it.each([
+    ["name LIKE 'a+b(c)%'", "a+b(c)def", true],
+    ["name LIKE 'a+b'", "aab", false],
+    ["name LIKE '[ab]%'", "a", false],
+    ["name LIKE '%.*%'", "x.*y", true],
+    ["name ILIKE 'É%'", "é", false],
+  ])("LIKE patterns are literal but for %% and _: %s on %s → %s", (filter, name, expected) => {
+    expect(matchesExperiment(row(name), {}, parseExperimentFilter(filter))).toBe(expected);
+  });
+
+  it("answers a catastrophic LIKE pattern at once (RE2, not a backtracking RegExp)", () => {
+    // A backtracking matcher tries O(n^9) splits of this name; RE2 is linear in it.
+    const filter = `name LIKE '${"%a".repeat(9)}%b'`;
+    const started = performance.now();
+    expect(matchesExperiment(row("a".repeat(5000)), {}, parseExperimentFilter(filter))).toBe(false);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("fails an evaluation that scans past its budget with a 400, not a pinned CPU", () => {
+    const clauses = parseExperimentFilter("tags.blob LIKE '%needle%'");
+    const tags = { blob: "x".repeat(600) };
+    const evaluate = () => withFilterBudget(() => [1, 2].map(() => matchesExperiment(row("e"), tags, clauses)), 1000);
+    expect(evaluate).toThrow(FilterBudgetExceededError);
+    expect(evaluate).toThrow(/scan more than 1,000 characters/);
+    expect(withFilterBudget(() => matchesExperiment(row("e"), tags, clauses), 1000)).toBe(false);
   });
 });
 

@@ -1,7 +1,8 @@
 // MLflow's search_experiments filter: `name LIKE 'prod-%' AND tags.team = 'ml'`. Experiments are
 // few, so the filter is evaluated in memory; that also keeps LIKE case-sensitive as in MLflow
-// (SQLite's LIKE is not).
+// (SQLite's LIKE is not). LIKE/ILIKE share the trace filter's matcher, so no pattern backtracks.
 import { InvalidParameterError } from "@/lib/core";
+import { matchString } from "@/lib/mlflow/filter";
 import type { ExperimentRow } from "./experiment-json";
 
 type StrOp = "=" | "!=" | "LIKE" | "ILIKE";
@@ -103,24 +104,9 @@ function toClause(s: string, at: number, segs: string[], op: string, value: stri
   return fail(s, at, `unknown field '${segs.join(".")}'; expected name, creation_time, last_update_time or tags.<key>`);
 }
 
-/** SQL LIKE pattern to an anchored regular expression (% any run, _ one character). */
-export function likeToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
-  const body = [...pattern].map((c) => (c === "%" ? ".*" : c === "_" ? "." : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
-  return new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
-}
-
-function matchString(actual: string | undefined, op: StrOp, value: string): boolean {
-  if (actual === undefined) return false;
-  switch (op) {
-    case "=":
-      return actual === value;
-    case "!=":
-      return actual !== value;
-    case "LIKE":
-      return likeToRegExp(value, false).test(actual);
-    case "ILIKE":
-      return likeToRegExp(value, true).test(actual);
-  }
+/** = and != compare exactly; LIKE and ILIKE run on the trace filter's RE2 matcher (linear, budgeted). */
+function matchText(actual: string | undefined, op: StrOp, value: string): boolean {
+  return matchString({ op, value }, actual);
 }
 
 function matchNumber(actual: number, op: NumOp, v: number): boolean {
@@ -142,8 +128,8 @@ function matchNumber(actual: number, op: NumOp, v: number): boolean {
 
 export function matchesExperiment(row: ExperimentRow, tags: Record<string, string>, clauses: ExperimentClause[]): boolean {
   return clauses.every((c) => {
-    if (c.field === "name") return matchString(row.name, c.op, c.value);
-    if (c.field === "tag") return matchString(tags[c.key], c.op, c.value);
+    if (c.field === "name") return matchText(row.name, c.op, c.value);
+    if (c.field === "tag") return matchText(tags[c.key], c.op, c.value);
     return matchNumber(c.field === "creation_time" ? row.creationTime : row.lastUpdateTime, c.op, c.value);
   });
 }

@@ -4,6 +4,7 @@ import { InvalidParameterError, type VerbArgs } from "@/lib/core";
 import { int64, repeatedString } from "@/lib/mlflow/proto-json";
 import { experimentFromRow, requireExperimentReader, type ExperimentJson, type ExperimentRow } from "./experiment-json";
 import { matchesExperiment, parseExperimentFilter } from "./experiment-filter";
+import { withFilterBudget } from "@/lib/mlflow/filter";
 
 // MLflow guarantees at least 1000 and caps SearchExperiments at 50000 results per page.
 const MAX_RESULTS = 50_000;
@@ -81,18 +82,20 @@ export function searchExperiments({ ctx, input }: VerbArgs<SearchExperimentsInpu
   const view = typeof i.view_type === "string" ? VIEW_TYPES[i.view_type] : (i.view_type ?? VIEW_TYPES.ACTIVE_ONLY);
   const scoped = ctx.actor.experimentId;
 
-  const matched = ctx.db
-    .select()
-    .from(experiments)
-    .all()
-    .filter((row) => {
+  // One evaluation, one scan budget (lib/mlflow/filter/match.ts): a 400 rather than a pinned CPU.
+  const matched = withFilterBudget(() =>
+    ctx.db
+      .select()
+      .from(experiments)
+      .all()
+      .filter((row) => {
       if (scoped != null && row.experimentId !== scoped) return false;
       if (view === VIEW_TYPES.ACTIVE_ONLY && row.lifecycleStage !== "active") return false;
       if (view === VIEW_TYPES.DELETED_ONLY && row.lifecycleStage !== "deleted") return false;
       const tags = Object.fromEntries(experimentFromRow(row).tags.map((t) => [t.key, t.value]));
-      return matchesExperiment(row, tags, clauses);
-    })
-    .sort((a, b) => compare(a, b, orders));
+        return matchesExperiment(row, tags, clauses);
+      }),
+  ).sort((a, b) => compare(a, b, orders));
 
   const page = matched.slice(offset, offset + maxResults);
   const out: { experiments: ExperimentJson[]; next_page_token?: string } = { experiments: page.map(experimentFromRow) };

@@ -1,14 +1,17 @@
 import { ZodError } from "zod";
-import { ConfigError, isVigilError, type MlflowErrorCode } from "@/lib/core";
+import { ConfigError, isVigilError, messageFor, type Actor, type MlflowErrorCode } from "@/lib/core";
 
 export interface MlflowErrorBody {
   error_code: MlflowErrorCode;
   message: string;
 }
 
-/** The one mapping from Vigil's errors to MLflow's REST error body. Internal detail never leaks. */
-export function toMlflowError(e: unknown): { status: number; body: MlflowErrorBody } {
-  if (isVigilError(e)) return { status: e.status, body: { error_code: e.code, message: e.message } };
+/**
+ * The one mapping from Vigil's errors to MLflow's REST error body. Internal detail never leaks;
+ * an upstream MLflow's own message reaches only an unscoped admin (`actor`, once known).
+ */
+export function toMlflowError(e: unknown, actor?: Actor): { status: number; body: MlflowErrorBody } {
+  if (isVigilError(e)) return { status: e.status, body: { error_code: e.code, message: messageFor(e, actor) } };
   if (e instanceof ZodError) {
     const i = e.issues[0];
     const where = i && i.path.length ? `'${i.path.join(".")}'` : "request";

@@ -52,20 +52,29 @@ export function createApiHandler(deps: ApiDeps) {
     if (!isApi) return false;
     // MLflow's UI calls the same API under /ajax-api.
     const pathname = url.pathname.replace(/^\/ajax-api\//, "/api/");
-    let result: ApiResult;
-    try {
-      result = await dispatch(req, url, pathname, host);
-    } catch (e) {
-      const mapped = toMlflowError(e);
+    const failure = (e: unknown, actor?: Actor): ApiResult => {
+      const mapped = toMlflowError(e, actor);
       if (mapped.status >= 500) log(`[api] ${req.method} ${url.pathname} failed: ${e instanceof Error ? e.stack : String(e)}`);
       const retry = isVigilError(e) && typeof e.details?.retryAfterMs === "number" ? { "retry-after": String(Math.ceil(e.details.retryAfterMs / 1000)) } : undefined;
-      result = { status: mapped.status, json: mapped.body, headers: retry };
+      return { status: mapped.status, json: mapped.body, headers: retry };
+    };
+    let result: ApiResult;
+    try {
+      result = await dispatch(req, url, pathname, host, failure);
+    } catch (e) {
+      result = failure(e);
     }
     send(res, result);
     return true;
   };
 
-  async function dispatch(req: IncomingMessage, url: URL, pathname: string, host: string | undefined): Promise<ApiResult> {
+  async function dispatch(
+    req: IncomingMessage,
+    url: URL,
+    pathname: string,
+    host: string | undefined,
+    failure: (e: unknown, actor?: Actor) => ApiResult,
+  ): Promise<ApiResult> {
     const m = router.match(req.method ?? "GET", pathname);
     if (!m) {
       req.resume();
@@ -111,7 +120,12 @@ export function createApiHandler(deps: ApiDeps) {
       clientAddress: client,
     };
     if (m.body === "json") requireJsonContentType(apiReq);
-    return m.handler(apiReq, actorCtx);
+    try {
+      return await m.handler(apiReq, actorCtx);
+    } catch (e) {
+      // Mapped here, where the actor is known: an upstream message is for admins only.
+      return failure(e, actor);
+    }
   }
 }
 

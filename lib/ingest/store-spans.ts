@@ -3,6 +3,7 @@ import { experiments } from "@/db/schema";
 import { NotFoundError, requireIngest, traceIdFromOtel, type VerbArgs } from "@/lib/core";
 import { extractRequestResponse, previewOf } from "./previews";
 import { decodeAttributesToJson, metadataFrom, nsToMs, validateSpan } from "./span-attributes";
+import { notifyCommitted } from "@/lib/engine/wake";
 import { CHILDREN_SEARCHED, stmts, type Stmts, type TraceRow } from "./store-spans-sql";
 import type { IncomingSpan, RejectedSpan, StoreSpansResult } from "./types";
 
@@ -50,6 +51,7 @@ export function storeSpans({ ctx, input }: VerbArgs<{ experimentId: number; span
   const now = ctx.now();
   const touched: string[] = [];
   let accepted = 0;
+  let completed = false;
 
   sqlite.transaction(() => {
     for (const [hex, group] of groups) {
@@ -70,6 +72,7 @@ export function storeSpans({ ctx, input }: VerbArgs<{ experimentId: number; span
         firstStart = Math.min(firstStart, d.startMs);
         if (d.span.parentSpanIdHex === null) root = d;
       }
+      if (root?.span.endTimeNs != null) completed = true;
       if (!existing) {
         // The batch holds the whole trace so far: no need to read anything back.
         const cols = root ? rootColumns(root, () => batchChildren(decoded, root), now) : openTraceColumns(firstStart);
@@ -85,6 +88,8 @@ export function storeSpans({ ctx, input }: VerbArgs<{ experimentId: number; span
       accepted += group.length;
     }
   })();
+  // A worker in this process scores the completed traces now instead of at its next poll.
+  if (completed) notifyCommitted();
 
   return { acceptedSpans: accepted, rejected, traceIds: touched };
 }

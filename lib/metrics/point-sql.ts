@@ -54,14 +54,14 @@ function insertPoints(inner: string): string {
 }
 
 // Hot store: the value column holds JSON text; a malformed one counts as "other", never fails.
-const hot = pointColumnsSql(
+export const HOT_POINT_COLUMNS = pointColumnsSql(
   "(CASE WHEN json_valid(a.value) THEN json_type(a.value) END)",
   "(CASE WHEN json_valid(a.value) THEN json_extract(a.value, '$') END)",
   "a.error IS NOT NULL",
 );
 const HOT_SELECT = `SELECT a.assessment_id, a.trace_id, a.experiment_id, a.name AS scorer_name,
     coalesce(a.scorer_version, ${NO_VERSION}) AS scorer_version, (t.request_time / ${HOUR_MS}) * ${HOUR_MS} AS bucket_start,
-    ${hot.isError} AS is_error, ${hot.num} AS num, ${hot.pass} AS pass
+    ${HOT_POINT_COLUMNS.isError} AS is_error, ${HOT_POINT_COLUMNS.num} AS num, ${HOT_POINT_COLUMNS.pass} AS pass
   FROM assessments a JOIN traces t ON t.trace_id = a.trace_id
   WHERE a.kind = 'feedback' AND a.valid = 1
     AND NOT ${shadowScoreSql("a.scorer_id", "a.scorer_version", "a.create_time")}`;

@@ -17,6 +17,15 @@ describe("resolveScorersConfig", () => {
     expect(rate("polite_closing")).toBeGreaterThanOrEqual(0.01);
     expect(rate("polite_closing")).toBeLessThanOrEqual(0.05);
     expect(rate("pii_leak")).toBe(1);
+    expect(r.alerts.map((a) => [a.name, a.kind, a.scorerName])).toEqual([
+      ["safety drop", "quality_drop", "safety"],
+      ["scorer errors", "error_rate", null],
+      ["judge spend 80%", "budget", null],
+      ["scorer auto-paused", "scorer_paused", null],
+      ["scoring lag", "lag", null],
+      ["no traffic", "no_traffic", null],
+    ]);
+    expect(r.alerts[0]).toMatchObject({ forMs: 900_000, severity: "critical", params: { window: 7_200_000, baseline: 604_800_000, min_count: 50 } });
   });
 
   it("serializes each kind the way registration stores it", () => {

@@ -2,7 +2,7 @@
 // as lib/http/errors.ts is REST's). VigilError messages are written for users; anything else is
 // logged on the server and replaced by a generic sentence.
 import { ZodError } from "zod";
-import { isVigilError, type MlflowErrorCode } from "@/lib/core";
+import { isVigilError, messageFor, type Actor, type MlflowErrorCode } from "@/lib/core";
 
 export interface ActionError {
   code: MlflowErrorCode;
@@ -15,10 +15,12 @@ export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: Action
 
 export const GENERIC_ERROR_MESSAGE = "Something went wrong on the server. The details are in the server log.";
 
-export function toActionError(e: unknown, log: (e: unknown) => void = console.error): ActionError {
+/** `actor`: who sees the message; an upstream MLflow's own words reach only an unscoped admin. */
+export function toActionError(e: unknown, log: (e: unknown) => void = console.error, actor?: Actor): ActionError {
   if (isVigilError(e)) {
     const field = typeof e.details?.field === "string" ? e.details.field : fieldFromDetails(e.details);
-    return field ? { code: e.code, message: e.message, field } : { code: e.code, message: e.message };
+    const message = messageFor(e, actor);
+    return field ? { code: e.code, message, field } : { code: e.code, message };
   }
   if (e instanceof ZodError) {
     const issue = e.issues[0];
@@ -41,10 +43,10 @@ function fieldFromDetails(details: Record<string, unknown> | undefined): string 
 }
 
 /** Runs one verb call and turns its outcome into an ActionResult; never throws. */
-export async function runAction<T>(fn: () => T | Promise<T>, log?: (e: unknown) => void): Promise<ActionResult<T>> {
+export async function runAction<T>(fn: () => T | Promise<T>, log?: (e: unknown) => void, actor?: Actor): Promise<ActionResult<T>> {
   try {
     return { ok: true, data: await fn() };
   } catch (e) {
-    return { ok: false, error: toActionError(e, log) };
+    return { ok: false, error: toActionError(e, log, actor) };
   }
 }

@@ -9,6 +9,7 @@ export * from "./search-trace-page";
 export * from "./time-range";
 export * from "./trace-query";
 export * from "./validate-filter";
+export * from "./count-filter-matches";
 export * from "./get-scorer-overview";
 export * from "./list-scored-assessments";
 export * from "./scorer-attention";

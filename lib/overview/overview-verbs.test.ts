@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/db/client";
-import { parseConfig, systemActor, type Ctx } from "@/lib/core";
+import { parseConfig, PermissionDeniedError, systemActor, type Ctx } from "@/lib/core";
 import { createExperiment } from "@/lib/experiments";
 import { loadDemoData } from "@/lib/demo/load-demo";
 import { getExperimentTraffic } from "./experiment-traffic";
+import { histogramQuantile, latencyBin, latencyBinSql } from "./latency-histogram";
 import { getTraceDetail } from "./get-trace-detail";
 import { listExperimentOptions } from "./list-experiment-options";
 import { parseTraceQueryState } from "./trace-query";
 import { searchTracePage } from "./search-trace-page";
 import { validateFilter } from "./validate-filter";
+import { countFilterMatches } from "./count-filter-matches";
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
 let db: Db;
@@ -31,7 +33,7 @@ describe("getExperimentTraffic", () => {
     expect(t.buckets).toHaveLength(24);
     expect(t.to - t.from).toBe(24 * 3600_000);
     const direct = db.$client
-      .prepare("SELECT COUNT(*) n, SUM(state = 'ERROR') e FROM traces WHERE experiment_id = ? AND request_time >= ? AND request_time < ?")
+      .prepare("SELECT COUNT(*) n, SUM(state = 'ERROR') e FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL AND request_time >= ? AND request_time < ?")
       .get(Number(demoId), t.from, t.to) as { n: number; e: number };
     expect(t.totals.traces).toBe(direct.n);
     expect(t.totals.errors).toBe(direct.e);
@@ -40,16 +42,41 @@ describe("getExperimentTraffic", () => {
     expect(t.allTimeTraces).toBeGreaterThanOrEqual(direct.n);
   });
 
-  it("samples latency by time slices above the sample size, close to the exact percentiles", () => {
-    const exact = getExperimentTraffic({ ctx, input: { experimentId: demoId, range: "7d" } });
-    const sampled = getExperimentTraffic({ ctx, input: { experimentId: demoId, range: "7d", latencySample: 40 } });
-    expect(exact.latencySampleShare).toBe(1);
-    expect(sampled.latencySampleShare).toBeLessThan(1);
-    // Counts stay exact; only latency is sampled.
-    expect(sampled.totals.traces).toBe(exact.totals.traces);
-    expect(sampled.totals.errors).toBe(exact.totals.errors);
-    expect(sampled.totals.p50Ms).not.toBeNull();
-    expect(Math.abs(sampled.totals.p50Ms! - exact.totals.p50Ms!) / exact.totals.p50Ms!).toBeLessThan(0.75);
+  it("reads the traffic record: a trace counts when it completes, exact latency bins from the trigger", () => {
+    const t = getExperimentTraffic({ ctx, input: { experimentId: demoId, range: "7d" } });
+    const direct = db.$client
+      .prepare(
+        `SELECT COUNT(*) n, MAX(request_time) last FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL`,
+      )
+      .get(Number(demoId)) as { n: number; last: number };
+    const open = db.$client.prepare("SELECT COUNT(*) FROM traces WHERE experiment_id = ? AND completed_at IS NULL").pluck().get(Number(demoId)) as number;
+    expect(t.allTimeTraces).toBe(direct.n + open);
+    expect(t.lastTraceAt).toBe(direct.last);
+    const hist = db.$client
+      .prepare(`SELECT ${latencyBinSql("execution_duration_ms")} AS bin, COUNT(*) n FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL AND execution_duration_ms IS NOT NULL AND state <> 'IN_PROGRESS' AND request_time >= ? AND request_time < ? GROUP BY bin`)
+      .all(Number(demoId), t.from, t.to) as { bin: number; n: number }[];
+    const bins = new Map(hist.map((h) => [h.bin, h.n]));
+    expect(t.totals.p50Ms).toBe(histogramQuantile(bins, 0.5));
+    expect(t.totals.p95Ms).toBe(histogramQuantile(bins, 0.95));
+  });
+
+  it("counts a trace once, when it completes, whichever write completes it", () => {
+    const exp = Number(createExperiment({ ctx, input: { name: "traffic-once" } }).experiment_id);
+    const t0 = NOW - 30 * 60_000;
+    db.$client
+      .prepare(
+        `INSERT INTO traces (trace_id, experiment_id, name, request_time, state, trace_metadata, tags, last_span_at, span_count, completed_at, execution_duration_ms)
+         VALUES (?, ?, 'agent', ?, ?, '{}', '{}', ?, 1, ?, ?)`,
+      )
+      .run("tr-open", exp, t0, "IN_PROGRESS", t0, null, null);
+    const before = getExperimentTraffic({ ctx, input: { experimentId: String(exp), range: "1h" } });
+    expect([before.totals.traces, before.totals.inProgress, before.allTimeTraces]).toEqual([0, 1, 1]);
+    db.$client.prepare("UPDATE traces SET state = 'ERROR', execution_duration_ms = 1200, completed_at = ? WHERE trace_id = 'tr-open'").run(NOW);
+    // A late span rewrites the row; the trace was already counted.
+    db.$client.prepare("UPDATE traces SET span_count = 2, completed_at = COALESCE(completed_at, ?) WHERE trace_id = 'tr-open'").run(NOW);
+    const after = getExperimentTraffic({ ctx, input: { experimentId: String(exp), range: "1h" } });
+    expect(after.totals).toEqual({ traces: 1, errors: 1, inProgress: 0, p50Ms: histogramQuantile(new Map([[latencyBin(1200), 1]]), 0.5), p95Ms: expect.any(Number) });
+    expect([after.allTimeTraces, after.lastTraceAt]).toEqual([1, t0]);
   });
 
   it("answers an empty experiment with zero buckets, not an error", () => {
@@ -66,6 +93,13 @@ describe("getExperimentTraffic", () => {
 });
 
 describe("searchTracePage", () => {
+  it("checks the experiment scope: a token limited to another experiment gets 403", async () => {
+    const state = parseTraceQueryState({ range: "24h", size: "5" });
+    const scoped = (experimentId: number) => ({ ...ctx, actor: { id: "token:scoped", role: "viewer" as const, experimentId } });
+    await expect(searchTracePage({ ctx: scoped(Number(emptyId)), input: { experimentId: demoId, state } })).rejects.toBeInstanceOf(PermissionDeniedError);
+    expect((await searchTracePage({ ctx: scoped(Number(demoId)), input: { experimentId: demoId, state } })).traces.length).toBeGreaterThan(0);
+  });
+
   it("pages through the window with stable tokens", async () => {
     const state = parseTraceQueryState({ range: "24h", size: "25" });
     const p1 = await searchTracePage({ ctx, input: { experimentId: demoId, state } });
@@ -91,6 +125,24 @@ describe("validateFilter", () => {
   });
   it("throws the parser's error", () => {
     expect(() => validateFilter({ ctx, input: { filter: "trace.bogus = 1" } })).toThrow(/Invalid filter at position \d+ near .trace.bogus/);
+  });
+});
+
+describe("countFilterMatches", () => {
+  const direct = (where: string) =>
+    db.$client.prepare(`SELECT COUNT(*) FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL AND request_time >= ? ${where}`).pluck().get(Number(demoId), NOW - 86_400_000) as number;
+  it("counts the last 24 hours' traces a filter matches, as a direct count does", () => {
+    const all = countFilterMatches({ ctx, input: { experimentId: demoId, filter: "" } })!;
+    expect(all.total).toBe(direct(""));
+    expect(all.total).toBeGreaterThan(0);
+    expect(all.matched).toBe(all.total);
+    const errors = countFilterMatches({ ctx, input: { experimentId: demoId, filter: "trace.status = 'ERROR'" } })!;
+    expect(errors).toEqual({ matched: direct("AND state = 'ERROR'"), total: all.total, windowMs: 86_400_000 });
+    expect(errors.matched).toBeLessThan(all.total);
+    expect(countFilterMatches({ ctx, input: { experimentId: emptyId, filter: "" } })).toEqual({ matched: 0, total: 0, windowMs: 86_400_000 });
+  });
+  it("refuses a bad filter with the parser's message", () => {
+    expect(() => countFilterMatches({ ctx, input: { experimentId: demoId, filter: "trace.bogus = 1" } })).toThrow(/Invalid filter/);
   });
 });
 

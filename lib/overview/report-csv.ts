@@ -48,11 +48,17 @@ export function csvText(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
+/** Rates and means to 4 decimals (0.8333, not 0.8333333333333334); tiny p-values keep 3 digits. */
+export function csvNumber(n: number): string {
+  if (Number.isInteger(n) || !Number.isFinite(n)) return String(n);
+  return String(Math.abs(n) >= 0.001 ? +n.toFixed(4) : +n.toPrecision(3));
+}
+
 export function reportCsv(report: Report): string {
   return stringify(reportCsvRows(report), {
     header: true,
     columns: [...REPORT_CSV_COLUMNS],
-    cast: { boolean: (b) => (b ? "true" : "false"), string: csvText },
+    cast: { boolean: (b) => (b ? "true" : "false"), string: csvText, number: csvNumber },
   });
 }
 

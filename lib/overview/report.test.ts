@@ -6,8 +6,8 @@ import { createAssessment } from "@/lib/assessments";
 import { loadDemoData } from "@/lib/demo/load-demo";
 import { createExperiment } from "@/lib/experiments";
 import { processMetricsQueue } from "@/lib/metrics";
-import { getReport, parseReportQuery, reportQueryParams } from "./report";
-import { csvText, REPORT_CSV_COLUMNS, reportCsv, reportFilename } from "./report-csv";
+import { defaultPeriod, getReport, parseReportQuery, reportQueryParams } from "./report";
+import { csvNumber, csvText, REPORT_CSV_COLUMNS, reportCsv, reportFilename } from "./report-csv";
 
 const NOW = Date.UTC(2026, 2, 15, 12);
 const DAY = 86_400_000;
@@ -32,9 +32,9 @@ afterAll(() => db.$client.close());
 
 describe("report query", () => {
   it.each([
-    [{}, { scorers: [], period: "30d" }],
+    [{}, { scorers: [] }],
     [{ scorers: "a,b,,a", period: "7d", end: "123" }, { scorers: ["a", "b"], period: "7d", end: 123 }],
-    [{ scorers: ["a", "b,c"], period: "1y", end: "x" }, { scorers: ["a", "b", "c"], period: "30d" }],
+    [{ scorers: ["a", "b,c"], period: "1y", end: "x" }, { scorers: ["a", "b", "c"] }],
   ])("%j", (params, want) => {
     const q = parseReportQuery(params);
     expect(q).toEqual(want);
@@ -42,7 +42,25 @@ describe("report query", () => {
   });
 });
 
+describe("defaultPeriod", () => {
+  const end = 100 * DAY;
+  it.each([
+    [null, "7d"],
+    [end - 3 * DAY, "7d"],
+    [end - 14 * DAY, "7d"],
+    [end - 31 * DAY, "30d"],
+    [end - 200 * DAY, "90d"],
+  ])("first score %s -> %s", (first, want) => expect(defaultPeriod(first, end)).toBe(want));
+});
+
 describe("getReport", () => {
+  it("opens on a period that has a previous one to compare with", () => {
+    // The seeded scores span about two weeks: 30 days would have nothing before it.
+    const r = getReport({ ctx, input: { experimentId: exp, query: parseReportQuery({ scorers: "polite" }) } });
+    expect(r.period).toBe("7d");
+    expect(r.items[0]!.comparison.previous.count).toBeGreaterThan(0);
+  });
+
   it("reports the pass rate, its change against the previous period, and that the drop is significant", () => {
     const r = getReport({ ctx, input: { experimentId: exp, query: parseReportQuery({ scorers: "polite", period: "7d" }) } });
     expect(r.items).toHaveLength(1);
@@ -82,8 +100,18 @@ describe("reportCsv", () => {
     const weekPeriod = (parse(reportCsv(week), { columns: true }) as Record<string, string>[]).find((x) => x.row === "period")!;
     expect(weekPeriod.significant).toBe("true");
     expect(Number(weekPeriod.change)).toBeLessThan(0);
+    // Rounded for people: no value carries more than four decimals.
+    for (const k of ["value", "ci_low", "ci_high", "change"] as const) expect(rows.every((x) => !/\.\d{5,}/.test(x[k]!))).toBe(true);
     expect(reportFilename(r, "support agent/prod")).toBe("vigil-report-support_agent_prod-2026-02-13-to-2026-03-15.csv");
   });
+
+  it.each([
+    [0.8333333333333334, "0.8333"],
+    [12, "12"],
+    [-0.05000000001, "-0.05"],
+    [0.000012345, "0.0000123"],
+    [1.5e-12, "1.5e-12"],
+  ])("rounds %d as %s", (n, want) => expect(csvNumber(n)).toBe(want));
 
   it.each([
     ["=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"],

@@ -13,7 +13,8 @@ export const MAX_REPORT_SCORERS = 8;
 
 export const ReportQuery = z.object({
   scorers: z.array(z.string().min(1).max(200)).max(MAX_REPORT_SCORERS).default([]),
-  period: z.enum(["7d", "30d", "90d"]).catch("30d").default("30d"),
+  /** Left out: the longest period whose previous period holds scores (see defaultPeriod). */
+  period: z.enum(["7d", "30d", "90d"]).optional().catch(undefined),
   /** A fixed end (ms), so a shared link shows the same period whenever it is opened. */
   end: z.coerce.number().int().positive().optional().catch(undefined),
 });
@@ -30,9 +31,19 @@ export function parseReportQuery(params: Record<string, string | string[] | unde
 export function reportQueryParams(q: Partial<ReportQuery>): URLSearchParams {
   const p = new URLSearchParams();
   if (q.scorers?.length) p.set("scorers", q.scorers.join(","));
-  if (q.period && q.period !== "30d") p.set("period", q.period);
+  if (q.period) p.set("period", q.period);
   if (q.end) p.set("end", String(q.end));
   return p;
+}
+
+/**
+ * The longest period with something before it to compare with (scores began before its start),
+ * so a first look at the report shows a change, not "no previous period"; 7 days otherwise.
+ */
+export function defaultPeriod(firstScoreMs: number | null, end: number): ReportPeriod {
+  if (firstScoreMs === null) return "7d";
+  const periods = (Object.keys(REPORT_PERIODS) as ReportPeriod[]).sort((a, b) => REPORT_PERIODS[b] - REPORT_PERIODS[a]);
+  return periods.find((p) => firstScoreMs < end - REPORT_PERIODS[p] * DAY) ?? "7d";
 }
 
 export interface ReportItem {
@@ -64,7 +75,9 @@ export function getReport({ ctx, input }: VerbArgs<GetReportInput>): Report {
   const chosen = (query.scorers.length ? query.scorers : available).slice(0, MAX_REPORT_SCORERS);
   // Whole UTC days, so the buckets of the chart and the windows of the comparison line up.
   const end = query.end ?? Math.ceil(ctx.now() / 3600_000) * 3600_000;
-  const start = end - REPORT_PERIODS[query.period] * DAY;
+  const firstScore = ctx.db.$client.prepare("SELECT MIN(bucket_start) FROM metric_rollups WHERE experiment_id = ?").pluck().get(experimentId) as number | null;
+  const period = query.period ?? defaultPeriod(firstScore, end);
+  const start = end - REPORT_PERIODS[period] * DAY;
   // Daily points read best for stakeholders, whatever the period.
   const bucket = "day" as const;
   const items = chosen.map((scorer) => ({
@@ -72,5 +85,5 @@ export function getReport({ ctx, input }: VerbArgs<GetReportInput>): Report {
     comparison: compareWindows({ ctx, input: { experimentId, scorer, start, end } }),
     trend: getTrend({ ctx, input: { experimentId, scorer, start, end, bucket } }),
   }));
-  return { experimentId: String(experimentId), period: query.period, start, end, fixedEnd: query.end !== undefined, bucket, available, items };
+  return { experimentId: String(experimentId), period, start, end, fixedEnd: query.end !== undefined, bucket, available, items };
 }

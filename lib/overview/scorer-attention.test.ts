@@ -15,6 +15,7 @@ describe("scorerAttention", () => {
     ["a healthy scorer", {}, {}, []],
     ["not runnable", { status: "NOT_RUNNABLE", reason: "Python scorers cannot run in Vigil" }, {}, [{ level: "bad", text: /Cannot run here: Python/ }]],
     ["paused by an operator", { status: "PAUSED", reason: "too expensive" }, {}, [{ level: "warn", text: /Paused: too expensive/ }]],
+    ["paused with the default reason", { status: "PAUSED", reason: "Paused by an operator." }, {}, [{ level: "warn", text: /^Paused by an operator\.$/ }]],
     ["paused by the engine after an account error", { status: "ACCOUNT_PAUSED", reason: "Paused by the engine after an account error: 401" }, {}, [{ level: "bad", text: /account error: 401/ }]],
     ["budget spent", { status: "BUDGET_EXHAUSTED", reason: "Daily budget of $5.00 spent", dailyBudgetUsd: 5, ...today({ costUsd: 5.2 }) }, {}, [{ level: "bad", text: /Daily budget of \$5\.00 spent/ }]],
     ["budget nearly spent", { dailyBudgetUsd: 5, ...today({ costUsd: 4.1 }) }, {}, [{ level: "warn", text: /82% of today's budget/ }]],

@@ -29,7 +29,8 @@ export function scorerAttention(r: RuntimeFacts, h: HealthFacts): AttentionItem[
       out.push({ level: "bad", text: r.reason ?? r.status });
       break;
     case "PAUSED":
-      out.push({ level: "warn", text: `Paused: ${r.reason ?? "no reason given"}` });
+      // The default reason already says "Paused by …": no "Paused: Paused by".
+      out.push({ level: "warn", text: r.reason && /^paused\b/i.test(r.reason) ? r.reason : `Paused: ${r.reason ?? "no reason given"}` });
       break;
   }
   const budget = r.dailyBudgetUsd;

@@ -23,7 +23,7 @@ export interface TracePage {
  * against Vigil's own store or, in remote mode, the MLflow server that holds the traces.
  */
 export async function searchTracePage({ ctx, input }: VerbArgs<SearchTracePageInput>): Promise<TracePage> {
-  requireRole(ctx.actor, "viewer");
+  requireRole(ctx.actor, "viewer", Number(input.experimentId));
   const { state } = input;
   parseFilter(state.q);
   const anchor = state.at ?? ctx.now();

@@ -11,3 +11,4 @@ export * from "./upkeep";
 export * from "./remote-store";
 export * from "./markers";
 export * from "./mlflow-runnable";
+export * from "./server-version";

@@ -35,9 +35,11 @@ export function localIdFor(db: Database.Database, remoteId: string): number {
 }
 
 /** Who scores a newly linked experiment under "auto": MLflow, if it already samples with any scorer. */
-async function defaultScoredBy(rc: RemoteCtx, remoteId: string): Promise<ScoredBy> {
+async function defaultScoredBy(rc: RemoteCtx, remoteId: string, onlineScoring: boolean): Promise<ScoredBy> {
   const setting = rc.ctx.config.VIGIL_REMOTE_SCORED_BY;
   if (setting !== "auto") return setting;
+  // A server without online scoring has no configs to ask about, and cannot be sampling.
+  if (!onlineScoring) return "vigil";
   const scorers = await rc.backend.listScorers(remoteId);
   const ids = scorers.map((s) => s.scorer_id).filter((x): x is string => Boolean(x));
   if (ids.length === 0) return "vigil";
@@ -85,7 +87,7 @@ function unlinkGone(rc: RemoteCtx, active: ReadonlySet<string>): void {
 }
 
 /** Links new remote experiments and refreshes the names of linked ones; returns how many were new. */
-export async function syncRemoteExperiments(rc: RemoteCtx): Promise<number> {
+export async function syncRemoteExperiments(rc: RemoteCtx, onlineScoring = true): Promise<number> {
   const db = rc.ctx.db.$client;
   const names = parseNames(rc.ctx.config.VIGIL_REMOTE_EXPERIMENTS);
   const found: RemoteExperiment[] = [];
@@ -107,7 +109,7 @@ export async function syncRemoteExperiments(rc: RemoteCtx): Promise<number> {
       db.transaction(() => mirror(db, linked, e, now)).immediate();
       continue;
     }
-    const scoredBy = await defaultScoredBy(rc, e.experiment_id);
+    const scoredBy = await defaultScoredBy(rc, e.experiment_id, onlineScoring);
     const start = now - rc.ctx.config.VIGIL_REMOTE_LOOKBACK_MS;
     db.transaction(() => {
       const localId = localIdFor(db, e.experiment_id);

@@ -13,3 +13,11 @@ export function storeExperimentId(db: Db, experimentId: number | string): string
     | undefined;
   return remote ?? String(experimentId);
 }
+
+/** The local experiment linked to a remote MLflow experiment id; null when none is linked. */
+export function localExperimentId(db: Db, remoteExperimentId: string): number | null {
+  const id = cachedStatement(db.$client, "SELECT experiment_id FROM remote_experiments WHERE remote_experiment_id = ?").pluck().get(remoteExperimentId) as
+    | number
+    | undefined;
+  return id ?? null;
+}

@@ -12,8 +12,10 @@ export interface ExperimentLink {
 }
 
 // The cursor is the experiment's row in checkpoints, the one cursor table of both stores.
-const SELECT = `SELECT r.experiment_id, r.remote_experiment_id, r.scored_by, c.timestamp_ms AS cursor_ts, c.trace_id AS cursor_trace_id
-  FROM remote_experiments r JOIN checkpoints c ON c.experiment_id = r.experiment_id`;
+// scored_by is who scores in effect: Vigil whenever the server has no online scoring (server-version.ts).
+const SELECT = `SELECT r.experiment_id, r.remote_experiment_id,
+    CASE WHEN s.online_scoring = 0 THEN 'vigil' ELSE r.scored_by END AS scored_by, c.timestamp_ms AS cursor_ts, c.trace_id AS cursor_trace_id
+  FROM remote_experiments r JOIN checkpoints c ON c.experiment_id = r.experiment_id LEFT JOIN remote_status s ON s.id = 1`;
 
 export function listLinks(db: Database.Database): ExperimentLink[] {
   return cachedStatement(db, `${SELECT} ORDER BY r.experiment_id`).all() as ExperimentLink[];

@@ -1,7 +1,8 @@
 import { cachedStatement } from "@/db/cached-statement";
 import { setCursor } from "./links";
 import { z } from "zod";
-import { NotFoundError, requireRole, type VerbArgs } from "@/lib/core";
+import { InvalidStateError, NotFoundError, requireRole, type VerbArgs } from "@/lib/core";
+import { storedCapabilities } from "./server-version";
 import { recordAudit } from "@/lib/audit";
 import { scoredByValues } from "@/db/schema/remote";
 
@@ -24,6 +25,8 @@ export function setExperimentScoring({ ctx, input }: VerbArgs<SetExperimentScori
   return db.transaction(() => {
     const row = cachedStatement(db, "SELECT scored_by FROM remote_experiments WHERE experiment_id = ?").get(i.experiment_id) as { scored_by: string } | undefined;
     if (!row) throw new NotFoundError(`Experiment ${i.experiment_id} is not linked to a remote MLflow experiment (is MLFLOW_TRACKING_URI set?).`);
+    const caps = storedCapabilities(db);
+    if (i.scored_by === "mlflow" && caps && !caps.onlineScoring) throw new InvalidStateError(`MLflow cannot score: ${caps.note}`);
     if (row.scored_by !== i.scored_by) {
       const now = ctx.now();
       // From the switch on: traces before it were the other side's to score.

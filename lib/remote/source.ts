@@ -49,6 +49,24 @@ export function stillOpen(info: TraceInfoV3, now: number, quietMs: number): bool
 
 const sourceTrace = (experimentId: number, info: TraceInfoV3): SourceTrace => ({ traceId: info.trace_id, experimentId, timeMs: traceTimeOf(info), info });
 
+/** An error saying traces' spans cannot be read yet (TraceNotLoadableError through the backend). */
+export function unloadableOf(e: unknown): { count: number; reason: string } | null {
+  if (!(e instanceof UpstreamUnavailableError) || e.details?.notLoadable !== true) return null;
+  return { count: Number(e.details.count ?? 1), reason: `${String(e.details.traceId)}: ${String(e.details.reason ?? e.message)}` };
+}
+
+/** Notes on the experiment how many traces wait because their spans cannot be read, and why. */
+export function noteUnloadable(db: Database.Database, experimentId: number, u: { count: number; reason: string }, now: number): void {
+  cachedStatement(db, "UPDATE remote_experiments SET unloadable_traces = ?, unloadable_reason = ?, unloadable_at = ? WHERE experiment_id = ?").run(u.count, u.reason, now, experimentId);
+}
+
+/** Once an experiment's traces load again, its count goes back to 0 (the last reason stays, with its time). */
+function clearUnloadable(db: Database.Database, loaded: Iterable<TraceData>): void {
+  const remoteIds = new Set<string>();
+  for (const t of loaded) remoteIds.add(t.info.trace_location.mlflow_experiment?.experiment_id ?? "");
+  for (const id of remoteIds) cachedStatement(db, "UPDATE remote_experiments SET unloadable_traces = 0 WHERE remote_experiment_id = ? AND unloadable_traces != 0").run(id);
+}
+
 /** Notes MLflow's definitive refusal (a 4xx) on the experiment it concerns; cleared by the next full sync. */
 export function noteRefusal(db: Database.Database, experimentId: number, message: string, now: number): void {
   cachedStatement(db, "UPDATE remote_experiments SET last_error = ?, last_error_at = ? WHERE experiment_id = ? AND last_error IS NOT ?").run(message, now, experimentId, message);
@@ -62,6 +80,24 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
     const out = new Map<string, TraceData>();
     for (let i = 0; i < ids.length; i += 100) for (const t of await rc.backend.batchGetTraces(ids.slice(i, i + 100))) out.set(t.info.trace_id, t);
     return out;
+  }
+
+  /**
+   * loadTraces for one experiment's work: traces it cannot read are noted on the experiment (for
+   * queued pairs, the experiment of the first such trace's task), then the work waits.
+   */
+  async function loadFor(experimentId: number | null, ids: readonly string[]): Promise<Map<string, TraceData>> {
+    try {
+      const got = await loadTraces(ids);
+      clearUnloadable(db(), got.values());
+      return got;
+    } catch (e) {
+      const u = unloadableOf(e);
+      const id = u ? String((e as UpstreamUnavailableError).details?.traceId) : null;
+      const exp = experimentId ?? (id ? (cachedStatement(db(), "SELECT experiment_id FROM engine_tasks WHERE trace_id = ? LIMIT 1").pluck().get(id) as number | undefined) : undefined);
+      if (u && exp !== undefined) noteUnloadable(db(), exp, u, rc.ctx.now());
+      throw e;
+    }
   }
 
   /** The experiment's next page after its cursor, or null when nothing complete is new. */
@@ -90,7 +126,7 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
       if (!blocked) cachedStatement(db(), "UPDATE remote_experiments SET last_scan_at = ? WHERE experiment_id = ?").run(now, link.experiment_id);
       return null;
     }
-    const data = need === "data" ? await loadTraces(fresh.map((i) => i.trace_id)) : new Map<string, TraceData>();
+    const data = need === "data" ? await loadFor(link.experiment_id, fresh.map((i) => i.trace_id)) : new Map<string, TraceData>();
     const last = fresh[fresh.length - 1]!;
     return {
       traces: fresh.map((i) => sourceTrace(link.experiment_id, i)),
@@ -113,7 +149,7 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
 
   return {
     preload: true,
-    loadTraces,
+    loadTraces: (ids) => loadFor(null, ids),
 
     scoredElsewhere(experimentId, serialized) {
       const link = findLink(db(), experimentId);
@@ -132,6 +168,8 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
             return page;
           }
         } catch (e) {
+          // Traces whose spans cannot be read hold this experiment's scan (noted on it); the others go on.
+          if (unloadableOf(e)) continue;
           // MLflow unreachable fails the pass (everything needs it); a refusal concerns this experiment.
           if (!isVigilError(e) || e instanceof UpstreamUnavailableError) throw e;
           noteRefusal(db(), link.experiment_id, e.message, rc.ctx.now());
@@ -144,7 +182,7 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
     async jobPage(job, p, cursor, limit, wantData): Promise<JobPage> {
       const link = findLink(db(), job.experimentId);
       if (!link) throw new InvalidStateError(`Experiment ${job.experimentId} is not linked to the remote MLflow.`);
-      if (p.traceIds) return listedPage(job, p, cursor, loadTraces);
+      if (p.traceIds) return listedPage(job, p, cursor, (ids) => loadFor(job.experimentId, ids));
       const q = { experimentIds: [link.remote_experiment_id], filter: jobFilter(job.kind, p, cursor.ts ?? p.startMs), orderBy: ORDER, maxResults: Math.min(limit, rc.pageSize) };
       const fresh = (traces: TraceInfoV3[]) => traces.filter((t) => cursor.ts === null || after(traceTimeOf(t), t.trace_id, cursor.ts, cursor.traceId ?? ""));
       let page = await rc.backend.searchTraces(q);
@@ -154,7 +192,7 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
         infos = fresh(page.traces);
       }
       // Backfill sampling filters are evaluated on the trace's content, as online scoring does.
-      const data = wantData ? await loadTraces(infos.map((i) => i.trace_id)) : new Map<string, TraceData>();
+      const data = wantData ? await loadFor(job.experimentId, infos.map((i) => i.trace_id)) : new Map<string, TraceData>();
       const last = infos[infos.length - 1];
       return {
         traces: infos.map((i) => sourceTrace(job.experimentId, i)),

@@ -92,7 +92,7 @@ async function pushDeletes(rc: RemoteCtx, db: Database.Database, link: Experimen
  * Scorers registered on MLflow by someone else (the Python SDK, MLflow's UI) become local ones.
  * One Vigil refuses (say, a name it does not accept) is reported, and the others still come.
  */
-async function importRemote(rc: RemoteCtx, db: Database.Database, link: ExperimentLink): Promise<{ imported: number; refused: string[] }> {
+async function importRemote(rc: RemoteCtx, db: Database.Database, link: ExperimentLink, onlineScoring: boolean): Promise<{ imported: number; refused: string[] }> {
   const remote = await rc.backend.listScorers(link.remote_experiment_id);
   const known = new Set(cachedStatement(db, "SELECT scorer_name FROM remote_scorer_versions WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
   const local = new Set(cachedStatement(db, "SELECT name FROM scorers WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
@@ -112,7 +112,7 @@ async function importRemote(rc: RemoteCtx, db: Database.Database, link: Experime
     cachedStatement(db, 
       "INSERT INTO remote_scorer_versions (scorer_id, version, experiment_id, scorer_name, remote_version, synced_at) VALUES (?, ?, ?, ?, ?, ?)",
     ).run(s.scorerId, s.version, link.experiment_id, r.scorer_name, r.scorer_version, rc.ctx.now());
-    const config = r.scorer_id ? (await rc.backend.getOnlineConfigs([r.scorer_id]))[0] : undefined;
+    const config = r.scorer_id && onlineScoring ? (await rc.backend.getOnlineConfigs([r.scorer_id]))[0] : undefined;
     if (config && config.sample_rate > 0) {
       setOnlineConfig({ ctx, input: { experiment_id: String(link.experiment_id), name: r.scorer_name, sample_rate: config.sample_rate, filter_string: config.filter_string ?? undefined } });
       // What MLflow holds already: pushed only when it changes, or when Vigil takes scoring over.
@@ -156,13 +156,14 @@ async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: Experimen
  * `pull`, only local changes are pushed: that part asks MLflow nothing when nothing changed, so
  * it runs every pass and a scorer registered in Vigil shows up in MLflow within a pass.
  */
-export async function syncScorers(rc: RemoteCtx, link: ExperimentLink, pull = true): Promise<number> {
+export async function syncScorers(rc: RemoteCtx, link: ExperimentLink, pull = true, onlineScoring = true): Promise<number> {
   const db = rc.ctx.db.$client;
-  const imports = pull ? await importRemote(rc, db, link) : { imported: 0, refused: [] };
+  const imports = pull ? await importRemote(rc, db, link, onlineScoring) : { imported: 0, refused: [] };
   let n = imports.imported;
   n += await pushVersions(rc, db, link);
   n += await pushDeletes(rc, db, link);
-  n += await pushConfigs(rc, db, link);
+  // A server before 3.9 has no online-config routes: nothing to push, and MLflow samples nothing.
+  if (onlineScoring) n += await pushConfigs(rc, db, link);
   if (imports.refused.length) throw new InvalidParameterError(`Vigil could not import from MLflow: ${imports.refused.join("; ")}`);
   return n;
 }

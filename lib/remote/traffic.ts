@@ -39,10 +39,10 @@ export function trafficOf(infos: readonly TraceInfoV3[]): TrafficDelta[] {
 
 /** Adds the traces to the experiment's buckets; call in the transaction that moves the cursor. */
 export function recordTraffic(db: Database.Database, experimentId: number, infos: readonly TraceInfoV3[]): void {
-  const get = cachedStatement(db, "SELECT latency FROM remote_traffic WHERE experiment_id = ? AND bucket_ms = ?");
+  const get = cachedStatement(db, "SELECT latency FROM traffic WHERE experiment_id = ? AND bucket_ms = ?");
   const upsert = cachedStatement(
     db,
-    `INSERT INTO remote_traffic (experiment_id, bucket_ms, traces, errors, latency, last_trace_at) VALUES (@e, @b, @n, @err, @lat, @last)
+    `INSERT INTO traffic (experiment_id, bucket_ms, traces, errors, latency, last_trace_at) VALUES (@e, @b, @n, @err, @lat, @last)
      ON CONFLICT (experiment_id, bucket_ms) DO UPDATE SET traces = traces + @n, errors = errors + @err, latency = @lat,
        last_trace_at = MAX(last_trace_at, @last)`,
   );

@@ -8,6 +8,7 @@ import { syncRemoteExperiments } from "./link-experiments";
 import { listLinks, type ExperimentLink } from "./links";
 import type { RemoteCtx } from "./remote-ctx";
 import { syncScorers } from "./sync-scorers";
+import { recordServerVersion, storedCapabilities } from "./server-version";
 
 export const SYNC_EVERY_MS = 10_000;
 
@@ -29,12 +30,14 @@ export async function syncWithMlflow(rc: RemoteCtx): Promise<number> {
   const now = rc.ctx.now();
   if (!takeLease(rc.ctx.db.$client, "sync", rc.workerId, now, rc.leaseMs)) return 0;
   const pull = now - rc.lastSyncAt >= SYNC_EVERY_MS;
-  let n = pull ? await syncRemoteExperiments(rc) : 0;
+  // The server's version decides what Vigil may ask of it, so it is known before anything is linked.
+  const caps = pull ? recordServerVersion(rc.ctx.db.$client, await rc.backend.serverVersion(), now) : storedCapabilities(rc.ctx.db.$client);
+  let n = pull ? await syncRemoteExperiments(rc, caps?.onlineScoring ?? false) : 0;
   const all = listLinks(rc.ctx.db.$client);
   const errors = new Map<number, string>();
   for (const link of all) {
     try {
-      n += await syncScorers(rc, link, pull);
+      n += await syncScorers(rc, link, pull, caps?.onlineScoring ?? false);
     } catch (e) {
       if (!isVigilError(e) || e instanceof UpstreamUnavailableError) throw e;
       errors.set(link.experiment_id, e.message);

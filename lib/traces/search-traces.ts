@@ -5,7 +5,7 @@ import { traces } from "@/db/schema";
 import { InvalidParameterError, requireRole, type VerbArgs } from "@/lib/core";
 import { requireActiveExperiment } from "@/lib/experiments/experiment-json";
 import { loadAssessmentsByTrace, traceInfoFromRow, type TraceRow } from "@/lib/mlflow/convert";
-import { compileFilterToSql, compileOrderBy, parseFilter, parseOrderBy } from "@/lib/mlflow/filter";
+import { compileFilterToSql, compileOrderBy, parseFilter, parseOrderBy, withFilterBudget } from "@/lib/mlflow/filter";
 import { experimentIdString, int64, repeatedString } from "@/lib/mlflow/proto-json";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
 import { afterKeys, keysOf, totalOrder } from "./keyset";
@@ -76,14 +76,17 @@ export function searchTraces({ ctx, input }: VerbArgs<SearchTracesInput>): Searc
   const last = i.page_token ? decodePageToken(i.page_token, fingerprint, order.length) : null;
 
   const where = and(inArray(traces.experimentId, ids), compileFilterToSql(ast), last ? afterKeys(order, last) : undefined);
-  // One extra row tells whether another page exists without a COUNT query.
-  const rows: TraceRow[] = ctx.db
-    .select()
-    .from(traces)
-    .where(where)
-    .orderBy(...compileOrderBy(order))
-    .limit(maxResults + 1)
-    .all();
+  // One extra row tells whether another page exists without a COUNT query. The query is one
+  // filter evaluation: SQLite's REGEXP calls share its scan budget (a 400 past it).
+  const rows: TraceRow[] = withFilterBudget(() =>
+    ctx.db
+      .select()
+      .from(traces)
+      .where(where)
+      .orderBy(...compileOrderBy(order))
+      .limit(maxResults + 1)
+      .all(),
+  );
   const page = rows.slice(0, maxResults);
   const assessmentsByTrace = loadAssessmentsByTrace(ctx.db, page.map((r) => r.traceId));
   const out: SearchTracesResult = { traces: page.map((r) => traceInfoFromRow(r, assessmentsByTrace.get(r.traceId) ?? [])) };

@@ -9,6 +9,7 @@ import { loadAssessmentsByTrace, traceInfoFromRow } from "@/lib/mlflow/convert";
 import { experimentIdString, int64, parseDuration, parseRfc3339 } from "@/lib/mlflow/proto-json";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
 import { requireTraceRow } from "./trace-row";
+import { SOURCE_RUN_ID_KEY } from "@/lib/engine/outcomes";
 
 const timestamp = z.union([z.string(), int64]).transform((v, c) => {
   const ms = typeof v === "number" ? v : parseRfc3339(v);
@@ -51,6 +52,8 @@ export const TraceInfoInput = z.object({
 export const StartTraceInput = z.object({ trace: z.object({ trace_info: TraceInfoInput }) });
 export type StartTraceInput = z.input<typeof StartTraceInput>;
 
+const SOURCE_RUN = "mlflow.sourceRun";
+
 /** Full request/response text as stored: JSON text (a non-JSON string is stored as a JSON string). */
 const asJsonText = (v: string | undefined) => {
   if (v === undefined) return undefined;
@@ -92,6 +95,17 @@ export function startTrace({ ctx, input }: VerbArgs<StartTraceInput>): { trace: 
   };
 
   ctx.db.transaction(() => {
+    // MLflow's Python exporter logs spans (/v1/traces) before StartTraceV3, so an evaluation
+    // run's trace may already be complete, queued or even scored online when its
+    // mlflow.sourceRun lands. Its online work goes in this transaction: the outbox row, the
+    // queued pairs (an in-flight write then finds its task gone) and online scores already
+    // written (jobs' carry their run id; metric points follow the assessments' triggers).
+    if (info.trace_metadata[SOURCE_RUN] !== undefined) {
+      const db = ctx.db.$client;
+      db.prepare("DELETE FROM engine_completions WHERE trace_id = ?").run(info.trace_id);
+      db.prepare("DELETE FROM engine_tasks WHERE trace_id = ? AND job_id IS NULL").run(info.trace_id);
+      db.prepare(`DELETE FROM assessments WHERE trace_id = ? AND scorer_id IS NOT NULL AND json_extract(metadata, '$."${SOURCE_RUN_ID_KEY}"') IS NULL`).run(info.trace_id);
+    }
     const existing = ctx.db.select({ experimentId: traces.experimentId }).from(traces).where(eq(traces.traceId, info.trace_id)).get();
     if (existing && existing.experimentId !== experimentId) {
       throw new InvalidParameterError(`Trace '${info.trace_id}' already belongs to experiment ${existing.experimentId}.`);

@@ -3,6 +3,7 @@
 // status codes, bodies) is exercised without a network.
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { ScorerEnv } from "../types";
 
 export interface RecordedRequest {
   method: string;
@@ -88,5 +89,25 @@ export async function startFakeJudgeServer(): Promise<FakeJudgeServer> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** A fake judge server for a test file's lifetime; `env()` points a scorer at it, requests cleared per test. */
+export function useFakeJudge(hooks: { beforeAll: (f: () => Promise<void>) => void; afterAll: (f: () => Promise<void>) => void; beforeEach: (f: () => void) => void }) {
+  const state: { server?: FakeJudgeServer } = {};
+  hooks.beforeAll(async () => {
+    state.server = await startFakeJudgeServer();
+  });
+  hooks.afterAll(async () => {
+    await state.server?.close();
+  });
+  hooks.beforeEach(() => {
+    state.server!.requests.length = 0;
+  });
+  return {
+    get server(): FakeJudgeServer {
+      return state.server!;
+    },
+    env: (): ScorerEnv => ({ fetch, judge: { baseUrl: state.server!.baseUrl, model: "gpt-4o-mini", timeoutMs: 2000 } }),
   };
 }

@@ -88,7 +88,7 @@ describe("InstructionsJudge (make_judge)", () => {
   it.each([
     [{ instructions: "Judge this answer." }, /at least one placeholder/],
     [{ instructions: "Judge {{ outputs }} for {{ persona }}" }, /unsupported placeholders persona/],
-    [{ instructions: "Judge {{ conversation }}" }, /conversation.*not supported/],
+    [{ instructions: "Judge {{ conversation }} against {{ outputs }}" }, /conversation.*cannot be combined with outputs/],
     [{ instructions: "Judge {{ outputs }}", feedback_value_type: { type: "object" } }, /not supported/],
     [{ instructions: "" }, /instructions/],
   ])("rejects invalid params %j", async (params, message) => {

@@ -3,11 +3,14 @@
 import { z } from "zod";
 import type { TraceData } from "@/lib/mlflow/types";
 import { stringifyCompact, truncate } from "../text";
-import { defineScorer } from "../types";
+import { defineScorer, type ScorerEnv } from "../types";
+import { conversationMessages, renderConversation } from "../conversation";
 import { callJudge } from "./client";
 import { valueTypeFromSchema } from "./parse";
 
 export const TEMPLATE_VARIABLES = ["inputs", "outputs", "expectations", "trace"] as const;
+/** MLflow's session-level placeholder: the whole conversation of a session. */
+export const CONVERSATION = "conversation";
 type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 const VARIABLE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
@@ -26,8 +29,10 @@ const params = z
   .superRefine((p, ctx) => {
     const vars = templateVariables(p.instructions);
     const unknown = vars.filter((v) => !(TEMPLATE_VARIABLES as readonly string[]).includes(v));
-    if (vars.includes("conversation")) {
-      ctx.addIssue({ code: "custom", path: ["instructions"], message: "{{ conversation }} (session-level judges) is not supported yet" });
+    if (vars.includes(CONVERSATION)) {
+      // A session judge sees the conversation, not one trace's inputs, outputs or spans.
+      const other = vars.filter((v) => v !== CONVERSATION && v !== "expectations");
+      if (other.length) ctx.addIssue({ code: "custom", path: ["instructions"], message: `{{ conversation }} judges a whole session; it cannot be combined with ${other.join(", ")}` });
     } else if (unknown.length) {
       ctx.addIssue({ code: "custom", path: ["instructions"], message: `unsupported placeholders ${unknown.join(", ")}; use ${TEMPLATE_VARIABLES.join(", ")}` });
     }
@@ -78,6 +83,21 @@ const pretty = (v: unknown) => {
   }
 };
 
+type Params = z.output<typeof params>;
+
+/** As MLflow does: instructions (placeholders left in) as the system prompt, values in the user message. */
+function judgeByInstructions(p: Params, user: string, env: ScorerEnv) {
+  return callJudge(
+    {
+      model: p.model,
+      valueType: valueTypeFromSchema(p.feedback_value_type),
+      system: `You are an expert judge. Evaluate according to these instructions; the values of the placeholders follow in the next message.\n\n${p.instructions}`,
+      user,
+    },
+    env,
+  );
+}
+
 export const InstructionsJudge = defineScorer({
   name: "InstructionsJudge",
   kind: "judge",
@@ -86,18 +106,27 @@ export const InstructionsJudge = defineScorer({
   params,
   score: (input, p, env) => {
     const vars = templateVariables(p.instructions) as TemplateVariable[];
-    // As MLflow does: instructions (placeholders left in) as the system prompt, values in the user message.
     const user = vars
       .map((v) => (v === "trace" ? `trace:\n${traceOutline(input.trace)}` : `${v}: ${pretty(input[v])}`))
       .join("\n");
-    return callJudge(
-      {
-        model: p.model,
-        valueType: valueTypeFromSchema(p.feedback_value_type),
-        system: `You are an expert judge. Evaluate according to these instructions; the values of the placeholders follow in the next message.\n\n${p.instructions}`,
-        user,
-      },
-      env,
-    );
+    return judgeByInstructions(p, user, env);
+  },
+});
+
+/** Whether instructions make a session-level judge (MLflow: the template uses {{ conversation }}). */
+export const usesConversation = (instructions: unknown): boolean => typeof instructions === "string" && templateVariables(instructions).includes(CONVERSATION);
+
+/** make_judge with {{ conversation }}: the session's messages in the order of its turns. */
+export const SessionInstructionsJudge = defineScorer({
+  name: "InstructionsJudge",
+  level: "session",
+  kind: "judge",
+  description: "LLM judge from free-form instructions over a whole conversation (MLflow make_judge with {{ conversation }}).",
+  params,
+  score: (input, p, env) => {
+    const vars = templateVariables(p.instructions);
+    const conversation = renderConversation(conversationMessages(input.turns));
+    const user = vars.map((v) => (v === CONVERSATION ? `conversation:\n${conversation}` : `${v}: {}`)).join("\n");
+    return judgeByInstructions(p, user, env);
   },
 });

@@ -1,41 +1,43 @@
 // One contract for the lib layer's MLflow interface, run against both implementations in the
 // same run: `embedded` (Vigil's own store through the lib verbs) and `remote` (the REST client
-// talking over real HTTP to a separate Vigil acting as the MLflow server). Every case holds for
-// both, or Vigil's remote mode behaves differently from its own store.
+// over real HTTP), the latter against a separate Vigil and against the MLflow fixture built from
+// MLflow's source (decoded span attributes, spans of some traces only in traces.json, MLflow's
+// error shape and page tokens, unknown fields). Every case holds for all three.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AlreadyExistsError, InvalidParameterError, NotFoundError } from "@/lib/core";
+import { AlreadyExistsError, InvalidParameterError, NotFoundError, PermissionDeniedError } from "@/lib/core";
+import { authorizedBackend } from "@/lib/backend/authorized";
 import { embeddedBackend } from "@/lib/backend/embedded";
 import { remoteBackend } from "@/lib/backend/remote";
 import type { MlflowBackend } from "@/lib/backend/types";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { serializeBuiltin } from "@/scorers";
-import { startTestServer, type TestServer } from "../helpers/server";
-import { seedTraces } from "../integration/mlflow.helpers";
+import { startStore, type ContractStore } from "../helpers/mlflow-stores";
 
-type Impl = "embedded" | "remote";
+type Impl = "embedded" | "remote" | "remote-mlflow";
 
-function backendOf(impl: Impl, store: TestServer): MlflowBackend {
-  if (impl === "embedded") return embeddedBackend(store.ctx);
+function backendOf(impl: Impl, store: ContractStore): MlflowBackend {
+  if (impl === "embedded") return embeddedBackend(store.vigil!.ctx);
   return remoteBackend(new MlflowClient({ trackingUri: store.url, minBackoffMs: 1, maxBackoffMs: 5, timeoutMs: 10_000 }));
 }
 
-const length = serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } });
+// A built-in judge on a gateway model: MLflow only samples those online (sqlalchemy_store.upsert_online_scoring_config).
+
+const length = serializeBuiltin({ name: "length", className: "Safety", params: { model: "gateway:/judge" } });
 const json = serializeBuiltin({ name: "json", className: "JsonValid" });
 
-describe.each<Impl>(["embedded", "remote"])("MlflowBackend contract: %s", (impl) => {
-  let store: TestServer;
+describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("MlflowBackend contract: %s", (impl) => {
+  let store: ContractStore;
   let b: MlflowBackend;
   let exp: string;
   let traceIds: string[];
   const t0 = Date.UTC(2026, 10, 20, 12, 0, 0);
 
   beforeAll(async () => {
-    store = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "admin" });
+    store = await startStore(impl === "remote-mlflow" ? "mlflow" : "vigil");
     b = backendOf(impl, store);
     exp = await b.createExperiment(`contract-${impl}`, { team: "ml" });
-    traceIds = seedTraces(
-      store.ctx,
-      Number(exp),
+    traceIds = store.seed(
+      exp,
       Array.from({ length: 7 }, (_, i) => ({ startMs: t0 + i * 1000, inputs: { q: `question ${i}` }, outputs: `answer ${i}`, error: i === 3 })),
     );
   });
@@ -44,7 +46,7 @@ describe.each<Impl>(["embedded", "remote"])("MlflowBackend contract: %s", (impl)
   });
 
   it("reports its kind", () => {
-    expect(b.kind).toBe(impl);
+    expect(b.kind).toBe(impl === "embedded" ? "embedded" : "remote");
   });
 
   describe("experiments", () => {
@@ -202,6 +204,42 @@ describe.each<Impl>(["embedded", "remote"])("MlflowBackend contract: %s", (impl)
       expect((await b.listScorerVersions(exp, "length")).map((s) => s.scorer_version)).toEqual([2]);
       await b.deleteScorer(exp, "json");
       await expect(b.getScorer(exp, "json")).rejects.toBeInstanceOf(NotFoundError);
+    });
+  });
+
+  describe("authorization above the port (authorizedBackend), the same for both", () => {
+    let other: string;
+    let otherTrace: string;
+    const as = (role: "viewer" | "operator" | "admin", experimentId: number | null) =>
+      authorizedBackend(b, { id: `token:${role}`, role, experimentId }, (id) => Number(id));
+    beforeAll(async () => {
+      other = await b.createExperiment(`contract-${impl}-other`);
+      otherTrace = store.seed(other, [{ startMs: t0, inputs: { q: "x" }, outputs: "y" }])[0]!;
+    });
+
+    it("lets a scoped viewer read its own experiment and nothing else", async () => {
+      const v = as("viewer", Number(exp));
+      expect((await v.searchTraces({ experimentIds: [exp], maxResults: 50 })).traces.length).toBe(7);
+      expect((await v.getTrace(traceIds[0]!)).info.trace_id).toBe(traceIds[0]);
+      await expect(v.searchTraces({ experimentIds: [other] })).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(v.getTrace(otherTrace!)).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(v.getTraceInfo(otherTrace!)).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(v.batchGetTraces([traceIds[0]!, otherTrace!])).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(v.getExperiment(other)).rejects.toBeInstanceOf(PermissionDeniedError);
+      expect((await v.searchExperiments({})).experiments.map((e) => e.experiment_id)).toEqual([exp]);
+    });
+
+    it("refuses writes below the role, and global verbs to a scoped admin, writing nothing", async () => {
+      const write = { trace_id: otherTrace!, assessment_name: "authz", source: { source_type: "HUMAN" as const, source_id: "x" }, feedback: { value: 1 } };
+      await expect(as("viewer", null).createAssessment(write)).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(as("operator", Number(exp)).createAssessment(write)).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(as("admin", Number(exp)).createExperiment(`contract-${impl}-scoped`)).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(as("operator", null).registerScorer({ experimentId: exp, name: "len2", serializedScorer: length })).rejects.toBeInstanceOf(PermissionDeniedError);
+      const info = await b.getTraceInfo(otherTrace!);
+      expect((info.assessments ?? []).filter((a) => a.assessment_name === "authz")).toEqual([]);
+      expect(await b.getExperimentByName(`contract-${impl}-scoped`)).toBeNull();
+      const ok = await as("operator", Number(other)).createAssessment(write);
+      expect(ok.assessment_name).toBe("authz");
     });
   });
 });

@@ -177,6 +177,20 @@ export async function pythonServerVersion(h: Http): Promise<[number, number] | n
   }
 }
 
+/** rest_store.log_spans: the trace's spans as OTLP protobuf to /v1/traces (what _export_spans_incrementally sends first). */
+export async function pythonLogSpans(h: Http, experimentId: string, t: SdkTrace): Promise<void> {
+  const type = otlpTypes().request;
+  const body = type.encode(type.fromObject({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans: t.spans.map((s) => toOtelProto(t, s)) }] }] })).finish();
+  const r = await fetch(`${h.base}/v1/traces`, { method: "POST", headers: { ...(h.headers ?? {}), "Content-Type": "application/x-protobuf", "x-mlflow-experiment-id": experimentId }, body: Buffer.from(body) });
+  if (!r.ok) throw new Error(`log_spans -> ${r.status}`);
+}
+
+/** rest_store.start_trace (what _log_trace sends after the spans); the answer's tags. */
+export async function pythonStartTrace(h: Http, experimentId: string, t: SdkTrace, metadata: Record<string, string> = {}): Promise<Record<string, string>> {
+  const info = JSON.parse(await call(h, "POST", "/api/3.0/mlflow/traces", startTraceBody(t, experimentId, metadata), { "Content-Type": "application/json" })).trace.trace_info;
+  return info.tags as Record<string, string>;
+}
+
 /**
  * tracing/export/mlflow_v3.py MlflowV3SpanExporter.export for one finished trace:
  * _export_spans_incrementally -> rest_store.log_spans (only for a server >= 3.4: POST /v1/traces,
@@ -186,14 +200,8 @@ export async function pythonServerVersion(h: Http): Promise<[number, number] | n
  */
 export async function pythonLogTrace(h: Http, experimentId: string, t: SdkTrace, metadata: Record<string, string> = {}): Promise<{ path: "otlp" | "artifact"; tags: Record<string, string> }> {
   const v = await pythonServerVersion(h);
-  if (v && (v[0] > 3 || (v[0] === 3 && v[1] >= 4))) {
-    const type = otlpTypes().request;
-    const body = type.encode(type.fromObject({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans: t.spans.map((s) => toOtelProto(t, s)) }] }] })).finish();
-    const r = await fetch(`${h.base}/v1/traces`, { method: "POST", headers: { ...(h.headers ?? {}), "Content-Type": "application/x-protobuf", "x-mlflow-experiment-id": experimentId }, body: Buffer.from(body) });
-    if (!r.ok) throw new Error(`log_spans -> ${r.status}`);
-  }
-  const info = JSON.parse(await call(h, "POST", "/api/3.0/mlflow/traces", startTraceBody(t, experimentId, metadata), { "Content-Type": "application/json" })).trace.trace_info;
-  const tags = info.tags as Record<string, string>;
+  if (v && (v[0] > 3 || (v[0] === 3 && v[1] >= 4))) await pythonLogSpans(h, experimentId, t);
+  const tags = await pythonStartTrace(h, experimentId, t, metadata);
   if (tags["mlflow.trace.spansLocation"] === "TRACKING_STORE") return { path: "otlp", tags };
   await call(h, "PUT", artifactUrlPath(tags["mlflow.artifactLocation"]!), pythonTraceDataJson(t), { "Content-Type": "application/json" });
   return { path: "artifact", tags };

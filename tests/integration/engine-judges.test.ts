@@ -4,6 +4,7 @@ import { openDb, type Db } from "@/db/client";
 import { parseConfig, type Ctx } from "@/lib/core";
 import { getScorerFunnel, getScorerRuntime, resumeAccountPausedScorer, setScorerBudget } from "@/lib/engine";
 import { ERROR_CODES } from "@/lib/engine/retry-policy";
+import type { EngineEvent } from "@/lib/engine/engine-context";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { serializeBuiltin } from "@/scorers";
 import { answer, completion, startFakeJudgeServer, type FakeJudgeServer } from "@/scorers/judges/fake-judge-server";
@@ -43,7 +44,10 @@ afterEach(() => {
 });
 
 const safety = (name: string) => serializeBuiltin({ name, className: "Safety" });
-const fast = (): Engine => engine(ctx, { judgeRps: 1000, judgeConcurrency: 4 });
+// What the engine said as it worked (the worker logs each as one line).
+const events: EngineEvent[] = [];
+const eventsOf = (name: EngineEvent["name"], exp: number) => events.filter((ev) => ev.name === name && "experiment_id" in ev.fields && ev.fields.experiment_id === String(exp));
+const fast = (): Engine => engine(ctx, { judgeRps: 1000, judgeConcurrency: 4, event: (ev) => events.push(ev) });
 const tasksOf = (exp: number) => (db.$client.prepare("SELECT COUNT(*) AS n FROM engine_tasks WHERE experiment_id = ?").get(exp) as { n: number }).n;
 
 /** Drains, moving the clock past every stored retry time, until the queue is empty. */
@@ -113,6 +117,9 @@ describe("LLM judges", () => {
     expect(attempts).toBeLessThanOrEqual(4); // the calls in flight when the first 401 came back
     const audit = db.$client.prepare("SELECT actor, action FROM audit_log WHERE entity_type = 'scorer' AND action = 'scorer.account_pause'").all();
     expect(audit).toEqual([{ actor: "system:worker", action: "scorer.account_pause" }]);
+    expect(eventsOf("scorer.auto_paused", exp)).toEqual([
+      { name: "scorer.auto_paused", fields: { experiment_id: String(exp), scorer: "safety", reason: expect.stringMatching(/HTTP 401: Incorrect API key provided/) } },
+    ]);
 
     // While paused it samples nothing new and calls nobody.
     const later = seedTraces(ctx, exp, "badkey-later", [{ startMs: T0 + 100 }]);
@@ -135,7 +142,7 @@ describe("LLM judges", () => {
     setScorerBudget({ ctx, input: { experimentId: exp, scorerName: "safety", dailyBudgetUsd: 0.001 } });
     judge.respond(() => ({ body: answer("yes") }));
     seedTraces(ctx, exp, "budget", Array.from({ length: 8 }, (_, i) => ({ startMs: T0 + i })));
-    const en = engine(ctx, { judgeRps: 1000, judgeConcurrency: 1 });
+    const en = engine(ctx, { judgeRps: 1000, judgeConcurrency: 1, event: (ev) => events.push(ev) });
     await drain(en);
     expect(judge.requests).toHaveLength(3);
     const r = getScorerRuntime({ ctx, input: { experimentId: exp, scorerName: "safety" } });
@@ -148,6 +155,10 @@ describe("LLM judges", () => {
     expect(judge.requests).toHaveLength(3);
     const f = getScorerFunnel({ ctx, input: { experimentId: exp, scorerName: "safety", start: T0 - 3_600_000, end: T0 + 3_600_000 } });
     expect(f.skippedByReason).toEqual({ budget: 1 });
+    // Said once for the day, however many passes it blocks.
+    expect(eventsOf("scorer.budget_reached", exp)).toEqual([
+      { name: "scorer.budget_reached", fields: { experiment_id: String(exp), scorer: "safety", budget_usd: 0.001, spent_usd: 0.0011 } },
+    ]);
 
     now = r.budgetResetsAt!;
     await drain(en);

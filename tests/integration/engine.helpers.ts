@@ -48,7 +48,11 @@ export interface TraceSpec {
   durationMs?: number | null;
   error?: boolean;
   answer?: string;
+  /** The user's message (default "question <i>"). */
+  question?: string;
   sourceRun?: string;
+  /** Trace metadata mlflow.trace.session: the conversation this trace is a turn of. */
+  session?: string;
 }
 
 const ns = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
@@ -65,10 +69,11 @@ export function seedTraces(ctx: Ctx, experimentId: number, seed: string, list: T
     const duration = t.durationMs === undefined ? 800 : t.durationMs;
     const attrs: Record<string, unknown> = {
       "mlflow.spanType": JSON.stringify("AGENT"),
-      "mlflow.spanInputs": JSON.stringify({ messages: [{ role: "user", content: `question ${i}` }] }),
+      "mlflow.spanInputs": JSON.stringify({ messages: [{ role: "user", content: t.question ?? `question ${i}` }] }),
       "mlflow.spanOutputs": JSON.stringify({ choices: [{ message: { role: "assistant", content: t.answer ?? `Answer number ${i}. Thanks!` } }] }),
     };
     if (t.sourceRun) attrs["mlflow.sourceRun"] = t.sourceRun;
+    if (t.session !== undefined) attrs["mlflow.trace.session"] = JSON.stringify(t.session);
     spans.push({
       traceIdHex: hex, spanIdHex: hexOf(`${seed}/${i}/child`, 16), parentSpanIdHex: rootId, name: "retrieve", kind: 1,
       startTimeNs: ns(t.startMs + 1), endTimeNs: ns(t.startMs + 2), statusCode: "STATUS_CODE_OK", statusMessage: "",

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { finishDrainedJobs, jobStep } from "@/lib/engine/jobs";
 import { SOURCE_RUN_ID_KEY } from "@/lib/engine";
+import type { EngineEvent } from "@/lib/engine/engine-context";
 import { serializeBuiltin } from "@/scorers";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { addScorer, drain, engine, expectedPairs, newExperiment, seedTraces, storedPairs } from "./engine.helpers";
@@ -160,6 +161,20 @@ describe("cancel and takeover", () => {
     const again = await post(`${done}/cancel`, {});
     expect(again.status).toBe(409);
     expect(again.json.message).toMatch(/already finished \(SUCCEEDED\)/);
+  });
+
+  it("says once that a job finished, with its counts", async () => {
+    const e4 = newExperiment(s.ctx, "finished-event");
+    seedTraces(s.ctx, e4, "finished", Array.from({ length: 12 }, (_, i) => ({ startMs: now - DAY + i })));
+    await drain(engine(s.ctx));
+    addScorer(s.ctx, e4, { name: "length", sampleRate: 0, serialized: length });
+    const { json } = await post("assess", { experiment_id: String(e4), scorers: ["length"] });
+    const events: EngineEvent[] = [];
+    await drain(engine(s.ctx, { batchSize: 5, event: (ev) => events.push(ev) }));
+    await drain(engine(s.ctx, { event: (ev) => events.push(ev) }));
+    expect(events.filter((ev) => ev.name.startsWith("job."))).toEqual([
+      { name: "job.finished", fields: { job_id: json.job_id, experiment_id: String(e4), kind: "assess", done: 12, failed: 0 } },
+    ]);
   });
 
   it("takes over a job whose worker died (lease expired), not one whose worker lives", async () => {

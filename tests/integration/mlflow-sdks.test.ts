@@ -152,6 +152,8 @@ describe("bad trace data: 4xx in MLflow's error shape, nothing stored", () => {
       const r = await fetch(`${small.url}/api/2.0/mlflow-artifacts/artifacts/${id}/traces/${big.traceId}/artifacts/traces.json`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: pythonTraceDataJson(big) });
       expect(r.status).toBe(413);
       expect((await r.json()).error_code).toBe("INVALID_PARAMETER_VALUE");
+      // Nothing half-stored: no span of it, and no trace row either (it was never started).
+      expect(small.db.select().from(spansTable).where(eq(spansTable.traceId, big.traceId)).all()).toHaveLength(0);
     } finally {
       await small.close();
     }

@@ -8,7 +8,7 @@ const GOOD = "0af7651916cd43dd8448eb211c80319c";
 const BAD = "4bf92f3577b34da6a3ce929d0e0e4736";
 const SEARCH = { locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: "0" } }] };
 
-describe("times from outside", () => {
+describe("times and filters from outside", () => {
   let s: TestServer;
   const json = { "content-type": "application/json" };
   beforeAll(async () => {
@@ -38,6 +38,26 @@ describe("times from outside", () => {
     }
     expect(toRfc3339(1e30)).toBe("9999-12-31T23:59:59.999Z");
     expect(toRfc3339(Number.NaN)).toBe("1970-01-01T00:00:00.000Z");
+  });
+
+  it("answers a search whose RLIKE would scan past one evaluation's budget with a 400 naming the budget", async () => {
+    // 21 traces with a 1M-character tag: an RLIKE over them scans more than the 20M budget.
+    const blob = "x".repeat(1_000_000);
+    for (let n = 0; n < 21; n++) {
+      s.db.insert(traces).values({
+        traceId: `tr-budget-${n}`, experimentId: 0, name: "big", requestTime: 1_700_000_000_000 + n, state: "OK",
+        traceMetadata: "{}", tags: JSON.stringify({ blob }), lastSpanAt: 1_700_000_000_000, spanCount: 0,
+      }).run();
+    }
+    const body = (filter: string) => JSON.stringify({ ...SEARCH, filter });
+    const over = await fetch(`${s.url}/api/3.0/mlflow/traces/search`, { method: "POST", headers: json, body: body("tag.blob RLIKE 'needle'") });
+    expect(over.status).toBe(400);
+    expect((await over.json()).message).toMatch(/scan more than 20,000,000 characters/);
+    // A filter that narrows first stays inside the budget.
+    const narrow = body("trace.request_id = 'tr-budget-3' AND tag.blob RLIKE '^x+$'");
+    const ok = await fetch(`${s.url}/api/3.0/mlflow/traces/search`, { method: "POST", headers: json, body: narrow });
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).traces.map((t: { trace_id: string }) => t.trace_id)).toEqual(["tr-budget-3"]);
   });
 
   it.each([

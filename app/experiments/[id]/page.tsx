@@ -10,8 +10,7 @@ import { getExperimentTraffic, getScorerOverview, parseTimeRange, RANGE_SPEC, sc
 import Link from "next/link";
 import { scorerActions } from "./scorers/action-set";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
-import { isLinkedExperiment } from "@/lib/remote/linked";
-import { remoteStatusOf } from "@/lib/remote/status";
+import { traceHomeOf } from "@/lib/remote/status";
 import { firstParam, orNotFound, type SearchParams } from "@/app/_lib/page";
 
 export const dynamic = "force-dynamic";
@@ -50,7 +49,7 @@ export default async function ExperimentOverview({ params, searchParams }: { par
         />
       </div>
       {traffic.allTimeTraces === 0 ? (
-        <EmptyExperiment experimentId={id} remoteUri={isLinkedExperiment(ctx.db, Number(id)) ? remoteStatusOf(ctx.db, ctx.config).trackingUri : null} />
+        <EmptyExperiment experimentId={id} remoteUri={traceHomeOf(ctx.db, ctx.config, Number(id))} />
       ) : (
         <>
           <dl className="kpis">
@@ -70,7 +69,7 @@ export default async function ExperimentOverview({ params, searchParams }: { par
           </dl>
           <div className="grid-2">
             <section className="chart-box" aria-label="Traffic chart"><h3>Traces and errors</h3><TrafficChart data={chart} /></section>
-            <section className="chart-box" aria-label="Latency chart"><h3>Latency (approximate percentiles{traffic.latencySampleShare < 1 ? `, from a ${Math.max(1, Math.round(100 * traffic.latencySampleShare))}% sample` : ""})</h3><LatencyChart data={chart} /></section>
+            <section className="chart-box" aria-label="Latency chart"><h3>Latency (percentiles within 5%)</h3><LatencyChart data={chart} /></section>
           </div>
           {t.inProgress > 0 && (
             <p className="muted small">{formatCount(t.inProgress)} traces in this range are still in progress (their root span has not ended).</p>

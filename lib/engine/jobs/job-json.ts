@@ -23,10 +23,16 @@ export interface JobJson {
   started_at: number | null;
   finished_at: number | null;
   created_by: string | null;
+  /** What it targets: the trace-time window, a filter, or a list of traces. */
+  start_time_ms: number | null;
+  end_time_ms: number | null;
+  filter_string?: string;
+  trace_ids_count?: number;
   error?: string;
 }
 
 export function jobFromRow(row: JobRow): JobJson {
+  const p = parseParams(row);
   const j: JobJson = {
     job_id: row.jobId,
     kind: row.kind,
@@ -38,12 +44,16 @@ export function jobFromRow(row: JobRow): JobJson {
     skipped: row.skipped,
     traces_total: row.tracesTotal,
     traces_scanned: row.tracesScanned,
-    scorers: parseParams(row).scorers.map((s) => s.name),
+    scorers: p.scorers.map((s) => s.name),
     created_at: row.createdAt,
     started_at: row.startedAt,
     finished_at: row.finishedAt,
     created_by: row.createdBy,
+    start_time_ms: p.startMs,
+    end_time_ms: p.endMs,
   };
+  if (p.filterString) j.filter_string = p.filterString;
+  if (p.traceIds) j.trace_ids_count = p.traceIds.length;
   if (row.error) j.error = row.error;
   return j;
 }

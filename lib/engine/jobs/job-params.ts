@@ -12,12 +12,16 @@ export interface JobScorer {
   scorerId: string;
   name: string;
   version: number;
+  /** A session scorer: scores the sessions whose first turn the selection holds. */
+  session?: boolean;
 }
 
 export interface SamplingEntry {
   name: string;
   sampleRate: number;
   filterString: string | null;
+  /** A session scorer: sampled with the session id, apart from the trace scorers (lib/engine/sessions). */
+  session?: boolean;
 }
 
 export interface JobParams {
@@ -65,4 +69,4 @@ export function checkWindow(startMs: number | null, endMs: number | null): void 
   }
 }
 
-export const jobScorer = (s: EngineScorer): JobScorer => ({ scorerId: s.scorerId, name: s.name, version: s.version });
+export const jobScorer = (s: EngineScorer): JobScorer => ({ scorerId: s.scorerId, name: s.name, version: s.version, ...(s.sessionLevel ? { session: true } : {}) });

@@ -7,7 +7,7 @@ import { compileFilterToSql, parseFilter } from "@/lib/mlflow/filter";
 import type { JobParams, JobRow } from "./job-params";
 
 /** `from` overrides the window's start: the one lower bound SQLite uses to seek in the index. */
-function where(kind: JobRow["kind"], experimentId: number, p: JobParams, from: number | null = p.startMs): SQL {
+export function selectionWhere(kind: JobRow["kind"], experimentId: number, p: JobParams, from: number | null = p.startMs): SQL {
   const clauses: (SQL | undefined)[] = [eq(traces.experimentId, experimentId), isNotNull(traces.completedAt)];
   if (from !== null) clauses.push(gte(traces.requestTime, from));
   if (p.endMs !== null) clauses.push(lt(traces.requestTime, p.endMs));
@@ -19,7 +19,7 @@ function where(kind: JobRow["kind"], experimentId: number, p: JobParams, from: n
 }
 
 export function countSelection(db: Db, kind: JobRow["kind"], experimentId: number, p: JobParams): number {
-  return db.select({ n: count() }).from(traces).where(where(kind, experimentId, p)).get()?.n ?? 0;
+  return db.select({ n: count() }).from(traces).where(selectionWhere(kind, experimentId, p)).get()?.n ?? 0;
 }
 
 export interface SelectedTrace {
@@ -36,7 +36,7 @@ export function nextTraces(db: Db, job: Pick<JobRow, "kind" | "experimentId" | "
   return db
     .select({ traceId: traces.traceId, requestTime: traces.requestTime })
     .from(traces)
-    .where(and(where(job.kind, job.experimentId, p, from), after))
+    .where(and(selectionWhere(job.kind, job.experimentId, p, from), after))
     .orderBy(asc(traces.requestTime), asc(traces.traceId))
     .limit(limit)
     .all();

@@ -10,24 +10,31 @@ import { jobs } from "@/db/schema";
 import { InvalidStateError, isVigilError, UpstreamUnavailableError } from "@/lib/core";
 import type { TraceData } from "@/lib/mlflow/types";
 import { decideTrace, needsFilterData, traceMatcher } from "../decide";
-import type { EngineCtx } from "../engine-context";
+import type { EngineCtx, EngineEventSink } from "../engine-context";
 import { pairKey, type JobCursor, type JobPage } from "../ports";
 import type { Pair } from "../run-scorers";
 import { pipeline, queuePair, recordBatch, scoreBatch, started, type BatchScoring, type RunLimits } from "../score-batch";
 import { blockOf, scorerVersion, spentToday, type EngineScorer } from "../scorer-set";
 import { Recorder } from "../store";
+import { queueSessionJobPage, sessionJobPage, type SessionJobPage } from "../sessions/session-jobs";
 import { parseParams, type JobParams, type JobRow } from "./job-params";
 
 class LostJob extends Error {}
 
+/** Trace-level scorers of a job: an assess job's total is traces × these, plus the sessions it meets. */
+const traceScorers = (p: JobParams) => p.scorers.length - p.scorers.filter((s) => s.session).length;
+
 /** Marks scanned jobs whose queued pairs are all done as SUCCEEDED (set-based, any worker). */
-export function finishDrainedJobs(db: Database.Database, now: number): number {
-  return db
+export function finishDrainedJobs(db: Database.Database, now: number, event: EngineEventSink = () => {}): number {
+  const finished = db
     .prepare(
       `UPDATE jobs SET status = 'SUCCEEDED', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
-       WHERE status = 'RUNNING' AND scan_done = 1 AND NOT EXISTS (SELECT 1 FROM engine_tasks t WHERE t.job_id = jobs.job_id)`,
+       WHERE status = 'RUNNING' AND scan_done = 1 AND NOT EXISTS (SELECT 1 FROM engine_tasks t WHERE t.job_id = jobs.job_id)
+       RETURNING job_id, experiment_id, kind, done, failed`,
     )
-    .run(now).changes;
+    .all(now) as { job_id: string; experiment_id: number; kind: string; done: number; failed: number }[];
+  for (const j of finished) event({ name: "job.finished", fields: { job_id: j.job_id, experiment_id: String(j.experiment_id), kind: j.kind, done: j.done, failed: j.failed } });
+  return finished.length;
 }
 
 /** Leases the oldest job still scanning (or one whose worker died). */
@@ -53,32 +60,45 @@ export function pinnedScorers(db: Db, p: JobParams): EngineScorer[] {
   });
 }
 
-/** The job's scorers for one trace: all of them (assess), or those online sampling picks (backfill). */
-export function jobScorersFor(kind: JobRow["kind"], p: JobParams, pinned: readonly EngineScorer[], traceId: string, trace: TraceData | undefined): EngineScorer[] {
-  if (kind === "assess") return [...pinned];
+/**
+ * The job's scorers for a trace: all of them (assess), or those online sampling picks
+ * (backfill). Built once per page: the candidate list is the same for every trace.
+ */
+function jobScorers(kind: JobRow["kind"], p: JobParams, pinned: readonly EngineScorer[]): (traceId: string, trace: TraceData | undefined) => readonly EngineScorer[] {
+  if (kind === "assess") return () => pinned;
   const byName = new Map(pinned.map((s) => [s.name, s]));
-  const sampling = (p.sampling ?? []).map((s) => ({ ...s, block: null }));
-  return decideTrace(traceId, sampling, traceMatcher(trace)).filter((d) => d.sampled && byName.has(d.candidate.name)).map((d) => byName.get(d.candidate.name)!);
+  const sampling = (p.sampling ?? []).filter((s) => !s.session).map((s) => ({ ...s, block: null }));
+  return (traceId, trace) => {
+    const out: EngineScorer[] = [];
+    for (const d of decideTrace(traceId, sampling, traceMatcher(trace))) {
+      const s = d.sampled ? byName.get(d.candidate.name) : undefined;
+      if (s) out.push(s);
+    }
+    return out;
+  };
 }
 
 /** The pairs of one page: to run now, to queue behind a pause or a spent budget, already scored. */
 async function pairsOf(e: EngineCtx, job: JobRow, p: JobParams, page: JobPage) {
   const db = e.ctx.db;
   const spent = spentToday(db, job.experimentId, e.ctx.now());
-  const pinned = pinnedScorers(db, p);
+  const all = pinnedScorers(db, p);
+  const pinned = all.filter((s) => !s.sessionLevel); // session scorers: lib/engine/sessions/session-jobs.ts
+  const sessions = await sessionJobPage(e, job, p, all, page.traces);
   const scored = await e.store.sink.scored(page.traces);
   const run: Pair[] = [];
   const held: Pair[] = [];
   const repeats: Pair[] = [];
+  const scorersFor = jobScorers(job.kind, p, pinned);
   for (const t of page.traces) {
-    for (const scorer of jobScorersFor(job.kind, p, pinned, t.traceId, page.data.get(t.traceId))) {
+    for (const scorer of scorersFor(t.traceId, page.data.get(t.traceId))) {
       const pair: Pair = { trace: { traceId: t.traceId, experimentId: job.experimentId, timeMs: t.timeMs }, scorer };
       if (scored.keys.has(pairKey(t.traceId, scorer.scorerId, scorer.version))) repeats.push(pair);
       else if (blockOf(scorer, spent.get(scorer.name) ?? 0, false)) held.push(pair);
       else run.push(pair);
     }
   }
-  return { run, held, repeats, scored };
+  return { run, held, repeats, scored, sessions };
 }
 
 interface Prepared {
@@ -88,19 +108,20 @@ interface Prepared {
   run: Pair[];
   held: Pair[];
   repeats: Pair[];
+  sessions: SessionJobPage;
   found: Awaited<ReturnType<typeof pairsOf>>["scored"]["found"];
   scoring: Promise<BatchScoring> | null;
 }
 
 /** Reads the next page after `from`, decides its pairs and (atomic sink) starts scoring them. */
 async function prepare(e: EngineCtx, job: JobRow, p: JobParams, from: JobCursor): Promise<Prepared | null> {
-  const needFilter = job.kind === "backfill" && needsFilterData((p.sampling ?? []).map((s) => ({ ...s, block: null })));
+  const needFilter = job.kind === "backfill" && needsFilterData((p.sampling ?? []).filter((s) => !s.session).map((s) => ({ ...s, block: null })));
   const page = await e.store.source.jobPage(job, p, from, e.batchSize, needFilter);
   if (page.traces.length === 0 && page.missing === 0 && page.next.scanned === from.scanned) return null;
-  const { run, held, repeats, scored } = await pairsOf(e, job, p, page);
+  const { run, held, repeats, scored, sessions } = await pairsOf(e, job, p, page);
   const data = page.data as ReadonlyMap<string, TraceData>;
   const scoring = e.store.sink.atomic ? started(scoreBatch(e, run, () => true, job.jobId, data)) : null;
-  return { page, from, run, held, repeats, found: scored.found, scoring };
+  return { page, from, run, held, repeats, sessions, found: scored.found, scoring };
 }
 
 async function commitBatch(e: EngineCtx, job: JobRow, p: JobParams, b: Prepared): Promise<void> {
@@ -108,10 +129,11 @@ async function commitBatch(e: EngineCtx, job: JobRow, p: JobParams, b: Prepared)
   const sqlite = e.ctx.db.$client;
   const now = e.ctx.now();
   const { sink } = e.store;
-  const rec = new Recorder(e.ctx.db, now, e.workerId, sink);
+  const rec = new Recorder(e.ctx.db, now, e.workerId, sink, e.event);
   const advance = sqlite.prepare(
     `UPDATE jobs SET cursor_ts = @ts, cursor_trace_id = @traceId, traces_scanned = @scanned, traces_total = MAX(traces_total, @scanned),
-       total = CASE kind WHEN 'assess' THEN MAX(total, @scanned * @scorers) ELSE total END,
+       total = CASE kind WHEN 'assess' THEN MAX(total, @scanned * @scorers + session_pairs + @sessions) ELSE total END,
+       session_pairs = session_pairs + @sessions,
        lease_expires_at = @lease, heartbeat_at = @now
      WHERE job_id = @jobId AND lease_owner = @owner AND status = 'RUNNING' AND cursor_ts IS @fromTs AND cursor_trace_id IS @fromId AND traces_scanned = @fromScanned`,
   );
@@ -119,11 +141,13 @@ async function commitBatch(e: EngineCtx, job: JobRow, p: JobParams, b: Prepared)
   sqlite.transaction(() => {
     const moved = advance.run({
       ts: n.ts, traceId: n.traceId, scanned: n.scanned, lease: now + e.leaseMs, now, jobId: job.jobId, owner: e.workerId,
-      fromTs: b.from.ts, fromId: b.from.traceId, fromScanned: b.from.scanned, scorers: p.scorers.length,
+      fromTs: b.from.ts, fromId: b.from.traceId, fromScanned: b.from.scanned, scorers: traceScorers(p),
+      sessions: job.kind === "assess" ? b.sessions.tasks.length + b.sessions.skips.length : 0,
     });
     if (moved.changes !== 1) throw new LostJob(); // cancelled, or taken over: roll back, record nothing
-    if (job.kind === "backfill") for (let k = 0; k < b.run.length + b.held.length + b.repeats.length; k++) rec.jobPair(job.jobId);
-    if (b.page.missing) rec.jobSkips(job.jobId, b.page.missing * p.scorers.length);
+    const sessionPairs = queueSessionJobPage(e, rec, job, b.sessions, now);
+    if (job.kind === "backfill") for (let k = 0; k < b.run.length + b.held.length + b.repeats.length + sessionPairs; k++) rec.jobPair(job.jobId);
+    if (b.page.missing) rec.jobSkips(job.jobId, b.page.missing * traceScorers(p));
     if (!sink.atomic) sink.record(b.found);
     for (const pair of b.repeats) rec.skip(pair, job.jobId, "already_scored");
     for (const pair of b.held) queuePair(rec, pair, job.jobId, now);
@@ -154,17 +178,17 @@ async function scanRun(e: EngineCtx, job: JobRow, limits: RunLimits): Promise<vo
   if (!r.exhausted) return;
   const done = e.ctx.db.$client
     .prepare(
-      `UPDATE jobs SET scan_done = 1, total = CASE kind WHEN 'assess' THEN traces_scanned * ? ELSE total END,
+      `UPDATE jobs SET scan_done = 1, total = CASE kind WHEN 'assess' THEN traces_scanned * ? + session_pairs ELSE total END,
          lease_owner = NULL, lease_expires_at = NULL
        WHERE job_id = ? AND lease_owner = ? AND status = 'RUNNING' AND cursor_ts IS ? AND cursor_trace_id IS ? AND traces_scanned = ?`,
     )
-    .run(p.scorers.length, job.jobId, e.workerId, cursor.ts, cursor.traceId, cursor.scanned);
-  if (done.changes) finishDrainedJobs(e.ctx.db.$client, e.ctx.now());
+    .run(traceScorers(p), job.jobId, e.workerId, cursor.ts, cursor.traceId, cursor.scanned);
+  if (done.changes) finishDrainedJobs(e.ctx.db.$client, e.ctx.now(), e.event);
 }
 
 /** Job pages if a job needs scanning; true when it did work. */
 export async function jobStep(e: EngineCtx, limits: RunLimits = { maxBatches: 1, budgetMs: Infinity }): Promise<boolean> {
-  finishDrainedJobs(e.ctx.db.$client, e.ctx.now());
+  finishDrainedJobs(e.ctx.db.$client, e.ctx.now(), e.event);
   const job = claimJob(e);
   if (!job) return false;
   try {
@@ -178,7 +202,7 @@ export async function jobStep(e: EngineCtx, limits: RunLimits = { maxBatches: 1,
     }
     // The job itself cannot go on (say its experiment was deleted): say why and stop.
     e.ctx.db.update(jobs).set({ status: "FAILED", error: err.message, finishedAt: e.ctx.now(), leaseOwner: null, leaseExpiresAt: null }).where(eq(jobs.jobId, job.jobId)).run();
-    e.log(`job ${job.jobId} failed: ${err.message}`);
+    e.event({ name: "job.failed", fields: { job_id: job.jobId, experiment_id: String(job.experimentId), kind: job.kind, reason: err.message } });
   }
   return true;
 }

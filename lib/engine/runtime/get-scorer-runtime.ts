@@ -2,6 +2,7 @@ import { z } from "zod";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 import { utcDay } from "../cost";
+import { onlineBacklog } from "./online-backlog";
 import { requireEngineScorer } from "./runtime-lookup";
 import { scorerStatus, type ScorerStatus } from "./scorer-status";
 
@@ -57,15 +58,7 @@ export function getScorerRuntime({ ctx, input }: VerbArgs<GetScorerRuntimeInput>
        FROM engine_tasks WHERE scorer_id = ?`,
     )
     .get(s.scorerId, s.scorerId) as { online: number | null; jobs: number | null; retrying: number | null; last_error: string | null };
-  // Traces taken by neither intake nor the runner yet: completed ones in the outbox (embedded
-  // store) and traces whose online pairs wait in the queue (either store).
-  const backlog = db
-    .prepare(
-      `SELECT COUNT(*) AS n, MIN(at) AS oldest FROM (
-         SELECT trace_id, completed_at AS at FROM engine_completions WHERE experiment_id = @exp
-         UNION SELECT trace_id, MIN(created_at) AS at FROM engine_tasks WHERE experiment_id = @exp AND job_id IS NULL GROUP BY trace_id)`,
-    )
-    .get({ exp: i.experimentId }) as { n: number; oldest: number | null };
+  const backlog = onlineBacklog(db, i.experimentId);
   const cp = db.prepare("SELECT timestamp_ms, trace_id FROM checkpoints WHERE experiment_id = ?").get(i.experimentId) as
     | { timestamp_ms: number; trace_id: string }
     | undefined;
@@ -98,8 +91,8 @@ export function getScorerRuntime({ ctx, input }: VerbArgs<GetScorerRuntimeInput>
     pending: { online: queue.online ?? 0, jobs: queue.jobs ?? 0, retrying: queue.retrying ?? 0 },
     lastError: queue.last_error,
     lag: {
-      backlogTraces: backlog.n,
-      oldestWaitingMs: backlog.oldest === null ? null : Math.max(0, now - backlog.oldest),
+      backlogTraces: backlog.traces,
+      oldestWaitingMs: backlog.oldestAt === null ? null : Math.max(0, now - backlog.oldestAt),
       checkpoint: cp ? { timestampMs: cp.timestamp_ms, traceId: cp.trace_id } : null,
     },
   };

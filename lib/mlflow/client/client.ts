@@ -24,16 +24,30 @@ import {
 import { TraceJsonSchema, traceDataFromJson } from "./trace-json";
 import { parseTraceData, TraceDataError } from "@/lib/mlflow/trace-data";
 
-/** A trace whose info exists but whose spans could not be read (yet): it must not be scored. */
+/** Traces whose info exists but whose spans could not be read (yet): they must not be scored. */
 export class TraceNotLoadableError extends Error {
-  constructor(readonly traceId: string, readonly reason: string) {
-    super(`Trace ${traceId} cannot be loaded yet: ${reason}`);
+  readonly traceId: string;
+  readonly reason: string;
+  constructor(readonly traces: { traceId: string; reason: string }[]) {
+    const [first] = traces;
+    super(
+      traces.length === 1
+        ? `Trace ${first!.traceId} cannot be loaded yet: ${first!.reason}`
+        : `${traces.length} traces cannot be loaded yet; ${first!.traceId}: ${first!.reason}`,
+    );
     this.name = "TraceNotLoadableError";
+    this.traceId = first!.traceId;
+    this.reason = first!.reason;
   }
 }
 
 const SPANS_LOCATION = "mlflow.trace.spansLocation";
 const ARTIFACT_LOCATION = "mlflow.artifactLocation";
+// Without an artifact location there is no traces.json to fetch: the tracking store is asked.
+const storeRead = (t: TraceInfoV3) => t.tags[SPANS_LOCATION] === "TRACKING_STORE" || !t.tags[ARTIFACT_LOCATION];
+
+const notLoadable = (traceId: string, reason: string) => new TraceNotLoadableError([{ traceId, reason }]);
+
 
 const EXPERIMENTS = "/api/2.0/mlflow/experiments";
 const TRACES = "/api/3.0/mlflow/traces";
@@ -65,7 +79,6 @@ export interface TraceSearch {
 
 const experimentAnswer = z.object({ experiment: ExperimentSchema }).transform((r) => r.experiment);
 const traceInfoAnswer = z.object({ trace: z.object({ trace_info: TraceInfoSchema }) }).transform((r) => r.trace.trace_info);
-const traceAnswer = z.object({ trace: TraceJsonSchema }).transform((r) => r.trace);
 const assessmentAnswer = z.object({ assessment: AssessmentSchema }).transform((r) => r.assessment);
 const scorersAnswer = z.object({ scorers: list(ScorerSchema) }).transform((r) => r.scorers);
 const empty = z.object({});
@@ -160,9 +173,15 @@ export class MlflowClient {
     return this.http.request({ method: "GET", path: `${TRACES}/${enc(traceId)}`, effect: "read", schema: traceInfoAnswer });
   }
 
-  /** One full trace from traces/get (the dashboard's trace view; the engine reads by batchGetTraces). */
-  getTrace(traceId: string): Promise<TraceData> {
-    return this.http.request({ method: "GET", path: `${TRACES}/get`, query: { trace_id: traceId }, effect: "read", schema: traceAnswer });
+  /**
+   * One full trace, read as MLflow's client get_trace does: the info first, then traces/get when
+   * the spans are in the tracking store (MLflow's traces/get answers "Trace data not stored in
+   * tracking store", a 500, for the others), otherwise traces.json.
+   */
+  async getTrace(traceId: string): Promise<TraceData> {
+    const info = await this.getTraceInfo(traceId);
+    if (!storeRead(info)) return this.downloadTrace(info);
+    return this.http.request({ method: "GET", path: `${TRACES}/get`, query: { trace_id: traceId }, effect: "read", schema: z.object({ trace: TraceJsonSchema }).transform((r) => r.trace) });
   }
 
   /**
@@ -176,50 +195,67 @@ export class MlflowClient {
     const ids = [...new Set(traceIds)];
     const found = new Map<string, TraceData>();
     for (let i = 0; i < ids.length; i += BATCH_GET_CHUNK) {
-      const chunk = ids.slice(i, i + BATCH_GET_CHUNK);
       const infos = await this.http.request({
         method: "POST",
         path: `${TRACES}/batchGetInfos`,
-        body: { trace_ids: chunk },
+        body: { trace_ids: ids.slice(i, i + BATCH_GET_CHUNK) },
         effect: "read",
         schema: z.object({ trace_infos: list(TraceInfoSchema) }).transform((r) => r.trace_infos),
       });
-      // Without an artifact location there is no traces.json to fetch: the tracking store is asked.
-      const storeRead = (t: TraceInfoV3) => t.tags[SPANS_LOCATION] === "TRACKING_STORE" || !t.tags[ARTIFACT_LOCATION];
-      const inStore = infos.filter(storeRead).map((t) => t.trace_id);
-      if (inStore.length) {
-        const traces = await this.http.request({
-          method: "GET",
-          path: `${TRACES}/batchGet`,
-          query: { trace_ids: inStore },
-          effect: "read",
-          schema: z.object({ traces: list(TraceJsonSchema) }).transform((r) => r.traces),
-        });
-        for (const t of traces) found.set(t.info.trace_id, t);
-        for (const id of inStore) if (!found.has(id)) throw new TraceNotLoadableError(id, "MLflow's batchGet did not return its spans");
-      }
-      for (const info of infos.filter((t) => !storeRead(t))) found.set(info.trace_id, await this.downloadTrace(info));
+      for (const t of await this.readSpans(infos)) found.set(t.info.trace_id, t);
     }
     return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  /**
+   * The spans of these traces, from where their spansLocation tag says. Every trace that cannot
+   * be read is named in one TraceNotLoadableError (MLflow being unreachable is thrown as such).
+   */
+  private async readSpans(infos: TraceInfoV3[]): Promise<TraceData[]> {
+    const found = new Map<string, TraceData>();
+    const unloadable: { traceId: string; reason: string }[] = [];
+    const inStore = infos.filter(storeRead).map((t) => t.trace_id);
+    if (inStore.length) {
+      const traces = await this.http.request({
+        method: "GET",
+        path: `${TRACES}/batchGet`,
+        query: { trace_ids: inStore },
+        effect: "read",
+        schema: z.object({ traces: list(TraceJsonSchema) }).transform((r) => r.traces),
+      });
+      for (const t of traces) found.set(t.info.trace_id, t);
+      // MLflow's batch_get_traces leaves out traces whose size stats promise more spans than it holds.
+      for (const id of inStore) if (!found.has(id)) unloadable.push({ traceId: id, reason: "MLflow's batchGet did not return its spans (not fully exported yet)" });
+    }
+    for (const info of infos.filter((t) => !storeRead(t))) {
+      try {
+        found.set(info.trace_id, await this.downloadTrace(info));
+      } catch (e) {
+        if (!(e instanceof TraceNotLoadableError)) throw e;
+        unloadable.push(...e.traces);
+      }
+    }
+    if (unloadable.length) throw new TraceNotLoadableError(unloadable);
+    return infos.map((i) => found.get(i.trace_id)!);
   }
 
   /** traces.json of a trace whose spans live in MLflow's artifact store (TS SDK, older clients). */
   private async downloadTrace(info: TraceInfoV3): Promise<TraceData> {
     const loc = info.tags[ARTIFACT_LOCATION];
-    if (!loc?.startsWith("mlflow-artifacts:")) throw new TraceNotLoadableError(info.trace_id, `its spans are not in the tracking store and its artifact location '${loc ?? ""}' is not served by the MLflow artifact proxy`);
+    if (!loc?.startsWith("mlflow-artifacts:")) throw notLoadable(info.trace_id, `its spans are not in the tracking store and its artifact location '${loc ?? ""}' is not served by the MLflow artifact proxy`);
     const path = `/api/2.0/mlflow-artifacts/artifacts/${loc.slice("mlflow-artifacts:".length).replace(/^\/+/, "")}/traces.json`;
     let text: string;
     try {
       text = await this.http.request({ method: "GET", path, effect: "read", rawText: true, schema: z.string() });
     } catch (e) {
-      if (isNotFound(e)) throw new TraceNotLoadableError(info.trace_id, "its traces.json is not in MLflow's artifact store yet");
+      if (isNotFound(e)) throw notLoadable(info.trace_id, "its traces.json is not in MLflow's artifact store yet");
       throw e;
     }
     let spans;
     try {
       spans = parseTraceData(text);
     } catch (e) {
-      if (e instanceof TraceDataError) throw new TraceNotLoadableError(info.trace_id, `its traces.json does not parse (${e.message})`);
+      if (e instanceof TraceDataError) throw notLoadable(info.trace_id, `its traces.json does not parse (${e.message})`);
       throw e;
     }
     return traceDataFromJson({
@@ -307,7 +343,10 @@ export class MlflowClient {
    * delete, which after a retried attempt may be this call's own earlier success.
    */
   async deleteScorer(experimentId: string, name: string, version?: number): Promise<void> {
-    await this.http.request({ method: "DELETE", path: `${SCORERS}/delete`, query: { experiment_id: experimentId, name, version }, effect: "idempotent", schema: empty });
+    // A JSON body, as MLflow's rest_utils.call_endpoint sends every non-GET call: the server's
+    // _get_request_message reads the query string for GET only.
+    const body = { experiment_id: experimentId, name, ...(version !== undefined ? { version } : {}) };
+    await this.http.request({ method: "DELETE", path: `${SCORERS}/delete`, body, effect: "idempotent", schema: empty });
   }
 
   /** The online configs of the given scorer ids; ids without one are absent. */

@@ -117,15 +117,16 @@ describe("scorers and online configs", () => {
     expect(s).toStrictEqual({ experiment_id: "123", scorer_name: "safety", scorer_version: 1, serialized_scorer: '{"name": "safety"}', creation_time: 1748779000000, scorer_id: SCORER_ID });
   });
 
-  it("deletes with DELETE and query parameters", async () => {
+  // MLflow's server reads a DELETE's fields from its JSON body (handlers._get_request_message), as rest_utils sends them.
+  it("deletes with DELETE and a JSON body", async () => {
     const { client, calls } = clientAnswering({});
     await client.deleteScorer("123", "safety", 2);
     const req = only(calls);
     expect([req.method, req.url.pathname, Object.fromEntries(req.url.searchParams), req.body]).toEqual([
       "DELETE",
       "/api/3.0/mlflow/scorers/delete",
-      { experiment_id: "123", name: "safety", version: "2" },
-      undefined,
+      {},
+      { experiment_id: "123", name: "safety", version: 2 },
     ]);
   });
 
@@ -190,10 +191,11 @@ describe("experiments", () => {
 describe("errors and invalid answers", () => {
   it("maps an error body to MlflowApiError with MLflow's code and message", async () => {
     const { client, calls } = clientAnswering(notFound, 404);
+    // getTrace asks for the trace's info first (as MLflow's client does), which is where a missing trace shows.
     const e = await client.getTrace("tr-missing").catch((x: unknown) => x);
     expect(e).toBeInstanceOf(MlflowApiError);
-    expect(e).toMatchObject({ status: 404, errorCode: "RESOURCE_DOES_NOT_EXIST", method: "GET", path: "/api/3.0/mlflow/traces/get" });
-    expect((e as Error).message).toBe("MLflow GET /api/3.0/mlflow/traces/get answered 404 RESOURCE_DOES_NOT_EXIST: Trace with ID 'tr-missing' not found.");
+    expect(e).toMatchObject({ status: 404, errorCode: "RESOURCE_DOES_NOT_EXIST", method: "GET", path: "/api/3.0/mlflow/traces/tr-missing" });
+    expect((e as Error).message).toBe("MLflow GET /api/3.0/mlflow/traces/tr-missing answered 404 RESOURCE_DOES_NOT_EXIST: Trace with ID 'tr-missing' not found.");
     only(calls);
   });
 
@@ -217,7 +219,8 @@ describe("errors and invalid answers", () => {
     expect(e).toBeInstanceOf(MlflowInvalidResponseError);
     expect(e).toMatchObject({ errorCode: "INVALID_RESPONSE", field, status: 200 });
     expect((e as Error).message).toContain(`'${field}'`);
-    only(calls);
+    // Not retried: each call of the verb went once (getTrace makes two, info then spans).
+    expect(new Set(calls.map((c) => c.url.pathname)).size).toBe(calls.length);
   });
 
   it("refuses a body that is not JSON", async () => {

@@ -7,4 +7,6 @@ export const FILTER_LIMITS = {
   maxClauses: 100,
   maxListValues: 1_000,
   maxPatternChars: 1_000,
+  /** Characters LIKE/RLIKE may scan in one evaluation (see withFilterBudget in match.ts). */
+  maxScanChars: 20_000_000,
 } as const;

@@ -1,8 +1,50 @@
 // String matching shared by the in-memory evaluator and the SQLite REGEXP function, written to
 // behave exactly like SQLite with `PRAGMA case_sensitive_like = ON` so both executions agree.
 import { RE2JS } from "re2js";
+import { InvalidParameterError } from "@/lib/core/errors";
 import type { StringMatch } from "./ast";
 import { FILTER_LIMITS } from "./limits";
+
+/**
+ * One filter evaluation (a search request, one trace against a scorer's filter) may scan at most
+ * this many characters with LIKE/RLIKE. RE2 is linear per match, but huge values or many rows
+ * would still pin a CPU; past the budget the evaluation fails instead.
+ */
+export class FilterBudgetExceededError extends InvalidParameterError {
+  constructor(readonly budget: number) {
+    super(
+      `The filter would scan more than ${budget.toLocaleString("en-US")} characters with LIKE/RLIKE; narrow it (a time range, fewer experiments, an exact match first).`,
+      { scan_budget_chars: budget },
+    );
+  }
+}
+
+let active: { left: number; budget: number } | null = null;
+
+/**
+ * Runs fn as one evaluation with its own scan budget. Synchronous on purpose: SQLite calls the
+ * REGEXP function inside the statement, so the budget covers the whole query. Nested calls share
+ * the outer budget.
+ */
+export function withFilterBudget<T>(fn: () => T, budget: number = FILTER_LIMITS.maxScanChars): T {
+  if (active) return fn();
+  active = { left: budget, budget };
+  try {
+    return fn();
+  } finally {
+    active = null;
+  }
+}
+
+/** Charges one scan; outside withFilterBudget, each match is its own evaluation. */
+function charge(chars: number): void {
+  if (!active) {
+    if (chars > FILTER_LIMITS.maxScanChars) throw new FilterBudgetExceededError(FILTER_LIMITS.maxScanChars);
+    return;
+  }
+  active.left -= chars;
+  if (active.left < 0) throw new FilterBudgetExceededError(active.budget);
+}
 
 const CACHE_MAX = 500;
 const regexCache = new Map<string, { re?: CompiledRegex; error?: string }>();
@@ -43,6 +85,7 @@ export function compileRegex(pattern: string): { re?: CompiledRegex; error?: str
 export function regexSearch(pattern: string, value: string): boolean {
   const { re, error } = compileRegex(pattern);
   if (!re) throw new Error(`invalid regular expression: ${error}`);
+  charge(value.length);
   return re.test(value);
 }
 
@@ -51,6 +94,7 @@ export function regexSearch(pattern: string, value: string): boolean {
  * Compiled to RE2 too: a backtracking regex with many % runs is polynomial (%a%a%a%a%b).
  */
 export function like(value: string, pattern: string): boolean {
+  charge(value.length);
   const re = remember(likeCache, pattern, () => {
     let src = "";
     for (const ch of pattern) {

@@ -1,6 +1,6 @@
 "use server";
 // Job server actions: ctx, ONE lib verb, errors mapped for the form.
-import { cancelJob, createAssessJob, createBackfillJob, listJobs, type CreateAssessJobInput, type CreateBackfillJobInput, type JobJson } from "@/lib/engine/jobs";
+import { cancelJob, createAssessJob, createBackfillJob, getJobSummary, listJobs, type CreateAssessJobInput, type CreateBackfillJobInput, type JobJson, type JobSummary } from "@/lib/engine/jobs";
 import { listScoredAssessments, runAction, type ActionResult, type ScoredAssessment } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
@@ -27,4 +27,9 @@ export async function cancelJobAction(jobId: string): Promise<ActionResult<JobJs
 export async function jobResultsAction(experimentId: string, jobId: string): Promise<ActionResult<ScoredAssessment[]>> {
   const ctx = await getRequestCtx();
   return runAction(() => listScoredAssessments({ ctx, input: { experimentId, runId: jobId, limit: 50 } }));
+}
+
+export async function jobSummaryAction(jobId: string): Promise<ActionResult<JobSummary>> {
+  const ctx = await getRequestCtx();
+  return runAction(() => getJobSummary({ ctx, input: { job_id: jobId } }));
 }

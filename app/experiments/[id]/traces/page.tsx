@@ -4,7 +4,7 @@ import { AssessmentChips } from "@/components/assessment-chips";
 import { formatDateTime, formatMs } from "@/components/format";
 import { TraceSearchForm } from "@/components/trace-search-form";
 import { StateChip } from "@/components/state-chip";
-import { InvalidParameterError, UpstreamUnavailableError } from "@/lib/core";
+import { InvalidParameterError, UpstreamUnavailableError, messageFor } from "@/lib/core";
 import { parseDuration, parseRfc3339 } from "@/lib/mlflow/proto-json";
 import { parseTraceQueryState, searchTracePage, tracePageLinks, type TracePage } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
@@ -26,10 +26,12 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
     // A bad filter or a stale page token is the user's to fix: show it beside the form. So is a
     // remote MLflow that does not answer (remote mode): the page says so instead of failing.
     if (!(e instanceof InvalidParameterError) && !(e instanceof UpstreamUnavailableError)) throw e;
-    searchError = e.message;
+    searchError = messageFor(e, ctx.actor);
   }
   const links = page ? tracePageLinks(state, page.anchor, page.nextPageToken) : null;
   const here = `/experiments/${id}/traces`;
+  // Admins pick traces here and assess them: a plain GET form to the jobs page (?trace=…).
+  const canAssess = ctx.actor.role === "admin";
 
   return (
     <>
@@ -46,10 +48,17 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
       )}
       {page && page.traces.length > 0 && (
         <>
+          {canAssess && (
+            <form id="assess-picked" method="get" action={`/experiments/${id}/jobs`} className="toolbar picked-bar">
+              <button type="submit" className="btn small">Assess picked traces…</button>
+              <span className="muted small">Tick traces below, then choose scorers on the Jobs page.</span>
+            </form>
+          )}
           <div className="table-wrap">
             <table className="data" aria-label="Traces">
               <thead>
                 <tr>
+                  {canAssess && <th><span className="sr-only">Pick</span></th>}
                   <th>Time</th>
                   <th>Trace</th>
                   <th className="hide-sm">Request</th>
@@ -62,6 +71,7 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
               <tbody>
                 {page.traces.map((t) => (
                   <tr key={t.trace_id}>
+                    {canAssess && <td><input type="checkbox" form="assess-picked" name="trace" value={t.trace_id} aria-label={`Pick trace ${t.trace_id}`} /></td>}
                     <td className="small" style={{ whiteSpace: "nowrap" }}>{formatDateTime(parseRfc3339(t.request_time), { seconds: true })}</td>
                     <td>
                       <Link href={`${here}/${encodeURIComponent(t.trace_id)}`} className="mono" style={{ whiteSpace: "nowrap" }} title={t.trace_id}>{t.trace_id.slice(0, 11)}…</Link>

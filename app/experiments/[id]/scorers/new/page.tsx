@@ -4,7 +4,7 @@ import { RegisterScorerForm } from "@/components/scorers/register-form";
 import { listScorers } from "@/lib/monitoring";
 import { listScorerCatalog, scorerPermissions } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
-import { validateFilterAction } from "../../actions";
+import { countFilterMatchesAction, validateFilterAction } from "../../actions";
 import { registerCatalogScorerAction, startScorerAction } from "../actions";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +22,7 @@ export default async function NewScorerPage({ params }: { params: Promise<{ id: 
       <h2 style={{ marginTop: 4 }}>Register a scorer</h2>
       {!can.register && <div className="alert warn">Registering scorers needs the admin role; you can look, but the server will refuse.</div>}
       <RegisterScorerForm experimentId={id} catalog={catalog} existing={existing} canStart={can.start}
-        actions={{ register: registerCatalogScorerAction, start: startScorerAction, validateFilter: validateFilterAction }} />
+        actions={{ register: registerCatalogScorerAction, start: startScorerAction, validateFilter: validateFilterAction, countMatches: countFilterMatchesAction }} />
     </>
   );
 }

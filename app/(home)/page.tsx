@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { AttentionSection } from "@/components/attention/attention-section";
 import { getExperimentSummaries } from "@/lib/overview";
-import { scorerActions } from "./experiments/[id]/scorers/action-set";
+import { scorerActions } from "@/app/experiments/[id]/scorers/action-set";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { listRemoteExperiments, remoteStatusOf } from "@/lib/remote/status";
 import { formatAgo, formatCount, formatMs, formatPercent } from "@/components/format";
+import { NewExperimentForm } from "@/components/new-experiment-form";
+import { createExperimentAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +25,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
     <>
       <AttentionSection ctx={ctx} sort={sort} actions={scorerActions} />
       <h2>Experiments</h2>
+      {remote.mode === "embedded" && (ctx.actor.role === "admin" || ctx.actor.role === "operator") && <NewExperimentForm act={createExperimentAction} />}
       {linked.length > 0 && (
         <>
           <p className="sub">
