@@ -150,5 +150,5 @@ describe("vigil scorers apply", () => {
     const usage = await cli(["scorers", "apply"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain("needs a config file");
-  });
+  }, 120_000);
 });

@@ -48,6 +48,6 @@ describe("/api/v1/remote", () => {
   });
 
   it("answers embedded mode on a Vigil without MLFLOW_TRACKING_URI", async () => {
-    expect((await api(store, "GET", "/api/v1/remote")).json).toEqual({ mode: "embedded", trackingUri: null, reachable: null, lastOkAt: null, lastErrorAt: null, lastError: null, experiments: [] });
+    expect((await api(store, "GET", "/api/v1/remote")).json).toEqual({ mode: "embedded", trackingUri: null, reachable: null, lastOkAt: null, lastErrorAt: null, lastError: null, serverVersion: null, serverNote: null, experiments: [] });
   });
 });
