@@ -64,7 +64,7 @@ function LabelRow({ traceId, target, focused, canLabel, action }: { traceId: str
         </>
       )}
       <input aria-label={`Why (${target.name})`} placeholder="why (optional)" value={rationale} onChange={(e) => setRationale(e.target.value)} disabled={!canLabel} style={{ flex: "1 1 160px" }} />
-      {message && <span role={message.ok ? "status" : "alert"} className={`small ${message.ok ? "ok" : "bad"}`}>{message.text}</span>}
+      {message && <span role={message.ok ? "status" : "alert"} className={`chip ${message.ok ? "ok" : "bad"}`}>{message.text}</span>}
     </form>
   );
 }

@@ -15,6 +15,7 @@ export function kappaText(a: AgreementJson): string {
     return `mean difference ${md}${ci}; r ${a.correlation === null ? "—" : num(a.correlation)}`;
   }
   if (a.kappa === null) return a.degenerate === "one_class" ? "κ undefined: both used one class only" : "κ undefined: no overlap";
+  if (a.degenerate === "one_rater_constant") return `κ ${num(a.kappa)} by construction: one side gave one answer only`;
   const ci = a.kappa_ci95 ? ` (95% ${num(a.kappa_ci95[0])} to ${num(a.kappa_ci95[1])})` : "";
   return `κ ${num(a.kappa)}${ci}`;
 }

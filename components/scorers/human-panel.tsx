@@ -21,7 +21,7 @@ export function HumanPanel({ experimentId, name, human, queue }: { experimentId:
       {human.versions.filter((v) => v.labelled > 0).map((v) => (
         <section key={v.version} aria-label={`v${v.version} against people`}>
           <h3>v{v.version} <span className="chip">{v.role}</span> · {v.labelled} labelled</h3>
-          <p className="small">Agreement {pct(v.agreement.type === "numeric" ? v.agreement.exact_agreement : v.agreement.type === "categorical" ? v.agreement.agreement : null)} · {kappaText(v.agreement)} {v.agreement.type === "categorical" && <span className="muted">{kappaWord(v.agreement.kappa)}</span>}</p>
+          <p className="small">Agreement {pct(v.agreement.type === "numeric" ? v.agreement.exact_agreement : v.agreement.type === "categorical" ? v.agreement.agreement : null)} · {kappaText(v.agreement)} {v.agreement.type === "categorical" && !v.agreement.degenerate && <span className="muted">{kappaWord(v.agreement.kappa)}</span>}</p>
           {v.agreement.type === "categorical" && <ConfusionTable matrix={v.agreement.confusion_matrix} rowLabel="judge" colLabel="people" caption={`v${v.version} against people`} />}
           {v.over_time.length > 1 && (
             <p className="small muted">By day: {v.over_time.map((d) => `${new Date(d.day).toISOString().slice(5, 10)} ${pct(d.agreement)} (${d.n})`).join(" · ")}</p>

@@ -79,7 +79,7 @@ export function ShadowPanel({
           <dl className="stats">
             <div><dt>Traces both scored</dt><dd>{c.overlap.toLocaleString("en-US")}</dd></div>
             <div><dt>Agreement</dt><dd>{a.type === "numeric" ? pct(a.exact_agreement) : pct(a.type === "categorical" ? a.agreement : null)}</dd></div>
-            <div><dt>{a.type === "numeric" ? "Difference (v" + c.b.version + " − v" + c.a.version + ")" : "Cohen's kappa"}</dt><dd style={{ fontSize: 14 }}>{kappaText(a)} {a.type === "categorical" && <span className="muted">{kappaWord(a.kappa)}</span>}</dd></div>
+            <div><dt>{a.type === "numeric" ? "Difference (v" + c.b.version + " − v" + c.a.version + ")" : "Cohen's kappa"}</dt><dd style={{ fontSize: 14 }}>{kappaText(a)} {a.type === "categorical" && !a.degenerate && <span className="muted">{kappaWord(a.kappa)}</span>}</dd></div>
             <div><dt>Cost per assessment</dt><dd style={{ fontSize: 14 }}>v{c.a.version}: {costText(c.a.cost_per_assessment_usd, c.a.unpriced)} · v{c.b.version}: {costText(c.b.cost_per_assessment_usd, c.b.unpriced)}</dd></div>
           </dl>
           {a.type === "categorical" && <ConfusionTable matrix={a.confusion_matrix} rowLabel={`v${c.a.version}`} colLabel={`v${c.b.version}`} caption="Confusion matrix" />}

@@ -13,6 +13,14 @@ import { experimentIdField, nameField, readScorer, requireScorerRow, requireWrit
 export const RegisterShadowInput = z.object({ experiment_id: experimentIdField, name: nameField, serialized_scorer: z.string() });
 export type RegisterShadowInput = z.input<typeof RegisterShadowInput>;
 
+function sessionLevel(serialized: string): boolean {
+  try {
+    return (JSON.parse(serialized) as { is_session_level_scorer?: unknown }).is_session_level_scorer === true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Registers a new version of a started scorer as a shadow: it takes the next version number but
  * stays out of scorer_versions (MLflow's view keeps the live version), scores exactly the traces
@@ -32,6 +40,10 @@ export function registerShadow({ ctx, input }: VerbArgs<RegisterShadowInput>): S
     const running = activeShadowRow(ctx.db, row.scorerId);
     if (running) {
       throw new InvalidStateError(`Scorer '${i.name}' already has shadow version ${running.version}; promote or discard it first.`);
+    }
+    // Session scorers are scored by lib/engine/sessions, apart from traces; a shadow rides on trace sampling.
+    if (sessionLevel(live.serializedScorer) || sessionLevel(i.serialized_scorer)) {
+      throw new InvalidParameterError("Invalid value for parameter 'serialized_scorer': shadow versions of session-level scorers are not supported yet.");
     }
     if (sameDefinition(live.serializedScorer, i.serialized_scorer)) {
       throw new InvalidParameterError(`Invalid value for parameter 'serialized_scorer': it is the definition of live version ${live.version}.`);

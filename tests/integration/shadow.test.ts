@@ -117,6 +117,8 @@ describe("a shadow version", () => {
     expect(() => promoteShadow({ ctx: viewer, input: { experiment_id: E(), name: "length", version: 2 } })).toThrow(PermissionDeniedError);
     expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "length", serialized_scorer: v1 } })).toThrow(InvalidStateError);
     expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: "{" } })).toThrow(/'serialized_scorer'/);
+    const session = JSON.stringify({ ...JSON.parse(serializeBuiltin({ name: "other", className: "JsonValid" })), is_session_level_scorer: true });
+    expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: session } })).toThrow(/session-level scorers are not supported yet/);
     stopScorer({ ctx, input: { experiment_id: E(), name: "other" } });
     const stopped = () => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: serializeBuiltin({ name: "other", className: "JsonValid", params: {} }) + " " } });
     expect(stopped).toThrow(/stopped; a shadow scores the live version's sampled traces/);

@@ -25,11 +25,16 @@ describe("cohenKappa", () => {
     { name: "Wikipedia's worked example", pairs: yesNo, want: { n: 50, agreement: 0.7, kappa: 0.4, se: 0.1269961, ci: [0.151089, 0.648911] } },
     // Reference 2, by hand: 3 classes, 10 items, A = [a a a b b b c c c c], B = [a a b b b c c c c a].
     //   p_o = 7/10; rows a .3 b .3 c .4; cols a .3 b .3 c .4; p_e = .09+.09+.16 = .34
-    //   kappa = (.7-.34)/.66 = .545454...
+    //   kappa = (.7-.34)/.66 = .545454..., 1-k = .454545...
+    //   A = 2(.2)(1-.6(.4545))^2 + .3(1-.8(.4545))^2 = .105785 + .105785 + .121488 = .333058
+    //   B = .4545^2 [.1(.3+.3)^2 + .1(.3+.4)^2 + .1(.4+.3)^2] = .206612(.134) = .027686
+    //   C = (.545454 - .34(.454545))^2 = .390909^2 = .152810
+    //   var = (A + B - C) / (10 (.66)^2) = .207934 / 4.356 = .0477351, se = .218484
+    //   CI = .545454 -+ 1.959964(.218484) = [.117235, .973674]
     {
       name: "three classes (by hand)",
       pairs: ["aa", "aa", "ab", "bb", "bb", "bc", "cc", "cc", "cc", "ca"].map((s) => [s[0]!, s[1]!] as [string, string]),
-      want: { n: 10, agreement: 0.7, kappa: 0.36 / 0.66, se: null, ci: null },
+      want: { n: 10, agreement: 0.7, kappa: 0.36 / 0.66, se: 0.218484, ci: [0.117235, 0.973674] },
     },
     // Perfect agreement over two classes: kappa 1, variance 0 (A = 1, B = 0, C = 1).
     { name: "perfect agreement", pairs: fromTable(["no", "yes"], [[3, 0], [0, 7]]), want: { n: 10, agreement: 1, kappa: 1, se: 0, ci: [1, 1] } },
@@ -37,8 +42,9 @@ describe("cohenKappa", () => {
     { name: "one class only", pairs: fromTable(["yes"], [[12]]), want: { n: 12, agreement: 1, kappa: null, se: null, ci: null, degenerate: "one_class" } },
     // Degenerate: nothing both rated.
     { name: "no overlap", pairs: [], want: { n: 0, agreement: null, kappa: null, se: null, ci: null, degenerate: "no_overlap" } },
-    // One rater constant, the other not: p_e = p_A(yes) = 1 * .5, p_o = .5, kappa = 0.
-    { name: "one rater constant", pairs: fromTable(["no", "yes"], [[0, 0], [4, 4]]), want: { n: 8, agreement: 0.5, kappa: 0, se: null, ci: null } },
+    // Degenerate: one rater constant, the other not: p_e = p_B(yes) = .5, p_o = .5, kappa = 0 by
+    // construction (the FCE variance is 0 too), so no interval is claimed.
+    { name: "one rater constant", pairs: fromTable(["no", "yes"], [[0, 0], [4, 4]]), want: { n: 8, agreement: 0.5, kappa: 0, se: null, ci: null, degenerate: "one_rater_constant" } },
   ];
 
   for (const c of cases) {
@@ -54,7 +60,7 @@ describe("cohenKappa", () => {
         expect(r.ci95![0]).toBeCloseTo(c.want.ci[0], 5);
         expect(r.ci95![1]).toBeCloseTo(c.want.ci[1], 5);
       }
-      if (c.want.kappa === null) expect(r.ci95).toBeNull();
+      if (c.want.ci === null) expect(r.ci95).toBeNull();
       expect(r.degenerate).toBe(c.want.degenerate);
     });
   }

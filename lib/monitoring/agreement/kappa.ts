@@ -12,7 +12,7 @@ export interface ConfusionMatrix {
   counts: number[][];
 }
 
-export type KappaDegenerate = "no_overlap" | "one_class";
+export type KappaDegenerate = "no_overlap" | "one_class" | "one_rater_constant";
 
 export interface KappaResult {
   n: number;
@@ -23,7 +23,10 @@ export interface KappaResult {
   kappa: number | null;
   se: number | null;
   ci95: [number, number] | null;
-  /** Why kappa is undefined: no items, or both raters used one and the same class (p_e = 1). */
+  /**
+   * Why kappa says little: no items, both raters used one and the same class (p_e = 1: undefined),
+   * or one rater gave one answer only (kappa is 0 by construction, so no interval is given).
+   */
   degenerate?: KappaDegenerate;
   matrix: ConfusionMatrix;
 }
@@ -55,6 +58,8 @@ export function cohenKappa(pairs: readonly (readonly [string, string])[]): Kappa
   // Both raters put everything in one class: agreement is total but kappa is 0/0.
   if (1 - pe < 1e-12) return { n, agreement: po, expected: pe, kappa: null, se: null, ci95: null, degenerate: "one_class", matrix };
   const kappa = (po - pe) / (1 - pe);
+  const constant = (m: number[]) => m.filter((x) => x > 0).length === 1;
+  if (constant(rows) || constant(cols)) return { n, agreement: po, expected: pe, kappa, se: null, ci95: null, degenerate: "one_rater_constant", matrix };
   const q = 1 - kappa;
   let a = 0;
   let b = 0;
