@@ -46,9 +46,14 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <a href="#main" className="skip-link">Skip to content</a>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
         <header className="topbar">
-          <Link href="/" className="brand"><span className="brand-dot" aria-hidden />Vigil</Link>
+          <Link href="/" className="brand">
+            <span className="brand-dot" aria-hidden />
+            Vigil
+          </Link>
           <nav aria-label="Main">
             <Link href="/">Experiments</Link>
             <Link href="/mlflow">MLflow</Link>
@@ -59,8 +64,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           {remote && <RemotePill status={remote} />}
           {signedIn && (
             <form action={signOutAction} className="whoami">
-              <span className="muted small">{ctx.actor.id.slice("user:".length)} · {ctx.actor.role}</span>
-              <button type="submit" className="btn small">Sign out</button>
+              <span className="muted small">
+                {ctx.actor.id.slice("user:".length)} · {ctx.actor.role}
+              </span>
+              <button type="submit" className="btn small">
+                Sign out
+              </button>
             </form>
           )}
         </header>

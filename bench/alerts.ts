@@ -109,7 +109,9 @@ function main() {
     db.$client.exec("DELETE FROM alert_rules");
     let t0 = performance.now();
     const data = seedData(ctx);
-    log(`rollups: ${fmt(data.rows)} hour rows holding ${fmt(data.assessments)} assessments (${data.series} series, ${data.dropping} dropping) in ${fmt((performance.now() - t0) / 1000)} s`);
+    log(
+      `rollups: ${fmt(data.rows)} hour rows holding ${fmt(data.assessments)} assessments (${data.series} series, ${data.dropping} dropping) in ${fmt((performance.now() - t0) / 1000)} s`,
+    );
     t0 = performance.now();
     const rules = seedRules(ctx);
     log(`rules: ${fmt(rules)} in ${fmt((performance.now() - t0) / 1000)} s`);
@@ -140,7 +142,9 @@ function main() {
     console.log(`alerts: ${fmt(rules)} rules over rollups of ${fmt(data.assessments)} assessments (${fmt(data.rows)} hour rows)`);
     console.log(`  rollup reads alone:  ${fmt(queryMs)} ms (${data.series} series, ${fmt(hoursRead)} hour rows)`);
     console.log(`  first tick:          ${fmt(firstMs)} ms (${firstTick.rules} rules, ${firstTick.series} series, ${firstTick.fired} fired)`);
-    console.log(`  steady tick:         ${fmt(steadyMs)} ms (${steady.series} series, ${steady.fired} fired, ${steady.resolved} resolved); ${fmt(steadyMs / Math.max(queryMs, 0.001))}x the reads`);
+    console.log(
+      `  steady tick:         ${fmt(steadyMs)} ms (${steady.series} series, ${steady.fired} fired, ${steady.resolved} resolved); ${fmt(steadyMs / Math.max(queryMs, 0.001))}x the reads`,
+    );
     console.log(`  firing after two ticks: ${firing} (the ${data.dropping} dropping series: 1 h rule at once, 2 h rule after its 5 min 'for')`);
     console.log(`  target: a tick under ${fmt(TICK_TARGET_MS / 1000)} s: ${Math.max(firstMs, steadyMs) < TICK_TARGET_MS ? "met" : "MISSED"}`);
     db.$client.close();

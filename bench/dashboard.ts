@@ -31,8 +31,13 @@ export function addScorersAndScores(ctx: Ctx): string {
   ];
   const insScorer = db.prepare("INSERT INTO scorers (scorer_id, experiment_id, name, created_at) VALUES (?, 1, ?, 0)");
   const insVersion = db.prepare("INSERT INTO scorer_versions (scorer_id, version, serialized_scorer, creation_time) VALUES (?, 1, ?, 0)");
-  const insConfig = db.prepare("INSERT INTO online_configs (online_scoring_config_id, scorer_id, sample_rate, filter_string, updated_at) VALUES (?, ?, 0, NULL, 0)");
-  const ids = db.prepare("SELECT trace_id, request_time FROM traces WHERE experiment_id = 1 ORDER BY request_time").all() as { trace_id: string; request_time: number }[];
+  const insConfig = db.prepare(
+    "INSERT INTO online_configs (online_scoring_config_id, scorer_id, sample_rate, filter_string, updated_at) VALUES (?, ?, 0, NULL, 0)",
+  );
+  const ids = db.prepare("SELECT trace_id, request_time FROM traces WHERE experiment_id = 1 ORDER BY request_time").all() as {
+    trace_id: string;
+    request_time: number;
+  }[];
   const insA = db.prepare(
     `INSERT INTO assessments (assessment_id, trace_id, experiment_id, name, source_type, source_id, kind, value, error, metadata, create_time,
        last_update_time, scorer_id, scorer_version) VALUES (?, ?, 1, ?, 'CODE', ?, 'feedback', ?, NULL, '{}', ?, ?, ?, 1)`,
@@ -96,7 +101,13 @@ async function main() {
     });
     const base = `http://127.0.0.1:${PORT}`;
     for (let i = 0; i < 120; i++) {
-      if (await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/api/v1/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       await sleep(500);
     }
     const pages: [string, string][] = [
@@ -121,7 +132,9 @@ async function main() {
       if (p === "/api/v1/health") baseline = r.median;
       const ok = r.median < TARGET_MS && r.status === 200;
       if (p !== "/api/v1/health") met &&= ok;
-      console.log(`  ${label.padEnd(26)} ${r.median.toFixed(1).padStart(8)} ms  ${String(r.status)}  ${(r.bytes / 1024).toFixed(0).padStart(5)} KB  ${baseline ? `${(r.median / Math.max(baseline, 0.01)).toFixed(0)}x health` : ""} ${p === "/api/v1/health" ? "" : ok ? "✓" : "✗"}`);
+      console.log(
+        `  ${label.padEnd(26)} ${r.median.toFixed(1).padStart(8)} ms  ${String(r.status)}  ${(r.bytes / 1024).toFixed(0).padStart(5)} KB  ${baseline ? `${(r.median / Math.max(baseline, 0.01)).toFixed(0)}x health` : ""} ${p === "/api/v1/health" ? "" : ok ? "✓" : "✗"}`,
+      );
     }
     console.log(`target: every page under ${TARGET_MS} ms at ${N.toLocaleString("en-US")} traces: ${met ? "met" : "MISSED"}`);
   } finally {

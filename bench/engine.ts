@@ -76,13 +76,28 @@ function traceSpans(startMs: number): IncomingSpan[] {
   const rootId = hex(2 * i + 1, 16);
   return [
     {
-      traceIdHex: traceHex, spanIdHex: hex(2 * i + 2, 16), parentSpanIdHex: rootId, name: "retrieve", kind: 1,
-      startTimeNs: ns(startMs + 1), endTimeNs: ns(startMs + 40), statusCode: "STATUS_CODE_OK", statusMessage: "",
-      attributes: { "mlflow.spanType": '"RETRIEVER"', "mlflow.spanInputs": JSON.stringify({ query: `question ${i}` }) }, events: [],
+      traceIdHex: traceHex,
+      spanIdHex: hex(2 * i + 2, 16),
+      parentSpanIdHex: rootId,
+      name: "retrieve",
+      kind: 1,
+      startTimeNs: ns(startMs + 1),
+      endTimeNs: ns(startMs + 40),
+      statusCode: "STATUS_CODE_OK",
+      statusMessage: "",
+      attributes: { "mlflow.spanType": '"RETRIEVER"', "mlflow.spanInputs": JSON.stringify({ query: `question ${i}` }) },
+      events: [],
     },
     {
-      traceIdHex: traceHex, spanIdHex: rootId, parentSpanIdHex: null, name: "agent", kind: 1,
-      startTimeNs: ns(startMs), endTimeNs: ns(startMs + 900), statusCode: "STATUS_CODE_OK", statusMessage: "",
+      traceIdHex: traceHex,
+      spanIdHex: rootId,
+      parentSpanIdHex: null,
+      name: "agent",
+      kind: 1,
+      startTimeNs: ns(startMs),
+      endTimeNs: ns(startMs + 900),
+      statusCode: "STATUS_CODE_OK",
+      statusMessage: "",
       attributes: {
         "mlflow.spanType": '"AGENT"',
         "mlflow.spanInputs": JSON.stringify({ messages: [{ role: "user", content: `Where is my order? (${i})` }] }),
@@ -111,7 +126,10 @@ const cpuSecs = (since: NodeJS.CpuUsage) => {
   return (u.user + u.system) / 1e6;
 };
 
-async function onlineRate(ONLINE_N: number, threaded: boolean): Promise<{ rate: number; cpuUs: number; runs: number; secs: number; db: Db; exp: number; dir: string }> {
+async function onlineRate(
+  ONLINE_N: number,
+  threaded: boolean,
+): Promise<{ rate: number; cpuUs: number; runs: number; secs: number; db: Db; exp: number; dir: string }> {
   const { db, ctx, dir } = tempDb("online");
   const exp = Number(createExperiment({ ctx, input: { name: "bench-online" } }).experiment_id);
   addScorers(ctx, exp, 1);
@@ -158,10 +176,14 @@ async function benchOnline(ONLINE_N: number): Promise<void> {
   const ratio = rate / directRate;
   console.log(`online: ${fmt(ONLINE_N)} completed traces x 3 code scorers = ${fmt(runs)} scorer runs in ${secs.toFixed(2)} s`);
   const us = (x: number) => `${x.toFixed(1)} CPU us/run`;
-  console.log(`  engine, worker default (scoring thread + writer):      ${fmt(rate)} runs/s, ${us(cpuUs)}   target >= ${fmt(TARGET_RUNS_PER_S)}: ${ok(rate >= TARGET_RUNS_PER_S)}`);
+  console.log(
+    `  engine, worker default (scoring thread + writer):      ${fmt(rate)} runs/s, ${us(cpuUs)}   target >= ${fmt(TARGET_RUNS_PER_S)}: ${ok(rate >= TARGET_RUNS_PER_S)}`,
+  );
   console.log(`  engine, one thread (VIGIL_ENGINE_SCORING_THREAD=0):    ${fmt(single.rate)} runs/s, ${us(single.cpuUs)}`);
   console.log(`  scorer functions alone, direct loop on loaded traces:  ${fmt(directRate)} runs/s, ${us(directCpuUs)}`);
-  console.log(`  engine / direct: ${ratio.toFixed(2)} (target >= ${TARGET_DIRECT_RATIO}: ${ok(ratio >= TARGET_DIRECT_RATIO)}); by CPU time: ${(directCpuUs / cpuUs).toFixed(2)} (the rest: reading traces, sampling, SQLite writes of assessments, funnel, outbox)`);
+  console.log(
+    `  engine / direct: ${ratio.toFixed(2)} (target >= ${TARGET_DIRECT_RATIO}: ${ok(ratio >= TARGET_DIRECT_RATIO)}); by CPU time: ${(directCpuUs / cpuUs).toFixed(2)} (the rest: reading traces, sampling, SQLite writes of assessments, funnel, outbox)`,
+  );
   db.$client.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }
@@ -192,7 +214,9 @@ async function benchLag(LAG_SECONDS: number): Promise<void> {
   console.log(`  baseline, poll only (WAKE=0, ${r.pollMs} ms): ${p(base)}`);
   if (r.busyRetries + base.busyRetries) console.log(`  note: ingestion hit SQLITE_BUSY ${r.busyRetries + base.busyRetries} times and was retried`);
   const complete = r.stored === r.want;
-  console.log(`  p95 target < ${TARGET_LAG_P95_MS} ms: ${ok(r.pct(95) < TARGET_LAG_P95_MS && complete)}; p99 target < ${TARGET_LAG_P99_MS} ms: ${ok(r.pct(99) < TARGET_LAG_P99_MS && complete)}; p95 vs baseline: ${(r.pct(95) / base.pct(95)).toFixed(2)}`);
+  console.log(
+    `  p95 target < ${TARGET_LAG_P95_MS} ms: ${ok(r.pct(95) < TARGET_LAG_P95_MS && complete)}; p99 target < ${TARGET_LAG_P99_MS} ms: ${ok(r.pct(99) < TARGET_LAG_P99_MS && complete)}; p95 vs baseline: ${(r.pct(95) / base.pct(95)).toFixed(2)}`,
+  );
 }
 
 async function lagRun(LAG_SECONDS: number, wake: boolean) {
@@ -234,9 +258,13 @@ async function lagRun(LAG_SECONDS: number, wake: boolean) {
     await new Promise((r) => setTimeout(r, 50));
   }
   worker.kill("SIGTERM");
-  const lags = (db.$client
-    .prepare("SELECT a.create_time - t.completed_at AS lag FROM assessments a JOIN traces t ON t.trace_id = a.trace_id WHERE a.experiment_id = ? AND t.completed_at >= ? ORDER BY lag")
-    .all(exp, t0) as { lag: number }[]).map((r) => r.lag);
+  const lags = (
+    db.$client
+      .prepare(
+        "SELECT a.create_time - t.completed_at AS lag FROM assessments a JOIN traces t ON t.trace_id = a.trace_id WHERE a.experiment_id = ? AND t.completed_at >= ? ORDER BY lag",
+      )
+      .all(exp, t0) as { lag: number }[]
+  ).map((r) => r.lag);
   const pct = (p: number) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))] ?? NaN;
   await new Promise((r) => worker.once("exit", r));
   db.$client.close();
@@ -268,17 +296,30 @@ async function benchBackfill(BACKFILL_N: number): Promise<void> {
   const cpu = cpuSecs(c0);
   clearInterval(sampler);
   await e.codeScorer.close();
-  const job = db.$client.prepare("SELECT status, total, done, failed FROM jobs WHERE job_id = ?").get(job_id) as { status: string; total: number; done: number; failed: number };
-  const size = fs.statSync(path.join(dir, "vigil.db")).size + (fs.existsSync(path.join(dir, "vigil.db-wal")) ? fs.statSync(path.join(dir, "vigil.db-wal")).size : 0);
+  const job = db.$client.prepare("SELECT status, total, done, failed FROM jobs WHERE job_id = ?").get(job_id) as {
+    status: string;
+    total: number;
+    done: number;
+    failed: number;
+  };
+  const size =
+    fs.statSync(path.join(dir, "vigil.db")).size + (fs.existsSync(path.join(dir, "vigil.db-wal")) ? fs.statSync(path.join(dir, "vigil.db-wal")).size : 0);
   console.log(`backfill: ${fmt(BACKFILL_N)} traces (seeded through ingestion in ${seedSecs.toFixed(1)} s, db ${(size / 1e9).toFixed(2)} GB) x 3 code scorers`);
-  console.log(`  job ${job.status}: ${fmt(job.done)}/${fmt(job.total)} pairs done, ${job.failed} failed, in ${secs.toFixed(1)} s = ${fmt(job.done / secs)} runs/s, ${fmt(BACKFILL_N / secs)} traces/s, ${((cpu * 1e6) / job.done).toFixed(1)} CPU us/run`);
+  console.log(
+    `  job ${job.status}: ${fmt(job.done)}/${fmt(job.total)} pairs done, ${job.failed} failed, in ${secs.toFixed(1)} s = ${fmt(job.done / secs)} runs/s, ${fmt(BACKFILL_N / secs)} traces/s, ${((cpu * 1e6) / job.done).toFixed(1)} CPU us/run`,
+  );
   const rssMb = rssPeak / 2 ** 20;
   const { directRate } = await directLoop(db, exp, 20_000);
-  console.log(`  baseline, scorer functions alone on 20,000 loaded traces: ${fmt(directRate)} runs/s; job / direct: ${(job.done / secs / directRate).toFixed(2)}`);
-  console.log(`  worker RSS peak ${rssMb.toFixed(0)} MB (${(rssStart / 2 ** 20).toFixed(0)} MB when the job started, after seeding in this process; target < ${TARGET_RSS_MB} MB: ${ok(rssMb < TARGET_RSS_MB)}); the scored pairs by CPU time alone would take ${((cpu * 1_000_000) / BACKFILL_N).toFixed(0)} CPU s per 1M traces`);
+  console.log(
+    `  baseline, scorer functions alone on 20,000 loaded traces: ${fmt(directRate)} runs/s; job / direct: ${(job.done / secs / directRate).toFixed(2)}`,
+  );
+  console.log(
+    `  worker RSS peak ${rssMb.toFixed(0)} MB (${(rssStart / 2 ** 20).toFixed(0)} MB when the job started, after seeding in this process; target < ${TARGET_RSS_MB} MB: ${ok(rssMb < TARGET_RSS_MB)}); the scored pairs by CPU time alone would take ${((cpu * 1_000_000) / BACKFILL_N).toFixed(0)} CPU s per 1M traces`,
+  );
   const projected = (secs * 1_000_000) / BACKFILL_N;
   if (BACKFILL_N >= 1_000_000) console.log(`  1,000,000 traces target < ${TARGET_BACKFILL_1M_S} s: ${ok(secs < TARGET_BACKFILL_1M_S)}`);
-  else console.log(`  extrapolated linearly to 1,000,000 traces: ~${projected.toFixed(0)} s (target < ${TARGET_BACKFILL_1M_S} s; run with 1000000 to measure it)`);
+  else
+    console.log(`  extrapolated linearly to 1,000,000 traces: ~${projected.toFixed(0)} s (target < ${TARGET_BACKFILL_1M_S} s; run with 1000000 to measure it)`);
   db.$client.close();
   fs.rmSync(dir, { recursive: true, force: true });
 }

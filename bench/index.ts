@@ -8,7 +8,10 @@ const dir = path.dirname(new URL(import.meta.url).pathname);
 const only = process.argv[2];
 // Modules the benchmarks share, not benchmarks themselves.
 const HELPERS = new Set(["index.ts", "scorers.ts", "trace-fixture.ts"]);
-const benches = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && !HELPERS.has(f) && (!only || f.includes(only))).sort();
+const benches = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith(".ts") && !HELPERS.has(f) && (!only || f.includes(only)))
+  .sort();
 for (const b of benches) {
   console.log(`\n=== ${b} ===`);
   // The engine bench scores in its own process: with the worker process's Node flags.

@@ -37,7 +37,12 @@ const rand = () => {
   t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
-const hex = (bytes: number) => Array.from({ length: bytes }, () => Math.floor(rand() * 256).toString(16).padStart(2, "0")).join("");
+const hex = (bytes: number) =>
+  Array.from({ length: bytes }, () =>
+    Math.floor(rand() * 256)
+      .toString(16)
+      .padStart(2, "0"),
+  ).join("");
 const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
 const words = "agent trace span latency cache retrieval answer customer refund order shipping policy account".split(" ");
 const sentence = (n: number) => Array.from({ length: n }, () => pick(words)).join(" ");
@@ -62,31 +67,59 @@ function makeTrace(startMs: number): Record<string, unknown>[] {
     const attributes: Kv[] = [str("mlflow.spanType", JSON.stringify(kind)), str("mlflow.traceRequestId", JSON.stringify(`tr-${traceId.toString("hex")}`))];
     if (kind === "RETRIEVER") {
       attributes.push(str("mlflow.spanInputs", JSON.stringify({ query: question })));
-      attributes.push(str("mlflow.spanOutputs", JSON.stringify([0, 1, 2].map((d) => ({ page_content: sentence(30), metadata: { doc_uri: `kb://doc/${d}` } })))));
+      attributes.push(
+        str("mlflow.spanOutputs", JSON.stringify([0, 1, 2].map((d) => ({ page_content: sentence(30), metadata: { doc_uri: `kb://doc/${d}` } })))),
+      );
       attributes.push(str("openinference.span.kind", "RETRIEVER"), str("input.value", question));
     } else if (kind === "LLM") {
-      const messages = [{ role: "system", content: "You are a support agent." }, { role: "user", content: question }];
+      const messages = [
+        { role: "system", content: "You are a support agent." },
+        { role: "user", content: question },
+      ];
       attributes.push(str("mlflow.spanInputs", JSON.stringify({ messages, model: "gpt-4o-mini", temperature: 0.2 })));
-      attributes.push(str("mlflow.spanOutputs", JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" }] })));
+      attributes.push(
+        str("mlflow.spanOutputs", JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" }] })),
+      );
       attributes.push(str("mlflow.chat.tokenUsage", JSON.stringify({ input_tokens: 120, output_tokens: 48, total_tokens: 168 })));
-      attributes.push(str("gen_ai.operation.name", "chat"), str("gen_ai.request.model", "gpt-4o-mini"), int("gen_ai.usage.input_tokens", 120), int("gen_ai.usage.output_tokens", 48));
+      attributes.push(
+        str("gen_ai.operation.name", "chat"),
+        str("gen_ai.request.model", "gpt-4o-mini"),
+        int("gen_ai.usage.input_tokens", 120),
+        int("gen_ai.usage.output_tokens", 48),
+      );
     } else {
-      attributes.push(str("mlflow.spanInputs", JSON.stringify({ order_id: hex(4), action: pick(words) })), str("mlflow.spanOutputs", JSON.stringify({ ok: true, detail: sentence(8) })));
+      attributes.push(
+        str("mlflow.spanInputs", JSON.stringify({ order_id: hex(4), action: pick(words) })),
+        str("mlflow.spanOutputs", JSON.stringify({ ok: true, detail: sentence(8) })),
+      );
     }
     children.push({
-      traceId, spanId: Buffer.from(hex(8), "hex"), parentSpanId: rootId, name: `${kind.toLowerCase()}_${i}`, kind: 1,
-      startTimeUnixNano: String(BigInt(t) * NS), endTimeUnixNano: String(BigInt(t + dur) * NS), attributes, status: { code: 0 },
+      traceId,
+      spanId: Buffer.from(hex(8), "hex"),
+      parentSpanId: rootId,
+      name: `${kind.toLowerCase()}_${i}`,
+      kind: 1,
+      startTimeUnixNano: String(BigInt(t) * NS),
+      endTimeUnixNano: String(BigInt(t + dur) * NS),
+      attributes,
+      status: { code: 0 },
     });
     t += dur + 1;
   }
   const root = {
-    traceId, spanId: rootId, name: "support_agent", kind: 2,
-    startTimeUnixNano: String(BigInt(startMs) * NS), endTimeUnixNano: String(BigInt(t + 3) * NS), status: { code: rand() < 0.05 ? 2 : 1 },
+    traceId,
+    spanId: rootId,
+    name: "support_agent",
+    kind: 2,
+    startTimeUnixNano: String(BigInt(startMs) * NS),
+    endTimeUnixNano: String(BigInt(t + 3) * NS),
+    status: { code: rand() < 0.05 ? 2 : 1 },
     attributes: [
       str("mlflow.spanType", JSON.stringify("AGENT")),
       str("mlflow.spanInputs", JSON.stringify({ messages: [{ role: "user", content: question }] })),
       str("mlflow.spanOutputs", JSON.stringify({ choices: [{ message: { role: "assistant", content: answer } }] })),
-      str("mlflow.trace.session", JSON.stringify(`sess-${hex(4)}`)), str("mlflow.trace.user", JSON.stringify(`user-${Math.floor(rand() * 100)}`)),
+      str("mlflow.trace.session", JSON.stringify(`sess-${hex(4)}`)),
+      str("mlflow.trace.user", JSON.stringify(`user-${Math.floor(rand() * 100)}`)),
     ],
   };
   return [...children, root];
@@ -115,21 +148,25 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
 function send(url: URL, body: Body, via = agent): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {
-      method: "POST",
-      agent: via,
-      headers: { "content-type": "application/x-protobuf", "content-length": body.byteLength, "x-mlflow-experiment-id": "0" },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const bytes = Buffer.concat(chunks);
-        if (res.statusCode !== 200) return reject(new Error(`export failed: HTTP ${res.statusCode} ${bytes.toString()}`));
-        const { rejectedSpans, errorMessage } = decodeExportResponse(bytes);
-        if (rejectedSpans) return reject(new Error(`spans rejected: ${errorMessage}`));
-        resolve();
-      });
-    });
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        agent: via,
+        headers: { "content-type": "application/x-protobuf", "content-length": body.byteLength, "x-mlflow-experiment-id": "0" },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => {
+          const bytes = Buffer.concat(chunks);
+          if (res.statusCode !== 200) return reject(new Error(`export failed: HTTP ${res.statusCode} ${bytes.toString()}`));
+          const { rejectedSpans, errorMessage } = decodeExportResponse(bytes);
+          if (rejectedSpans) return reject(new Error(`spans rejected: ${errorMessage}`));
+          resolve();
+        });
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -179,9 +216,22 @@ function rawTarget(dir: string, batches: Body[]): Target {
   const rowOf = (s: IncomingSpan) => {
     const { attributes, json } = decodeAttributesToJson(s.attributes);
     const t = attributes["mlflow.spanType"];
-    return [traceIdFromOtel(s.traceIdHex), s.spanIdHex, s.parentSpanIdHex, s.name, typeof t === "string" ? t : null, s.kind,
-      s.startTimeNs, s.endTimeNs, Number(BigInt(s.startTimeNs) / NS), s.endTimeNs && Number(BigInt(s.endTimeNs) / NS),
-      s.statusCode, s.statusMessage, json, JSON.stringify(s.events)];
+    return [
+      traceIdFromOtel(s.traceIdHex),
+      s.spanIdHex,
+      s.parentSpanIdHex,
+      s.name,
+      typeof t === "string" ? t : null,
+      s.kind,
+      s.startTimeNs,
+      s.endTimeNs,
+      Number(BigInt(s.startTimeNs) / NS),
+      s.endTimeNs && Number(BigInt(s.endTimeNs) / NS),
+      s.statusCode,
+      s.statusMessage,
+      json,
+      JSON.stringify(s.events),
+    ];
   };
   const rows = batches.map((b) => decodeOtlpRequest(Buffer.from(b.buffer, b.byteOffset, b.byteLength), "application/x-protobuf").spans.map(rowOf));
   const insertBatch = sqlite.transaction((batch: unknown[][]) => {
@@ -204,7 +254,9 @@ async function main() {
   try {
     const batches = makeBatches(WARMUP_BATCHES + BATCHES);
     const avgBytes = Math.round(batches.reduce((n, b) => n + b.length, 0) / batches.length);
-    console.log(`OTLP ingest benchmark: ${BATCHES} timed batches of ${BATCH} spans (+${WARMUP_BATCHES} warm-up), ~${avgBytes} protobuf bytes/batch, Node ${process.version}`);
+    console.log(
+      `OTLP ingest benchmark: ${BATCHES} timed batches of ${BATCH} spans (+${WARMUP_BATCHES} warm-up), ~${avgBytes} protobuf bytes/batch, Node ${process.version}`,
+    );
     const ingest = await ingestTarget(dir, batches);
     const raw = rawTarget(dir, batches);
     await timeRange(ingest, 0, WARMUP_BATCHES);
@@ -235,7 +287,9 @@ async function main() {
     console.log(`  Vigil OTLP/HTTP ingest : ${f(ingestRate).padStart(9)} spans/s  (${spans} spans in ${ingestS.toFixed(2)} s; ${stored} rows stored)`);
     console.log(`  raw better-sqlite3     : ${f(rawRate).padStart(9)} rows/s   (${spans} rows in ${rawS.toFixed(2)} s)`);
     console.log(`  ratio ingest / raw     : ${pct(ratio)}  (per round: ${ratios.map(pct).join(", ")})`);
-    console.log(`  target >= ${f(TARGET_SPANS_PER_S)} spans/s: ${ingestRate >= TARGET_SPANS_PER_S ? "MET" : "MISSED"}; target >= ${pct(TARGET_RATIO)} of raw: ${ratio >= TARGET_RATIO ? "MET" : "MISSED"}`);
+    console.log(
+      `  target >= ${f(TARGET_SPANS_PER_S)} spans/s: ${ingestRate >= TARGET_SPANS_PER_S ? "MET" : "MISSED"}; target >= ${pct(TARGET_RATIO)} of raw: ${ratio >= TARGET_RATIO ? "MET" : "MISSED"}`,
+    );
     await concurrentPhase(dir);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -259,9 +313,11 @@ async function concurrentPhase(dir: string): Promise<void> {
   const agents = Array.from({ length: EXPORTERS }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
   let next = 0;
   const t0 = process.hrtime.bigint();
-  await Promise.all(agents.map(async (a) => {
-    while (next < batches.length) await send(target.url, batches[next++]!, a);
-  }));
+  await Promise.all(
+    agents.map(async (a) => {
+      while (next < batches.length) await send(target.url, batches[next++]!, a);
+    }),
+  );
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   const scoredDuring = assessed();
   const stored = target.stored();
@@ -271,8 +327,12 @@ async function concurrentPhase(dir: string): Promise<void> {
   await target.close();
   const rate = (batches.length * BATCH) / secs;
   const f = (n: number) => Math.round(n).toLocaleString("en-US");
-  console.log(`  ${EXPORTERS} exporters at once, worker scoring (${SCORERS.length} code scorers): ${f(rate)} spans/s (${batches.length * BATCH} spans in ${secs.toFixed(2)} s; ${stored} rows stored; ${f(scoredDuring)} assessments written meanwhile)`);
-  console.log(`  target >= ${f(TARGET_CONCURRENT_SPANS_PER_S)} spans/s with ${EXPORTERS} exporters: ${rate >= TARGET_CONCURRENT_SPANS_PER_S ? "MET" : "MISSED"}`);
+  console.log(
+    `  ${EXPORTERS} exporters at once, worker scoring (${SCORERS.length} code scorers): ${f(rate)} spans/s (${batches.length * BATCH} spans in ${secs.toFixed(2)} s; ${stored} rows stored; ${f(scoredDuring)} assessments written meanwhile)`,
+  );
+  console.log(
+    `  target >= ${f(TARGET_CONCURRENT_SPANS_PER_S)} spans/s with ${EXPORTERS} exporters: ${rate >= TARGET_CONCURRENT_SPANS_PER_S ? "MET" : "MISSED"}`,
+  );
 }
 
 await main();

@@ -37,7 +37,11 @@ async function run(label: string, makeBackend: (s: TestServer) => MlflowBackend)
   // Seeded after the scorers started: online scoring takes traces from then on, as MLflow does.
   const now = Date.now();
   for (let i = 0; i < N; i += 1000) {
-    seedTraces(store.ctx, Number(exp), Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({ startMs: now - 50 * 60_000 + (i + k) * 5 })));
+    seedTraces(
+      store.ctx,
+      Number(exp),
+      Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({ startMs: now - 50 * 60_000 + (i + k) * 5 })),
+    );
   }
   const t0 = performance.now();
   const r = await drainRemote(m, { resync: true, maxPasses: 100_000 });
@@ -57,4 +61,6 @@ const http = await run("remote: REST over loopback HTTP", (s) => remoteBackend(n
 const TARGET_PER_S = 3000;
 const TARGET_RATIO = 0.8;
 console.log(`ratio remote/baseline: ${(http / base).toFixed(2)}`);
-console.log(`target >= ${TARGET_PER_S} assessments/s over REST: ${http >= TARGET_PER_S ? "MET" : "MISSED"}; target ratio >= ${TARGET_RATIO}: ${http / base >= TARGET_RATIO ? "MET" : "MISSED"}`);
+console.log(
+  `target >= ${TARGET_PER_S} assessments/s over REST: ${http >= TARGET_PER_S ? "MET" : "MISSED"}; target ratio >= ${TARGET_RATIO}: ${http / base >= TARGET_RATIO ? "MET" : "MISSED"}`,
+);

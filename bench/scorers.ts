@@ -16,6 +16,9 @@ export function addScorers(ctx: Ctx, experimentId: number, rate: number): void {
     const scorerId = `sc-${experimentId}-${s.name}`;
     ctx.db.insert(scorers).values({ scorerId, experimentId, name: s.name, createdAt: now }).run();
     ctx.db.insert(scorerVersions).values({ scorerId, version: 1, serializedScorer: s.serialized, creationTime: now }).run();
-    ctx.db.insert(onlineConfigs).values({ onlineScoringConfigId: `cfg-${scorerId}`, scorerId, sampleRate: rate, updatedAt: now }).run();
+    ctx.db
+      .insert(onlineConfigs)
+      .values({ onlineScoringConfigId: `cfg-${scorerId}`, scorerId, sampleRate: rate, updatedAt: now })
+      .run();
   }
 }

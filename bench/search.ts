@@ -31,8 +31,7 @@ try {
   const ctx: Ctx = { db, config, actor: systemActor, now: Date.now, fetch };
   generateTraces(ctx, N);
   const locations = [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: "1" } }];
-  const baseline = timeIt(() =>
-    db.$client.prepare("SELECT * FROM traces WHERE experiment_id = 1 ORDER BY request_time DESC, trace_id LIMIT 100").all());
+  const baseline = timeIt(() => db.$client.prepare("SELECT * FROM traces WHERE experiment_id = 1 ORDER BY request_time DESC, trace_id LIMIT 100").all());
   console.log(`\nbaseline: plain SQL newest 100 traces: ${baseline.toFixed(2)} ms (median)`);
   const since = Date.now() - 7 * DAY;
   const cases = [
@@ -50,7 +49,9 @@ try {
       count = searchTraces({ ctx, input: { locations, filter, max_results: 100 } }).traces.length;
     });
     met &&= median < TARGET_MS;
-    console.log(`search first page ${JSON.stringify(filter || "(no filter)")}: ${median.toFixed(2)} ms median, ${count} traces, ${(median / baseline).toFixed(1)}× baseline ${median < TARGET_MS ? "✓" : "✗"} (target < ${TARGET_MS} ms)`);
+    console.log(
+      `search first page ${JSON.stringify(filter || "(no filter)")}: ${median.toFixed(2)} ms median, ${count} traces, ${(median / baseline).toFixed(1)}× baseline ${median < TARGET_MS ? "✓" : "✗"} (target < ${TARGET_MS} ms)`,
+    );
   }
   console.log(`\nsearch over ${N.toLocaleString("en-US")} traces: ${met ? "every filter met" : "NOT every filter met"} the ${TARGET_MS} ms target`);
   db.$client.close();

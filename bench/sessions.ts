@@ -40,8 +40,14 @@ function addScorer(ctx: Ctx, experimentId: number, name: string, module: string)
   const now = Date.now();
   const scorerId = `sc-${experimentId}-${name}`;
   ctx.db.insert(scorers).values({ scorerId, experimentId, name, createdAt: now }).run();
-  ctx.db.insert(scorerVersions).values({ scorerId, version: 1, serializedScorer: serializeVigilModule({ name, module }), creationTime: now }).run();
-  ctx.db.insert(onlineConfigs).values({ onlineScoringConfigId: `cfg-${scorerId}`, scorerId, sampleRate: 1, updatedAt: now }).run();
+  ctx.db
+    .insert(scorerVersions)
+    .values({ scorerId, version: 1, serializedScorer: serializeVigilModule({ name, module }), creationTime: now })
+    .run();
+  ctx.db
+    .insert(onlineConfigs)
+    .values({ onlineScoringConfigId: `cfg-${scorerId}`, scorerId, sampleRate: 1, updatedAt: now })
+    .run();
 }
 
 const QUESTIONS = ["Where is my order?", "When does it arrive?", "Can I change the address?", "Where is my order?", "Thanks, that's all."];
@@ -55,8 +61,15 @@ function seed(ctx: Ctx, experimentId: number): void {
       const i = s * TURNS + k;
       const start = t0 + s * 10 + k * 2;
       spans.push({
-        traceIdHex: hex(i + 1, 32), spanIdHex: hex(i + 1, 16), parentSpanIdHex: null, name: "agent", kind: 1,
-        startTimeNs: ns(start), endTimeNs: ns(start + 1), statusCode: "STATUS_CODE_OK", statusMessage: "",
+        traceIdHex: hex(i + 1, 32),
+        spanIdHex: hex(i + 1, 16),
+        parentSpanIdHex: null,
+        name: "agent",
+        kind: 1,
+        startTimeNs: ns(start),
+        endTimeNs: ns(start + 1),
+        statusCode: "STATUS_CODE_OK",
+        statusMessage: "",
         attributes: {
           "mlflow.spanType": '"AGENT"',
           "mlflow.trace.session": JSON.stringify(`bench-session-${s}`),
@@ -108,8 +121,12 @@ const traces = SESSIONS * TURNS;
 const t = await run("trace");
 const s = await run("session");
 console.log(`sessions: ${fmt(SESSIONS)} conversations x ${TURNS} turns = ${fmt(traces)} traces, one code scorer, one thread`);
-console.log(`  trace scoring (polite-closing on every trace):       ${fmt(t.assessments)} assessments in ${t.secs.toFixed(2)} s = ${fmt(traces / t.secs)} traces/s`);
-console.log(`  session scoring (repeated-question per conversation): ${fmt(s.assessments)} assessments in ${s.secs.toFixed(2)} s = ${fmt(SESSIONS / s.secs)} sessions/s, ${fmt(traces / s.secs)} turns/s`);
+console.log(
+  `  trace scoring (polite-closing on every trace):       ${fmt(t.assessments)} assessments in ${t.secs.toFixed(2)} s = ${fmt(traces / t.secs)} traces/s`,
+);
+console.log(
+  `  session scoring (repeated-question per conversation): ${fmt(s.assessments)} assessments in ${s.secs.toFixed(2)} s = ${fmt(SESSIONS / s.secs)} sessions/s, ${fmt(traces / s.secs)} turns/s`,
+);
 console.log(`  (the session run's trace intake, taking the outbox with no trace scorer: ${s.outboxSecs.toFixed(2)} s, not counted above)`);
 console.log(`  session / trace time over the same traces: ${(s.secs / t.secs).toFixed(2)}`);
 if (s.assessments !== SESSIONS || t.assessments !== traces) console.log(`  MISSED: expected ${fmt(SESSIONS)} session and ${fmt(traces)} trace assessments`);

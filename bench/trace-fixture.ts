@@ -38,15 +38,33 @@ export function generateTraces(ctx: Ctx, N: number): void {
         const dur = 200 + Math.floor(rand() * 8000);
         const error = rand() < 0.03;
         const user = `user-${Math.floor(rand() * 5000)}`;
-        insTrace.run(id, at, dur, at + dur, error ? "ERROR" : "OK", `question ${k % 97}`, `answer ${k % 89}`,
-          JSON.stringify({ "mlflow.trace.user": user }), at + dur, at + dur);
+        insTrace.run(
+          id,
+          at,
+          dur,
+          at + dur,
+          error ? "ERROR" : "OK",
+          `question ${k % 97}`,
+          `answer ${k % 89}`,
+          JSON.stringify({ "mlflow.trace.user": user }),
+          at + dur,
+          at + dur,
+        );
         const type = rand() < 0.2 ? "TOOL" : "LLM";
-        insSpan.run(id, hex(k, 16), type === "TOOL" ? "lookup_order" : "chat", type, `${at}000000`, `${at + dur}000000`, at, at + dur,
-          error && type === "TOOL" ? "STATUS_CODE_ERROR" : "STATUS_CODE_OK");
+        insSpan.run(
+          id,
+          hex(k, 16),
+          type === "TOOL" ? "lookup_order" : "chat",
+          type,
+          `${at}000000`,
+          `${at + dur}000000`,
+          at,
+          at + dur,
+          error && type === "TOOL" ? "STATUS_CODE_ERROR" : "STATUS_CODE_OK",
+        );
       }
     })();
   }
   sqlite.exec("ANALYZE");
   log(`generated ${N.toLocaleString("en-US")} traces in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
-

@@ -132,11 +132,15 @@ function main(): void {
     const rawMs = ms(t0);
 
     // Same answer both ways: per version and day, n and mean.
-    const fromRollups = trend.series.flatMap((s) => s.points.map((p) => ({ v: s.scorer_version ?? 0, day: p.bucket_start, n: p.mean?.n ?? 0, mean: p.mean?.value ?? 0 })));
-    const agree = raw.length === fromRollups.length && raw.every((r, k) => {
-      const o = fromRollups[k]!;
-      return o.v === r.v && o.day === r.day && o.n === r.n && Math.abs(o.mean - (meanFromSums(r.n, r.s, r.ss)?.mean ?? 0)) < 1e-9;
-    });
+    const fromRollups = trend.series.flatMap((s) =>
+      s.points.map((p) => ({ v: s.scorer_version ?? 0, day: p.bucket_start, n: p.mean?.n ?? 0, mean: p.mean?.value ?? 0 })),
+    );
+    const agree =
+      raw.length === fromRollups.length &&
+      raw.every((r, k) => {
+        const o = fromRollups[k]!;
+        return o.v === r.v && o.day === r.day && o.n === r.n && Math.abs(o.mean - (meanFromSums(r.n, r.s, r.ss)?.mean ?? 0)) < 1e-9;
+      });
     const points = trend.series.reduce((a, s) => a + s.points.length, 0);
     const summarised = trend.series.reduce((a, s) => a + s.points.reduce((b, p) => b + p.count, 0), 0);
 

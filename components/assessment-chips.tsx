@@ -15,9 +15,13 @@ export function AssessmentChips({ assessments, hrefFor }: { assessments: Assessm
         const filter = hrefFor ? assessmentFilter(a) : null;
         const text = `${a.assessment_name}: ${assessmentValueText(a)}`;
         return filter ? (
-          <Link key={a.assessment_id} href={hrefFor!(filter)} className={`chip chip-link ${assessmentTone(a)}`} title={`Show traces where ${text}`}>{text}</Link>
+          <Link key={a.assessment_id} href={hrefFor!(filter)} className={`chip chip-link ${assessmentTone(a)}`} title={`Show traces where ${text}`}>
+            {text}
+          </Link>
         ) : (
-          <span key={a.assessment_id} className={`chip ${assessmentTone(a)}`} title={a.rationale ?? undefined}>{text}</span>
+          <span key={a.assessment_id} className={`chip ${assessmentTone(a)}`} title={a.rationale ?? undefined}>
+            {text}
+          </span>
         );
       })}
       {feedback.length > 4 && <span className="chip">+{feedback.length - 4}</span>}

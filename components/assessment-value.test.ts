@@ -3,8 +3,12 @@ import type { Assessment } from "@/lib/mlflow/types";
 import { assessmentFilter, assessmentTone, assessmentValueText } from "./assessment-value";
 
 const base: Assessment = {
-  assessment_id: "a-1", assessment_name: "safety", trace_id: "tr-1",
-  source: { source_type: "LLM_JUDGE", source_id: "vigil" }, create_time: "", last_update_time: "",
+  assessment_id: "a-1",
+  assessment_name: "safety",
+  trace_id: "tr-1",
+  source: { source_type: "LLM_JUDGE", source_id: "vigil" },
+  create_time: "",
+  last_update_time: "",
 };
 
 describe("assessment value", () => {

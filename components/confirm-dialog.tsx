@@ -6,7 +6,16 @@ import { useEffect, useId, useRef, type ReactNode } from "react";
  * and the rest of the page is inert while it is open. The body says what will happen.
  */
 export function ConfirmDialog({
-  open, title, children, confirmLabel, tone = "primary", busy, error, onConfirm, onCancel, confirmDisabled,
+  open,
+  title,
+  children,
+  confirmLabel,
+  tone = "primary",
+  busy,
+  error,
+  onConfirm,
+  onCancel,
+  confirmDisabled,
 }: {
   open: boolean;
   title: string;
@@ -46,10 +55,21 @@ export function ConfirmDialog({
       >
         <h2 id={titleId}>{title}</h2>
         <div>{children}</div>
-        {error && <div className="alert bad" role="alert" style={{ marginTop: 12 }}>{error}</div>}
+        {error && (
+          <div className="alert bad" role="alert" style={{ marginTop: 12 }}>
+            {error}
+          </div>
+        )}
         <div className="buttons">
-          <button type="button" className="btn" onClick={onCancel} disabled={busy}>Cancel</button>
-          <button type="submit" className={`btn ${tone === "danger" ? "danger solid" : tone === "warn" ? "primary" : "primary"}`} disabled={busy || confirmDisabled} autoFocus>
+          <button type="button" className="btn" onClick={onCancel} disabled={busy}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className={`btn ${tone === "danger" ? "danger solid" : tone === "warn" ? "primary" : "primary"}`}
+            disabled={busy || confirmDisabled}
+            autoFocus
+          >
             {busy ? "Working…" : confirmLabel}
           </button>
         </div>

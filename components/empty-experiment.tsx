@@ -10,10 +10,9 @@ export function EmptyExperiment({ experimentId, remoteUri }: { experimentId: str
       <div className="empty" style={{ textAlign: "left" }}>
         <h3>No traces read from MLflow yet</h3>
         <p>
-          This experiment&apos;s traces live in MLflow at <code>{remoteUri}</code>. Vigil reads them as they arrive (from
-          an hour before it linked the experiment), scores them and writes the scores back; these charts fill in as it
-          does. Browse the traces under <Link href={`/experiments/${experimentId}/traces`}>Traces</Link>; progress is on
-          the <Link href="/mlflow">MLflow</Link> page.
+          This experiment&apos;s traces live in MLflow at <code>{remoteUri}</code>. Vigil reads them as they arrive (from an hour before it linked the
+          experiment), scores them and writes the scores back; these charts fill in as it does. Browse the traces under{" "}
+          <Link href={`/experiments/${experimentId}/traces`}>Traces</Link>; progress is on the <Link href="/mlflow">MLflow</Link> page.
         </p>
       </div>
     );
@@ -24,12 +23,10 @@ export function EmptyExperiment({ experimentId, remoteUri }: { experimentId: str
       <p>Send your agent&apos;s traces here in either of two ways:</p>
       <ul>
         <li>
-          OpenTelemetry: export to <code>/v1/traces</code> on this server with the header{" "}
-          <code>x-mlflow-experiment-id: {experimentId}</code>.
+          OpenTelemetry: export to <code>/v1/traces</code> on this server with the header <code>x-mlflow-experiment-id: {experimentId}</code>.
         </li>
         <li>
-          MLflow tracing: set the tracking URI to this server and call{" "}
-          <code>mlflow.set_experiment(experiment_id=&quot;{experimentId}&quot;)</code>.
+          MLflow tracing: set the tracking URI to this server and call <code>mlflow.set_experiment(experiment_id=&quot;{experimentId}&quot;)</code>.
         </li>
       </ul>
       <p style={{ marginBottom: 0 }}>Scorers can be registered now; they start scoring as soon as traces arrive.</p>

@@ -10,9 +10,17 @@ export function ErrorPanel({ error, reset }: { error: Error & { digest?: string 
       <h3>This page could not be loaded</h3>
       <p style={{ margin: "4px 0 8px" }}>
         The server could not answer. Try again; if it keeps failing, the server log has the details
-        {error.digest ? <> (reference <code>{error.digest}</code>)</> : null}.
+        {error.digest ? (
+          <>
+            {" "}
+            (reference <code>{error.digest}</code>)
+          </>
+        ) : null}
+        .
       </p>
-      <button type="button" className="btn" onClick={reset}>Try again</button>
+      <button type="button" className="btn" onClick={reset}>
+        Try again
+      </button>
     </div>
   );
 }

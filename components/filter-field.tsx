@@ -12,7 +12,14 @@ export type FilterValidator = (filter: string) => Promise<ActionResult<{ clauses
  * it may submit.
  */
 export function FilterField({
-  value, onChange, validate, label = "Filter", placeholder, name = "filter", hint, autoFocus,
+  value,
+  onChange,
+  validate,
+  label = "Filter",
+  placeholder,
+  name = "filter",
+  hint,
+  autoFocus,
 }: {
   value: string;
   onChange: (v: string) => void;
@@ -36,7 +43,12 @@ export function FilterField({
   const error = debounced !== "" && settled && check.data && !check.data.ok ? check.data.error.message : null;
   // The hint speaks of a blank field; once something is typed, say whether it parses instead.
   const valid = debounced !== "" && settled && check.data?.ok ? check.data.data.clauses : null;
-  const note = value.trim() === "" ? (hint ?? "MLflow search syntax: clauses joined by AND.") : valid !== null ? `Valid filter: ${valid} clause${valid === 1 ? "" : "s"}.` : "MLflow search syntax: clauses joined by AND.";
+  const note =
+    value.trim() === ""
+      ? (hint ?? "MLflow search syntax: clauses joined by AND.")
+      : valid !== null
+        ? `Valid filter: ${valid} clause${valid === 1 ? "" : "s"}.`
+        : "MLflow search syntax: clauses joined by AND.";
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>

@@ -9,5 +9,9 @@ export function JsonView({ value, label }: { value: unknown; label?: string }) {
     }
   }
   const text = typeof shown === "string" ? shown : JSON.stringify(shown, null, 2);
-  return <pre className="json" aria-label={label} tabIndex={0}>{text ?? "null"}</pre>;
+  return (
+    <pre className="json" aria-label={label} tabIndex={0}>
+      {text ?? "null"}
+    </pre>
+  );
 }

@@ -32,15 +32,27 @@ export function NewExperimentForm({ act }: { act: Create }) {
       >
         <div className="field">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} required maxLength={500} placeholder="checkout-agent" aria-describedby={`${id}-msg`} />
-          <div id={`${id}-msg`} className={error ? "error" : "hint"} role={error ? "alert" : undefined}>{error ?? "Unique; MLflow clients find it by this name."}</div>
+          <input
+            id={`${id}-name`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={500}
+            placeholder="checkout-agent"
+            aria-describedby={`${id}-msg`}
+          />
+          <div id={`${id}-msg`} className={error ? "error" : "hint"} role={error ? "alert" : undefined}>
+            {error ?? "Unique; MLflow clients find it by this name."}
+          </div>
         </div>
         <div className="field grow">
           <label htmlFor={`${id}-desc`}>Description (optional)</label>
           <input id={`${id}-desc`} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={2000} />
           <div className="hint">&nbsp;</div>
         </div>
-        <button type="submit" className="btn primary" disabled={pending || !name.trim()}>{pending ? "Creating…" : "Create"}</button>
+        <button type="submit" className="btn primary" disabled={pending || !name.trim()}>
+          {pending ? "Creating…" : "Create"}
+        </button>
       </form>
     </details>
   );

@@ -5,8 +5,18 @@ import Link from "next/link";
  * works without JavaScript. `hrefFor` builds the target URL of each value.
  */
 export function RangeLinks<V extends string>({
-  label, values, current, hrefFor, labels,
-}: { label: string; values: readonly V[]; current: V; hrefFor: (v: V) => string; labels?: Partial<Record<V, string>> }) {
+  label,
+  values,
+  current,
+  hrefFor,
+  labels,
+}: {
+  label: string;
+  values: readonly V[];
+  current: V;
+  hrefFor: (v: V) => string;
+  labels?: Partial<Record<V, string>>;
+}) {
   return (
     <nav className="segmented no-print" aria-label={label}>
       {values.map((v) => (

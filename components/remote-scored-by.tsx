@@ -22,7 +22,8 @@ export function ScoredByForm({ experimentId, name, initial, action }: { experime
     setValue(initial);
   }
   return (
-    <form className="scored-by"
+    <form
+      className="scored-by"
       onSubmit={(e) => {
         e.preventDefault();
         start(async () => {
@@ -36,12 +37,31 @@ export function ScoredByForm({ experimentId, name, initial, action }: { experime
             setMessage({ ok: false, text: r.error.message });
           }
         });
-      }}>
-      <select aria-label={`Who scores ${name}`} value={value} onChange={(e) => { setValue(e.target.value as ScoredBy); setMessage(null); }} disabled={pending}>
-        {(Object.keys(SCORED_BY_LABEL) as ScoredBy[]).map((k) => <option key={k} value={k}>{SCORED_BY_LABEL[k]}</option>)}
+      }}
+    >
+      <select
+        aria-label={`Who scores ${name}`}
+        value={value}
+        onChange={(e) => {
+          setValue(e.target.value as ScoredBy);
+          setMessage(null);
+        }}
+        disabled={pending}
+      >
+        {(Object.keys(SCORED_BY_LABEL) as ScoredBy[]).map((k) => (
+          <option key={k} value={k}>
+            {SCORED_BY_LABEL[k]}
+          </option>
+        ))}
       </select>
-      <button type="submit" className="btn small" disabled={pending || value === saved}>{pending ? "Saving…" : "Save"}</button>
-      {message && <div className={message.ok ? "small ok" : "small bad"} role={message.ok ? "status" : "alert"}>{message.text}</div>}
+      <button type="submit" className="btn small" disabled={pending || value === saved}>
+        {pending ? "Saving…" : "Save"}
+      </button>
+      {message && (
+        <div className={message.ok ? "small ok" : "small bad"} role={message.ok ? "status" : "alert"}>
+          {message.text}
+        </div>
+      )}
     </form>
   );
 }

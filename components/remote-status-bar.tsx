@@ -8,10 +8,16 @@ import { remoteBanner, remotePill } from "./remote-status";
 export function RemotePill({ status }: { status: RemoteStatus }) {
   const pill = remotePill(status);
   if (!pill) return null;
-  const title = status.reachable === false ? `Last error ${formatDateTime(status.lastErrorAt, { seconds: true })}` : status.lastOkAt ? `Last answered ${formatDateTime(status.lastOkAt, { seconds: true })}` : undefined;
+  const title =
+    status.reachable === false
+      ? `Last error ${formatDateTime(status.lastErrorAt, { seconds: true })}`
+      : status.lastOkAt
+        ? `Last answered ${formatDateTime(status.lastOkAt, { seconds: true })}`
+        : undefined;
   return (
     <Link href="/mlflow" className={`chip ${pill.tone} remote-pill`} data-reachable={String(status.reachable)} title={title}>
-      <span className="dot" aria-hidden />{pill.label}
+      <span className="dot" aria-hidden />
+      {pill.label}
     </Link>
   );
 }

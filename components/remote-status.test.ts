@@ -3,9 +3,26 @@ import type { RemoteStatus } from "@/lib/remote/status";
 import { checkpointOf, remoteBanner, remotePill } from "./remote-status";
 
 const NOW = 1_000_000_000;
-const embedded: RemoteStatus = { mode: "embedded", trackingUri: null, reachable: null, lastOkAt: null, lastErrorAt: null, lastError: null, serverVersion: null, serverNote: null };
+const embedded: RemoteStatus = {
+  mode: "embedded",
+  trackingUri: null,
+  reachable: null,
+  lastOkAt: null,
+  lastErrorAt: null,
+  lastError: null,
+  serverVersion: null,
+  serverNote: null,
+};
 const remote = (over: Partial<RemoteStatus>): RemoteStatus => ({
-  mode: "remote", trackingUri: "https://mlflow.example.com", reachable: null, lastOkAt: null, lastErrorAt: null, lastError: null, serverVersion: null, serverNote: null, ...over,
+  mode: "remote",
+  trackingUri: "https://mlflow.example.com",
+  reachable: null,
+  lastOkAt: null,
+  lastErrorAt: null,
+  lastError: null,
+  serverVersion: null,
+  serverNote: null,
+  ...over,
 });
 
 describe("remotePill", () => {

@@ -5,12 +5,7 @@ import { TRACE_ORDERS, TRACE_PAGE_SIZES, traceQueryParams, type TraceOrder, type
 import { RANGE_SPEC, TIME_RANGES } from "@/lib/overview/time-range";
 import { FilterField, type FilterValidator } from "./filter-field";
 
-const EXAMPLES = [
-  "trace.status = 'ERROR'",
-  "trace.execution_time_ms > 5000",
-  "span.type = 'TOOL'",
-  "trace.text LIKE '%refund%'",
-];
+const EXAMPLES = ["trace.status = 'ERROR'", "trace.execution_time_ms > 5000", "span.type = 'TOOL'", "trace.text LIKE '%refund%'"];
 
 /** The traces page's search bar: every choice becomes URL state, so a search is a shareable link. */
 export function TraceSearchForm({ state, validate }: { state: TraceQueryState; validate: FilterValidator }) {
@@ -41,7 +36,11 @@ export function TraceSearchForm({ state, validate }: { state: TraceQueryState; v
         <div className="field">
           <label htmlFor="trace-range">Time range</label>
           <select id="trace-range" value={state.range} onChange={(e) => go({ q: q.trim(), range: e.target.value as TraceQueryState["range"] })}>
-            {TIME_RANGES.map((r) => <option key={r} value={r}>{RANGE_SPEC[r].label}</option>)}
+            {TIME_RANGES.map((r) => (
+              <option key={r} value={r}>
+                {RANGE_SPEC[r].label}
+              </option>
+            ))}
             <option value="all">All time</option>
           </select>
           <div className="hint">&nbsp;</div>
@@ -49,20 +48,32 @@ export function TraceSearchForm({ state, validate }: { state: TraceQueryState; v
         <div className="field">
           <label htmlFor="trace-order">Order</label>
           <select id="trace-order" value={state.order} onChange={(e) => go({ q: q.trim(), order: e.target.value as TraceOrder })}>
-            {Object.entries(TRACE_ORDERS).map(([k, o]) => <option key={k} value={k}>{o.label}</option>)}
+            {Object.entries(TRACE_ORDERS).map(([k, o]) => (
+              <option key={k} value={k}>
+                {o.label}
+              </option>
+            ))}
           </select>
           <div className="hint">&nbsp;</div>
         </div>
         <div className="field">
           <label htmlFor="trace-size">Per page</label>
           <select id="trace-size" value={state.size} onChange={(e) => go({ q: q.trim(), size: Number(e.target.value) as TraceQueryState["size"] })}>
-            {TRACE_PAGE_SIZES.map((n) => <option key={n} value={n}>{n}</option>)}
+            {TRACE_PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
           </select>
           <div className="hint">&nbsp;</div>
         </div>
         <div className="field">
-          <span className="label" aria-hidden>&nbsp;</span>
-          <button type="submit" className="btn primary" disabled={pending}>{pending ? "Searching…" : "Search"}</button>
+          <span className="label" aria-hidden>
+            &nbsp;
+          </span>
+          <button type="submit" className="btn primary" disabled={pending}>
+            {pending ? "Searching…" : "Search"}
+          </button>
           <div className="hint">&nbsp;</div>
         </div>
       </div>

@@ -40,7 +40,11 @@ export function TraceView({ spans, highlightSpanId }: { spans: SpanData[]; highl
             title={`${r.name} · ${r.type} · starts at +${formatMs(r.startMs)}`}
           >
             <span className="wf-name" style={{ paddingLeft: r.depth * 14 }}>
-              {r.error && <span className="bad" aria-label="error">● </span>}
+              {r.error && (
+                <span className="bad" aria-label="error">
+                  ●{" "}
+                </span>
+              )}
               {r.name} <span className="muted small">{r.type}</span>
             </span>
             <span className="wf-track" aria-hidden>
@@ -52,13 +56,16 @@ export function TraceView({ spans, highlightSpanId }: { spans: SpanData[]; highl
       </div>
       {span && (
         <section className="panel" aria-label={`Span ${span.name}`}>
-          <h3>{span.name} <span className="chip">{span.span_type ?? "UNKNOWN"}</span>{" "}
+          <h3>
+            {span.name} <span className="chip">{span.span_type ?? "UNKNOWN"}</span>{" "}
             {span.status_code === "STATUS_CODE_ERROR" && <span className="chip bad">error</span>}
           </h3>
           {span.status_message && <div className="alert bad">{span.status_message}</div>}
           <dl className="kv" style={{ marginBottom: 12 }}>
-            <dt>Span id</dt><dd className="mono">{span.span_id}</dd>
-            <dt>Duration</dt><dd>{formatMs(waterfall.rows.find((r) => r.spanId === span.span_id)?.durationMs)}</dd>
+            <dt>Span id</dt>
+            <dd className="mono">{span.span_id}</dd>
+            <dt>Duration</dt>
+            <dd>{formatMs(waterfall.rows.find((r) => r.spanId === span.span_id)?.durationMs)}</dd>
           </dl>
           <h3>Inputs</h3>
           <JsonView value={span.attributes["mlflow.spanInputs"] ?? null} label="Span inputs" />

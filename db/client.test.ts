@@ -5,7 +5,11 @@ import { describe, expect, it } from "vitest";
 import { openDb } from "./client";
 
 describe("openDb durability", () => {
-  it.each([[undefined, 1], ["NORMAL", 1], ["FULL", 2]] as const)("synchronous %s → PRAGMA synchronous = %i, in WAL mode", (setting, want) => {
+  it.each([
+    [undefined, 1],
+    ["NORMAL", 1],
+    ["FULL", 2],
+  ] as const)("synchronous %s → PRAGMA synchronous = %i, in WAL mode", (setting, want) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vigil-sync-"));
     try {
       const db = openDb(path.join(dir, "v.db"), { migrate: false, synchronous: setting });

@@ -13,7 +13,12 @@ test("an admin adds a person and a token on the access page, then revokes the to
   await person.getByLabel("Password").fill("correct horse battery staple");
   await person.getByLabel("Role").selectOption("operator");
   await person.getByRole("button", { name: "Add person" }).click();
-  await expect(page.getByRole("table", { name: "People" }).getByRole("row").filter({ hasText: `ana-${stamp}` })).toContainText("operator");
+  await expect(
+    page
+      .getByRole("table", { name: "People" })
+      .getByRole("row")
+      .filter({ hasText: `ana-${stamp}` }),
+  ).toContainText("operator");
 
   const form = page.getByRole("form", { name: "Create a token" });
   await form.getByLabel("Name").fill(`ci-${stamp}`);
@@ -21,7 +26,10 @@ test("an admin adds a person and a token on the access page, then revokes the to
   await form.getByRole("button", { name: "Create token" }).click();
   const secret = (await form.locator(".secret-once code").textContent())!;
   expect(secret).toMatch(/^vgl_/);
-  const row = page.getByRole("table", { name: "API tokens" }).getByRole("row").filter({ hasText: `ci-${stamp}` });
+  const row = page
+    .getByRole("table", { name: "API tokens" })
+    .getByRole("row")
+    .filter({ hasText: `ci-${stamp}` });
   await expect(row).toContainText("viewer");
   await expect(row).not.toContainText(secret);
   await snap(page, "access");

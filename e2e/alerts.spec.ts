@@ -18,7 +18,11 @@ test("on-call sees a firing alert, acknowledges it and silences the scorer", asy
   await api.json("POST", "/api/3.0/mlflow/scorers/register", { experiment_id: exp.id, name, serialized_scorer: serialized });
   await api.json("POST", `/api/v1/scorers/${name}/start`, { experiment_id: exp.id, sample_rate: 1 });
   await api.json("PUT", "/api/v1/alerts/rules", {
-    experiment_id: exp.id, name: "answers got long", kind: "quality_drop", scorer: name, severity: "critical",
+    experiment_id: exp.id,
+    name: "answers got long",
+    kind: "quality_drop",
+    scorer: name,
+    severity: "critical",
     params: { window: "1h", baseline: "6h", min_count: 20, min_effect: 0.3, alpha: 0.01 },
   });
   // Baseline: short answers three hours ago; now: long ones.
@@ -27,11 +31,14 @@ test("on-call sees a firing alert, acknowledges it and silences the scorer", asy
 
   type Alerts = { alerts: { rule_name: string; state: string }[] };
   await expect
-    .poll(async () => {
-      await api.json("POST", "/api/v1/alerts/evaluate");
-      const r = await api.json<Alerts>("GET", `/api/v1/alerts?experiment_id=${exp.id}&status=open`);
-      return r.alerts.map((a) => a.rule_name);
-    }, { timeout: 60_000, intervals: [500] })
+    .poll(
+      async () => {
+        await api.json("POST", "/api/v1/alerts/evaluate");
+        const r = await api.json<Alerts>("GET", `/api/v1/alerts?experiment_id=${exp.id}&status=open`);
+        return r.alerts.map((a) => a.rule_name);
+      },
+      { timeout: 60_000, intervals: [500] },
+    )
     .toContain("answers got long");
 
   await page.goto("/alerts");

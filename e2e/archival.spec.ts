@@ -22,7 +22,10 @@ test("an admin turns archival on and downloads the archive as JSON Lines", async
   await exportPanel.getByLabel("Format").selectOption("jsonl");
   const [download] = await Promise.all([page.waitForEvent("download"), exportPanel.getByRole("link", { name: "Download JSON Lines" }).click()]);
   expect(download.suggestedFilename()).toMatch(/\.jsonl$/);
-  const lines = fs.readFileSync((await download.path())!, "utf8").split("\n").filter(Boolean);
+  const lines = fs
+    .readFileSync((await download.path())!, "utf8")
+    .split("\n")
+    .filter(Boolean);
   // Whatever the worker has archived so far, every line is one archived trace of this experiment.
   for (const l of lines) expect(JSON.parse(l)).toHaveProperty("trace_id");
 });

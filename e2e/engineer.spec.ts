@@ -133,7 +133,10 @@ test("engineer backfills a custom 3-day range with a filter and assesses five pi
 
   // A verdict chip in the Traces list filters the list to the traces with that verdict.
   await page.goto(`/experiments/${exp.id}/traces?range=all`);
-  await page.getByRole("link", { name: `${name}: yes` }).first().click();
+  await page
+    .getByRole("link", { name: `${name}: yes` })
+    .first()
+    .click();
   await expect(page).toHaveURL(/q=feedback/);
   await expect(page.getByRole("table", { name: "Traces" }).locator("tbody tr")).toHaveCount(5);
   await snap(page, "traces-chip-filter");

@@ -23,7 +23,10 @@ export class VigilApi {
   }
 
   async experimentId(name: string): Promise<string> {
-    const r = await this.json<{ experiment: { experiment_id: string } }>("GET", `/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(name)}`);
+    const r = await this.json<{ experiment: { experiment_id: string } }>(
+      "GET",
+      `/api/2.0/mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(name)}`,
+    );
     return r.experiment.experiment_id;
   }
 }

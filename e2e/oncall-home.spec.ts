@@ -10,10 +10,15 @@ test("on-call finds the worst scorer from home and pauses it in two clicks", asy
   // The demo's judges run against the bundled judge endpoint: one degrades, one nears its budget.
   const first = table.locator("tbody tr").first();
   // The page is rendered per request: reload until the judges have produced a problem to show.
-  await expect.poll(async () => {
-    await page.reload();
-    return (await first.locator("td.problem").innerText()).trim();
-  }, { timeout: 60_000, intervals: [3000] }).not.toBe("—");
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return (await first.locator("td.problem").innerText()).trim();
+      },
+      { timeout: 60_000, intervals: [3000] },
+    )
+    .not.toBe("—");
   await expect(table).toContainText("LLM judge");
   await expect(table).not.toContainText("built-in ·");
   const name = (await first.locator("a.name").innerText()).trim();
@@ -22,7 +27,9 @@ test("on-call finds the worst scorer from home and pauses it in two clicks", asy
 
   await first.getByRole("button", { name: `Pause ${name}` }).click(); // click 1
   const dialog = page.getByRole("dialog", { name: `Pause ${name}?` });
-  await expect(dialog.getByLabel(/Reason/)).toBeFocused({ timeout: 1000 }).catch(() => undefined);
+  await expect(dialog.getByLabel(/Reason/))
+    .toBeFocused({ timeout: 1000 })
+    .catch(() => undefined);
   await dialog.getByRole("button", { name: "Pause scorer" }).click(); // click 2
   await expect(dialog).toBeHidden();
   const row = table.getByRole("row", { name: `Scorer ${name} in ${DEMO_EXPERIMENT}` });
@@ -34,7 +41,9 @@ test("on-call finds the worst scorer from home and pauses it in two clicks", asy
   // Totals count it as paused; resuming puts it back.
   await expect(page.getByRole("list", { name: "Totals" }).or(page.locator("dl[aria-label=Totals]"))).toContainText(/Paused\s*1/);
   await row.getByRole("button", { name: `Resume ${name}` }).click();
-  await page.getByRole("dialog", { name: `Resume ${name}?` }).getByRole("button", { name: "Resume scorer" }).click();
+  await page
+    .getByRole("dialog", { name: `Resume ${name}?` })
+    .getByRole("button", { name: "Resume scorer" })
+    .click();
   await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "STARTED");
 });
-

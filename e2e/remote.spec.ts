@@ -13,7 +13,10 @@ const DOWN = `http://127.0.0.1:${BASE_PORT + 2}`;
 const LINKED_NAME = "remote-e2e";
 const SCORER = "length";
 
-interface Assessment { assessment_name: string; metadata?: Record<string, string> }
+interface Assessment {
+  assessment_name: string;
+  metadata?: Record<string, string>;
+}
 
 test("Vigil on a remote MLflow links an experiment, takes scoring over, and writes its scores back", async ({ page, request }) => {
   test.setTimeout(150_000);
@@ -24,12 +27,20 @@ test("Vigil on a remote MLflow links an experiment, takes scoring over, and writ
   const setupName = `remote-setup-${randomBytes(4).toString("hex")}`;
   const { experiment_id: remoteId } = await mlflow.json<{ experiment_id: string }>("POST", `${MLFLOW}/api/2.0/mlflow/experiments/create`, { name: setupName });
   const serialized = serializeBuiltin({ name: SCORER, className: "ResponseLength", params: { max: 1000 } });
-  const reg = await mlflow.json<{ scorer_id: string }>("POST", `${MLFLOW}/api/3.0/mlflow/scorers/register`, { experiment_id: remoteId, name: SCORER, serialized_scorer: serialized });
+  const reg = await mlflow.json<{ scorer_id: string }>("POST", `${MLFLOW}/api/3.0/mlflow/scorers/register`, {
+    experiment_id: remoteId,
+    name: SCORER,
+    serialized_scorer: serialized,
+  });
   await mlflow.json("PUT", `${MLFLOW}/api/3.0/mlflow/scorers/online-config`, { experiment_id: remoteId, name: SCORER, sample_rate: 0.5 });
   await mlflow.json("POST", `${MLFLOW}/api/2.0/mlflow/experiments/update`, { experiment_id: remoteId, new_name: LINKED_NAME });
   const mlflowRate = async () =>
-    (await mlflow.json<{ configs: { scorer_id: string; sample_rate: number }[] }>("GET", `${MLFLOW}/api/3.0/mlflow/scorers/online-configs?scorer_ids=${reg.scorer_id}`))
-      .configs.find((c) => c.scorer_id === reg.scorer_id)?.sample_rate;
+    (
+      await mlflow.json<{ configs: { scorer_id: string; sample_rate: number }[] }>(
+        "GET",
+        `${MLFLOW}/api/3.0/mlflow/scorers/online-configs?scorer_ids=${reg.scorer_id}`,
+      )
+    ).configs.find((c) => c.scorer_id === reg.scorer_id)?.sample_rate;
   expect(await mlflowRate()).toBe(0.5);
 
   // The worker links it within a sync period; MLflow already scores it, so MLflow keeps scoring.

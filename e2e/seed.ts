@@ -48,7 +48,12 @@ export async function postTraces(
     const answer = opts.answer ?? "Your order ships tomorrow. Let me know if there is anything else.";
     return [
       {
-        traceId: id, spanId: root, name: "support_agent", kind: 1, startTimeUnixNano: ns(start), endTimeUnixNano: ns(start + 900),
+        traceId: id,
+        spanId: root,
+        name: "support_agent",
+        kind: 1,
+        startTimeUnixNano: ns(start),
+        endTimeUnixNano: ns(start + 900),
         status: opts.error ? { code: 2, message: "tool failed" } : { code: 1 },
         attributes: [
           { key: "mlflow.spanType", value: str("AGENT") },
@@ -59,7 +64,13 @@ export async function postTraces(
         ],
       },
       {
-        traceId: id, spanId: hex(8), parentSpanId: root, name: "answer", kind: 1, startTimeUnixNano: ns(start + 100), endTimeUnixNano: ns(start + 800),
+        traceId: id,
+        spanId: hex(8),
+        parentSpanId: root,
+        name: "answer",
+        kind: 1,
+        startTimeUnixNano: ns(start + 100),
+        endTimeUnixNano: ns(start + 800),
         status: { code: 1 },
         attributes: [
           { key: "mlflow.spanType", value: str("CHAT_MODEL") },
@@ -71,7 +82,9 @@ export async function postTraces(
   });
   const r = await request.post("/v1/traces", {
     headers: { "content-type": "application/json", "x-mlflow-experiment-id": experimentId },
-    data: { resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "e2e" } }] }, scopeSpans: [{ scope: { name: "e2e" }, spans }] }] },
+    data: {
+      resourceSpans: [{ resource: { attributes: [{ key: "service.name", value: { stringValue: "e2e" } }] }, scopeSpans: [{ scope: { name: "e2e" }, spans }] }],
+    },
   });
   if (!r.ok()) throw new Error(`OTLP export failed: ${r.status()} ${await r.text()}`);
   return ids.map((otelId) => ({ otelId, traceId: `tr-${otelId}` }));

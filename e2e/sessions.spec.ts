@@ -3,7 +3,11 @@ import { expect, snap, test } from "./fixtures";
 import { postTraces } from "./seed";
 
 test.describe("sessions", () => {
-  test("a conversation: its turns in order, the verdict that counts and the one a late turn superseded, a link to each trace", async ({ page, request, demoId }) => {
+  test("a conversation: its turns in order, the verdict that counts and the one a late turn superseded, a link to each trace", async ({
+    page,
+    request,
+    demoId,
+  }) => {
     const session = `e2e-conv-${randomBytes(4).toString("hex")}`;
     const question = "Where is my parcel 4711? It is late.";
     // Turns that ended twenty minutes ago: past the completion buffer, so the demo's started

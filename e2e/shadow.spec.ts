@@ -7,7 +7,14 @@ import { postTraces } from "./seed";
 // with live v1, labels three traces, and promotes it; a viewer reads the same comparison but may
 // not promote.
 const NAME = "answer_length";
-const serialized = (max: number) => JSON.stringify({ name: NAME, builtin_scorer_class: "ResponseLength", builtin_scorer_pydantic_data: { max }, mlflow_version: "3.5.0", serialization_version: 1 });
+const serialized = (max: number) =>
+  JSON.stringify({
+    name: NAME,
+    builtin_scorer_class: "ResponseLength",
+    builtin_scorer_pydantic_data: { max },
+    mlflow_version: "3.5.0",
+    serialization_version: 1,
+  });
 
 async function signIn(page: Page, api: VigilApi, role: "viewer" | "admin") {
   const username = `${role}-${randomBytes(3).toString("hex")}`;

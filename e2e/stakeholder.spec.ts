@@ -100,7 +100,10 @@ test("a shared link opened signed out shows the report only, until revoked", asy
     expect(csv.status()).toBe(200);
     expect(await csv.text()).toContain("polite");
 
-    await page.getByRole("table", { name: "Open report links" }).getByRole("button", { name: /Revoke/ }).click();
+    await page
+      .getByRole("table", { name: "Open report links" })
+      .getByRole("button", { name: /Revoke/ })
+      .click();
     await expect(page.getByRole("table", { name: "Open report links" })).toHaveCount(0);
     const gone = await p.goto(link);
     expect(gone!.status()).toBe(404);

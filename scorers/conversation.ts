@@ -54,7 +54,7 @@ export function renderConversation(messages: readonly ConversationMessage[], max
   const head: string[] = [];
   const tail: string[] = [];
   let used = 0;
-  for (let i = 0, j = blocks.length - 1; i <= j; ) {
+  for (let i = 0, j = blocks.length - 1; i <= j;) {
     const next = head.length <= tail.length ? blocks[i]! : blocks[j]!;
     if (used + next.length + 1 > maxChars) break;
     used += next.length + 1;

@@ -6,8 +6,17 @@ const withCode = (code: string, message = code) => Object.assign(new Error(messa
 const named = (name: string) => Object.assign(new Error(name), { name });
 const fetchFailed = (code: string) => Object.assign(new TypeError("fetch failed"), { cause: withCode(code) });
 
-const quota = JSON.stringify({ error: { message: "You exceeded your current quota, please check your plan and billing details.", type: "insufficient_quota", param: null, code: "insufficient_quota" } });
-const rateLimit = JSON.stringify({ error: { message: "Rate limit reached for gpt-4o-mini on tokens per min (TPM)", type: "tokens", code: "rate_limit_exceeded" } });
+const quota = JSON.stringify({
+  error: {
+    message: "You exceeded your current quota, please check your plan and billing details.",
+    type: "insufficient_quota",
+    param: null,
+    code: "insufficient_quota",
+  },
+});
+const rateLimit = JSON.stringify({
+  error: { message: "Rate limit reached for gpt-4o-mini on tokens per min (TPM)", type: "tokens", code: "rate_limit_exceeded" },
+});
 
 const table: [label: string, failure: unknown, kind: FailureKind][] = [
   ["status 429", 429, "transient"],

@@ -21,7 +21,11 @@ afterAll(async () => {
 });
 
 const examples = [
-  { inputs: userMessages("Can I return shoes?"), outputs: chatCompletion("Yes, within 30 days. Let me know if you need a label!"), expectations: { expected_response: "Yes, 30 days." } },
+  {
+    inputs: userMessages("Can I return shoes?"),
+    outputs: chatCompletion("Yes, within 30 days. Let me know if you need a label!"),
+    expectations: { expected_response: "Yes, 30 days." },
+  },
   { inputs: { question: "Opening hours?" }, outputs: "We open at 9am.", expectations: {} },
   { inputs: { question: "Help" }, outputs: { messages: [{ role: "assistant", content: "x".repeat(300) }] } },
 ];
@@ -44,7 +48,11 @@ describe("evaluateExamples", () => {
       [
         { scorer: ResponseLength, params: { max: 100 }, name: "short" },
         politeClosing,
-        { scorer: InstructionsJudge, params: { instructions: "Rate {{ outputs }} for {{ inputs }}", feedback_value_type: { type: "integer" } }, name: "helpful" },
+        {
+          scorer: InstructionsJudge,
+          params: { instructions: "Rate {{ outputs }} for {{ inputs }}", feedback_value_type: { type: "integer" } },
+          name: "helpful",
+        },
         flaky,
       ],
       examples,
@@ -54,7 +62,16 @@ describe("evaluateExamples", () => {
     expect(report.examples.map((e) => (e.results["polite-closing"] as { value: string }).value)).toEqual(["yes", "no", "no"]);
     expect(report.examples[1]!.results.flaky).toEqual({ error: { kind: "permanent", message: "flaky failed: boom" } });
     expect(report.aggregates.short).toMatchObject({ count: 3, errors: 0, passRate: 2 / 3, mean: null });
-    expect(report.aggregates.helpful).toMatchObject({ count: 3, errors: 0, passRate: null, mean: 10 / 3, min: 2, max: 5, promptTokens: 963, completionTokens: 126 });
+    expect(report.aggregates.helpful).toMatchObject({
+      count: 3,
+      errors: 0,
+      passRate: null,
+      mean: 10 / 3,
+      min: 2,
+      max: 5,
+      promptTokens: 963,
+      completionTokens: 126,
+    });
     expect(report.aggregates.flaky).toMatchObject({ count: 3, errors: 1, mean: 1 });
     // The judge saw each example's own inputs.
     expect(server.requests[1]!.body.messages[1]!.content).toContain('"question": "Opening hours?"');
@@ -81,8 +98,7 @@ describe("evaluateExamples", () => {
 });
 
 describe("runScorer checks what team code returns", () => {
-  const bad = (result: unknown) =>
-    defineScorer({ name: "bad", description: "", needs: [], params: z.object({}), score: async () => result as never });
+  const bad = (result: unknown) => defineScorer({ name: "bad", description: "", needs: [], params: z.object({}), score: async () => result as never });
   it.each([
     [undefined, /no valid feedback value/],
     [{ rationale: "no value" }, /no valid feedback value/],
@@ -90,11 +106,23 @@ describe("runScorer checks what team code returns", () => {
     [{ value: () => 1, rationale: "" }, /no valid feedback value/],
     [{ value: "yes" }, /no rationale string/],
   ])("rejects %j", async (result, message) => {
-    await expect(runScorer(bad(result), inputFromTrace(supportTrace()), {}, env)).rejects.toMatchObject({ kind: "permanent", message: expect.stringMatching(message) });
+    await expect(runScorer(bad(result), inputFromTrace(supportTrace()), {}, env)).rejects.toMatchObject({
+      kind: "permanent",
+      message: expect.stringMatching(message),
+    });
   });
 
   it("accepts lists and maps of values and stringifies metadata", async () => {
-    const ok = defineScorer({ name: "ok", description: "", needs: [], score: async () => ({ value: { a: [1, "x", true, null] }, rationale: "fine", metadata: { n: 3 as unknown as string } }) });
-    expect(await runScorer(ok, inputFromTrace(supportTrace()), {}, env)).toEqual({ value: { a: [1, "x", true, null] }, rationale: "fine", metadata: { n: "3" } });
+    const ok = defineScorer({
+      name: "ok",
+      description: "",
+      needs: [],
+      score: async () => ({ value: { a: [1, "x", true, null] }, rationale: "fine", metadata: { n: 3 as unknown as string } }),
+    });
+    expect(await runScorer(ok, inputFromTrace(supportTrace()), {}, env)).toEqual({
+      value: { a: [1, "x", true, null] },
+      rationale: "fine",
+      metadata: { n: "3" },
+    });
   });
 });

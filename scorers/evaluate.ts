@@ -48,7 +48,8 @@ export interface EvaluationReport {
   aggregates: Record<string, Aggregate>;
 }
 
-const normalize = (s: EvalScorer) => ("scorer" in s ? { scorer: s.scorer, params: s.params, name: s.name ?? s.scorer.name } : { scorer: s, params: undefined, name: s.name });
+const normalize = (s: EvalScorer) =>
+  "scorer" in s ? { scorer: s.scorer, params: s.params, name: s.name ?? s.scorer.name } : { scorer: s, params: undefined, name: s.name };
 
 /** A minimal trace for a dev example: one CHAIN root span carrying its inputs and outputs. */
 export function traceFromExample(example: Example, index: number) {

@@ -3,9 +3,8 @@ import { InvalidParameterError } from "@/lib/core/errors";
 import { MAX_SCORER_NAME_LENGTH, validateScorerName } from "./names";
 
 describe("validateScorerName", () => {
-  it.each(["safety", "RelevanceToQuery", "tone_v2", "polite-closing", "réponse courte", "安全", "a".repeat(MAX_SCORER_NAME_LENGTH)])(
-    "accepts %j",
-    (name) => expect(validateScorerName(name)).toBe(name),
+  it.each(["safety", "RelevanceToQuery", "tone_v2", "polite-closing", "réponse courte", "安全", "a".repeat(MAX_SCORER_NAME_LENGTH)])("accepts %j", (name) =>
+    expect(validateScorerName(name)).toBe(name),
   );
 
   it.each([

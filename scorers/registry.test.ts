@@ -17,8 +17,28 @@ const params: Record<string, Record<string, unknown>> = {
 describe("registry", () => {
   it("lists the code scorers and MLflow's judge names by class name", () => {
     expect(Object.keys(builtinScorers).sort()).toEqual(
-      ["Correctness", "Guidelines", "JsonValid", "KeywordAbsent", "LatencyBudget", "PIILeak", "RegexMatch", "RelevanceToQuery", "ResponseLength", "RetrievalGroundedness", "Safety", "ToolCallErrors", "TraceError",
-        "UserFrustration", "ConversationCompleteness", "ConversationalSafety", "ConversationalToolCallEfficiency", "ConversationalRoleAdherence", "ConversationalGuidelines", "KnowledgeRetention"].sort(),
+      [
+        "Correctness",
+        "Guidelines",
+        "JsonValid",
+        "KeywordAbsent",
+        "LatencyBudget",
+        "PIILeak",
+        "RegexMatch",
+        "RelevanceToQuery",
+        "ResponseLength",
+        "RetrievalGroundedness",
+        "Safety",
+        "ToolCallErrors",
+        "TraceError",
+        "UserFrustration",
+        "ConversationCompleteness",
+        "ConversationalSafety",
+        "ConversationalToolCallEfficiency",
+        "ConversationalRoleAdherence",
+        "ConversationalGuidelines",
+        "KnowledgeRetention",
+      ].sort(),
     );
     expect(getBuiltinScorer("constructor")).toBeUndefined();
     for (const name of MLFLOW_JUDGES_NOT_IMPLEMENTED) expect(getBuiltinScorer(name)).toBeUndefined();
@@ -27,7 +47,9 @@ describe("registry", () => {
   it.each(Object.entries(builtinScorers))("%s is well-formed and round-trips through serialization", (cls, scorer) => {
     expect(scorer.name).toBe(cls);
     expect(scorer.description.length).toBeGreaterThan(10);
-    expect(scorer.kind).toBe(["Safety", "RelevanceToQuery", "Guidelines", "Correctness", "RetrievalGroundedness", ...Object.keys(sessionJudges)].includes(cls) ? "judge" : "code");
+    expect(scorer.kind).toBe(
+      ["Safety", "RelevanceToQuery", "Guidelines", "Correctness", "RetrievalGroundedness", ...Object.keys(sessionJudges)].includes(cls) ? "judge" : "code",
+    );
     if (scorer.level === "trace") for (const need of scorer.needs) expect(SCORER_NEEDS).toContain(need);
     const r = resolveScorer(serializeBuiltin({ className: cls, name: `my_${cls}`, params: params[cls] }));
     expect(r).toMatchObject({ runnable: true, kind: "builtin", name: `my_${cls}`, scorer });

@@ -25,7 +25,8 @@ export async function runScorer(scorer: AnyScorerModule, input: ScorerInput | Se
   }
   let result: ScoreResult;
   try {
-    result = scorer.level === "session" ? await scorer.score(input as SessionInput, parsed.data, env) : await scorer.score(input as ScorerInput, parsed.data, env);
+    result =
+      scorer.level === "session" ? await scorer.score(input as SessionInput, parsed.data, env) : await scorer.score(input as ScorerInput, parsed.data, env);
   } catch (e) {
     throw toScorerError(e, `${scorer.name} failed`);
   }
@@ -37,7 +38,11 @@ export async function runScorer(scorer: AnyScorerModule, input: ScorerInput | Se
     throw new ScorerError("permanent", `${scorer.name} returned no rationale string.`);
   }
   const metadata = result.metadata
-    ? Object.fromEntries(Object.entries(result.metadata).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]))
+    ? Object.fromEntries(
+        Object.entries(result.metadata)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, String(v)]),
+      )
     : undefined;
   return { ...result, metadata };
 }

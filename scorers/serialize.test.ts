@@ -28,7 +28,14 @@ const MLFLOW_KEYS = [
   "instructions_judge_pydantic_data",
 ];
 
-const nulls = { builtin_scorer_class: null, builtin_scorer_pydantic_data: null, call_source: null, call_signature: null, original_func_name: null, instructions_judge_pydantic_data: null };
+const nulls = {
+  builtin_scorer_class: null,
+  builtin_scorer_pydantic_data: null,
+  call_source: null,
+  call_signature: null,
+  original_func_name: null,
+  instructions_judge_pydantic_data: null,
+};
 
 // As MLflow writes a registered Guidelines judge, plus fields from a hypothetical newer MLflow.
 const mlflowGuidelines = JSON.stringify({
@@ -95,7 +102,9 @@ describe("round-trip", () => {
 
   it("writes MLflow's keys for built-ins and judges, and Vigil's payload for team modules", () => {
     expect(Object.keys(JSON.parse(serializeBuiltin({ className: "Safety", name: "safety" })))).toEqual(MLFLOW_KEYS);
-    expect(Object.keys(JSON.parse(serializeInstructionsJudge({ name: "j", instructions: "x {{ outputs }}", model: "openai:/gpt-4o-mini" })))).toEqual(MLFLOW_KEYS);
+    expect(Object.keys(JSON.parse(serializeInstructionsJudge({ name: "j", instructions: "x {{ outputs }}", model: "openai:/gpt-4o-mini" })))).toEqual(
+      MLFLOW_KEYS,
+    );
     const mod = JSON.parse(serializeVigilModule({ name: "polite", module: "polite-closing", params: { tail_chars: 100 } }));
     expect(Object.keys(mod)).toEqual([...MLFLOW_KEYS, "vigil_scorer_module"]);
     expect(mod.vigil_scorer_module).toEqual({ module: "polite-closing", params: { tail_chars: 100 } });
@@ -132,7 +141,16 @@ describe("resolveScorer", () => {
 
   it.each([
     ["our code built-in", serializeBuiltin({ className: "ResponseLength", name: "short", params: { max: 400 } }), { max: 400 }],
-    ["an instructions judge we wrote", serializeInstructionsJudge({ name: "j", instructions: "Rate {{ outputs }}", model: "openai:/gpt-4o-mini", valueType: { kind: "number", min: 0, max: 1 } }), { feedback_value_type: { title: "Result", type: "number", minimum: 0, maximum: 1 } }],
+    [
+      "an instructions judge we wrote",
+      serializeInstructionsJudge({
+        name: "j",
+        instructions: "Rate {{ outputs }}",
+        model: "openai:/gpt-4o-mini",
+        valueType: { kind: "number", min: 0, max: 1 },
+      }),
+      { feedback_value_type: { title: "Result", type: "number", minimum: 0, maximum: 1 } },
+    ],
   ])("resolves %s back to runnable params", (_l, json, params) => {
     const r = resolveScorer(json);
     expect(r.runnable).toBe(true);
@@ -141,11 +159,23 @@ describe("resolveScorer", () => {
 
   const swap = (json: string, patch: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(json), ...patch });
   it.each([
-    ["an MLflow judge we lack", swap(mlflowGuidelines, { builtin_scorer_class: "Completeness" }), /MLflow's Completeness judge is not implemented in Vigil yet/],
+    [
+      "an MLflow judge we lack",
+      swap(mlflowGuidelines, { builtin_scorer_class: "Completeness" }),
+      /MLflow's Completeness judge is not implemented in Vigil yet/,
+    ],
     ["an unknown class", swap(mlflowGuidelines, { builtin_scorer_class: "Nope" }), /unknown built-in scorer class 'Nope'/],
     ["bad params", swap(mlflowGuidelines, { builtin_scorer_pydantic_data: { name: "tone" } }), /Invalid parameters for Guidelines: guidelines/],
-    ["a trace judge flagged session-level", swap(makeJudge, { is_session_level_scorer: true }), /is_session_level_scorer is true but InstructionsJudge scores single traces/],
-    ["a session judge flagged trace-level", swap(serializeBuiltin({ className: "UserFrustration", name: "uf" }), { is_session_level_scorer: false }), /is_session_level_scorer is false but UserFrustration scores whole sessions/],
+    [
+      "a trace judge flagged session-level",
+      swap(makeJudge, { is_session_level_scorer: true }),
+      /is_session_level_scorer is true but InstructionsJudge scores single traces/,
+    ],
+    [
+      "a session judge flagged trace-level",
+      swap(serializeBuiltin({ className: "UserFrustration", name: "uf" }), { is_session_level_scorer: false }),
+      /is_session_level_scorer is false but UserFrustration scores whole sessions/,
+    ],
     ["a missing team module", serializeVigilModule({ name: "p", module: "polite-closing" }).replace("polite-closing", "gone"), /no scorer module 'gone'/],
     ["no payload", JSON.stringify({ name: "x", ...nulls }), /has no payload/],
     ["two payloads", swap(pythonScorer, { builtin_scorer_class: "Safety" }), /more than one payload: builtin, decorator/],

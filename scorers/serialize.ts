@@ -69,7 +69,10 @@ export function parseSerializedScorer(json: string): SerializedScorer {
   if (typeof data.name !== "string" || !data.name) throw new InvalidParameterError("serialized_scorer needs a non-empty name.");
   const s = data as SerializedScorer;
   const kind = payloadKind(s);
-  if (kind === "builtin" && (typeof s.builtin_scorer_class !== "string" || (present(s.builtin_scorer_pydantic_data) && !isRecord(s.builtin_scorer_pydantic_data)))) {
+  if (
+    kind === "builtin" &&
+    (typeof s.builtin_scorer_class !== "string" || (present(s.builtin_scorer_pydantic_data) && !isRecord(s.builtin_scorer_pydantic_data)))
+  ) {
     throw new InvalidParameterError("builtin_scorer_class must be a string and builtin_scorer_pydantic_data an object.");
   }
   if (kind === "decorator" && (typeof s.call_source !== "string" || typeof s.call_signature !== "string" || typeof s.original_func_name !== "string")) {
@@ -118,7 +121,12 @@ export function serializeBuiltin(c: Common & { className: string; params?: Recor
   const m = getBuiltinScorer(c.className);
   if (!m) throw new InvalidParameterError(`Unknown built-in scorer class '${c.className}'.`);
   // MLflow rebuilds a built-in from its pydantic data, which includes the scorer's name.
-  return stringifySerializedScorer({ ...base(c), is_session_level_scorer: m.level === "session", builtin_scorer_class: c.className, builtin_scorer_pydantic_data: { name: c.name, ...c.params } });
+  return stringifySerializedScorer({
+    ...base(c),
+    is_session_level_scorer: m.level === "session",
+    builtin_scorer_class: c.className,
+    builtin_scorer_pydantic_data: { name: c.name, ...c.params },
+  });
 }
 
 export function serializeInstructionsJudge(c: Common & { instructions: string; model: string; valueType?: JudgeValueType }): string {
@@ -131,7 +139,11 @@ export function serializeInstructionsJudge(c: Common & { instructions: string; m
 export function serializeVigilModule(c: Common & { module: string; params?: Record<string, unknown> }): string {
   const m = getCustomScorer(c.module);
   if (!m) throw new InvalidParameterError(`No scorer module '${c.module}' in scorers/custom/.`);
-  return stringifySerializedScorer({ ...base(c), is_session_level_scorer: m.level === "session", vigil_scorer_module: { module: c.module, params: c.params ?? {} } });
+  return stringifySerializedScorer({
+    ...base(c),
+    is_session_level_scorer: m.level === "session",
+    vigil_scorer_module: { module: c.module, params: c.params ?? {} },
+  });
 }
 
 export type ResolvedScorer =
@@ -176,16 +188,32 @@ export function resolveScorer(serialized: string): ResolvedScorer {
       const scorer = getBuiltinScorer(cls);
       if (!scorer) {
         const known = (MLFLOW_JUDGES_NOT_IMPLEMENTED as readonly string[]).includes(cls);
-        return { runnable: false, kind, name: s.name, reason: `Not runnable here: ${known ? `MLflow's ${cls} judge is not implemented in Vigil yet` : `unknown built-in scorer class '${cls}'`}.` };
+        return {
+          runnable: false,
+          kind,
+          name: s.name,
+          reason: `Not runnable here: ${known ? `MLflow's ${cls} judge is not implemented in Vigil yet` : `unknown built-in scorer class '${cls}'`}.`,
+        };
       }
       return withParams(kind, s, scorer, s.builtin_scorer_pydantic_data);
     }
     case "instructions":
-      return withParams(kind, s, usesConversation(s.instructions_judge_pydantic_data?.instructions) ? SessionInstructionsJudge : InstructionsJudge, s.instructions_judge_pydantic_data);
+      return withParams(
+        kind,
+        s,
+        usesConversation(s.instructions_judge_pydantic_data?.instructions) ? SessionInstructionsJudge : InstructionsJudge,
+        s.instructions_judge_pydantic_data,
+      );
     case "vigil_module": {
       const payload = s.vigil_scorer_module as VigilModulePayload;
       const scorer = getCustomScorer(payload.module);
-      if (!scorer) return { runnable: false, kind, name: s.name, reason: `Not runnable here: no scorer module '${payload.module}' in scorers/custom/ (is it in scorers/custom/index.ts?).` };
+      if (!scorer)
+        return {
+          runnable: false,
+          kind,
+          name: s.name,
+          reason: `Not runnable here: no scorer module '${payload.module}' in scorers/custom/ (is it in scorers/custom/index.ts?).`,
+        };
       return withParams(kind, s, scorer, payload.params);
     }
   }

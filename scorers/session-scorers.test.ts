@@ -23,7 +23,14 @@ const req = (i: number) => server.requests[i]!;
 const turn = (n: number, atMs: number, user: string, assistant: string) => {
   const t = buildTrace({
     traceId: `tr-${n.toString(16).padStart(32, "0")}`,
-    root: { name: "chat", type: "CHAIN", inputs: { messages: [{ role: "user", content: user }] }, outputs: { choices: [{ message: { role: "assistant", content: assistant } }] }, startMs: atMs, endMs: atMs + 10 },
+    root: {
+      name: "chat",
+      type: "CHAIN",
+      inputs: { messages: [{ role: "user", content: user }] },
+      outputs: { choices: [{ message: { role: "assistant", content: assistant } }] },
+      startMs: atMs,
+      endMs: atMs + 10,
+    },
   });
   t.info.trace_metadata = { ...t.info.trace_metadata, [TRACE_SESSION_KEY]: "s-1" };
   t.info.request_time = new Date(atMs).toISOString();
@@ -35,9 +42,12 @@ describe("conversation from traces", () => {
     const traces = [turn(3, 3000, "third", "c"), turn(1, 1000, "first", "a"), turn(2, 2000, "second", "b")];
     expect(turnsFromTraces(traces).map((t) => t.traceId)).toEqual([1, 2, 3].map((n) => `tr-${n.toString(16).padStart(32, "0")}`));
     expect(conversationMessages(turnsFromTraces(traces))).toEqual([
-      { role: "user", content: "first" }, { role: "assistant", content: "a" },
-      { role: "user", content: "second" }, { role: "assistant", content: "b" },
-      { role: "user", content: "third" }, { role: "assistant", content: "c" },
+      { role: "user", content: "first" },
+      { role: "assistant", content: "a" },
+      { role: "user", content: "second" },
+      { role: "assistant", content: "b" },
+      { role: "user", content: "third" },
+      { role: "assistant", content: "c" },
     ]);
   });
 
@@ -66,7 +76,11 @@ describe("session judges", () => {
   it("KnowledgeRetention judges each turn with the conversation up to it and fails on the worst turn", async () => {
     let n = 0;
     server.respond(() => ({ body: answer(++n === 2 ? "no" : "yes", `turn ${n}`) }));
-    const input = sessionInput("s-1", [turn(1, 1000, "my name is Ada", "hi Ada"), turn(2, 2000, "what is my name?", "I don't know"), turn(3, 3000, "ok", "bye")]);
+    const input = sessionInput("s-1", [
+      turn(1, 1000, "my name is Ada", "hi Ada"),
+      turn(2, 2000, "what is my name?", "I don't know"),
+      turn(3, 3000, "ok", "bye"),
+    ]);
     const r = await runScorer(KnowledgeRetention, input, {}, env);
     expect(r.value).toBe("no");
     expect(server.requests).toHaveLength(3);
@@ -94,7 +108,9 @@ describe("session judges", () => {
       expect(resolveScorer(json).runnable).toBe(true);
     }
     expect(JSON.parse(serializeVigilModule({ name: "pc", module: "polite-closing" })).is_session_level_scorer).toBe(false);
-    await expect(runScorer(repeatedQuestion, { inputs: 1, outputs: 1, expectations: {}, trace: turn(1, 1, "a", "b") }, {}, env)).rejects.toThrow(/session-level scorer; it was given a trace/);
+    await expect(runScorer(repeatedQuestion, { inputs: 1, outputs: 1, expectations: {}, trace: turn(1, 1, "a", "b") }, {}, env)).rejects.toThrow(
+      /session-level scorer; it was given a trace/,
+    );
   });
 });
 
@@ -103,16 +119,31 @@ describe("evaluateExamples with conversations", () => {
     const report = await evaluateExamples(
       [repeatedQuestion, politeClosing],
       [
-        { turns: [{ inputs: "where is my parcel 123?", outputs: "checking" }, { inputs: "where is my parcel 123?", outputs: "shipped" }] },
-        { turns: [{ inputs: "hello there, I need help", outputs: "sure" }, { inputs: "thanks, that is all", outputs: "bye" }] },
+        {
+          turns: [
+            { inputs: "where is my parcel 123?", outputs: "checking" },
+            { inputs: "where is my parcel 123?", outputs: "shipped" },
+          ],
+        },
+        {
+          turns: [
+            { inputs: "hello there, I need help", outputs: "sure" },
+            { inputs: "thanks, that is all", outputs: "bye" },
+          ],
+        },
         { inputs: "hi", outputs: "Glad to help, have a great day!" },
       ],
       env,
     );
-    expect(report.examples[0]!.results["repeated-question"]).toMatchObject({ value: "no", rationale: expect.stringMatching(/repeated turn 1's message in turn 2/) });
+    expect(report.examples[0]!.results["repeated-question"]).toMatchObject({
+      value: "no",
+      rationale: expect.stringMatching(/repeated turn 1's message in turn 2/),
+    });
     expect(report.examples[1]!.results["repeated-question"]).toMatchObject({ value: "yes" });
     expect(report.examples[2]!.results["repeated-question"]).toMatchObject({ error: { kind: "permanent" } });
-    expect(report.examples[0]!.results["polite-closing"]).toMatchObject({ error: { message: expect.stringMatching(/trace-level scorer; it was given a session/) } });
+    expect(report.examples[0]!.results["polite-closing"]).toMatchObject({
+      error: { message: expect.stringMatching(/trace-level scorer; it was given a session/) },
+    });
     expect(report.aggregates["repeated-question"]).toMatchObject({ count: 3, errors: 1, passRate: 0.5 });
   });
 });

@@ -7,11 +7,45 @@ describe("outputText", () => {
     ["a plain string", "Hello", "Hello"],
     ["an OpenAI chat completion", chatCompletion("Your refund is on its way."), "Your refund is on its way."],
     ["a chat completion as a JSON string", JSON.stringify(chatCompletion("From JSON.")), "From JSON."],
-    ["content parts", { choices: [{ message: { role: "assistant", content: [{ type: "text", text: "Part A. " }, { type: "text", text: "Part B." }] } }] }, "Part A. Part B."],
+    [
+      "content parts",
+      {
+        choices: [
+          {
+            message: {
+              role: "assistant",
+              content: [
+                { type: "text", text: "Part A. " },
+                { type: "text", text: "Part B." },
+              ],
+            },
+          },
+        ],
+      },
+      "Part A. Part B.",
+    ],
     ["a legacy completion", { choices: [{ text: "legacy" }] }, "legacy"],
     ["{content}", { content: "short" }, "short"],
-    ["a messages array", { messages: [{ role: "user", content: "q" }, { role: "assistant", content: "first" }, { role: "tool", content: "{}" }, { role: "assistant", content: "final" }] }, "final"],
-    ["a bare message list", [{ role: "user", content: "q" }, { role: "assistant", content: "a" }], "a"],
+    [
+      "a messages array",
+      {
+        messages: [
+          { role: "user", content: "q" },
+          { role: "assistant", content: "first" },
+          { role: "tool", content: "{}" },
+          { role: "assistant", content: "final" },
+        ],
+      },
+      "final",
+    ],
+    [
+      "a bare message list",
+      [
+        { role: "user", content: "q" },
+        { role: "assistant", content: "a" },
+      ],
+      "a",
+    ],
     ["a Responses-API output", { output: [{ type: "message", role: "assistant", content: [{ type: "output_text", text: "resp" }] }] }, "resp"],
     ["LangChain-style {output}", { output: "chain answer" }, "chain answer"],
     ["{answer}", { answer: "42" }, "42"],

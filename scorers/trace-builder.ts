@@ -50,9 +50,7 @@ export function buildTrace(spec: TraceSpec): TraceData {
       status_code: s.error ? "STATUS_CODE_ERROR" : "STATUS_CODE_OK",
       status_message: s.error ?? "",
       attributes,
-      events: s.error
-        ? [{ name: "exception", time_unix_nano: ns(t0 + (s.endMs ?? 0)), attributes: { "exception.message": s.error } }]
-        : [],
+      events: s.error ? [{ name: "exception", time_unix_nano: ns(t0 + (s.endMs ?? 0)), attributes: { "exception.message": s.error } }] : [],
     });
     (s.children ?? []).forEach((c, i) => walk(c, spanId, `${path}/${i}`));
   };

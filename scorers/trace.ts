@@ -21,21 +21,13 @@ function firstDefined(attrs: Record<string, unknown> | undefined, keys: string[]
 /** Root span inputs (MLflow, then OpenInference attributes), else the trace's decoded request. */
 export function traceInputs(trace: TraceData): unknown {
   const root = rootSpan(trace);
-  return (
-    firstDefined(root?.attributes, ["mlflow.spanInputs", "input.value"]) ??
-    trace.info.request ??
-    (trace.info.request_preview || null)
-  );
+  return firstDefined(root?.attributes, ["mlflow.spanInputs", "input.value"]) ?? trace.info.request ?? (trace.info.request_preview || null);
 }
 
 /** Root span outputs (MLflow, then OpenInference attributes), else the trace's decoded response. */
 export function traceOutputs(trace: TraceData): unknown {
   const root = rootSpan(trace);
-  return (
-    firstDefined(root?.attributes, ["mlflow.spanOutputs", "output.value"]) ??
-    trace.info.response ??
-    (trace.info.response_preview || null)
-  );
+  return firstDefined(root?.attributes, ["mlflow.spanOutputs", "output.value"]) ?? trace.info.response ?? (trace.info.response_preview || null);
 }
 
 /** Valid expectation assessments on the trace, by name (the last one wins, as MLflow does). */

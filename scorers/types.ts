@@ -129,7 +129,12 @@ export function defineScorer<S extends z.ZodType = typeof noParams>(def: Session
 export function defineScorer<S extends z.ZodType = typeof noParams>(def: TraceDef<S>): ScorerModule<z.output<S>>;
 export function defineScorer<S extends z.ZodType>(def: TraceDef<S> | SessionDef<S>): AnyScorerModule {
   if (!def.name.trim()) throw new Error("defineScorer: name is required");
-  const common = { name: def.name, description: def.description, kind: def.kind ?? "code", params: (def.params ?? noParams) as unknown as z.ZodType<z.output<S>> };
+  const common = {
+    name: def.name,
+    description: def.description,
+    kind: def.kind ?? "code",
+    params: (def.params ?? noParams) as unknown as z.ZodType<z.output<S>>,
+  };
   if (def.level === "session") return { ...common, level: "session", score: def.score };
   return { ...common, level: "trace", needs: def.needs, score: def.score };
 }

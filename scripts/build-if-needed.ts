@@ -35,9 +35,14 @@ export async function buildIfNeeded(root: string, log: Logger): Promise<void> {
   const built = fs.statSync(buildId, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   const sources = Math.max(...[...SOURCE_DIRS, ...SOURCE_FILES].map((p) => newestMtime(path.join(root, p))));
   if (built && built >= sources) return;
-  logEvent(log, "vigil.build", { reason: built ? "sources changed" : "first start" }, {
-    message: built ? "sources changed since the last build: rebuilding the dashboard…" : "building the dashboard (first start only)…",
-  });
+  logEvent(
+    log,
+    "vigil.build",
+    { reason: built ? "sources changed" : "first start" },
+    {
+      message: built ? "sources changed since the last build: rebuilding the dashboard…" : "building the dashboard (first start only)…",
+    },
+  );
   const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],

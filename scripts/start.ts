@@ -36,7 +36,8 @@ async function main() {
 
   const root = process.cwd();
   if (config.VIGIL_BUILD === "auto") await buildIfNeeded(root, log);
-  else if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new ConfigError("VIGIL_BUILD", "is 'never' but there is no build; run `npx next build` first");
+  else if (!fs.existsSync(path.join(root, ".next", "BUILD_ID")))
+    throw new ConfigError("VIGIL_BUILD", "is 'never' but there is no build; run `npx next build` first");
   const app = next({ dev: false, dir: root, hostname: config.HOST, port: config.PORT, quiet: true });
   await app.prepare();
   const nextHandle = app.getRequestHandler();
@@ -58,8 +59,14 @@ async function main() {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(e.code === "EADDRINUSE" ? new ConfigError("PORT", `${config.PORT} is already in use on ${config.HOST}`) :
-        e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND" ? new ConfigError("HOST", `cannot listen on ${config.HOST}`) : e));
+      reject(
+        e.code === "EADDRINUSE"
+          ? new ConfigError("PORT", `${config.PORT} is already in use on ${config.HOST}`)
+          : e.code === "EADDRNOTAVAIL" || e.code === "ENOTFOUND"
+            ? new ConfigError("HOST", `cannot listen on ${config.HOST}`)
+            : e,
+      ),
+    );
     server.listen(config.PORT, config.HOST, resolve);
   });
 
@@ -107,7 +114,10 @@ async function main() {
       if (!w || w.exitCode !== null || w.signalCode !== null) return resolve();
       w.once("exit", () => resolve());
       w.kill("SIGTERM");
-      setTimeout(() => { w.kill("SIGKILL"); resolve(); }, 5000).unref();
+      setTimeout(() => {
+        w.kill("SIGKILL");
+        resolve();
+      }, 5000).unref();
     });
     server.closeIdleConnections();
     const serverDone = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -44,33 +44,50 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           </ul>
         </>
       )}
-      {(remote.mode === "embedded" || withTraffic.length > 0) && <p className="sub">Every experiment sending traces to Vigil, with its last 24 hours of traffic.</p>}
+      {(remote.mode === "embedded" || withTraffic.length > 0) && (
+        <p className="sub">Every experiment sending traces to Vigil, with its last 24 hours of traffic.</p>
+      )}
       {remote.mode === "remote" && linked.length === 0 && (
         <div className="empty" role="status">
-          No MLflow experiments linked yet. Vigil links the experiments of <code>{remote.trackingUri}</code> within a few
-          seconds of reaching it (<Link href="/mlflow">connection status</Link>).
+          No MLflow experiments linked yet. Vigil links the experiments of <code>{remote.trackingUri}</code> within a few seconds of reaching it (
+          <Link href="/mlflow">connection status</Link>).
         </div>
       )}
       {withTraffic.length === 0 ? (
-        remote.mode === "remote" ? null : <div className="empty">
-          No traces yet. Point an OpenTelemetry exporter at <code>/v1/traces</code> with the header{" "}
-          <code>x-mlflow-experiment-id</code>, or use Vigil as an MLflow tracking URI.
-        </div>
+        remote.mode === "remote" ? null : (
+          <div className="empty">
+            No traces yet. Point an OpenTelemetry exporter at <code>/v1/traces</code> with the header <code>x-mlflow-experiment-id</code>, or use Vigil as an
+            MLflow tracking URI.
+          </div>
+        )
       ) : (
         <div className="cards">
           {withTraffic.map((s) => (
             <section className="card" key={s.experimentId} aria-label={`Experiment ${s.name}`}>
               <h3>
-                <Link href={`/experiments/${s.experimentId}`}>{s.name}</Link>{" "}
-                <span className="muted">#{s.experimentId}</span>
+                <Link href={`/experiments/${s.experimentId}`}>{s.name}</Link> <span className="muted">#{s.experimentId}</span>
               </h3>
               <dl className="stats">
-                <div><dt>Traces (24 h)</dt><dd>{formatCount(s.traces24h)}</dd></div>
-                <div><dt>Errors (24 h)</dt><dd className={s.errors24h ? "bad" : undefined}>{formatPercent(s.errors24h, s.traces24h)}</dd></div>
-                <div><dt>p95 latency</dt><dd>{formatMs(s.p95LatencyMs24h)}</dd></div>
-                <div><dt>All traces</dt><dd>{formatCount(s.traceCount)}</dd></div>
+                <div>
+                  <dt>Traces (24 h)</dt>
+                  <dd>{formatCount(s.traces24h)}</dd>
+                </div>
+                <div>
+                  <dt>Errors (24 h)</dt>
+                  <dd className={s.errors24h ? "bad" : undefined}>{formatPercent(s.errors24h, s.traces24h)}</dd>
+                </div>
+                <div>
+                  <dt>p95 latency</dt>
+                  <dd>{formatMs(s.p95LatencyMs24h)}</dd>
+                </div>
+                <div>
+                  <dt>All traces</dt>
+                  <dd>{formatCount(s.traceCount)}</dd>
+                </div>
               </dl>
-              <p className="muted" style={{ margin: "8px 0 0" }}>Last trace {formatAgo(s.lastTraceAt, now)}</p>
+              <p className="muted" style={{ margin: "8px 0 0" }}>
+                Last trace {formatAgo(s.lastTraceAt, now)}
+              </p>
             </section>
           ))}
         </div>
@@ -80,7 +97,9 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           <h2>Waiting for traces</h2>
           <ul className="muted" aria-label="Experiments without traces">
             {quiet.map((s) => (
-              <li key={s.experimentId}><Link href={`/experiments/${s.experimentId}`}>{s.name}</Link> #{s.experimentId}</li>
+              <li key={s.experimentId}>
+                <Link href={`/experiments/${s.experimentId}`}>{s.name}</Link> #{s.experimentId}
+              </li>
             ))}
           </ul>
         </>

@@ -5,7 +5,11 @@ import { getExperiment } from "@/lib/experiments";
 import { getReport, parseReportQuery, reportCsv, reportFilename } from "@/lib/overview";
 
 export function reportCsvResponse(ctx: () => Ctx, experimentId: () => string, url: URL, extraHeaders: Record<string, string> = {}): Response {
-  const query = parseReportQuery({ scorers: url.searchParams.getAll("scorers"), period: url.searchParams.get("period") ?? undefined, end: url.searchParams.get("end") ?? undefined });
+  const query = parseReportQuery({
+    scorers: url.searchParams.getAll("scorers"),
+    period: url.searchParams.get("period") ?? undefined,
+    end: url.searchParams.get("end") ?? undefined,
+  });
   try {
     const c = ctx();
     const id = experimentId();

@@ -15,7 +15,9 @@ export async function createUserAction(input: { username: string; password: stri
 /** The secret comes back once, here; only its hash is stored. */
 export async function createTokenAction(input: { name: string; role: string; experiment_id: string }): Promise<ActionResult<{ token: string }>> {
   const ctx = await getRequestCtx();
-  const r = await runAction(() => ({ token: createApiToken({ ctx, input: { name: input.name, role: input.role, experiment_id: input.experiment_id || null } }).token }));
+  const r = await runAction(() => ({
+    token: createApiToken({ ctx, input: { name: input.name, role: input.role, experiment_id: input.experiment_id || null } }).token,
+  }));
   revalidatePath("/access");
   return r;
 }

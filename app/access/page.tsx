@@ -13,7 +13,13 @@ export const metadata: Metadata = { title: "Users and tokens" };
 
 export default async function AccessPage() {
   const ctx = await getRequestCtx();
-  if (ctx.actor.role !== "admin") return <div className="empty"><h3>Users and tokens</h3><p>This page needs the admin role.</p></div>;
+  if (ctx.actor.role !== "admin")
+    return (
+      <div className="empty">
+        <h3>Users and tokens</h3>
+        <p>This page needs the admin role.</p>
+      </div>
+    );
   const users = listUsers({ ctx, input: {} });
   const tokens = listApiTokens({ ctx, input: {} });
   const experiments = listExperimentOptions({ ctx, input: {} }).map((e) => ({ id: e.experimentId, name: e.name }));
@@ -23,25 +29,61 @@ export default async function AccessPage() {
       <h1>Users and tokens</h1>
       <h2>People</h2>
       <UserForm act={createUserAction} />
-      {users.length === 0 ? <div className="empty small">No people yet.</div> : (
+      {users.length === 0 ? (
+        <div className="empty small">No people yet.</div>
+      ) : (
         <table className="data" aria-label="People">
-          <thead><tr><th>Username</th><th>Role</th></tr></thead>
-          <tbody>{users.map((u) => <tr key={u.username}><td>{u.username}</td><td><span className="chip">{u.role}</span></td></tr>)}</tbody>
+          <thead>
+            <tr>
+              <th>Username</th>
+              <th>Role</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.username}>
+                <td>{u.username}</td>
+                <td>
+                  <span className="chip">{u.role}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       )}
       <h2>API tokens</h2>
       <TokenForm experiments={experiments} act={createTokenAction} />
-      {tokens.length === 0 ? <div className="empty small">No tokens yet.</div> : (
+      {tokens.length === 0 ? (
+        <div className="empty small">No tokens yet.</div>
+      ) : (
         <table className="data" aria-label="API tokens">
-          <thead><tr><th>Name</th><th>Role</th><th>Limited to</th><th>Made</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Role</th>
+              <th>Limited to</th>
+              <th>Made</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {tokens.map((t) => (
               <tr key={t.token_id}>
-                <td>{t.name} <span className="muted small mono">{t.token_id}</span></td>
-                <td><span className="chip">{t.role}</span></td>
+                <td>
+                  {t.name} <span className="muted small mono">{t.token_id}</span>
+                </td>
+                <td>
+                  <span className="chip">{t.role}</span>
+                </td>
                 <td>{t.experiment_id === null ? "every experiment" : (nameOf.get(t.experiment_id) ?? `#${t.experiment_id}`)}</td>
                 <td className="small">{formatDateTime(t.created_at)}</td>
-                <td style={{ textAlign: "right" }}>{t.revoked_at === null ? <ActButton label="Revoke" className="btn small danger" act={revokeTokenAction.bind(null, t.token_id)} /> : <span className="muted small">revoked {formatDateTime(t.revoked_at)}</span>}</td>
+                <td style={{ textAlign: "right" }}>
+                  {t.revoked_at === null ? (
+                    <ActButton label="Revoke" className="btn small danger" act={revokeTokenAction.bind(null, t.token_id)} />
+                  ) : (
+                    <span className="muted small">revoked {formatDateTime(t.revoked_at)}</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,16 @@
 "use server";
 // Server actions of the alerts page and the scorer page's rules panel: one lib verb each.
 import { revalidatePath } from "next/cache";
-import { ackAlert, cancelSilence, createAlertChannel, createSilence, deleteAlertChannel, testAlertChannel, updateAlertRule, type CreateAlertChannelInput } from "@/lib/alerts";
+import {
+  ackAlert,
+  cancelSilence,
+  createAlertChannel,
+  createSilence,
+  deleteAlertChannel,
+  testAlertChannel,
+  updateAlertRule,
+  type CreateAlertChannelInput,
+} from "@/lib/alerts";
 import { runAction, type ActionResult } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
@@ -12,10 +21,19 @@ export async function ackAlertAction(alertId: string): Promise<ActionResult<{ al
   return r;
 }
 
-export async function silenceAction(input: { experimentId: string; scorer?: string; ruleId?: string; duration: string; reason: string }): Promise<ActionResult<{ silence_id: string }>> {
+export async function silenceAction(input: {
+  experimentId: string;
+  scorer?: string;
+  ruleId?: string;
+  duration: string;
+  reason: string;
+}): Promise<ActionResult<{ silence_id: string }>> {
   const ctx = await getRequestCtx();
   const r = await runAction(() => ({
-    silence_id: createSilence({ ctx, input: { experiment_id: input.experimentId, scorer: input.scorer, rule_id: input.ruleId, duration: input.duration, reason: input.reason } }).silence_id,
+    silence_id: createSilence({
+      ctx,
+      input: { experiment_id: input.experimentId, scorer: input.scorer, rule_id: input.ruleId, duration: input.duration, reason: input.reason },
+    }).silence_id,
   }));
   revalidatePath("/", "layout");
   return r;

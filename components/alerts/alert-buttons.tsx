@@ -24,7 +24,12 @@ export function useAct() {
   return { pending, message, run };
 }
 
-export const Note = ({ m }: { m: { ok: boolean; text: string } | null }) => (m ? <span role="status" className={`small ${m.ok ? "" : "bad-text"}`}>{m.text}</span> : null);
+export const Note = ({ m }: { m: { ok: boolean; text: string } | null }) =>
+  m ? (
+    <span role="status" className={`small ${m.ok ? "" : "bad-text"}`}>
+      {m.text}
+    </span>
+  ) : null;
 
 type Delivery = { ok: boolean; http_status: number | null; error: string | null };
 const deliveryText = (d: unknown) => {
@@ -33,18 +38,42 @@ const deliveryText = (d: unknown) => {
 };
 
 /** `reportDelivery`: the action answers a test-send; say what the receiver answered. */
-export function ActButton<T>({ label, act, className = "btn small", disabled, title, reportDelivery }: { label: string; act: Act<T>; className?: string; disabled?: boolean; title?: string; reportDelivery?: boolean }) {
+export function ActButton<T>({
+  label,
+  act,
+  className = "btn small",
+  disabled,
+  title,
+  reportDelivery,
+}: {
+  label: string;
+  act: Act<T>;
+  className?: string;
+  disabled?: boolean;
+  title?: string;
+  reportDelivery?: boolean;
+}) {
   const { pending, message, run } = useAct();
   const done = reportDelivery ? deliveryText : undefined;
   return (
     <span className="inline-act">
-      <button type="button" className={className} disabled={disabled || pending} title={title} onClick={() => run(act, done)}>{pending ? "…" : label}</button>
+      <button type="button" className={className} disabled={disabled || pending} title={title} onClick={() => run(act, done)}>
+        {pending ? "…" : label}
+      </button>
       <Note m={message} />
     </span>
   );
 }
 
-export function SilenceForm({ scorers, act, disabled }: { scorers: { experimentId: string; experimentName: string; scorer: string }[]; act: (i: { experimentId: string; scorer: string; duration: string; reason: string }) => Promise<ActionResult<{ silence_id: string }>>; disabled?: boolean }) {
+export function SilenceForm({
+  scorers,
+  act,
+  disabled,
+}: {
+  scorers: { experimentId: string; experimentName: string; scorer: string }[];
+  act: (i: { experimentId: string; scorer: string; duration: string; reason: string }) => Promise<ActionResult<{ silence_id: string }>>;
+  disabled?: boolean;
+}) {
   const { pending, message, run } = useAct();
   const [target, setTarget] = useState(scorers[0] ? `${scorers[0].experimentId}/${scorers[0].scorer}` : "");
   const [duration, setDuration] = useState("2h");
@@ -57,17 +86,38 @@ export function SilenceForm({ scorers, act, disabled }: { scorers: { experimentI
       onSubmit={(e) => {
         e.preventDefault();
         const [experimentId, ...rest] = target.split("/");
-        run(() => act({ experimentId: experimentId!, scorer: rest.join("/"), duration, reason }), () => "Silenced.");
+        run(
+          () => act({ experimentId: experimentId!, scorer: rest.join("/"), duration, reason }),
+          () => "Silenced.",
+        );
       }}
     >
-      <label>Scorer <select value={target} onChange={(e) => setTarget(e.target.value)} name="scorer">
-        {scorers.map((s) => <option key={`${s.experimentId}/${s.scorer}`} value={`${s.experimentId}/${s.scorer}`}>{s.scorer} · {s.experimentName}</option>)}
-      </select></label>
-      <label>For <select value={duration} onChange={(e) => setDuration(e.target.value)} name="duration">
-        {["30m", "1h", "2h", "4h", "12h", "1d", "3d"].map((d) => <option key={d} value={d}>{d}</option>)}
-      </select></label>
-      <label>Reason <input value={reason} onChange={(e) => setReason(e.target.value)} name="reason" placeholder="why the pages are held" required /></label>
-      <button type="submit" className="btn warn" disabled={disabled || pending}>Silence</button>
+      <label>
+        Scorer{" "}
+        <select value={target} onChange={(e) => setTarget(e.target.value)} name="scorer">
+          {scorers.map((s) => (
+            <option key={`${s.experimentId}/${s.scorer}`} value={`${s.experimentId}/${s.scorer}`}>
+              {s.scorer} · {s.experimentName}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        For{" "}
+        <select value={duration} onChange={(e) => setDuration(e.target.value)} name="duration">
+          {["30m", "1h", "2h", "4h", "12h", "1d", "3d"].map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Reason <input value={reason} onChange={(e) => setReason(e.target.value)} name="reason" placeholder="why the pages are held" required />
+      </label>
+      <button type="submit" className="btn warn" disabled={disabled || pending}>
+        Silence
+      </button>
       <Note m={message} />
     </form>
   );

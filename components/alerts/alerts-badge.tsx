@@ -4,7 +4,12 @@ import Link from "next/link";
 export function AlertsBadge({ count }: { count: number }) {
   return (
     <Link href="/alerts" className="alerts-link" aria-label={count > 0 ? `Alerts: ${count} firing` : "Alerts"}>
-      Alerts{count > 0 && <span className="alerts-badge" data-testid="alerts-badge">{count}</span>}
+      Alerts
+      {count > 0 && (
+        <span className="alerts-badge" data-testid="alerts-badge">
+          {count}
+        </span>
+      )}
     </Link>
   );
 }

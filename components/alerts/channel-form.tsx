@@ -37,14 +37,23 @@ export function ChannelForm({ experiments, act }: { experiments: { id: string; n
       onSubmit={(e) => {
         e.preventDefault();
         setShown(null);
-        const input: ChannelInput = { name, kind, ...(url ? { url } : {}), ...(secret && kind !== "slack" ? { secret } : {}), ...(experiment ? { experiment_id: experiment } : {}) };
-        run(() => act(input), (d) => {
-          setName("");
-          setUrl("");
-          setSecret("");
-          setShown(d.signing_secret);
-          return "Channel added.";
-        });
+        const input: ChannelInput = {
+          name,
+          kind,
+          ...(url ? { url } : {}),
+          ...(secret && kind !== "slack" ? { secret } : {}),
+          ...(experiment ? { experiment_id: experiment } : {}),
+        };
+        run(
+          () => act(input),
+          (d) => {
+            setName("");
+            setUrl("");
+            setSecret("");
+            setShown(d.signing_secret);
+            return "Channel added.";
+          },
+        );
       }}
     >
       <label htmlFor={`${id}-name`}>Name</label>
@@ -56,7 +65,15 @@ export function ChannelForm({ experiments, act }: { experiments: { id: string; n
         <option value="pagerduty">PagerDuty (Events API v2)</option>
       </select>
       <label htmlFor={`${id}-url`}>URL</label>
-      <input id={`${id}-url`} type="url" value={url} onChange={(e) => setUrl(e.target.value)} required={kind !== "pagerduty"} placeholder={URL_HINT[kind]} autoComplete="off" />
+      <input
+        id={`${id}-url`}
+        type="url"
+        value={url}
+        onChange={(e) => setUrl(e.target.value)}
+        required={kind !== "pagerduty"}
+        placeholder={URL_HINT[kind]}
+        autoComplete="off"
+      />
       {kind !== "slack" && (
         <>
           <label htmlFor={`${id}-secret`}>{kind === "pagerduty" ? "Routing key" : "Signing secret"}</label>
@@ -75,10 +92,16 @@ export function ChannelForm({ experiments, act }: { experiments: { id: string; n
       <label htmlFor={`${id}-exp`}>Alerts of</label>
       <select id={`${id}-exp`} value={experiment} onChange={(e) => setExperiment(e.target.value)}>
         <option value="">every experiment</option>
-        {experiments.map((x) => <option key={x.id} value={x.id}>{x.name}</option>)}
+        {experiments.map((x) => (
+          <option key={x.id} value={x.id}>
+            {x.name}
+          </option>
+        ))}
       </select>
       <div className="channel-form-actions">
-        <button type="submit" className="btn primary" disabled={pending}>{pending ? "Adding…" : "Add channel"}</button>
+        <button type="submit" className="btn primary" disabled={pending}>
+          {pending ? "Adding…" : "Add channel"}
+        </button>
         <Note m={message} />
       </div>
       {shown && (

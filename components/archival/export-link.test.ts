@@ -7,7 +7,10 @@ describe("exportHref", () => {
     const u = new URL(r.href!, "http://x");
     expect(u.pathname).toBe("/api/v1/archival/export");
     expect(Object.fromEntries(u.searchParams)).toEqual({
-      experiment_id: "3", format: "jsonl", start: String(Date.UTC(2026, 2, 1)), end: String(Date.UTC(2026, 2, 3)),
+      experiment_id: "3",
+      format: "jsonl",
+      start: String(Date.UTC(2026, 2, 1)),
+      end: String(Date.UTC(2026, 2, 3)),
     });
   });
   it.each([

@@ -19,21 +19,18 @@ export function AttentionSection({ ctx, sort, experimentId, actions }: { ctx: Ct
         <>
           <h1 id="attention-title">Needs attention</h1>
           <p className="sub">
-            {flagged === 0 ? "Nothing is wrong right now." : `${flagged} of ${rows.length} scorers need attention, worst first.`} Every scorer of every experiment, live
-            figures for the last 24 hours and today&apos;s spend.
+            {flagged === 0 ? "Nothing is wrong right now." : `${flagged} of ${rows.length} scorers need attention, worst first.`} Every scorer of every
+            experiment, live figures for the last 24 hours and today&apos;s spend.
           </p>
         </>
       )}
-      {experimentId && <h2 id="attention-title" className="sr-only">Scorers</h2>}
+      {experimentId && (
+        <h2 id="attention-title" className="sr-only">
+          Scorers
+        </h2>
+      )}
       {!experimentId && <AttentionTotalsStrip totals={o.totals} jobsHref={jobsHref} />}
-      <AttentionTable
-        rows={rows}
-        sort={o.sort}
-        sortBase={base}
-        actions={actions}
-        can={scorerPermissions(ctx.actor)}
-        showExperiment={!experimentId}
-      />
+      <AttentionTable rows={rows} sort={o.sort} sortBase={base} actions={actions} can={scorerPermissions(ctx.actor)} showExperiment={!experimentId} />
     </section>
   );
 }

@@ -20,7 +20,12 @@ const SORTS: { key: AttentionSort; label: string }[] = [
  * line, with Pause right there. Column headers re-sort (a link, so the order survives a reload).
  */
 export function AttentionTable({
-  rows, sort, sortBase, actions, can, showExperiment,
+  rows,
+  sort,
+  sortBase,
+  actions,
+  can,
+  showExperiment,
 }: {
   rows: AttentionRow[];
   sort: AttentionSort;
@@ -37,7 +42,8 @@ export function AttentionTable({
     return (
       <th className={className} aria-sort={sort === key ? "descending" : "none"} scope="col">
         <Link href={sortHref(key)} scroll={false} aria-label={`Sort by ${s.label.toLowerCase()}`}>
-          {s.label}{sort === key ? " ▼" : ""}
+          {s.label}
+          {sort === key ? " ▼" : ""}
         </Link>
       </th>
     );
@@ -55,7 +61,9 @@ export function AttentionTable({
             {header("errors", "num")}
             {header("cost", "num")}
             {header("lag", "num")}
-            <th scope="col"><span className="sr-only">Actions</span></th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -64,13 +72,25 @@ export function AttentionTable({
             const href = `/experiments/${r.experimentId}/scorers/${encodeURIComponent(r.scorer.name)}`;
             const judge = r.runtime.kind === "judge";
             return (
-              <tr key={`${r.experimentId}/${r.scorer.name}`} className={worst ? `row-${worst.level}` : ""} aria-label={`Scorer ${r.scorer.name} in ${r.experimentName}`}>
+              <tr
+                key={`${r.experimentId}/${r.scorer.name}`}
+                className={worst ? `row-${worst.level}` : ""}
+                aria-label={`Scorer ${r.scorer.name} in ${r.experimentName}`}
+              >
                 <td>
-                  <Link href={href} className="name">{r.scorer.name}</Link>
+                  <Link href={href} className="name">
+                    {r.scorer.name}
+                  </Link>
                   <div className="muted small">{scorerKindLabel(r.scorer.kind, r.runtime.kind)}</div>
                 </td>
-                {showExperiment && <td><Link href={`/experiments/${r.experimentId}`}>{r.experimentName}</Link></td>}
-                <td><ScorerStatusChip scorer={r.scorer} runtime={r.runtime} /></td>
+                {showExperiment && (
+                  <td>
+                    <Link href={`/experiments/${r.experimentId}`}>{r.experimentName}</Link>
+                  </td>
+                )}
+                <td>
+                  <ScorerStatusChip scorer={r.scorer} runtime={r.runtime} />
+                </td>
                 <td className="problem">
                   {worst ? <span className={worst.level}>{worst.text}</span> : <span className="muted">—</span>}
                   {r.attention.length > 1 && <div className="muted small">+{r.attention.length - 1} more</div>}
@@ -83,9 +103,25 @@ export function AttentionTable({
                   {judge || r.runtime.today.costUsd > 0 ? formatUsd(r.runtime.today.costUsd) : <span className="muted">—</span>}
                   {r.runtime.dailyBudgetUsd !== null && <div className="muted small">of {formatUsd(r.runtime.dailyBudgetUsd)}</div>}
                 </td>
-                <td className="num">{r.scorer.status !== "STARTED" ? <span className="muted">—</span> : r.lagMs === null ? <span className="muted">up to date</span> : formatMs(r.lagMs)}</td>
+                <td className="num">
+                  {r.scorer.status !== "STARTED" ? (
+                    <span className="muted">—</span>
+                  ) : r.lagMs === null ? (
+                    <span className="muted">up to date</span>
+                  ) : (
+                    formatMs(r.lagMs)
+                  )}
+                </td>
                 <td>
-                  <ScorerControls scorer={r.scorer} runtime={r.runtime} experimentId={r.experimentId} actions={actions} can={can} onChanged={() => router.refresh()} compact />
+                  <ScorerControls
+                    scorer={r.scorer}
+                    runtime={r.runtime}
+                    experimentId={r.experimentId}
+                    actions={actions}
+                    can={can}
+                    onChanged={() => router.refresh()}
+                    compact
+                  />
                 </td>
               </tr>
             );

@@ -10,9 +10,13 @@ export function Funnel({ data }: { data: FunnelChartData }) {
         <tbody>
           {data.steps.map((s) => (
             <tr key={s.key}>
-              <th scope="row" style={{ width: 150, background: "none", fontSize: 13, color: "var(--text)" }}>{s.label}</th>
+              <th scope="row" style={{ width: 150, background: "none", fontSize: 13, color: "var(--text)" }}>
+                {s.label}
+              </th>
               <td style={{ width: "100%" }}>
-                <div className="funnel-track"><span className={`funnel-bar ${s.tone}`} style={{ width: `${Math.max(s.pct, s.count ? 0.5 : 0)}%` }} /></div>
+                <div className="funnel-track">
+                  <span className={`funnel-bar ${s.tone}`} style={{ width: `${Math.max(s.pct, s.count ? 0.5 : 0)}%` }} />
+                </div>
               </td>
               <td className="num">{formatCount(s.count)}</td>
             </tr>
@@ -20,12 +24,17 @@ export function Funnel({ data }: { data: FunnelChartData }) {
         </tbody>
       </table>
       <p className="muted small" style={{ margin: "6px 0" }}>
-        {formatCount(data.notSampled)} matching traces were left out by the sample rate{data.filteredOut ? `, ${formatCount(data.filteredOut)} did not match the filter` : ""}.
+        {formatCount(data.notSampled)} matching traces were left out by the sample rate
+        {data.filteredOut ? `, ${formatCount(data.filteredOut)} did not match the filter` : ""}.
         {data.inFlight > 0 && ` ${formatCount(data.inFlight)} sampled pairs are still queued.`}
       </p>
       {data.reasons.length > 0 && (
         <ul className="attention-list" aria-label="Failures and skips by reason">
-          {data.reasons.map((r) => <li key={r.label} className={r.tone}>{r.label} — {formatCount(r.count)}</li>)}
+          {data.reasons.map((r) => (
+            <li key={r.label} className={r.tone}>
+              {r.label} — {formatCount(r.count)}
+            </li>
+          ))}
         </ul>
       )}
     </div>

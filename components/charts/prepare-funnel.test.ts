@@ -6,18 +6,32 @@ const none = { matched: 0, sampled: 0, scored: 0, failed: 0, skipped: 0, retried
 describe("prepareFunnel", () => {
   it("sizes each stage against the matched traces and keeps pre-sampling skips out of 'Skipped'", () => {
     const f = prepareFunnel({
-      ...none, matched: 200, sampled: 20, scored: 15, failed: 2, retried: 4, pending: 2,
-      skipped: 180 + 30 + 1, skippedByReason: { not_sampled: 180, filtered_out: 30, budget: 1 },
-      failedByReason: { JUDGE_PARSE_ERROR: 2 }, retriedByReason: { rate_limited: 4 },
+      ...none,
+      matched: 200,
+      sampled: 20,
+      scored: 15,
+      failed: 2,
+      retried: 4,
+      pending: 2,
+      skipped: 180 + 30 + 1,
+      skippedByReason: { not_sampled: 180, filtered_out: 30, budget: 1 },
+      failedByReason: { JUDGE_PARSE_ERROR: 2 },
+      retriedByReason: { rate_limited: 4 },
     });
     expect(f.steps.map((s) => [s.key, s.count, s.pct])).toEqual([
-      ["matched", 200, 100], ["sampled", 20, 10], ["scored", 15, 7.5], ["failed", 2, 1], ["skipped", 1, 0.5],
+      ["matched", 200, 100],
+      ["sampled", 20, 10],
+      ["scored", 15, 7.5],
+      ["failed", 2, 1],
+      ["skipped", 1, 0.5],
     ]);
-    expect(f.reasons).toEqual([
-      { label: "Failed: judge parse error", count: 2, tone: "bad" },
-      { label: "Retried: rate limited", count: 4, tone: "" },
-      { label: "Skipped: daily budget spent", count: 1, tone: "warn" },
-    ].sort((a, b) => b.count - a.count));
+    expect(f.reasons).toEqual(
+      [
+        { label: "Failed: judge parse error", count: 2, tone: "bad" },
+        { label: "Retried: rate limited", count: 4, tone: "" },
+        { label: "Skipped: daily budget spent", count: 1, tone: "warn" },
+      ].sort((a, b) => b.count - a.count),
+    );
     expect([f.notSampled, f.filteredOut, f.inFlight]).toEqual([180, 30, 2]);
     expect(f.empty).toBe(false);
   });

@@ -62,16 +62,18 @@ export function prepareTrend(trend: TrendIn): TrendChartData {
     }
   });
   // Every row carries every series key, so a version's line breaks where it has no data.
-  const rows = [...byTime.values()].sort((a, b) => a.t - b.t).map((r) => {
-    for (const s of series) {
-      if (!(s.key in r)) {
-        r[s.key] = null;
-        r[`${s.key}_band`] = null;
-        r[`${s.key}_n`] = 0;
+  const rows = [...byTime.values()]
+    .sort((a, b) => a.t - b.t)
+    .map((r) => {
+      for (const s of series) {
+        if (!(s.key in r)) {
+          r[s.key] = null;
+          r[`${s.key}_band`] = null;
+          r[`${s.key}_n`] = 0;
+        }
       }
-    }
-    return r;
-  });
+      return r;
+    });
   return {
     metric,
     series,

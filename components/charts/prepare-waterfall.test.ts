@@ -22,15 +22,18 @@ describe("prepareWaterfall", () => {
       span("embed", "retrieve", 110, 150),
     ]);
     expect(w.totalMs).toBe(1000);
-    expect(w.rows.map((r) => [r.name, r.depth])).toEqual([["root", 0], ["retrieve", 1], ["embed", 2], ["llm", 1]]);
+    expect(w.rows.map((r) => [r.name, r.depth])).toEqual([
+      ["root", 0],
+      ["retrieve", 1],
+      ["embed", 2],
+      ["llm", 1],
+    ]);
     const llm = w.rows.find((r) => r.name === "llm")!;
     expect(llm).toMatchObject({ type: "LLM", startMs: 300, durationMs: 600, leftPct: 30, widthPct: 60, open: false });
   });
 
   it("keeps sub-millisecond precision from nanosecond strings", () => {
-    const w = prepareWaterfall([
-      { ...span("root", null, 0, 0), end_time_ns: String(T + 1_500_000n) },
-    ]);
+    const w = prepareWaterfall([{ ...span("root", null, 0, 0), end_time_ns: String(T + 1_500_000n) }]);
     expect(w.rows[0]!.durationMs).toBe(1.5);
   });
 

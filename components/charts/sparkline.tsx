@@ -8,7 +8,9 @@ export function Sparkline({ data }: { data: SparklineData }) {
   return (
     <div className="spark" role="img" aria-label={data.summary}>
       {data.empty ? (
-        <div className="muted small" style={{ height: "100%", display: "flex", alignItems: "center" }}>no scores in 24 h</div>
+        <div className="muted small" style={{ height: "100%", display: "flex", alignItems: "center" }}>
+          no scores in 24 h
+        </div>
       ) : (
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data.points} margin={{ top: 2, right: 0, left: 0, bottom: 0 }} barCategoryGap={1}>

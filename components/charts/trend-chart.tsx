@@ -13,7 +13,17 @@ export interface TrendMark {
   label: string;
 }
 
-export function TrendChart({ data, height = 260, emptyText = "No scores in this range yet.", mark }: { data: TrendChartData; height?: number; emptyText?: string; mark?: TrendMark }) {
+export function TrendChart({
+  data,
+  height = 260,
+  emptyText = "No scores in this range yet.",
+  mark,
+}: {
+  data: TrendChartData;
+  height?: number;
+  emptyText?: string;
+  mark?: TrendMark;
+}) {
   // From the bucket holding the window's start to the last bucket before its end.
   const startRow = mark ? Math.max(-Infinity, ...data.rows.filter((r) => r.t <= mark.from).map((r) => r.t)) : 0;
   const marked = mark ? data.rows.filter((r) => r.t >= startRow && r.t < mark.to) : [];
@@ -35,16 +45,41 @@ export function TrendChart({ data, height = 260, emptyText = "No scores in this 
             />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {mark && marked.length > 0 && (
-              <ReferenceArea x1={marked[0]!.label} x2={marked[marked.length - 1]!.label} fill="var(--bad, #d33)" fillOpacity={0.12} stroke="var(--bad, #d33)"
-                strokeOpacity={0.5} label={{ value: mark.label, position: "insideTopRight", fontSize: 11 }} ifOverflow="extendDomain" />
+              <ReferenceArea
+                x1={marked[0]!.label}
+                x2={marked[marked.length - 1]!.label}
+                fill="var(--bad, #d33)"
+                fillOpacity={0.12}
+                stroke="var(--bad, #d33)"
+                strokeOpacity={0.5}
+                label={{ value: mark.label, position: "insideTopRight", fontSize: 11 }}
+                ifOverflow="extendDomain"
+              />
             )}
             {data.series.map((s) => (
-              <Area key={`${s.key}-band`} dataKey={`${s.key}_band`} name={`${s.label} 95% interval`} stroke="none" fill={s.color} fillOpacity={0.15}
-                connectNulls={false} isAnimationActive={false} legendType="none" />
+              <Area
+                key={`${s.key}-band`}
+                dataKey={`${s.key}_band`}
+                name={`${s.label} 95% interval`}
+                stroke="none"
+                fill={s.color}
+                fillOpacity={0.15}
+                connectNulls={false}
+                isAnimationActive={false}
+                legendType="none"
+              />
             ))}
             {data.series.map((s) => (
-              <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} dot={data.rows.length < 40 ? { r: 2 } : false}
-                connectNulls={false} isAnimationActive={false} />
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stroke={s.color}
+                strokeWidth={2}
+                dot={data.rows.length < 40 ? { r: 2 } : false}
+                connectNulls={false}
+                isAnimationActive={false}
+              />
             ))}
           </ComposedChart>
         </ResponsiveContainer>

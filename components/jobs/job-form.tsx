@@ -49,8 +49,20 @@ function windowOf(value: WindowValue, from: string, to: string): { start?: numbe
  * Start an assess (chosen traces, 100%) or a backfill (a past window, sampled as online).
  * `picked`: trace ids chosen in the Traces list; the assessment then covers exactly those.
  */
-export function JobForm({ experimentId, scorers, actions, canRun, onCreated, picked = [] }: {
-  experimentId: string; scorers: ScorerChoice[]; actions: JobFormActions; canRun: boolean; onCreated?: (jobId: string) => void; picked?: string[];
+export function JobForm({
+  experimentId,
+  scorers,
+  actions,
+  canRun,
+  onCreated,
+  picked = [],
+}: {
+  experimentId: string;
+  scorers: ScorerChoice[];
+  actions: JobFormActions;
+  canRun: boolean;
+  onCreated?: (jobId: string) => void;
+  picked?: string[];
 }) {
   const qc = useQueryClient();
   const runnable = scorers.filter((s) => s.runnable);
@@ -72,7 +84,9 @@ export function JobForm({ experimentId, scorers, actions, canRun, onCreated, pic
       const filter_string = filter.trim() || undefined;
       if (kind === "assess") {
         if (listed) return unwrap(await actions.assess({ experiment_id: experimentId, scorers: chosen, trace_ids: traceIds }));
-        return unwrap(await actions.assess({ experiment_id: experimentId, scorers: chosen, filter_string, start_time_ms: w.start || undefined, end_time_ms: w.end }));
+        return unwrap(
+          await actions.assess({ experiment_id: experimentId, scorers: chosen, filter_string, start_time_ms: w.start || undefined, end_time_ms: w.end }),
+        );
       }
       const r = override ? percentToRate(rate, false) : null;
       const list = chosen.map((name) => (r !== null ? { name, sample_rate: r } : name));
@@ -84,14 +98,30 @@ export function JobForm({ experimentId, scorers, actions, canRun, onCreated, pic
     },
   });
   const notStarted = kind === "backfill" && !override ? chosen.filter((n) => !(scorers.find((s) => s.name === n)!.sampleRate > 0)) : [];
-  const blocked = !canRun || chosen.length === 0 || (!listed && (filterValid === false || badRange)) || (kind === "backfill" && override && percentToRate(rate, false) === null) || notStarted.length > 0;
+  const blocked =
+    !canRun ||
+    chosen.length === 0 ||
+    (!listed && (filterValid === false || badRange)) ||
+    (kind === "backfill" && override && percentToRate(rate, false) === null) ||
+    notStarted.length > 0;
 
   if (scorers.length === 0) return <div className="empty">Register a scorer first: jobs run registered scorers.</div>;
   return (
-    <form className="panel" aria-label="Start a job" onSubmit={(e) => { e.preventDefault(); if (!blocked) create.mutate(); }}>
+    <form
+      className="panel"
+      aria-label="Start a job"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!blocked) create.mutate();
+      }}
+    >
       <div className="segmented" role="group" aria-label="Job kind" style={{ marginBottom: 12 }}>
-        <button type="button" aria-pressed={kind === "backfill"} onClick={() => setKind("backfill")}>Backfill</button>
-        <button type="button" aria-pressed={kind === "assess"} onClick={() => setKind("assess")}>Assess</button>
+        <button type="button" aria-pressed={kind === "backfill"} onClick={() => setKind("backfill")}>
+          Backfill
+        </button>
+        <button type="button" aria-pressed={kind === "assess"} onClick={() => setKind("assess")}>
+          Assess
+        </button>
       </div>
       <p className="muted small" style={{ marginTop: 0 }}>
         {kind === "backfill"
@@ -99,12 +129,18 @@ export function JobForm({ experimentId, scorers, actions, canRun, onCreated, pic
           : "Score every trace in the selection (100%), as one evaluation run whose id is the job id."}
       </p>
       <fieldset style={{ border: 0, padding: 0, margin: "0 0 12px" }}>
-        <legend className="label small muted" style={{ fontWeight: 600 }}>Scorers</legend>
+        <legend className="label small muted" style={{ fontWeight: 600 }}>
+          Scorers
+        </legend>
         <div style={{ display: "flex", flexWrap: "wrap", gap: "4px 16px" }}>
           {scorers.map((s) => (
             <label key={s.name} style={{ display: "inline-flex", gap: 6, alignItems: "center" }} title={s.runnable ? undefined : "Not runnable here"}>
-              <input type="checkbox" disabled={!s.runnable} checked={chosen.includes(s.name)}
-                onChange={(e) => setChosen((c) => (e.target.checked ? [...c, s.name] : c.filter((n) => n !== s.name)))} />
+              <input
+                type="checkbox"
+                disabled={!s.runnable}
+                checked={chosen.includes(s.name)}
+                onChange={(e) => setChosen((c) => (e.target.checked ? [...c, s.name] : c.filter((n) => n !== s.name)))}
+              />
               {s.name} <span className="muted small">{s.sampleRate > 0 ? `${+(s.sampleRate * 100).toFixed(2)}%` : "stopped"}</span>
             </label>
           ))}
@@ -113,14 +149,20 @@ export function JobForm({ experimentId, scorers, actions, canRun, onCreated, pic
       {listed ? (
         <div className="alert info picked-traces" role="status">
           {traceIds.length} trace{traceIds.length === 1 ? "" : "s"} picked in the Traces list.{" "}
-          <button type="button" className="btn small" onClick={() => setTraceIds([])}>Use a window and filter instead</button>
+          <button type="button" className="btn small" onClick={() => setTraceIds([])}>
+            Use a window and filter instead
+          </button>
         </div>
       ) : (
         <div className="toolbar">
           <div className="field">
             <label htmlFor="job-window">Traces from</label>
             <select id="job-window" value={windowValue} onChange={(e) => setWindowValue(e.target.value as WindowValue)}>
-              {WINDOWS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              {WINDOWS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
             </select>
             <div className="hint">&nbsp;</div>
           </div>
@@ -133,12 +175,30 @@ export function JobForm({ experimentId, scorers, actions, canRun, onCreated, pic
               </div>
               <div className="field">
                 <label htmlFor="job-to">To</label>
-                <input id="job-to" type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required aria-invalid={badRange || undefined} aria-describedby="job-range-msg" />
-                <div id="job-range-msg" className={badRange ? "error" : "hint"}>{badRange ? "Must be after From." : "\u00a0"}</div>
+                <input
+                  id="job-to"
+                  type="datetime-local"
+                  value={to}
+                  onChange={(e) => setTo(e.target.value)}
+                  required
+                  aria-invalid={badRange || undefined}
+                  aria-describedby="job-range-msg"
+                />
+                <div id="job-range-msg" className={badRange ? "error" : "hint"}>
+                  {badRange ? "Must be after From." : "\u00a0"}
+                </div>
               </div>
             </>
           )}
-          <div className="grow"><FilterField value={filter} onChange={setFilter} validate={actions.validateFilter} label="Filter (optional)" hint="Blank: every trace in the window." /></div>
+          <div className="grow">
+            <FilterField
+              value={filter}
+              onChange={setFilter}
+              validate={actions.validateFilter}
+              label="Filter (optional)"
+              hint="Blank: every trace in the window."
+            />
+          </div>
         </div>
       )}
       {kind === "backfill" && (
@@ -147,10 +207,18 @@ export function JobForm({ experimentId, scorers, actions, canRun, onCreated, pic
             <input type="checkbox" checked={override} onChange={(e) => setOverride(e.target.checked)} /> Use another sample rate than online scoring
           </label>
           {override && <RatePercentInput value={rate} onChange={setRate} min={0.0001} />}
-          {notStarted.length > 0 && <div className="alert warn">{notStarted.join(", ")} {notStarted.length > 1 ? "are" : "is"} stopped, so there is no online rate to copy: choose a sample rate.</div>}
+          {notStarted.length > 0 && (
+            <div className="alert warn">
+              {notStarted.join(", ")} {notStarted.length > 1 ? "are" : "is"} stopped, so there is no online rate to copy: choose a sample rate.
+            </div>
+          )}
         </>
       )}
-      {create.error && <div className="alert bad" role="alert">{create.error.message}</div>}
+      {create.error && (
+        <div className="alert bad" role="alert">
+          {create.error.message}
+        </div>
+      )}
       <button type="submit" className="btn primary" disabled={blocked || create.isPending} title={canRun ? undefined : "Running jobs needs the admin role"}>
         {create.isPending ? "Starting…" : kind === "backfill" ? "Start backfill" : "Start assessment"}
       </button>

@@ -18,8 +18,12 @@ export function CopyLinkButton({ href, label = "Copy link" }: { href: string; la
   };
   return (
     <>
-      <button type="button" className="btn" onClick={() => void copy()}>{said ? `${said} ✓` : label}</button>
-      <span role="status" className="sr-only">{said ? "Link copied" : ""}</span>
+      <button type="button" className="btn" onClick={() => void copy()}>
+        {said ? `${said} ✓` : label}
+      </button>
+      <span role="status" className="sr-only">
+        {said ? "Link copied" : ""}
+      </span>
     </>
   );
 }

@@ -32,10 +32,13 @@ export function prepareHeadline(c: WindowComparison): Headline {
     change = `${d > 0 ? "+" : d < 0 ? minus : "±"}${size}`;
   }
   const p = c.test?.p_value;
-  const verdict = !cur ? "No scores in this period" :
-    !prev ? "No scores in the previous period to compare with" :
-    c.significant ? `Significant change (p ${p! < 0.001 ? "< 0.001" : `= ${p!.toFixed(3)}`})` :
-    `Within noise (p = ${p === undefined ? "n/a" : p.toFixed(2)})`;
+  const verdict = !cur
+    ? "No scores in this period"
+    : !prev
+      ? "No scores in the previous period to compare with"
+      : c.significant
+        ? `Significant change (p ${p! < 0.001 ? "< 0.001" : `= ${p!.toFixed(3)}`})`
+        : `Within noise (p = ${p === undefined ? "n/a" : p.toFixed(2)})`;
   return {
     metricLabel: isRate ? "Pass rate" : "Mean score",
     value: cur ? fmt(cur.value) : "—",

@@ -13,7 +13,21 @@ import { REPORT_PERIODS, reportQueryParams, type Report, type ReportPeriod, type
 
 const PERIODS = Object.keys(REPORT_PERIODS) as ReportPeriod[];
 
-export function ReportView({ report, query, here, experimentId, shared = false, children }: { report: Report; query: ReportQuery; here: string; experimentId: string; shared?: boolean; children?: ReactNode }) {
+export function ReportView({
+  report,
+  query,
+  here,
+  experimentId,
+  shared = false,
+  children,
+}: {
+  report: Report;
+  query: ReportQuery;
+  here: string;
+  experimentId: string;
+  shared?: boolean;
+  children?: ReactNode;
+}) {
   const id = experimentId;
   const href = (q: Partial<ReportQuery>) => {
     const p = reportQueryParams({ ...query, ...q });
@@ -34,15 +48,21 @@ export function ReportView({ report, query, here, experimentId, shared = false, 
         </div>
         <div className="actions no-print">
           <RangeLinks label="Period" values={PERIODS} current={report.period} hrefFor={(v) => href({ period: v })} />
-          <a className="btn" href={csvHref} download>Download CSV</a>
+          <a className="btn" href={csvHref} download>
+            Download CSV
+          </a>
           <PrintButton />
-          {report.items.length > 0 && <CopyLinkButton href={href({ scorers: chosen, period: report.period, end: report.end })} label="Copy link to this period" />}
+          {report.items.length > 0 && (
+            <CopyLinkButton href={href({ scorers: chosen, period: report.period, end: report.end })} label="Copy link to this period" />
+          )}
         </div>
       </div>
 
       {report.available.length > 0 && (
         <details className="panel no-print" style={{ marginBottom: 16 }}>
-          <summary>Scorers in this report ({chosen.length} of {report.available.length})</summary>
+          <summary>
+            Scorers in this report ({chosen.length} of {report.available.length})
+          </summary>
           <form method="get" action={here} style={{ marginTop: 8 }}>
             <input type="hidden" name="period" value={report.period} />
             {report.fixedEnd && <input type="hidden" name="end" value={report.end} />}
@@ -53,7 +73,9 @@ export function ReportView({ report, query, here, experimentId, shared = false, 
                 </label>
               ))}
             </div>
-            <button type="submit" className="btn primary">Show</button>
+            <button type="submit" className="btn primary">
+              Show
+            </button>
           </form>
         </details>
       )}
@@ -63,7 +85,14 @@ export function ReportView({ report, query, here, experimentId, shared = false, 
       {report.items.length === 0 ? (
         <div className="empty">
           <h3>No scores to report yet</h3>
-          {shared ? <p>Nothing was scored in this period.</p> : <p>Reports summarise what scorers wrote. Register and start a scorer on the <Link href={`/experiments/${id}`}>overview</Link>, or backfill past traffic from <Link href={`/experiments/${id}/jobs`}>Jobs</Link>.</p>}
+          {shared ? (
+            <p>Nothing was scored in this period.</p>
+          ) : (
+            <p>
+              Reports summarise what scorers wrote. Register and start a scorer on the <Link href={`/experiments/${id}`}>overview</Link>, or backfill past
+              traffic from <Link href={`/experiments/${id}/jobs`}>Jobs</Link>.
+            </p>
+          )}
         </div>
       ) : (
         <>
@@ -72,22 +101,34 @@ export function ReportView({ report, query, here, experimentId, shared = false, 
               const h = prepareHeadline(item.comparison);
               return (
                 <section key={item.scorer} className="card" aria-label={`Headline ${item.scorer}`}>
-                  <h3>{item.scorer} <span className="muted small">{h.metricLabel}</span></h3>
+                  <h3>
+                    {item.scorer} <span className="muted small">{h.metricLabel}</span>
+                  </h3>
                   <div className="headline-value">{h.value}</div>
                   <div className="small">
                     {h.change && <span className={`chip ${h.significant ? (h.direction === "down" ? "bad" : "ok") : ""}`}>{h.change}</span>}{" "}
                     {h.previous && <span className="muted">from {h.previous}</span>}
                   </div>
-                  <p className={`small ${h.significant ? "" : "muted"}`} style={{ margin: "6px 0 0" }} data-significant={h.significant}>{h.verdict}</p>
-                  <p className="muted small" style={{ margin: "2px 0 0" }}>{formatCount(h.n)} scored · {formatCount(item.comparison.current.errors)} errors</p>
-                  {h.note && <p className="small warn" style={{ margin: "4px 0 0" }}>{h.note}</p>}
+                  <p className={`small ${h.significant ? "" : "muted"}`} style={{ margin: "6px 0 0" }} data-significant={h.significant}>
+                    {h.verdict}
+                  </p>
+                  <p className="muted small" style={{ margin: "2px 0 0" }}>
+                    {formatCount(h.n)} scored · {formatCount(item.comparison.current.errors)} errors
+                  </p>
+                  {h.note && (
+                    <p className="small warn" style={{ margin: "4px 0 0" }}>
+                      {h.note}
+                    </p>
+                  )}
                 </section>
               );
             })}
           </div>
           {report.items.map((item) => (
             <section key={item.scorer} className="chart-box" style={{ marginTop: 16 }} aria-label={`Trend ${item.scorer}`}>
-              <h3>{item.scorer} per {report.bucket}</h3>
+              <h3>
+                {item.scorer} per {report.bucket}
+              </h3>
               <TrendChart data={prepareTrend(item.trend)} height={220} />
             </section>
           ))}

@@ -13,7 +13,12 @@ export interface ShareLinkRow {
   created_at: number;
 }
 
-export function SharePanel({ experimentId, links, create, revoke }: {
+export function SharePanel({
+  experimentId,
+  links,
+  create,
+  revoke,
+}: {
   experimentId: string;
   links: ShareLinkRow[];
   create: (experimentId: string, name: string) => Promise<ActionResult<{ token_id: string; path: string }>>;
@@ -37,29 +42,73 @@ export function SharePanel({ experimentId, links, create, revoke }: {
     <details className="panel no-print share-panel" style={{ marginBottom: 16 }}>
       <summary>Share a read-only link ({links.length} open)</summary>
       <p className="small muted">Anyone with the link sees this report, and nothing else, without signing in. Revoke it to close it at once.</p>
-      <form className="toolbar" aria-label="Share the report" onSubmit={(e) => { e.preventDefault(); run(() => create(experimentId, name), (d) => { setMade(d.path); setName(""); }); }}>
+      <form
+        className="toolbar"
+        aria-label="Share the report"
+        onSubmit={(e) => {
+          e.preventDefault();
+          run(
+            () => create(experimentId, name),
+            (d) => {
+              setMade(d.path);
+              setName("");
+            },
+          );
+        }}
+      >
         <div className="field">
           <label htmlFor={`${id}-for`}>For</label>
           <input id={`${id}-for`} value={name} onChange={(e) => setName(e.target.value)} maxLength={80} placeholder="weekly quality review" />
         </div>
-        <button type="submit" className="btn primary" disabled={pending}>Create link</button>
+        <button type="submit" className="btn primary" disabled={pending}>
+          Create link
+        </button>
       </form>
-      {error && <div className="alert bad" role="alert">{error}</div>}
+      {error && (
+        <div className="alert bad" role="alert">
+          {error}
+        </div>
+      )}
       {made && (
         <div className="alert info share-made" role="status">
-          <span>Link (shown once):</span> <code className="mono" data-testid="share-link">{made}</code> <CopyLinkButton href={made} />
+          <span>Link (shown once):</span>{" "}
+          <code className="mono" data-testid="share-link">
+            {made}
+          </code>{" "}
+          <CopyLinkButton href={made} />
         </div>
       )}
       {links.length > 0 && (
         <table className="data" aria-label="Open report links">
-          <thead><tr><th>Link</th><th>Made</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Link</th>
+              <th>Made</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {links.map((l) => (
               <tr key={l.token_id}>
-                <td>{l.name.replace(/^Report link: /, "")} <span className="muted small mono">{l.token_id}</span></td>
+                <td>
+                  {l.name.replace(/^Report link: /, "")} <span className="muted small mono">{l.token_id}</span>
+                </td>
                 <td className="small">{formatDateTime(l.created_at)}</td>
                 <td style={{ textAlign: "right" }}>
-                  <button type="button" className="btn small danger" disabled={pending} onClick={() => run(() => revoke(experimentId, l.token_id), () => setMade(null))} aria-label={`Revoke ${l.name}`}>Revoke</button>
+                  <button
+                    type="button"
+                    className="btn small danger"
+                    disabled={pending}
+                    onClick={() =>
+                      run(
+                        () => revoke(experimentId, l.token_id),
+                        () => setMade(null),
+                      )
+                    }
+                    aria-label={`Revoke ${l.name}`}
+                  >
+                    Revoke
+                  </button>
                 </td>
               </tr>
             ))}

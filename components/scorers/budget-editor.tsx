@@ -5,8 +5,18 @@ import { formatUsd } from "../format";
 import { useScorerAction, useScorerOverview, type ScorerActions, type ScorerPermissions } from "./use-scorers";
 
 /** A judge's daily budget (USD per UTC day); blank removes the limit. */
-export function BudgetEditor({ experimentId, name, initial, actions, can }: {
-  experimentId: string; name: string; initial: ScorerOverview; actions: ScorerActions; can: ScorerPermissions;
+export function BudgetEditor({
+  experimentId,
+  name,
+  initial,
+  actions,
+  can,
+}: {
+  experimentId: string;
+  name: string;
+  initial: ScorerOverview;
+  actions: ScorerActions;
+  can: ScorerPermissions;
 }) {
   const q = useScorerOverview(experimentId, initial, actions);
   const r = q.data.rows.find((x) => x.scorer.name === name)?.runtime;
@@ -18,8 +28,15 @@ export function BudgetEditor({ experimentId, name, initial, actions, can }: {
   const invalid = parsed !== null && (!Number.isFinite(parsed) || parsed < 0);
   const changed = !invalid && parsed !== r.dailyBudgetUsd;
   return (
-    <form className="panel" style={{ marginTop: 12 }} aria-label="Daily budget"
-      onSubmit={(e) => { e.preventDefault(); if (changed) save.mutate({ name, dailyBudgetUsd: parsed }); }}>
+    <form
+      className="panel"
+      style={{ marginTop: 12 }}
+      aria-label="Daily budget"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (changed) save.mutate({ name, dailyBudgetUsd: parsed });
+      }}
+    >
       <h3>Daily budget</h3>
       <p className="muted small" style={{ marginTop: 0 }}>
         Spent today: {formatUsd(r.today.costUsd)} over {r.today.calls} judge calls{r.today.unpricedCalls ? ` (${r.today.unpricedCalls} without a price)` : ""}.
@@ -28,16 +45,33 @@ export function BudgetEditor({ experimentId, name, initial, actions, can }: {
       <div className="toolbar">
         <div className="field">
           <label htmlFor="budget-usd">USD per day (blank: no limit)</label>
-          <input id="budget-usd" type="number" min={0} step="0.01" value={value} onChange={(e) => setValue(e.target.value)} aria-invalid={invalid || undefined} style={{ width: 160 }} />
+          <input
+            id="budget-usd"
+            type="number"
+            min={0}
+            step="0.01"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            aria-invalid={invalid || undefined}
+            style={{ width: 160 }}
+          />
           <div className={invalid ? "error" : "hint"}>{invalid ? "Enter an amount of 0 or more." : "\u00a0"}</div>
         </div>
         <div className="field">
-          <span className="label" aria-hidden>&nbsp;</span>
-          <button type="submit" className="btn" disabled={!can.budget || !changed || save.isPending}>{save.isPending ? "Saving…" : "Save budget"}</button>
+          <span className="label" aria-hidden>
+            &nbsp;
+          </span>
+          <button type="submit" className="btn" disabled={!can.budget || !changed || save.isPending}>
+            {save.isPending ? "Saving…" : "Save budget"}
+          </button>
           <div className="hint">&nbsp;</div>
         </div>
       </div>
-      {save.error && <div className="alert bad" role="alert">{save.error.message}</div>}
+      {save.error && (
+        <div className="alert bad" role="alert">
+          {save.error.message}
+        </div>
+      )}
     </form>
   );
 }

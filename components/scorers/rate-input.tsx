@@ -2,7 +2,17 @@
 import { useId } from "react";
 
 /** A sample rate typed as a percentage (what people think in), kept as a fraction. */
-export function RatePercentInput({ value, onChange, label = "Sample rate", min = 0 }: { value: string; onChange: (v: string) => void; label?: string; min?: number }) {
+export function RatePercentInput({
+  value,
+  onChange,
+  label = "Sample rate",
+  min = 0,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  label?: string;
+  min?: number;
+}) {
   const id = useId();
   const n = Number(value);
   const invalid = value.trim() === "" || !Number.isFinite(n) || n < min || n > 100 || (min > 0 && n === 0);

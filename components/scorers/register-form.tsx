@@ -25,8 +25,18 @@ const GROUPS: { label: string; test: (e: CatalogEntry) => boolean }[] = [
 ];
 
 /** Register a scorer: pick what it is, set its params and name, and optionally start it at once. */
-export function RegisterScorerForm({ experimentId, catalog, existing, actions, canStart }: {
-  experimentId: string; catalog: CatalogEntry[]; existing: string[]; actions: RegisterActions; canStart: boolean;
+export function RegisterScorerForm({
+  experimentId,
+  catalog,
+  existing,
+  actions,
+  canStart,
+}: {
+  experimentId: string;
+  catalog: CatalogEntry[];
+  existing: string[];
+  actions: RegisterActions;
+  canStart: boolean;
 }) {
   const router = useRouter();
   const [entryId, setEntryId] = useState(catalog[0]?.id ?? "");
@@ -77,25 +87,55 @@ export function RegisterScorerForm({ experimentId, catalog, existing, actions, c
   };
 
   return (
-    <form className="panel" style={{ maxWidth: 760 }} onSubmit={(e) => { e.preventDefault(); void submit(); }} aria-label="Register a scorer">
+    <form
+      className="panel"
+      style={{ maxWidth: 760 }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+      aria-label="Register a scorer"
+    >
       <div className="field">
         <label htmlFor="scorer-entry">Scorer</label>
         <select id="scorer-entry" value={entryId} onChange={(e) => pick(e.target.value)}>
           {GROUPS.map((g) => (
             <optgroup key={g.label} label={g.label}>
-              {catalog.filter(g.test).map((e) => <option key={e.id} value={e.id}>{e.label}</option>)}
+              {catalog.filter(g.test).map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.label}
+                </option>
+              ))}
             </optgroup>
           ))}
         </select>
-        {entry && <div className="hint">{entry.description}{entry.kind === "judge" ? " Calls an LLM: costs money per trace scored." : ""}</div>}
+        {entry && (
+          <div className="hint">
+            {entry.description}
+            {entry.kind === "judge" ? " Calls an LLM: costs money per trace scored." : ""}
+          </div>
+        )}
       </div>
 
       <div className="field">
         <label htmlFor="scorer-name">Name</label>
-        <input id="scorer-name" type="text" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" spellCheck={false}
-          aria-invalid={submitted && nameError ? true : undefined} aria-describedby="scorer-name-msg" placeholder="e.g. answer_length" />
+        <input
+          id="scorer-name"
+          type="text"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={submitted && nameError ? true : undefined}
+          aria-describedby="scorer-name-msg"
+          placeholder="e.g. answer_length"
+        />
         <div id="scorer-name-msg" className={submitted && nameError ? "error" : "hint"}>
-          {submitted && nameError ? nameError : existing.includes(name.trim()) ? `'${name.trim()}' exists: this registers a new version of it.` : "Also the name of the assessments it writes."}
+          {submitted && nameError
+            ? nameError
+            : existing.includes(name.trim())
+              ? `'${name.trim()}' exists: this registers a new version of it.`
+              : "Also the name of the assessments it writes."}
         </div>
       </div>
 
@@ -103,8 +143,13 @@ export function RegisterScorerForm({ experimentId, catalog, existing, actions, c
         <fieldset style={{ border: "1px solid var(--border)", borderRadius: 8, padding: "8px 12px 0", marginBottom: 12 }}>
           <legend className="small muted">Parameters</legend>
           {entry.fields.map((f) => (
-            <ParamInput key={`${entry.id}:${f.name}`} field={f} value={values[f.name]} error={submitted ? converted.errors[f.name] : undefined}
-              onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))} />
+            <ParamInput
+              key={`${entry.id}:${f.name}`}
+              field={f}
+              value={values[f.name]}
+              error={submitted ? converted.errors[f.name] : undefined}
+              onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
+            />
           ))}
         </fieldset>
       )}
@@ -124,21 +169,42 @@ export function RegisterScorerForm({ experimentId, catalog, existing, actions, c
           <>
             <RatePercentInput value={rate} onChange={setRate} min={0.0001} />
             <FilterField value={filter} onChange={setFilter} validate={actions.validateFilter} label="Filter (optional)" hint="Blank: every trace." />
-            {actions.countMatches && filterValid && <FilterMatches experimentId={experimentId} filter={filter} rate={percentToRate(rate, false)} count={actions.countMatches} />}
+            {actions.countMatches && filterValid && (
+              <FilterMatches experimentId={experimentId} filter={filter} rate={percentToRate(rate, false)} count={actions.countMatches} />
+            )}
           </>
         )}
       </fieldset>
 
-      {serverError && <div className="alert bad" role="alert">{serverError.field ? `${serverError.field}: ` : ""}{serverError.message}</div>}
+      {serverError && (
+        <div className="alert bad" role="alert">
+          {serverError.field ? `${serverError.field}: ` : ""}
+          {serverError.message}
+        </div>
+      )}
       <div style={{ display: "flex", gap: 8 }}>
-        <button type="submit" className="btn primary" disabled={busy || (submitted && blocked)}>{busy ? "Registering…" : startNow ? "Register and start" : "Register"}</button>
-        <button type="button" className="btn" onClick={() => router.back()}>Cancel</button>
+        <button type="submit" className="btn primary" disabled={busy || (submitted && blocked)}>
+          {busy ? "Registering…" : startNow ? "Register and start" : "Register"}
+        </button>
+        <button type="button" className="btn" onClick={() => router.back()}>
+          Cancel
+        </button>
       </div>
     </form>
   );
 }
 
-function ParamInput({ field: f, value, error, onChange }: { field: ParamField; value: string | boolean | undefined; error?: string; onChange: (v: string | boolean) => void }) {
+function ParamInput({
+  field: f,
+  value,
+  error,
+  onChange,
+}: {
+  field: ParamField;
+  value: string | boolean | undefined;
+  error?: string;
+  onChange: (v: string | boolean) => void;
+}) {
   const id = `param-${f.name}`;
   const label = `${f.name}${f.required ? "" : " (optional)"}`;
   const msg = error ?? f.hint;
@@ -159,21 +225,44 @@ function ParamInput({ field: f, value, error, onChange }: { field: ParamField; v
       {f.type === "select" ? (
         <select {...common} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)}>
           {!f.required && <option value="">(default)</option>}
-          {f.options?.map((o) => <option key={o} value={o}>{o}</option>)}
+          {f.options?.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
         </select>
       ) : f.type === "list" || f.type === "json" || f.name === "instructions" ? (
         <textarea {...common} rows={f.name === "instructions" ? 5 : 3} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input {...common} type={f.type === "number" || f.type === "integer" ? "number" : "text"} step={f.type === "integer" ? 1 : "any"}
-          value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} />
+        <input
+          {...common}
+          type={f.type === "number" || f.type === "integer" ? "number" : "text"}
+          step={f.type === "integer" ? 1 : "any"}
+          value={String(value ?? "")}
+          onChange={(e) => onChange(e.target.value)}
+        />
       )}
-      {msg && <div id={described} className={error ? "error" : "hint"}>{msg}</div>}
+      {msg && (
+        <div id={described} className={error ? "error" : "hint"}>
+          {msg}
+        </div>
+      )}
     </div>
   );
 }
 
 /** "Matches 120 of 480 traces of the last 24 h (about 12 scored a day at 10%)", as the filter settles. */
-function FilterMatches({ experimentId, filter, rate, count }: { experimentId: string; filter: string; rate: number | null; count: NonNullable<RegisterActions["countMatches"]> }) {
+function FilterMatches({
+  experimentId,
+  filter,
+  rate,
+  count,
+}: {
+  experimentId: string;
+  filter: string;
+  rate: number | null;
+  count: NonNullable<RegisterActions["countMatches"]>;
+}) {
   const debounced = useDebounced(filter.trim(), 300);
   const q = useQuery({
     queryKey: ["filter-matches", experimentId, debounced],

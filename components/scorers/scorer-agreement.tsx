@@ -1,6 +1,16 @@
 // The scorer page's shadow and agreement sections: reads the verbs once (server side) and hands
 // the panels plain JSON.
-import { compareVersions, comparisonJson, candidateJson, humanAgreement, humanAgreementJson, listShadows, needsLabels, toShadowJson, type Scorer } from "@/lib/monitoring";
+import {
+  compareVersions,
+  comparisonJson,
+  candidateJson,
+  humanAgreement,
+  humanAgreementJson,
+  listShadows,
+  needsLabels,
+  toShadowJson,
+  type Scorer,
+} from "@/lib/monitoring";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { discardShadowAction, promoteShadowAction, registerShadowAction } from "@/app/experiments/[id]/scorers/shadow-actions";
 import { HumanPanel } from "./human-panel";

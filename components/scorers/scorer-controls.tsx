@@ -17,7 +17,15 @@ type Open = null | ScorerActionKind;
  * dialog in the server's words.
  */
 export function ScorerControls({
-  scorer, runtime, experimentId, actions, can, withDelete, versionCount, onChanged, compact,
+  scorer,
+  runtime,
+  experimentId,
+  actions,
+  can,
+  withDelete,
+  versionCount,
+  onChanged,
+  compact,
 }: {
   scorer: Scorer;
   runtime?: ScorerRuntime;
@@ -68,68 +76,162 @@ export function ScorerControls({
   return (
     <div className="row-actions">
       {scorer.status === "STARTED" && !accountPaused && (
-        <button type="button" className="btn warn" onClick={() => setOpen("pause")} aria-label={`Pause ${name}`} disabled={!can.pause} title={denied("pause")}>Pause</button>
+        <button type="button" className="btn warn" onClick={() => setOpen("pause")} aria-label={`Pause ${name}`} disabled={!can.pause} title={denied("pause")}>
+          Pause
+        </button>
       )}
       {accountPaused && (
-        <button type="button" className="btn primary" onClick={() => setOpen("resumeAccount")} aria-label={`Resume ${name}`} disabled={!can.resumeAccount} title={denied("resumeAccount")}>Resume</button>
+        <button
+          type="button"
+          className="btn primary"
+          onClick={() => setOpen("resumeAccount")}
+          aria-label={`Resume ${name}`}
+          disabled={!can.resumeAccount}
+          title={denied("resumeAccount")}
+        >
+          Resume
+        </button>
       )}
       {scorer.status === "PAUSED" && (
-        <button type="button" className="btn primary" onClick={() => setOpen("resume")} aria-label={`Resume ${name}`} disabled={!can.resume} title={denied("resume")}>Resume</button>
+        <button
+          type="button"
+          className="btn primary"
+          onClick={() => setOpen("resume")}
+          aria-label={`Resume ${name}`}
+          disabled={!can.resume}
+          title={denied("resume")}
+        >
+          Resume
+        </button>
       )}
       {scorer.status === "STOPPED" && !compact && (
-        <button type="button" className="btn primary" onClick={() => setOpen("start")} aria-label={`Start ${name}`} disabled={!can.start || !scorer.runnable} title={denied("start") ?? (scorer.runnable ? undefined : scorer.notRunnableReason)}>Start</button>
+        <button
+          type="button"
+          className="btn primary"
+          onClick={() => setOpen("start")}
+          aria-label={`Start ${name}`}
+          disabled={!can.start || !scorer.runnable}
+          title={denied("start") ?? (scorer.runnable ? undefined : scorer.notRunnableReason)}
+        >
+          Start
+        </button>
       )}
       {(scorer.status === "STARTED" || scorer.status === "PAUSED") && !compact && (
-        <button type="button" className="btn" onClick={() => setOpen("stop")} aria-label={`Stop ${name}`} disabled={!can.stop} title={denied("stop")}>Stop</button>
+        <button type="button" className="btn" onClick={() => setOpen("stop")} aria-label={`Stop ${name}`} disabled={!can.stop} title={denied("stop")}>
+          Stop
+        </button>
       )}
       {withDelete && !compact && (
-        <button type="button" className="btn danger" onClick={() => setOpen("delete")} aria-label={`Delete ${name}`} disabled={!can.delete} title={denied("delete")}>Delete</button>
+        <button
+          type="button"
+          className="btn danger"
+          onClick={() => setOpen("delete")}
+          aria-label={`Delete ${name}`}
+          disabled={!can.delete}
+          title={denied("delete")}
+        >
+          Delete
+        </button>
       )}
 
-      <ConfirmDialog open={open === "pause"} title={`Pause ${name}?`} confirmLabel="Pause scorer" tone="warn" busy={m.pause.isPending} error={m.pause.error?.message}
-        onCancel={close} onConfirm={() => confirm("pause", { name, reason })}>
+      <ConfirmDialog
+        open={open === "pause"}
+        title={`Pause ${name}?`}
+        confirmLabel="Pause scorer"
+        tone="warn"
+        busy={m.pause.isPending}
+        error={m.pause.error?.message}
+        onCancel={close}
+        onConfirm={() => confirm("pause", { name, reason })}
+      >
         <p>
-          {name} stops sampling now. Its settings ({samplingText(scorer)}) are kept, so Resume restores exactly what ran.
-          Traces that complete while it is paused are not scored by it; a backfill can cover the gap later.
+          {name} stops sampling now. Its settings ({samplingText(scorer)}) are kept, so Resume restores exactly what ran. Traces that complete while it is
+          paused are not scored by it; a backfill can cover the gap later.
         </p>
         <div className="field">
           <label htmlFor={reasonId}>Reason (optional, shown to everyone and kept in the audit log)</label>
-          <input id={reasonId} type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} placeholder="e.g. judge costs spiking, investigating" />
+          <input
+            id={reasonId}
+            type="text"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            maxLength={1000}
+            placeholder="e.g. judge costs spiking, investigating"
+          />
         </div>
       </ConfirmDialog>
 
-      <ConfirmDialog open={open === "resume"} title={`Resume ${name}?`} confirmLabel="Resume scorer" busy={m.resume.isPending} error={m.resume.error?.message}
-        onCancel={close} onConfirm={() => confirm("resume", { name })}>
-        <p>{name} samples again with its kept settings: {samplingText(scorer)}. New traces are scored from now on.</p>
+      <ConfirmDialog
+        open={open === "resume"}
+        title={`Resume ${name}?`}
+        confirmLabel="Resume scorer"
+        busy={m.resume.isPending}
+        error={m.resume.error?.message}
+        onCancel={close}
+        onConfirm={() => confirm("resume", { name })}
+      >
+        <p>
+          {name} samples again with its kept settings: {samplingText(scorer)}. New traces are scored from now on.
+        </p>
         {scorer.pausedReason && <p className="muted">It was paused because: {scorer.pausedReason}</p>}
       </ConfirmDialog>
 
-      <ConfirmDialog open={open === "resumeAccount"} title={`Resume ${name} after the account error?`} confirmLabel="Resume scorer" busy={m.resumeAccount.isPending}
-        error={m.resumeAccount.error?.message} onCancel={close} onConfirm={() => confirm("resumeAccount", { name })}>
+      <ConfirmDialog
+        open={open === "resumeAccount"}
+        title={`Resume ${name} after the account error?`}
+        confirmLabel="Resume scorer"
+        busy={m.resumeAccount.isPending}
+        error={m.resumeAccount.error?.message}
+        onCancel={close}
+        onConfirm={() => confirm("resumeAccount", { name })}
+      >
         <p>The engine paused {name} because the judge endpoint refused the account:</p>
         <p className="muted">{runtime?.accountPausedReason ?? runtime?.reason}</p>
         <p>Resume once the key or quota is fixed. Its held queue runs first, then new traces; if the account is still refused it pauses again.</p>
       </ConfirmDialog>
 
-      <ConfirmDialog open={open === "stop"} title={`Stop ${name}?`} confirmLabel="Stop scorer" tone="danger" busy={m.stop.isPending} error={m.stop.error?.message}
-        onCancel={close} onConfirm={() => confirm("stop", { name })}>
+      <ConfirmDialog
+        open={open === "stop"}
+        title={`Stop ${name}?`}
+        confirmLabel="Stop scorer"
+        tone="danger"
+        busy={m.stop.isPending}
+        error={m.stop.error?.message}
+        onCancel={close}
+        onConfirm={() => confirm("stop", { name })}
+      >
         <p>
-          Its sample rate is set to 0 (MLflow&apos;s stop) and it scores no new traces. Unlike pause, the rate is not kept: to run it
-          again you start it with a rate. Its existing scores stay.
+          Its sample rate is set to 0 (MLflow&apos;s stop) and it scores no new traces. Unlike pause, the rate is not kept: to run it again you start it with a
+          rate. Its existing scores stay.
         </p>
       </ConfirmDialog>
 
-      <ConfirmDialog open={open === "start"} title={`Start ${name}`} confirmLabel="Start scoring" busy={m.start.isPending} error={m.start.error?.message}
+      <ConfirmDialog
+        open={open === "start"}
+        title={`Start ${name}`}
+        confirmLabel="Start scoring"
+        busy={m.start.isPending}
+        error={m.start.error?.message}
         confirmDisabled={startRate === null || filterValid === false}
-        onCancel={close} onConfirm={() => startRate !== null && confirm("start", { name, sampleRate: startRate, filterString: filter.trim() || null })}>
+        onCancel={close}
+        onConfirm={() => startRate !== null && confirm("start", { name, sampleRate: startRate, filterString: filter.trim() || null })}
+      >
         <p>{name} will score the chosen share of new, complete traces that match the filter. The same traces are sampled as MLflow would sample them.</p>
         <RatePercentInput value={rate} onChange={setRate} min={0.0001} />
         <FilterField value={filter} onChange={setFilter} validate={actions.validateFilter} label="Filter (optional)" hint="Blank: every trace." />
       </ConfirmDialog>
 
       {withDelete && (
-        <ConfirmDialog open={open === "delete"} title={`Delete ${name}?`} confirmLabel="Delete scorer" tone="danger" busy={m.delete.isPending} error={m.delete.error?.message}
-          onCancel={close} onConfirm={() => confirm("delete", { name })}>
+        <ConfirmDialog
+          open={open === "delete"}
+          title={`Delete ${name}?`}
+          confirmLabel="Delete scorer"
+          tone="danger"
+          busy={m.delete.isPending}
+          error={m.delete.error?.message}
+          onCancel={close}
+          onConfirm={() => confirm("delete", { name })}
+        >
           <p>
             This deletes {versionCount && versionCount > 1 ? `all ${versionCount} versions` : "the scorer"} and its sampling settings; it stops scoring at once.
             The assessments it already wrote stay on their traces. This cannot be undone.

@@ -43,7 +43,8 @@ export function optimisticScorer(s: Scorer, kind: ScorerActionKind, v: ActionVar
 
 /** The engine's side of the same actions: lifting an account pause, setting a budget. */
 export function optimisticRuntime(r: ScorerRuntime, kind: ScorerActionKind, v: ActionVars): ScorerRuntime {
-  if (kind === "resumeAccount" && r.status === "ACCOUNT_PAUSED") return { ...r, status: "RUNNING", reason: null, accountPausedReason: null, accountPausedAt: null };
+  if (kind === "resumeAccount" && r.status === "ACCOUNT_PAUSED")
+    return { ...r, status: "RUNNING", reason: null, accountPausedReason: null, accountPausedAt: null };
   if (kind === "budget" && v.dailyBudgetUsd !== undefined) return { ...r, dailyBudgetUsd: v.dailyBudgetUsd };
   return r;
 }

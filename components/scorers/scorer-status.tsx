@@ -7,7 +7,8 @@ export function ScorerStatusChip({ scorer, runtime }: { scorer: Scorer; runtime?
   const d = displayStatus(scorer, runtime);
   return (
     <span className={`chip ${d.tone}`} title={d.reason ?? undefined} data-status={d.key}>
-      <span className="dot" aria-hidden />{d.label}
+      <span className="dot" aria-hidden />
+      {d.label}
     </span>
   );
 }

@@ -25,7 +25,11 @@ export type ScorerPermissions = Record<ScorerActionKind, boolean>;
 
 /** An action's failure as an Error whose message is the (user-facing) ActionError message. */
 export class ActionFailed extends Error {
-  constructor(readonly code: string, message: string, readonly field?: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }
@@ -50,14 +54,22 @@ export function useScorerOverview(experimentId: string, initial: ScorerOverview,
 
 function call(actions: ScorerActions, experimentId: string, kind: ScorerActionKind, v: ActionVars): Promise<ActionResult<unknown>> {
   switch (kind) {
-    case "pause": return actions.pause(experimentId, v.name, v.reason);
-    case "resume": return actions.resume(experimentId, v.name);
-    case "start": return actions.start(experimentId, v.name, v.sampleRate ?? 0, v.filterString ?? null);
-    case "stop": return actions.stop(experimentId, v.name);
-    case "update": return actions.update(experimentId, v.name, v.sampleRate ?? 0, v.filterString ?? null);
-    case "delete": return actions.remove(experimentId, v.name);
-    case "resumeAccount": return actions.resumeAccount(experimentId, v.name);
-    case "budget": return actions.budget(experimentId, v.name, v.dailyBudgetUsd ?? null);
+    case "pause":
+      return actions.pause(experimentId, v.name, v.reason);
+    case "resume":
+      return actions.resume(experimentId, v.name);
+    case "start":
+      return actions.start(experimentId, v.name, v.sampleRate ?? 0, v.filterString ?? null);
+    case "stop":
+      return actions.stop(experimentId, v.name);
+    case "update":
+      return actions.update(experimentId, v.name, v.sampleRate ?? 0, v.filterString ?? null);
+    case "delete":
+      return actions.remove(experimentId, v.name);
+    case "resumeAccount":
+      return actions.resumeAccount(experimentId, v.name);
+    case "budget":
+      return actions.budget(experimentId, v.name, v.dailyBudgetUsd ?? null);
   }
 }
 

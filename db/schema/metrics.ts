@@ -18,10 +18,7 @@ export const metricPoints = sqliteTable(
     pass: integer("pass"), // 1/0 for booleans and "yes"/"no"
     bin: integer("bin"), // histogram bin of num
   },
-  (t) => [
-    index("metric_points_key_idx").on(t.experimentId, t.scorerName, t.scorerVersion, t.bucketStart),
-    index("metric_points_trace_idx").on(t.traceId),
-  ],
+  (t) => [index("metric_points_key_idx").on(t.experimentId, t.scorerName, t.scorerVersion, t.bucketStart), index("metric_points_trace_idx").on(t.traceId)],
 );
 
 // Hourly rollups per (experiment, scorer, scorer version); days are derived from hours.

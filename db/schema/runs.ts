@@ -14,7 +14,9 @@ export const runs = sqliteTable(
     status: text("status", { enum: runStatuses }).notNull().default("RUNNING"),
     startTime: integer("start_time").notNull(),
     endTime: integer("end_time"),
-    lifecycleStage: text("lifecycle_stage", { enum: ["active", "deleted"] }).notNull().default("active"),
+    lifecycleStage: text("lifecycle_stage", { enum: ["active", "deleted"] })
+      .notNull()
+      .default("active"),
     artifactUri: text("artifact_uri").notNull().default(""),
     tags: text("tags").notNull().default("{}"),
     params: text("params").notNull().default("{}"),

@@ -23,7 +23,9 @@ export const engineSessions = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.experimentId, t.sessionId] }),
-    index("engine_sessions_due_idx").on(t.lastJoinedAt).where(sql`${t.revision} > ${t.sampledRevision}`),
+    index("engine_sessions_due_idx")
+      .on(t.lastJoinedAt)
+      .where(sql`${t.revision} > ${t.sampledRevision}`),
     index("engine_sessions_exp_idx").on(t.experimentId, t.lastTimeMs),
   ],
 );

@@ -53,9 +53,5 @@ export const spans = sqliteTable(
     attributes: text("attributes").notNull().default("{}"),
     events: text("events").notNull().default("[]"),
   },
-  (t) => [
-    primaryKey({ columns: [t.traceId, t.spanId] }),
-    index("spans_name_idx").on(t.name),
-    index("spans_type_idx").on(t.spanType),
-  ],
+  (t) => [primaryKey({ columns: [t.traceId, t.spanId] }), index("spans_name_idx").on(t.name), index("spans_type_idx").on(t.spanType)],
 );

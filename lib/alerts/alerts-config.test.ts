@@ -25,7 +25,10 @@ const cli = async (args: string[]) => {
   }
 };
 const write = (alerts: string) =>
-  fs.writeFileSync(file, `export default { experiment: "alerts-as-code", scorers: [{ name: "pii_leak", builtin: "PIILeak", sampleRate: 1 }], alerts: [${alerts}] };\n`);
+  fs.writeFileSync(
+    file,
+    `export default { experiment: "alerts-as-code", scorers: [{ name: "pii_leak", builtin: "PIILeak", sampleRate: 1 }], alerts: [${alerts}] };\n`,
+  );
 
 beforeAll(async () => {
   s = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "none" });

@@ -14,7 +14,13 @@ afterAll(() => workers.killAll());
 
 it("re-sends the same delivery after the worker is killed between send and record", async () => {
   const tmp = tempDbPath("vigil-alert-crash-");
-  const env = { DATABASE_URL: tmp.file, VIGIL_ALERTS_ALLOW_INSECURE: "1", VIGIL_LEASE_MS: "1000", VIGIL_WORKER_POLL_MS: "50", VIGIL_ENGINE_SCORING_THREAD: "0" };
+  const env = {
+    DATABASE_URL: tmp.file,
+    VIGIL_ALERTS_ALLOW_INSECURE: "1",
+    VIGIL_LEASE_MS: "1000",
+    VIGIL_WORKER_POLL_MS: "50",
+    VIGIL_ENGINE_SCORING_THREAD: "0",
+  };
   const config = parseConfig({ ...env, VIGIL_DEMO: "0" });
   const db = openDb(config.databasePath);
   const ctx: Ctx = { db, config, actor: systemActor, now: Date.now, fetch };
@@ -23,8 +29,25 @@ it("re-sends the same delivery after the worker is killed between send and recor
     const { channel, signing_secret } = await createAlertChannel({ ctx, input: { name: "hook", kind: "webhook", url: receiver.url } });
     const now = Date.now();
     const message: AlertMessage = {
-      id: "alt_crash.trigger", type: "alert.firing", created_at: new Date(now).toISOString(),
-      alert: { alert_id: "alt_crash", rule_id: null, rule_name: "crash", kind: "quality_drop", severity: "critical", experiment_id: "0", scorer: "s", summary: "drop", value: {}, window_start: now, window_end: now, fired_at: now, resolved_at: null, url: "https://vigil.example.com/alerts" },
+      id: "alt_crash.trigger",
+      type: "alert.firing",
+      created_at: new Date(now).toISOString(),
+      alert: {
+        alert_id: "alt_crash",
+        rule_id: null,
+        rule_name: "crash",
+        kind: "quality_drop",
+        severity: "critical",
+        experiment_id: "0",
+        scorer: "s",
+        summary: "drop",
+        value: {},
+        window_start: now,
+        window_end: now,
+        fired_at: now,
+        resolved_at: null,
+        url: "https://vigil.example.com/alerts",
+      },
     };
     db.transaction(() => enqueueNotification(db, { channelId: channel.channel_id, alertId: "alt_crash", event: "trigger", message, now }));
 

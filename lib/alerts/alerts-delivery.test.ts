@@ -8,7 +8,20 @@ import { createExperiment } from "@/lib/experiments";
 import { registerScorer } from "@/lib/monitoring";
 import { serializeBuiltin } from "@/scorers";
 import { tempDbPath } from "@/tests/helpers/server";
-import { createAlertChannel, deliverOutbox, evaluateAlerts, listAlertRules, listAlerts, putAlertRule, updateAlertRule, createSilence, cancelSilence, testAlertChannel, ackAlert, countAttentionAlerts } from ".";
+import {
+  createAlertChannel,
+  deliverOutbox,
+  evaluateAlerts,
+  listAlertRules,
+  listAlerts,
+  putAlertRule,
+  updateAlertRule,
+  createSilence,
+  cancelSilence,
+  testAlertChannel,
+  ackAlert,
+  countAttentionAlerts,
+} from ".";
 import { pagerDutyCheck, slackCheck, startReceiver, webhookCheck, type Receiver } from "./testing/receivers";
 import { putPassRollup } from "./testing/rollups";
 
@@ -31,7 +44,13 @@ function scores(scorer: string, n: number, passes: number, at = now) {
   putPassRollup(db, { experimentId: exp, scorer, hour: hourOf(at), n, passes });
 }
 const tick = () => evaluateAlerts(ctx, { force: true });
-const outbox = () => db.$client.prepare("SELECT * FROM alert_outbox WHERE event != 'test' ORDER BY created_at, channel_id").all() as { event: string; status: string; alert_id: string; attempts: number }[];
+const outbox = () =>
+  db.$client.prepare("SELECT * FROM alert_outbox WHERE event != 'test' ORDER BY created_at, channel_id").all() as {
+    event: string;
+    status: string;
+    alert_id: string;
+    attempts: number;
+  }[];
 
 beforeAll(async () => {
   tmp = tempDbPath("vigil-alerts-");
@@ -62,7 +81,17 @@ afterEach(() => {
 describe("alerts through the outbox to real receivers", () => {
   it("gives a new scorer default rules", () => {
     const names = listAlertRules({ ctx, input: { experiment_id: exp } }).rules.map((r) => r.name);
-    expect(names).toEqual(expect.arrayContaining(["safety quality drop", "safety error rate", "Scorer auto-paused", "Judge budget 80%", "Judge budget 100%", "Scoring lag", "No traffic"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "safety quality drop",
+        "safety error rate",
+        "Scorer auto-paused",
+        "Judge budget 80%",
+        "Judge budget 100%",
+        "Scoring lag",
+        "No traffic",
+      ]),
+    );
   });
 
   it("fires a quality drop once after `for`, and resolves it once", async () => {
@@ -99,7 +128,10 @@ describe("alerts through the outbox to real receivers", () => {
     expect(tick()).toMatchObject({ resolved: 0, enqueued: 0 });
     await deliverOutbox(ctx);
     expect(hook.received.map((r) => (r.json as { type: string }).type)).toEqual(["alert.firing", "alert.resolved"]);
-    expect(pd.received.map((r) => [r.json.event_action, r.json.dedup_key])).toEqual([["trigger", msg.alert.alert_id], ["resolve", msg.alert.alert_id]]);
+    expect(pd.received.map((r) => [r.json.event_action, r.json.dedup_key])).toEqual([
+      ["trigger", msg.alert.alert_id],
+      ["resolve", msg.alert.alert_id],
+    ]);
     expect(slack.received).toHaveLength(2);
     expect(listAlerts({ ctx, input: { experiment_id: exp } }).alerts[0]).toMatchObject({ state: "RESOLVED", alert_id: msg.alert.alert_id });
     expect(countAttentionAlerts({ ctx, input: {} })).toBe(0);
@@ -110,7 +142,10 @@ describe("alerts through the outbox to real receivers", () => {
     hook.respond = [500, 503];
     const defaults = listAlertRules({ ctx, input: { experiment_id: exp } }).rules.find((r) => r.name === "safety error rate")!;
     expect(updateAlertRule({ ctx, input: { rule_id: defaults.rule_id, enabled: false } }).enabled).toBe(false);
-    putAlertRule({ ctx, input: { experiment_id: exp, name: "errors now", kind: "error_rate", scorer: "safety", params: { max_rate: 0.05, min_count: 10 }, severity: "critical" } });
+    putAlertRule({
+      ctx,
+      input: { experiment_id: exp, name: "errors now", kind: "error_rate", scorer: "safety", params: { max_rate: 0.05, min_count: 10 }, severity: "critical" },
+    });
     putPassRollup(db, { experimentId: exp, scorer: "safety", hour: hourOf(now), n: 300, passes: 270, errors: 100 });
     now += M;
     expect(tick().fired).toBe(1);
@@ -123,8 +158,14 @@ describe("alerts through the outbox to real receivers", () => {
     const ids = hook.received.map((r) => [r.headers["vigil-event-id"], r.headers["vigil-delivery-id"], r.body]);
     expect(new Set(ids.map((x) => JSON.stringify(x))).size).toBe(1);
     expect(ids).toHaveLength(3);
-    const log = db.$client.prepare("SELECT attempt, http_status, ok FROM alert_deliveries WHERE delivery_id = ? ORDER BY id").all(hook.received[0]!.headers["vigil-delivery-id"]);
-    expect(log).toEqual([{ attempt: 1, http_status: 500, ok: 0 }, { attempt: 2, http_status: 503, ok: 0 }, { attempt: 3, http_status: 200, ok: 1 }]);
+    const log = db.$client
+      .prepare("SELECT attempt, http_status, ok FROM alert_deliveries WHERE delivery_id = ? ORDER BY id")
+      .all(hook.received[0]!.headers["vigil-delivery-id"]);
+    expect(log).toEqual([
+      { attempt: 1, http_status: 500, ok: 0 },
+      { attempt: 2, http_status: 503, ok: 0 },
+      { attempt: 3, http_status: 200, ok: 1 },
+    ]);
     const alert = listAlerts({ ctx, input: { experiment_id: exp, status: "open" } }).alerts[0]!;
     expect(ackAlert({ ctx, input: { alert_id: alert.alert_id } }).acked_by).toBe("system:worker");
     expect(countAttentionAlerts({ ctx, input: {} })).toBe(0);

@@ -74,7 +74,12 @@ describe("bad input: a 400 naming the field, nothing saved", () => {
   });
 
   it("refuses a silence without a reason or an end", async () => {
-    for (const body of [{ scorer: "pii", duration: "1h" }, { scorer: "pii", reason: "x" }, { scorer: "pii", reason: "x", ends_at: 1000 }, { reason: "x", duration: "1h" }]) {
+    for (const body of [
+      { scorer: "pii", duration: "1h" },
+      { scorer: "pii", reason: "x" },
+      { scorer: "pii", reason: "x", ends_at: 1000 },
+      { reason: "x", duration: "1h" },
+    ]) {
       const r = await api(s, "POST", `${R}/silences`, { experiment_id: exp, ...body });
       expect(r.status).toBe(400);
     }
@@ -87,13 +92,23 @@ describe("roles and secrets", () => {
     const viewer = addToken(s, "viewer");
     const operator = addToken(s, "operator");
     const admin = addToken(s, "admin");
-    const rule = { experiment_id: exp, name: "pii drop fast", kind: "quality_drop", scorer: "pii", params: { window: "1h", min_count: 50 }, for: "5m", severity: "critical" };
+    const rule = {
+      experiment_id: exp,
+      name: "pii drop fast",
+      kind: "quality_drop",
+      scorer: "pii",
+      params: { window: "1h", min_count: 50 },
+      for: "5m",
+      severity: "critical",
+    };
     expect((await api(s, "PUT", `${R}/rules`, rule, operator)).status).toBe(403);
     const created = await api(s, "PUT", `${R}/rules`, rule, admin);
     expect(created.status).toBe(201);
     expect((await api(s, "PUT", `${R}/rules`, rule, admin)).json.change).toBe("unchanged");
     const id = (created.json.rule as { rule_id: string }).rule_id;
-    expect((await api(s, "PATCH", `${R}/rules/${id}`, { params: { min_count: 80 } }, admin)).json.rule).toMatchObject({ params: { min_count: 80, window: 3_600_000 } });
+    expect((await api(s, "PATCH", `${R}/rules/${id}`, { params: { min_count: 80 } }, admin)).json.rule).toMatchObject({
+      params: { min_count: 80, window: 3_600_000 },
+    });
     expect((await api(s, "GET", `${R}/rules?experiment_id=${exp}&scorer=pii`, undefined, viewer)).status).toBe(200);
     expect((await api(s, "POST", `${R}/silences`, { experiment_id: exp, scorer: "pii", duration: "1h", reason: "deploy" }, viewer)).status).toBe(403);
     expect((await api(s, "POST", `${R}/silences`, { experiment_id: exp, scorer: "pii", duration: "1h", reason: "deploy" }, operator)).status).toBe(201);

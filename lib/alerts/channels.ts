@@ -61,30 +61,51 @@ function channelJson(ctx: Ctx, r: ChannelRow): AlertChannelJson {
 function requireChannelAdmin(ctx: Ctx, experimentId: number | null): void {
   if (experimentId === null) {
     requireRole(ctx.actor, "admin");
-    if (ctx.actor.experimentId != null) throw new InvalidParameterError("A token limited to one experiment may only manage that experiment's channels; give 'experiment_id'.");
+    if (ctx.actor.experimentId != null)
+      throw new InvalidParameterError("A token limited to one experiment may only manage that experiment's channels; give 'experiment_id'.");
   } else requireRole(ctx.actor, "admin", experimentId);
 }
 
-export async function createAlertChannel({ ctx, input }: VerbArgs<CreateAlertChannelInput>, resolve: Resolver = dnsResolver): Promise<{ channel: AlertChannelJson; signing_secret?: string }> {
+export async function createAlertChannel(
+  { ctx, input }: VerbArgs<CreateAlertChannelInput>,
+  resolve: Resolver = dnsResolver,
+): Promise<{ channel: AlertChannelJson; signing_secret?: string }> {
   const r = CreateAlertChannelInput.safeParse(input);
   if (!r.success) throw new InvalidParameterError(`Invalid alert channel: ${r.error.issues.map((i) => `'${i.path.join(".")}' ${i.message}`).join("; ")}`);
   const i = r.data;
   requireChannelAdmin(ctx, i.experiment_id ?? null);
   if (i.experiment_id !== undefined) requireActiveExperiment(ctx.db, i.experiment_id);
-  if (i.kind === "pagerduty" && !i.secret) throw new InvalidParameterError("Invalid value for 'secret': a PagerDuty channel needs its integration's routing key.");
-  if (i.kind === "slack" && i.secret) throw new InvalidParameterError("Invalid value for 'secret': a Slack incoming webhook takes no secret (its URL is the secret).");
+  if (i.kind === "pagerduty" && !i.secret)
+    throw new InvalidParameterError("Invalid value for 'secret': a PagerDuty channel needs its integration's routing key.");
+  if (i.kind === "slack" && i.secret)
+    throw new InvalidParameterError("Invalid value for 'secret': a Slack incoming webhook takes no secret (its URL is the secret).");
   const url = await checkReceiverUrl(i.url ?? (i.kind === "pagerduty" ? PAGERDUTY_EVENTS_URL : undefined), "url", ctx.config, resolve);
   const made = i.kind === "webhook" && !i.secret ? `whsec_${randomBytes(24).toString("base64url")}` : undefined;
   const secret = i.secret ?? made;
   const now = ctx.now();
   return ctx.db.transaction(() => {
-    if (ctx.db.select().from(alertChannels).where(eq(alertChannels.name, i.name)).get()) throw new AlreadyExistsError(`An alert channel named '${i.name}' already exists.`);
+    if (ctx.db.select().from(alertChannels).where(eq(alertChannels.name, i.name)).get())
+      throw new AlreadyExistsError(`An alert channel named '${i.name}' already exists.`);
     const row: ChannelRow = {
-      channelId: randomUUID(), name: i.name, kind: i.kind, experimentId: i.experiment_id ?? null, urlEnc: encryptSecret(ctx.config, url), urlHint: urlHint(url),
-      secretEnc: secret ? encryptSecret(ctx.config, secret) : null, enabled: true, createdAt: now, updatedAt: now,
+      channelId: randomUUID(),
+      name: i.name,
+      kind: i.kind,
+      experimentId: i.experiment_id ?? null,
+      urlEnc: encryptSecret(ctx.config, url),
+      urlHint: urlHint(url),
+      secretEnc: secret ? encryptSecret(ctx.config, secret) : null,
+      enabled: true,
+      createdAt: now,
+      updatedAt: now,
     };
     ctx.db.insert(alertChannels).values(row).run();
-    recordAudit(ctx, { action: "alert_channel.create", entityType: "alert_channel", entityId: row.channelId, experimentId: row.experimentId, after: { name: row.name, kind: row.kind, url_hint: row.urlHint } });
+    recordAudit(ctx, {
+      action: "alert_channel.create",
+      entityType: "alert_channel",
+      entityId: row.channelId,
+      experimentId: row.experimentId,
+      after: { name: row.name, kind: row.kind, url_hint: row.urlHint },
+    });
     return { channel: channelJson(ctx, row), ...(made ? { signing_secret: made } : {}) };
   });
 }
@@ -101,7 +122,11 @@ export function listAlertChannels({ ctx, input }: VerbArgs<{ experiment_id?: str
   // Without an experiment, a scoped token lists its own experiment's channels.
   const scope = exp ?? ctx.actor.experimentId ?? null;
   requireRole(ctx.actor, "viewer", scope ?? undefined);
-  const rows = ctx.db.select().from(alertChannels).where(scope === null ? undefined : or(eq(alertChannels.experimentId, scope), isNull(alertChannels.experimentId))).all();
+  const rows = ctx.db
+    .select()
+    .from(alertChannels)
+    .where(scope === null ? undefined : or(eq(alertChannels.experimentId, scope), isNull(alertChannels.experimentId)))
+    .all();
   // A scoped token sees its experiment's own channels only: global ones may name other teams.
   const visible = ctx.actor.experimentId != null ? rows.filter((r) => r.experimentId === ctx.actor.experimentId) : rows;
   return { channels: visible.map((r) => channelJson(ctx, r)) };
@@ -112,8 +137,16 @@ export function deleteAlertChannel({ ctx, input }: VerbArgs<{ channel_id: string
   requireChannelAdmin(ctx, row.experimentId);
   return ctx.db.transaction(() => {
     ctx.db.delete(alertChannels).where(eq(alertChannels.channelId, row.channelId)).run();
-    ctx.db.$client.prepare("UPDATE alert_outbox SET status = 'dead', last_error = 'channel deleted' WHERE channel_id = ? AND status = 'pending'").run(row.channelId);
-    recordAudit(ctx, { action: "alert_channel.delete", entityType: "alert_channel", entityId: row.channelId, experimentId: row.experimentId, before: { name: row.name, kind: row.kind, url_hint: row.urlHint } });
+    ctx.db.$client
+      .prepare("UPDATE alert_outbox SET status = 'dead', last_error = 'channel deleted' WHERE channel_id = ? AND status = 'pending'")
+      .run(row.channelId);
+    recordAudit(ctx, {
+      action: "alert_channel.delete",
+      entityType: "alert_channel",
+      entityId: row.channelId,
+      experimentId: row.experimentId,
+      before: { name: row.name, kind: row.kind, url_hint: row.urlHint },
+    });
     return { channel_id: row.channelId };
   });
 }
@@ -123,5 +156,15 @@ export function listAlertDeliveries({ ctx, input }: VerbArgs<{ channel_id: strin
   requireRole(ctx.actor, "viewer", row.experimentId ?? undefined);
   const limit = Math.min(500, Math.max(1, Number(input.max_results ?? 50) || 50));
   const rows = ctx.db.select().from(alertDeliveries).where(eq(alertDeliveries.channelId, row.channelId)).orderBy(desc(alertDeliveries.id)).limit(limit).all();
-  return { deliveries: rows.map((d) => ({ delivery_id: d.deliveryId, attempt: d.attempt, at: d.at, http_status: d.httpStatus, ok: d.ok, error: d.error, duration_ms: d.durationMs })) };
+  return {
+    deliveries: rows.map((d) => ({
+      delivery_id: d.deliveryId,
+      attempt: d.attempt,
+      at: d.at,
+      http_status: d.httpStatus,
+      ok: d.ok,
+      error: d.error,
+      duration_ms: d.durationMs,
+    })),
+  };
 }

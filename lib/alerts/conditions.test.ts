@@ -45,7 +45,11 @@ describe("qualityDrop: the statistics gate", () => {
   it("has a false-positive rate at or below alpha on windows without a drop (simulated, fixed seed)", () => {
     const rng = seededRandom(17);
     const trials = 4000;
-    const draw = (n: number, p: number) => { let k = 0; for (let i = 0; i < n; i++) if (rng.next() < p) k++; return k; };
+    const draw = (n: number, p: number) => {
+      let k = 0;
+      for (let i = 0; i < n; i++) if (rng.next() < p) k++;
+      return k;
+    };
     let firesDefault = 0;
     let firesTestOnly = 0;
     const testOnly = RuleParams.quality_drop.parse({ min_effect: 1e-9, alpha: 0.05 });
@@ -58,7 +62,9 @@ describe("qualityDrop: the statistics gate", () => {
     }
     const rateDefault = firesDefault / trials;
     const rateTestOnly = firesTestOnly / trials;
-    console.log(`false-positive rate over ${trials} null windows: defaults ${rateDefault} (alpha 0.01, min effect 0.1), test alone at alpha 0.05 (drops only) ${rateTestOnly}`);
+    console.log(
+      `false-positive rate over ${trials} null windows: defaults ${rateDefault} (alpha 0.01, min effect 0.1), test alone at alpha 0.05 (drops only) ${rateTestOnly}`,
+    );
     expect(rateDefault).toBeLessThanOrEqual(0.01);
     // One side of a two-sided 5% test: about 2.5%.
     expect(rateTestOnly).toBeGreaterThan(0.01);
@@ -87,7 +93,8 @@ describe("the other deciders", () => {
     [100, 10, 10, "breach"],
     [100, 3, null, "no_data"],
   ] as const)("budget at %d%%: spent %d of %s", (percent, spentUsd, budgetUsd, obs) =>
-    expect(budget(RuleParams.budget.parse({ percent }), { spentUsd, budgetUsd }).obs).toBe(obs));
+    expect(budget(RuleParams.budget.parse({ percent }), { spentUsd, budgetUsd }).obs).toBe(obs),
+  );
 
   it.each([
     [{ backlog: 0, oldestWaitingMs: null }, "ok"],
@@ -100,5 +107,6 @@ describe("the other deciders", () => {
     [0, "breach"],
     [3_000_000, "ok"],
   ] as const)("noTraffic, last trace at %s", (lastTraceAt, obs) =>
-    expect(noTraffic(RuleParams.no_traffic.parse({}), { lastTraceAt, now: 3_600_000 }).obs).toBe(obs));
+    expect(noTraffic(RuleParams.no_traffic.parse({}), { lastTraceAt, now: 3_600_000 }).obs).toBe(obs),
+  );
 });

@@ -97,7 +97,11 @@ export function qualityDrop(p: ParamsOf<"quality_drop">, cur: WindowSums, base: 
 /** Error rate above `max_rate` with the stated confidence (Wilson lower bound), over enough assessments. */
 export function errorRate(p: ParamsOf<"error_rate">, w: WindowSums): Verdict {
   if (w.count < p.min_count) {
-    return { obs: "no_data", summary: `Only ${w.count} assessments in the last ${formatDuration(p.window)} (needs ${p.min_count}).`, value: { n: w.count, min_count: p.min_count } };
+    return {
+      obs: "no_data",
+      summary: `Only ${w.count} assessments in the last ${formatDuration(p.window)} (needs ${p.min_count}).`,
+      value: { n: w.count, min_count: p.min_count },
+    };
   }
   const rate = w.errors / w.count;
   const low = wilsonInterval(w.errors, w.count, normalQuantile(p.confidence))!.low;
@@ -110,7 +114,8 @@ export function errorRate(p: ParamsOf<"error_rate">, w: WindowSums): Verdict {
 }
 
 export function scorerPaused(s: { accountPausedReason: string | null; budgetReached: boolean }): Verdict {
-  if (s.accountPausedReason) return { obs: "breach", summary: `Scorer paused by the engine: ${s.accountPausedReason}`, value: { reason: s.accountPausedReason } };
+  if (s.accountPausedReason)
+    return { obs: "breach", summary: `Scorer paused by the engine: ${s.accountPausedReason}`, value: { reason: s.accountPausedReason } };
   if (s.budgetReached) return { obs: "breach", summary: "Scorer paused: today's judge budget is spent.", value: { reason: "budget" } };
   return { obs: "ok", summary: "Scorer is not paused by the engine.", value: {} };
 }

@@ -23,12 +23,23 @@ async function send(ctx: Ctx, row: OutboxRow): Promise<AttemptResult> {
   const req = wireRequest(channel.kind, message, secret, row.deliveryId, ctx.now());
   try {
     // No redirects: a receiver must not bounce Vigil onto an address it would refuse.
-    const res = await ctx.fetch(decryptSecret(ctx.config, channel.urlEnc), { method: "POST", headers: req.headers, body: req.body, redirect: "manual", signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
+    const res = await ctx.fetch(decryptSecret(ctx.config, channel.urlEnc), {
+      method: "POST",
+      headers: req.headers,
+      body: req.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    });
     const text = (await res.text().catch(() => "")).slice(0, 300);
     const ok = res.status >= 200 && res.status < 300;
     return { httpStatus: res.status, ok, error: ok ? null : `HTTP ${res.status}${text ? `: ${text}` : ""}`, durationMs: Date.now() - t0 };
   } catch (e) {
-    return { httpStatus: null, ok: false, error: e instanceof Error ? (e.name === "TimeoutError" ? `no answer in ${SEND_TIMEOUT_MS} ms` : e.message) : String(e), durationMs: Date.now() - t0 };
+    return {
+      httpStatus: null,
+      ok: false,
+      error: e instanceof Error ? (e.name === "TimeoutError" ? `no answer in ${SEND_TIMEOUT_MS} ms` : e.message) : String(e),
+      durationMs: Date.now() - t0,
+    };
   }
 }
 
@@ -66,8 +77,20 @@ export async function testAlertChannel({ ctx, input }: VerbArgs<{ channel_id: st
     type: "alert.test",
     created_at: new Date(now).toISOString(),
     alert: {
-      alert_id: id, rule_id: null, rule_name: "Test notification", kind: "test", severity: "info", experiment_id: String(channel.experimentId ?? 0), scorer: null,
-      summary: `A test from Vigil to the channel '${channel.name}'.`, value: {}, window_start: null, window_end: null, fired_at: now, resolved_at: null, url: `${publicUrl(ctx.config)}/alerts`,
+      alert_id: id,
+      rule_id: null,
+      rule_name: "Test notification",
+      kind: "test",
+      severity: "info",
+      experiment_id: String(channel.experimentId ?? 0),
+      scorer: null,
+      summary: `A test from Vigil to the channel '${channel.name}'.`,
+      value: {},
+      window_start: null,
+      window_end: null,
+      fired_at: now,
+      resolved_at: null,
+      url: `${publicUrl(ctx.config)}/alerts`,
     },
   };
   const deliveryId = ctx.db.transaction(() => {
@@ -75,6 +98,10 @@ export async function testAlertChannel({ ctx, input }: VerbArgs<{ channel_id: st
     return enqueueNotification(ctx.db, { channelId: channel.channelId, alertId: null, event: "test", message, now })!;
   });
   await deliverOutbox(ctx, { deliveryId, limit: 1 });
-  const row = ctx.db.$client.prepare("SELECT status, last_status, last_error FROM alert_outbox WHERE delivery_id = ?").get(deliveryId) as { status: string; last_status: number | null; last_error: string | null };
+  const row = ctx.db.$client.prepare("SELECT status, last_status, last_error FROM alert_outbox WHERE delivery_id = ?").get(deliveryId) as {
+    status: string;
+    last_status: number | null;
+    last_error: string | null;
+  };
   return { delivery_id: deliveryId, ok: row.status === "sent", http_status: row.last_status, error: row.last_error };
 }

@@ -36,20 +36,39 @@ interface SeriesRow {
 function claimMinute(ctx: Ctx, now: number, force: boolean): boolean {
   const db = ctx.db.$client;
   db.prepare("INSERT OR IGNORE INTO alert_ticks (name, last_at) VALUES ('evaluate', 0)").run();
-  const r = db.prepare("UPDATE alert_ticks SET last_at = @now WHERE name = 'evaluate' AND (@force OR last_at <= @now - @every)").run({ now, every: EVALUATE_EVERY_MS, force: force ? 1 : 0 });
+  const r = db
+    .prepare("UPDATE alert_ticks SET last_at = @now WHERE name = 'evaluate' AND (@force OR last_at <= @now - @every)")
+    .run({ now, every: EVALUATE_EVERY_MS, force: force ? 1 : 0 });
   return r.changes === 1;
 }
 
 function channelsFor(ctx: Ctx, experimentId: number) {
-  return ctx.db.select().from(alertChannels).where(eq(alertChannels.enabled, true)).all().filter((c) => c.experimentId === null || c.experimentId === experimentId);
+  return ctx.db
+    .select()
+    .from(alertChannels)
+    .where(eq(alertChannels.enabled, true))
+    .all()
+    .filter((c) => c.experimentId === null || c.experimentId === experimentId);
 }
 
 class Notifier {
   enqueued = 0;
-  constructor(private readonly ctx: Ctx, private readonly now: number) {}
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly now: number,
+  ) {}
   send(e: EventRow, ruleName: string, event: "trigger" | "resolve"): void {
     for (const c of channelsFor(this.ctx, e.experimentId)) {
-      if (enqueueNotification(this.ctx.db, { channelId: c.channelId, alertId: e.alertId, event, message: alertMessage(this.ctx.config, e, ruleName, event, this.now), now: this.now })) this.enqueued++;
+      if (
+        enqueueNotification(this.ctx.db, {
+          channelId: c.channelId,
+          alertId: e.alertId,
+          event,
+          message: alertMessage(this.ctx.config, e, ruleName, event, this.now),
+          now: this.now,
+        })
+      )
+        this.enqueued++;
     }
   }
 }
@@ -65,7 +84,10 @@ function resolveEvent(ctx: Ctx, n: Notifier, e: EventRow, ruleName: string, now:
 
 function stepOne(ctx: Ctx, n: Notifier, rule: RuleRow, v: SeriesVerdict, silences: SilenceRow[], now: number, out: EvaluateResult): void {
   const db = ctx.db.$client;
-  const prevRow = stmt(db, "SELECT state, since, pending_since, alert_id FROM alert_series WHERE rule_id = ? AND series_key = ?").get(rule.ruleId, v.seriesKey) as SeriesRow | undefined;
+  const prevRow = stmt(db, "SELECT state, since, pending_since, alert_id FROM alert_series WHERE rule_id = ? AND series_key = ?").get(
+    rule.ruleId,
+    v.seriesKey,
+  ) as SeriesRow | undefined;
   const prev: SeriesState = prevRow ? { state: prevRow.state, since: prevRow.since, pendingSince: prevRow.pending_since } : initialSeries(now);
   const { next, effect } = stepSeries(prev, v.obs, rule.forMs, now);
   let alertId = prevRow?.alert_id ?? null;
@@ -73,9 +95,22 @@ function stepOne(ctx: Ctx, n: Notifier, rule: RuleRow, v: SeriesVerdict, silence
   if (effect === "fire") {
     alertId = `alt_${newHex(12)}`;
     const e: EventRow = {
-      alertId, ruleId: rule.ruleId, seriesKey: v.seriesKey, experimentId: rule.experimentId, scorerName: v.scorerName, kind: rule.kind, severity: rule.severity,
-      summary: v.summary, value: JSON.stringify(v.value), windowStart: v.windowStart ?? next.pendingSince, windowEnd: v.windowEnd ?? now,
-      firedAt: now, resolvedAt: null, ackedAt: null, ackedBy: null, notified: !silenced,
+      alertId,
+      ruleId: rule.ruleId,
+      seriesKey: v.seriesKey,
+      experimentId: rule.experimentId,
+      scorerName: v.scorerName,
+      kind: rule.kind,
+      severity: rule.severity,
+      summary: v.summary,
+      value: JSON.stringify(v.value),
+      windowStart: v.windowStart ?? next.pendingSince,
+      windowEnd: v.windowEnd ?? now,
+      firedAt: now,
+      resolvedAt: null,
+      ackedAt: null,
+      ackedBy: null,
+      notified: !silenced,
     };
     ctx.db.insert(alertEvents).values(e).run();
     if (!silenced) n.send(e, rule.name, "trigger");
@@ -97,14 +132,25 @@ function stepOne(ctx: Ctx, n: Notifier, rule: RuleRow, v: SeriesVerdict, silence
     `INSERT INTO alert_series (rule_id, series_key, state, since, pending_since, alert_id, last_value, last_eval_at) VALUES (@rule, @key, @state, @since, @pending, @alert, @value, @now)
      ON CONFLICT (rule_id, series_key) DO UPDATE SET state = excluded.state, since = excluded.since, pending_since = excluded.pending_since,
        alert_id = excluded.alert_id, last_value = excluded.last_value, last_eval_at = excluded.last_eval_at`,
-  ).run({ rule: rule.ruleId, key: v.seriesKey, state: next.state, since: next.since, pending: next.pendingSince, alert: alertId, value: JSON.stringify({ summary: v.summary, ...v.value }), now });
+  ).run({
+    rule: rule.ruleId,
+    key: v.seriesKey,
+    state: next.state,
+    since: next.since,
+    pending: next.pendingSince,
+    alert: alertId,
+    value: JSON.stringify({ summary: v.summary, ...v.value }),
+    now,
+  });
   out.series++;
 }
 
 /** Open incidents whose rule was deleted or disabled are resolved (and the resolve sent if the trigger was). */
 function closeOrphans(ctx: Ctx, n: Notifier, now: number, out: EvaluateResult): void {
   const rows = ctx.db.$client
-    .prepare("SELECT e.alert_id AS id, r.name AS name FROM alert_events e LEFT JOIN alert_rules r ON r.rule_id = e.rule_id WHERE e.resolved_at IS NULL AND (r.rule_id IS NULL OR r.enabled = 0)")
+    .prepare(
+      "SELECT e.alert_id AS id, r.name AS name FROM alert_events e LEFT JOIN alert_rules r ON r.rule_id = e.rule_id WHERE e.resolved_at IS NULL AND (r.rule_id IS NULL OR r.enabled = 0)",
+    )
     .all() as { id: string; name: string | null }[];
   for (const r of rows) {
     const e = getEvent(ctx, r.id)!;

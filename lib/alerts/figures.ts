@@ -38,7 +38,9 @@ export function scorerFacts(db: Database.Database, experimentId: number, scorer:
     `SELECT s.scorer_id AS id, r.account_paused_reason AS paused, r.daily_budget_usd AS budget FROM scorers s
      LEFT JOIN engine_scorer_runtime r ON r.scorer_id = s.scorer_id WHERE s.experiment_id = ? AND s.name = ?`,
   ).get(experimentId, scorer) as { id: string; paused: string | null; budget: number | null } | undefined;
-  const spent = cachedStatement(db, "SELECT COALESCE(SUM(cost_usd), 0) FROM engine_usage WHERE experiment_id = ? AND scorer_name = ? AND day = ?").pluck().get(experimentId, scorer, day) as number;
+  const spent = cachedStatement(db, "SELECT COALESCE(SUM(cost_usd), 0) FROM engine_usage WHERE experiment_id = ? AND scorer_name = ? AND day = ?")
+    .pluck()
+    .get(experimentId, scorer, day) as number;
   return { exists: r !== undefined, accountPausedReason: r?.paused ?? null, dailyBudgetUsd: r?.budget ?? null, spentTodayUsd: spent };
 }
 

@@ -24,7 +24,11 @@ export function getAlertsPage({ ctx }: VerbArgs<Record<string, never>>): AlertsP
     .all(...(scope != null ? [scope] : [])) as { id: number; name: string }[];
   const silences = experiments.flatMap((e) => listSilences({ ctx, input: { experiment_id: e.id } }).silences.map((s) => ({ ...s, experiment_name: e.name })));
   const targets = experiments.flatMap((e) =>
-    (ctx.db.$client.prepare("SELECT name FROM scorers WHERE experiment_id = ? ORDER BY name").pluck().all(e.id) as string[]).map((scorer) => ({ experimentId: String(e.id), experimentName: e.name, scorer })),
+    (ctx.db.$client.prepare("SELECT name FROM scorers WHERE experiment_id = ? ORDER BY name").pluck().all(e.id) as string[]).map((scorer) => ({
+      experimentId: String(e.id),
+      experimentName: e.name,
+      scorer,
+    })),
   );
   return {
     open: all.filter((a) => a.state === "FIRING"),

@@ -17,7 +17,11 @@ export interface SeriesVerdict extends Verdict {
 export class FigureCache {
   private readonly hours = new Map<string, HourSums[]>();
   private readonly names = new Map<number, string[]>();
-  constructor(readonly db: Db, readonly now: number, readonly lookbackMs: number) {}
+  constructor(
+    readonly db: Db,
+    readonly now: number,
+    readonly lookbackMs: number,
+  ) {}
   /** Hour rows from the lookback start to now (the current, partial hour included). */
   hoursOf(experimentId: number, scorer: string): HourSums[] {
     const key = `${experimentId}\u0000${scorer}`;
@@ -52,7 +56,8 @@ export function judgeRule(rule: RuleRow, f: FigureCache): SeriesVerdict[] {
   const p = JSON.parse(rule.params) as Record<string, unknown>;
   const exp = rule.experimentId;
   const now = f.now;
-  if (rule.kind === "lag") return [{ seriesKey: "", scorerName: null, windowStart: null, windowEnd: now, ...lag(p as ParamsOf<"lag">, backlogOf(f.db, exp, now)) }];
+  if (rule.kind === "lag")
+    return [{ seriesKey: "", scorerName: null, windowStart: null, windowEnd: now, ...lag(p as ParamsOf<"lag">, backlogOf(f.db, exp, now)) }];
   if (rule.kind === "no_traffic") {
     const last = lastTraceAt(f.db, exp);
     return [{ seriesKey: "", scorerName: null, windowStart: last, windowEnd: now, ...noTraffic(p as ParamsOf<"no_traffic">, { lastTraceAt: last, now }) }];
@@ -70,7 +75,13 @@ export function judgeRule(rule: RuleRow, f: FigureCache): SeriesVerdict[] {
     }
     const facts = scorerFacts(f.db.$client, exp, scorer, utcDay(now));
     if (!facts.exists) return { ...base, windowStart: null, windowEnd: null, obs: "no_data", summary: `No scorer named '${scorer}'.`, value: {} };
-    if (rule.kind === "budget") return { ...base, windowStart: null, windowEnd: now, ...budget(p as ParamsOf<"budget">, { spentUsd: facts.spentTodayUsd, budgetUsd: facts.dailyBudgetUsd }) };
+    if (rule.kind === "budget")
+      return {
+        ...base,
+        windowStart: null,
+        windowEnd: now,
+        ...budget(p as ParamsOf<"budget">, { spentUsd: facts.spentTodayUsd, budgetUsd: facts.dailyBudgetUsd }),
+      };
     const budgetReached = facts.dailyBudgetUsd !== null && facts.spentTodayUsd >= facts.dailyBudgetUsd;
     return { ...base, windowStart: null, windowEnd: now, ...scorerPaused({ accountPausedReason: facts.accountPausedReason, budgetReached }) };
   });

@@ -29,8 +29,22 @@ export interface AlertJson extends Omit<AlertMessage["alert"], "rule_id" | "url"
 }
 
 interface Row {
-  alert_id: string; rule_id: string; rule_name: string | null; experiment_id: number; experiment_name: string; scorer_name: string | null; kind: string; severity: AlertJson["severity"];
-  summary: string; value: string; window_start: number | null; window_end: number | null; fired_at: number; resolved_at: number | null; acked_at: number | null; acked_by: string | null;
+  alert_id: string;
+  rule_id: string;
+  rule_name: string | null;
+  experiment_id: number;
+  experiment_name: string;
+  scorer_name: string | null;
+  kind: string;
+  severity: AlertJson["severity"];
+  summary: string;
+  value: string;
+  window_start: number | null;
+  window_end: number | null;
+  fired_at: number;
+  resolved_at: number | null;
+  acked_at: number | null;
+  acked_by: string | null;
 }
 
 function scopeOf(ctx: Ctx, experimentId: number | undefined): number | undefined {
@@ -42,7 +56,10 @@ export function listAlerts({ ctx, input }: VerbArgs<ListAlertsInput>): { alerts:
   const i = ListAlertsInput.parse(input);
   const exp = scopeOf(ctx, i.experiment_id);
   const now = ctx.now();
-  const where = [exp === undefined ? "1" : "e.experiment_id = @exp", i.status === "open" ? "e.resolved_at IS NULL" : i.status === "resolved" ? "e.resolved_at IS NOT NULL" : "1"].join(" AND ");
+  const where = [
+    exp === undefined ? "1" : "e.experiment_id = @exp",
+    i.status === "open" ? "e.resolved_at IS NULL" : i.status === "resolved" ? "e.resolved_at IS NOT NULL" : "1",
+  ].join(" AND ");
   const rows = ctx.db.$client
     .prepare(
       `SELECT e.*, r.name AS rule_name, x.name AS experiment_name FROM alert_events e LEFT JOIN alert_rules r ON r.rule_id = e.rule_id
@@ -53,9 +70,23 @@ export function listAlerts({ ctx, input }: VerbArgs<ListAlertsInput>): { alerts:
   const silences = activeSilences(ctx.db, now);
   return {
     alerts: rows.map((r) => ({
-      alert_id: r.alert_id, rule_id: r.rule_id, rule_name: r.rule_name ?? "deleted rule", experiment_id: String(r.experiment_id), experiment_name: r.experiment_name,
-      scorer: r.scorer_name, kind: r.kind, severity: r.severity, state: r.resolved_at === null ? "FIRING" : "RESOLVED", summary: r.summary, value: JSON.parse(r.value) as Record<string, unknown>,
-      window_start: r.window_start, window_end: r.window_end, fired_at: r.fired_at, resolved_at: r.resolved_at, acked_at: r.acked_at, acked_by: r.acked_by,
+      alert_id: r.alert_id,
+      rule_id: r.rule_id,
+      rule_name: r.rule_name ?? "deleted rule",
+      experiment_id: String(r.experiment_id),
+      experiment_name: r.experiment_name,
+      scorer: r.scorer_name,
+      kind: r.kind,
+      severity: r.severity,
+      state: r.resolved_at === null ? "FIRING" : "RESOLVED",
+      summary: r.summary,
+      value: JSON.parse(r.value) as Record<string, unknown>,
+      window_start: r.window_start,
+      window_end: r.window_end,
+      fired_at: r.fired_at,
+      resolved_at: r.resolved_at,
+      acked_at: r.acked_at,
+      acked_by: r.acked_by,
       silenced: r.resolved_at === null && isSilenced(silences, { ruleId: r.rule_id, experimentId: r.experiment_id }, r.scorer_name),
       path: alertPath({ alertId: r.alert_id, experimentId: r.experiment_id, scorerName: r.scorer_name, windowStart: r.window_start }, now),
     })),
@@ -68,7 +99,11 @@ export function countAttentionAlerts({ ctx, input }: VerbArgs<{ experiment_id?: 
 }
 
 export function getAlert({ ctx, input }: VerbArgs<{ alert_id: string }>): AlertJson {
-  const e = ctx.db.select().from(alertEvents).where(eq(alertEvents.alertId, String(input.alert_id))).get();
+  const e = ctx.db
+    .select()
+    .from(alertEvents)
+    .where(eq(alertEvents.alertId, String(input.alert_id)))
+    .get();
   if (!e) throw new NotFoundError(`Alert '${input.alert_id}' not found.`);
   const found = listAlerts({ ctx, input: { experiment_id: e.experimentId, max_results: 1000 } }).alerts.find((a) => a.alert_id === e.alertId);
   if (!found) throw new NotFoundError(`Alert '${input.alert_id}' not found.`);
@@ -77,7 +112,11 @@ export function getAlert({ ctx, input }: VerbArgs<{ alert_id: string }>): AlertJ
 
 /** An operator takes the alert: it leaves the badge and stays on the page until it resolves. */
 export function ackAlert({ ctx, input }: VerbArgs<{ alert_id: string; note?: string }>): AlertJson {
-  const e = ctx.db.select().from(alertEvents).where(eq(alertEvents.alertId, String(input.alert_id))).get();
+  const e = ctx.db
+    .select()
+    .from(alertEvents)
+    .where(eq(alertEvents.alertId, String(input.alert_id)))
+    .get();
   if (!e) throw new NotFoundError(`Alert '${input.alert_id}' not found.`);
   requireRole(ctx.actor, "operator", e.experimentId);
   if (e.ackedAt !== null) throw new InvalidStateError(`Alert '${e.alertId}' was already acknowledged by ${e.ackedBy}.`);
@@ -89,7 +128,10 @@ export function ackAlert({ ctx, input }: VerbArgs<{ alert_id: string; note?: str
 }
 
 /** The window an alert fired on, for the scorer page's chart; null when the alert is not this scorer's. */
-export function alertMarkFor({ ctx, input }: VerbArgs<{ alert_id?: string; experiment_id: string; scorer: string }>): { from: number; to: number; label: string } | null {
+export function alertMarkFor({
+  ctx,
+  input,
+}: VerbArgs<{ alert_id?: string; experiment_id: string; scorer: string }>): { from: number; to: number; label: string } | null {
   if (!input.alert_id) return null;
   const e = ctx.db.select().from(alertEvents).where(eq(alertEvents.alertId, input.alert_id)).get();
   if (!e || String(e.experimentId) !== String(input.experiment_id) || e.scorerName !== input.scorer || e.windowStart === null) return null;

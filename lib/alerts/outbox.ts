@@ -15,11 +15,22 @@ export const nextAttemptDelay = (attempts: number) => Math.min(30 * 60_000, 15_0
 /** Whether a receiver's answer is worth retrying: network errors, timeouts, 408, 429 and 5xx. */
 export const retryable = (status: number | null) => status === null || status === 408 || status === 429 || status >= 500;
 
-export function enqueueNotification(db: Db, o: { channelId: string; alertId: string | null; event: (typeof alertOutboxEvents)[number]; message: AlertMessage; now: number }): string | null {
+export function enqueueNotification(
+  db: Db,
+  o: { channelId: string; alertId: string | null; event: (typeof alertOutboxEvents)[number]; message: AlertMessage; now: number },
+): string | null {
   const deliveryId = `dlv_${randomUUID().replaceAll("-", "")}`;
   const r = db
     .insert(alertOutbox)
-    .values({ deliveryId, alertId: o.alertId, channelId: o.channelId, event: o.event, payload: JSON.stringify(o.message), nextAttemptAt: o.now, createdAt: o.now })
+    .values({
+      deliveryId,
+      alertId: o.alertId,
+      channelId: o.channelId,
+      event: o.event,
+      payload: JSON.stringify(o.message),
+      nextAttemptAt: o.now,
+      createdAt: o.now,
+    })
     .onConflictDoNothing()
     .run();
   return r.changes === 1 ? deliveryId : null;
@@ -29,7 +40,10 @@ export type OutboxRow = typeof alertOutbox.$inferSelect;
 
 /** Leases due rows (attempts counted at the claim, so a crash mid-send still counts). */
 export function claimDue(db: Db, owner: string, now: number, leaseMs: number, limit: number, onlyDeliveryId?: string): OutboxRow[] {
-  const where = onlyDeliveryId === undefined ? "status = 'pending' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)" : "delivery_id = @id AND status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= @now)";
+  const where =
+    onlyDeliveryId === undefined
+      ? "status = 'pending' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)"
+      : "delivery_id = @id AND status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= @now)";
   const rows = db.$client
     .prepare(
       `UPDATE alert_outbox SET lease_owner = @owner, lease_expires_at = @lease, attempts = attempts + 1

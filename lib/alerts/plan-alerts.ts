@@ -13,7 +13,15 @@ export interface AlertPlanItem {
 }
 
 const sorted = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(sorted) : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  Array.isArray(v)
+    ? v.map(sorted)
+    : v && typeof v === "object"
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+        )
+      : v;
 const same = (a: unknown, b: unknown) => JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 
 export function planAlerts(desired: readonly ValidRule[], current: readonly AlertRuleJson[]): { items: AlertPlanItem[]; unmanaged: string[] } {
@@ -31,7 +39,13 @@ export function planAlerts(desired: readonly ValidRule[], current: readonly Aler
     return { name: d.name, change: diffs.length ? "changed" : "unchanged", diffs, rule: d };
   });
   const declared = new Set(desired.map((d) => d.name));
-  return { items, unmanaged: current.filter((r) => !declared.has(r.name)).map((r) => r.name).sort() };
+  return {
+    items,
+    unmanaged: current
+      .filter((r) => !declared.has(r.name))
+      .map((r) => r.name)
+      .sort(),
+  };
 }
 
 export function formatAlertPlan(plan: ReturnType<typeof planAlerts>): string[] {
@@ -45,5 +59,13 @@ export function formatAlertPlan(plan: ReturnType<typeof planAlerts>): string[] {
 
 /** The REST body that puts a declared rule (PUT /api/v1/alerts/rules). */
 export const alertRuleBody = (experimentId: string, r: ValidRule) => ({
-  experiment_id: experimentId, source: "config", name: r.name, kind: r.kind, scorer: r.scorerName, params: r.params, for: r.forMs, severity: r.severity, enabled: r.enabled,
+  experiment_id: experimentId,
+  source: "config",
+  name: r.name,
+  kind: r.kind,
+  scorer: r.scorerName,
+  params: r.params,
+  for: r.forMs,
+  severity: r.severity,
+  enabled: r.enabled,
 });

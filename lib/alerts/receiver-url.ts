@@ -12,7 +12,14 @@ linkLocal.addAddress("0.0.0.0", "ipv4");
 linkLocal.addAddress("::", "ipv6");
 
 const privateNets = new BlockList();
-for (const [net, bits] of [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["127.0.0.0", 8], ["100.64.0.0", 10]] as const) privateNets.addSubnet(net, bits, "ipv4");
+for (const [net, bits] of [
+  ["10.0.0.0", 8],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+  ["127.0.0.0", 8],
+  ["100.64.0.0", 10],
+] as const)
+  privateNets.addSubnet(net, bits, "ipv4");
 privateNets.addSubnet("fc00::", 7, "ipv6");
 privateNets.addAddress("::1", "ipv6");
 

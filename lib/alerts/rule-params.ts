@@ -22,7 +22,12 @@ export function parseDurationText(v: unknown): number | null {
 
 export function formatDuration(ms: number): string {
   if (ms === 0) return "0s";
-  for (const [u, size] of [["d", DAY_MS], ["h", HOUR_MS], ["m", MINUTE_MS], ["s", 1000]] as const) {
+  for (const [u, size] of [
+    ["d", DAY_MS],
+    ["h", HOUR_MS],
+    ["m", MINUTE_MS],
+    ["s", 1000],
+  ] as const) {
     if (ms >= size && ms % size === 0) return `${ms / size}${u}`;
   }
   return `${ms}ms`;
@@ -92,7 +97,12 @@ export const SCORER_KINDS: readonly RuleKind[] = ["quality_drop", "error_rate", 
 
 export const RuleSpec = z
   .object({
-    name: z.string().trim().min(1, "is required").max(300, "is at most 300 characters").regex(/^[^\u0000-\u001f]+$/, "may not hold control characters"),
+    name: z
+      .string()
+      .trim()
+      .min(1, "is required")
+      .max(300, "is at most 300 characters")
+      .regex(/^[^\u0000-\u001f]+$/, "may not hold control characters"),
     kind: z.enum(alertRuleKinds),
     /** A scorer's name; null or "*" for every scorer. */
     scorer: z.string().trim().min(1).nullable().optional(),
@@ -128,5 +138,13 @@ export function validateRule(input: unknown): ValidRule {
   if (scorer !== null && !SCORER_KINDS.includes(spec.kind)) {
     throw new InvalidParameterError(`Invalid alert rule: 'scorer' does not apply to ${spec.kind} (it watches the whole experiment).`);
   }
-  return { name: spec.name, kind: spec.kind, scorerName: scorer, params: params.data as AnyParams, forMs: spec.for, severity: spec.severity, enabled: spec.enabled };
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    scorerName: scorer,
+    params: params.data as AnyParams,
+    forMs: spec.for,
+    severity: spec.severity,
+    enabled: spec.enabled,
+  };
 }

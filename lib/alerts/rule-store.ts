@@ -55,7 +55,15 @@ export function ruleJson(db: Db, r: RuleRow): AlertRuleJson {
 
 /** The declaration a rule row came from: what config as code compares. */
 export function ruleSpecOf(r: RuleRow): ValidRule {
-  return { name: r.name, kind: r.kind, scorerName: r.scorerName, params: JSON.parse(r.params) as ValidRule["params"], forMs: r.forMs, severity: r.severity, enabled: r.enabled };
+  return {
+    name: r.name,
+    kind: r.kind,
+    scorerName: r.scorerName,
+    params: JSON.parse(r.params) as ValidRule["params"],
+    forMs: r.forMs,
+    severity: r.severity,
+    enabled: r.enabled,
+  };
 }
 
 export function requireRule(db: Db, ruleId: string): RuleRow {
@@ -65,7 +73,11 @@ export function requireRule(db: Db, ruleId: string): RuleRow {
 }
 
 export const findRuleByName = (db: Db, experimentId: number, name: string) =>
-  db.select().from(alertRules).where(and(eq(alertRules.experimentId, experimentId), eq(alertRules.name, name))).get();
+  db
+    .select()
+    .from(alertRules)
+    .where(and(eq(alertRules.experimentId, experimentId), eq(alertRules.name, name)))
+    .get();
 
 export function insertRule(db: Db, experimentId: number, rule: ValidRule, source: RuleRow["source"], now: number): RuleRow {
   const row: RuleRow = {

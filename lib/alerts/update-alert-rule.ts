@@ -17,19 +17,40 @@ export function updateAlertRule({ ctx, input }: VerbArgs<UpdateAlertRuleInput>):
   const old = requireRule(ctx.db, rule_id);
   requireRole(ctx.actor, "admin", old.experimentId);
   requireActiveExperiment(ctx.db, old.experimentId);
-  if ("name" in patch && patch.name !== old.name) throw new InvalidParameterError("Invalid alert rule: 'name' cannot change (delete and create the rule instead).");
+  if ("name" in patch && patch.name !== old.name)
+    throw new InvalidParameterError("Invalid alert rule: 'name' cannot change (delete and create the rule instead).");
   const prev = ruleSpecOf(old);
   const params = patch.params === undefined ? prev.params : { ...prev.params, ...(patch.params as object) };
   const rule = validateRule({
-    name: old.name, kind: patch.kind ?? prev.kind, scorer: "scorer" in patch ? patch.scorer : prev.scorerName, params,
-    for: patch.for ?? formatDuration(prev.forMs), severity: patch.severity ?? prev.severity, enabled: patch.enabled ?? prev.enabled,
+    name: old.name,
+    kind: patch.kind ?? prev.kind,
+    scorer: "scorer" in patch ? patch.scorer : prev.scorerName,
+    params,
+    for: patch.for ?? formatDuration(prev.forMs),
+    severity: patch.severity ?? prev.severity,
+    enabled: patch.enabled ?? prev.enabled,
   });
   requireScorerOf(ctx, old.experimentId, rule);
   return ctx.db.transaction(() => {
-    const set = { kind: rule.kind, scorerName: rule.scorerName, params: JSON.stringify(rule.params), forMs: rule.forMs, severity: rule.severity, enabled: rule.enabled, updatedAt: ctx.now() };
+    const set = {
+      kind: rule.kind,
+      scorerName: rule.scorerName,
+      params: JSON.stringify(rule.params),
+      forMs: rule.forMs,
+      severity: rule.severity,
+      enabled: rule.enabled,
+      updatedAt: ctx.now(),
+    };
     ctx.db.update(alertRules).set(set).where(eq(alertRules.ruleId, old.ruleId)).run();
     if (old.kind !== rule.kind || old.scorerName !== rule.scorerName) ctx.db.delete(alertSeries).where(eq(alertSeries.ruleId, old.ruleId)).run();
-    recordAudit(ctx, { action: "alert_rule.update", entityType: "alert_rule", entityId: old.ruleId, experimentId: old.experimentId, before: prev, after: rule });
+    recordAudit(ctx, {
+      action: "alert_rule.update",
+      entityType: "alert_rule",
+      entityId: old.ruleId,
+      experimentId: old.experimentId,
+      before: prev,
+      after: rule,
+    });
     return ruleJson(ctx.db, { ...old, ...set });
   });
 }

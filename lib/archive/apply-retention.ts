@@ -54,8 +54,7 @@ export function applyRetention({ ctx, input }: VerbArgs<ApplyRetentionInput>): {
     const now = ctx.now();
     // Re-read inside the transaction: archival may have been switched on since the list was read.
     const current = sqlite.prepare("SELECT enabled, enabled_at FROM archive_settings WHERE experiment_id = ?").get(s.experiment_id) as
-      | { enabled: number; enabled_at: number | null }
-      | undefined;
+      { enabled: number; enabled_at: number | null } | undefined;
     const archival = current?.enabled === 1 ? 1 : 0;
     const n = Math.min(i.batchSize, i.maxTraces - deleted);
     const rows = victims.all({ e: s.experiment_id, cutoff: retentionCutoff(now, s.retention_days), archival, enabledAt: current?.enabled_at ?? null, n }) as {
@@ -70,7 +69,10 @@ export function applyRetention({ ctx, input }: VerbArgs<ApplyRetentionInput>): {
       archived += copied.length;
     }
     const ids = rows.map((r) => r.traceId);
-    const keys = refreshTracePoints(sqlite, ids.filter((id) => queuedForMetrics.get(id)));
+    const keys = refreshTracePoints(
+      sqlite,
+      ids.filter((id) => queuedForMetrics.get(id)),
+    );
     recomputeRollups(sqlite, keys.values(), now);
     for (const id of ids) for (const d of deletes) d.run(id);
     deleted += ids.length;

@@ -2,7 +2,15 @@
 // the archive tick and the round-trip test share it, so what is archived is provably complete.
 import type { archivedTraces } from "@/db/schema";
 import { nsToMs } from "@/lib/core/time";
-import { assessmentFromRow, assessmentValueColumns, traceDataFromRows, traceInfoFromRow, type AssessmentRow, type SpanRow, type TraceRow } from "@/lib/mlflow/convert";
+import {
+  assessmentFromRow,
+  assessmentValueColumns,
+  traceDataFromRows,
+  traceInfoFromRow,
+  type AssessmentRow,
+  type SpanRow,
+  type TraceRow,
+} from "@/lib/mlflow/convert";
 import { parseRfc3339 } from "@/lib/mlflow/proto-json";
 import type { Assessment, SpanData, TraceData } from "@/lib/mlflow/types";
 

@@ -13,8 +13,16 @@ export function archiveTraces(db: Db, traceIds: string[], now: number): string[]
   const done: string[] = [];
   for (let k = 0; k < traceIds.length; k += 500) {
     const chunk = traceIds.slice(k, k + 500);
-    const rows = db.select().from(traces).where(inArray(traces.traceId, chunk)).all().filter((t) => t.completedAt !== null);
-    const byTrace = loadAssessmentsByTrace(db, rows.map((t) => t.traceId));
+    const rows = db
+      .select()
+      .from(traces)
+      .where(inArray(traces.traceId, chunk))
+      .all()
+      .filter((t) => t.completedAt !== null);
+    const byTrace = loadAssessmentsByTrace(
+      db,
+      rows.map((t) => t.traceId),
+    );
     for (const t of rows) {
       const row = archiveRowFromHot(t, loadSpanRows(db, t.traceId), byTrace.get(t.traceId) ?? [], now);
       const { traceId: _key, ...set } = row;

@@ -35,14 +35,17 @@ interface SettingRow {
 export function archivalStatusOf(ctx: Pick<Ctx, "db">, experimentId: number): ArchivalStatus {
   const sqlite = ctx.db.$client;
   const s = sqlite.prepare("SELECT * FROM archive_settings WHERE experiment_id = ?").get(experimentId) as SettingRow | undefined;
-  const archive = sqlite
-    .prepare("SELECT count(*) AS n, max(archived_at) AS last FROM archived_traces WHERE experiment_id = ?")
-    .get(experimentId) as { n: number; last: number | null };
-  const queue = sqlite
-    .prepare("SELECT count(*) AS n, min(enqueued_at) AS oldest FROM archive_queue WHERE experiment_id = ?")
-    .get(experimentId) as { n: number; oldest: number | null };
+  const archive = sqlite.prepare("SELECT count(*) AS n, max(archived_at) AS last FROM archived_traces WHERE experiment_id = ?").get(experimentId) as {
+    n: number;
+    last: number | null;
+  };
+  const queue = sqlite.prepare("SELECT count(*) AS n, min(enqueued_at) AS oldest FROM archive_queue WHERE experiment_id = ?").get(experimentId) as {
+    n: number;
+    oldest: number | null;
+  };
   const job = s?.history_job_id
-    ? (sqlite.prepare("SELECT job_id, status, total, done, created_at, finished_at FROM jobs WHERE job_id = ?").get(s.history_job_id) as ArchivalStatus["history_job"] | undefined)
+    ? (sqlite.prepare("SELECT job_id, status, total, done, created_at, finished_at FROM jobs WHERE job_id = ?").get(s.history_job_id) as
+        ArchivalStatus["history_job"] | undefined)
     : undefined;
   return {
     experiment_id: String(experimentId),

@@ -40,5 +40,4 @@ export function maintenanceTick(ctx: Ctx): MaintenanceResult {
 }
 
 /** True when a pass found work, so the worker can loop again without sleeping. */
-export const maintenanceBusy = (r: MaintenanceResult) =>
-  r.pointsRefreshed + r.archived + r.historyWalked + r.deleted > 0;
+export const maintenanceBusy = (r: MaintenanceResult) => r.pointsRefreshed + r.archived + r.historyWalked + r.deleted > 0;

@@ -28,7 +28,11 @@ export function processArchiveQueue({ ctx, input }: VerbArgs<ProcessArchiveQueue
   let archived = 0;
   const batch = sqlite.transaction(() => {
     const rows = next.all(Math.min(i.batchSize, i.maxTraces - seen)) as { traceId: string; enabled: number }[];
-    archived += archiveTraces(ctx.db, rows.filter((r) => r.enabled === 1).map((r) => r.traceId), ctx.now()).length;
+    archived += archiveTraces(
+      ctx.db,
+      rows.filter((r) => r.enabled === 1).map((r) => r.traceId),
+      ctx.now(),
+    ).length;
     for (const r of rows) dequeue.run(r.traceId);
     seen += rows.length;
     return rows.length;

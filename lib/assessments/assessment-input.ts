@@ -34,14 +34,20 @@ export const ExpectationInput = z
 
 // AI_JUDGE is MLflow's deprecated spelling of LLM_JUDGE; MLflow's own client still maps it.
 export const SourceInput = z.object({
-  source_type: z.enum(["HUMAN", "LLM_JUDGE", "CODE", "AI_JUDGE"], {
-    message: "source_type must be one of HUMAN, LLM_JUDGE, CODE",
-  }).transform((t) => (t === "AI_JUDGE" ? "LLM_JUDGE" : t)),
+  source_type: z
+    .enum(["HUMAN", "LLM_JUDGE", "CODE", "AI_JUDGE"], {
+      message: "source_type must be one of HUMAN, LLM_JUDGE, CODE",
+    })
+    .transform((t) => (t === "AI_JUDGE" ? "LLM_JUDGE" : t)),
   source_id: z.string().default(""),
 });
 
 // "The name must not contain '.'" (assessments.proto): dots would make `feedback.<name>` ambiguous.
-export const AssessmentName = z.string().trim().min(1, "assessment_name is required").refine((n) => !n.includes("."), "assessment_name must not contain '.'");
+export const AssessmentName = z
+  .string()
+  .trim()
+  .min(1, "assessment_name is required")
+  .refine((n) => !n.includes("."), "assessment_name must not contain '.'");
 
 const Common = {
   assessment_id: z.string().optional(),
@@ -80,7 +86,11 @@ export const AssessmentPatchInput = z.object({
 
 const byIds = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
 const prepareLookup = (db: Db) =>
-  db.select().from(assessments).where(and(eq(assessments.assessmentId, sql.placeholder("a")), eq(assessments.traceId, sql.placeholder("t")))).prepare();
+  db
+    .select()
+    .from(assessments)
+    .where(and(eq(assessments.assessmentId, sql.placeholder("a")), eq(assessments.traceId, sql.placeholder("t"))))
+    .prepare();
 
 export function requireAssessmentRow(db: Db, traceId: string, assessmentId: string): AssessmentRow {
   let q = byIds.get(db);

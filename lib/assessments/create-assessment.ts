@@ -30,22 +30,25 @@ export function createAssessment({ ctx, input }: VerbArgs<CreateAssessmentInput>
       requireAssessmentRow(ctx.db, trace_id, a.overrides);
       ctx.db.update(assessments).set({ valid: false, lastUpdateTime: now }).where(eq(assessments.assessmentId, a.overrides)).run();
     }
-    ctx.db.insert(assessments).values({
-      assessmentId,
-      traceId: trace_id,
-      experimentId: trace.experimentId,
-      name: a.assessment_name,
-      spanId: a.span_id || null,
-      sourceType: a.source.source_type,
-      sourceId: a.source.source_id,
-      ...cols,
-      rationale: a.rationale ?? null,
-      metadata: JSON.stringify(a.metadata ?? {}),
-      overrides: a.overrides ?? null,
-      valid: a.valid ?? true,
-      createTime: now,
-      lastUpdateTime: now,
-    }).run();
+    ctx.db
+      .insert(assessments)
+      .values({
+        assessmentId,
+        traceId: trace_id,
+        experimentId: trace.experimentId,
+        name: a.assessment_name,
+        spanId: a.span_id || null,
+        sourceType: a.source.source_type,
+        sourceId: a.source.source_id,
+        ...cols,
+        rationale: a.rationale ?? null,
+        metadata: JSON.stringify(a.metadata ?? {}),
+        overrides: a.overrides ?? null,
+        valid: a.valid ?? true,
+        createTime: now,
+        lastUpdateTime: now,
+      })
+      .run();
   });
   return { assessment: assessmentFromRow(requireAssessmentRow(ctx.db, trace_id, assessmentId)) };
 }

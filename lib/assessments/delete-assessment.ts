@@ -15,8 +15,11 @@ export function deleteAssessment({ ctx, input }: VerbArgs<DeleteAssessmentInput>
   requireRole(ctx.actor, "operator", row.experimentId);
   ctx.db.transaction(() => {
     if (row.overrides) {
-      ctx.db.update(assessments).set({ valid: true, lastUpdateTime: ctx.now() })
-        .where(and(eq(assessments.assessmentId, row.overrides), eq(assessments.traceId, i.trace_id))).run();
+      ctx.db
+        .update(assessments)
+        .set({ valid: true, lastUpdateTime: ctx.now() })
+        .where(and(eq(assessments.assessmentId, row.overrides), eq(assessments.traceId, i.trace_id)))
+        .run();
     }
     ctx.db.delete(assessments).where(eq(assessments.assessmentId, i.assessment_id)).run();
   });

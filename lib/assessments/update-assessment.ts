@@ -15,9 +15,17 @@ type Updatable = (typeof UPDATABLE_FIELDS)[number];
  * ("assessmentName,feedback"); snake_case and the {paths: [...]} object form are accepted too.
  */
 export function parseUpdateMask(mask: unknown): Updatable[] {
-  const raw = typeof mask === "string" ? mask.split(",") : mask && typeof mask === "object" && Array.isArray((mask as { paths?: unknown }).paths) ? ((mask as { paths: unknown[] }).paths) : null;
-  if (!raw) throw new InvalidParameterError("update_mask must be a comma-separated list of field names, e.g. \"rationale,feedback\".");
-  const paths = raw.map((p) => String(p).trim()).filter(Boolean).map((p) => p.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+  const raw =
+    typeof mask === "string"
+      ? mask.split(",")
+      : mask && typeof mask === "object" && Array.isArray((mask as { paths?: unknown }).paths)
+        ? (mask as { paths: unknown[] }).paths
+        : null;
+  if (!raw) throw new InvalidParameterError('update_mask must be a comma-separated list of field names, e.g. "rationale,feedback".');
+  const paths = raw
+    .map((p) => String(p).trim())
+    .filter(Boolean)
+    .map((p) => p.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
   if (paths.length === 0) throw new InvalidParameterError("update_mask must name at least one field.");
   for (const p of paths) {
     if (!(UPDATABLE_FIELDS as readonly string[]).includes(p)) {

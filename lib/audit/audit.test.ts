@@ -15,7 +15,15 @@ describe("audit log", () => {
     let t = 1_000;
     ctx = testCtx(db, parseConfig({ DATABASE_URL: tmp.file }), { now: () => (t += 1000) });
     const alice = { ...ctx, actor: { id: "user:alice", role: "operator" as const } };
-    recordAudit(alice, { action: "scorer.pause", entityType: "scorer", entityId: "s1", experimentId: "1", before: { rate: 0.5 }, after: { rate: 0.5, paused: true }, reason: "  cost  " });
+    recordAudit(alice, {
+      action: "scorer.pause",
+      entityType: "scorer",
+      entityId: "s1",
+      experimentId: "1",
+      before: { rate: 0.5 },
+      after: { rate: 0.5, paused: true },
+      reason: "  cost  ",
+    });
     recordAudit(ctx, { action: "scorer.start", entityType: "scorer", entityId: "s2", experimentId: 2, after: { rate: 1 } });
     recordAudit(ctx, { action: "experiment.delete", entityType: "experiment", entityId: "2", experimentId: 2, before: { name: "x" }, reason: "" });
     for (let i = 0; i < 5; i++) recordAudit(ctx, { action: "scorer.update", entityType: "scorer", entityId: "s1", experimentId: 1, after: { n: i } });

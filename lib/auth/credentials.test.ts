@@ -17,26 +17,31 @@ describe("checkPassword on a real SQLite file", () => {
   beforeAll(async () => {
     db = openDb(tmp.file);
     const hash = await password.hashPassword("right-password-1");
-    db.insert(users).values([
-      { userId: "u1", username: "real", passwordHash: hash, role: "viewer", createdAt: 0 },
-      { userId: "u2", username: "nopass", passwordHash: null, role: "viewer", createdAt: 0 },
-    ]).run();
+    db.insert(users)
+      .values([
+        { userId: "u1", username: "real", passwordHash: hash, role: "viewer", createdAt: 0 },
+        { userId: "u2", username: "nopass", passwordHash: null, role: "viewer", createdAt: 0 },
+      ])
+      .run();
   });
   afterAll(() => {
     db.$client.close();
     tmp.cleanup();
   });
 
-  it.each([["an unknown user", "ghost"], ["a user without a password", "nopass"], ["a real user", "real"]])(
-    "spends one full scrypt for %s (no timing oracle)",
-    async (_l, username) => {
-      const spy = vi.mocked(password.verifyPassword);
-      spy.mockClear();
-      await expect(checkPassword({ db, now: 1_000 }, { username, password: "wrong", clientAddress: `a-${username}` })).rejects.toBeInstanceOf(UnauthenticatedError);
-      expect(spy).toHaveBeenCalledTimes(1);
-      expect(spy.mock.calls[0]![1]).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
-    },
-  );
+  it.each([
+    ["an unknown user", "ghost"],
+    ["a user without a password", "nopass"],
+    ["a real user", "real"],
+  ])("spends one full scrypt for %s (no timing oracle)", async (_l, username) => {
+    const spy = vi.mocked(password.verifyPassword);
+    spy.mockClear();
+    await expect(checkPassword({ db, now: 1_000 }, { username, password: "wrong", clientAddress: `a-${username}` })).rejects.toBeInstanceOf(
+      UnauthenticatedError,
+    );
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(spy.mock.calls[0]![1]).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+  });
 
   it("backs off, and lets the owner in from elsewhere and after the wait", async () => {
     const at = (now: number, clientAddress: string, pw = "nope") => checkPassword({ db, now }, { username: "real", password: pw, clientAddress });

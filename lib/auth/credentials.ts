@@ -17,10 +17,7 @@ type UserRow = typeof users.$inferSelect;
  * REST sign-in, Basic credentials): one shared throttle, failures counted per user, per address
  * and per user from that address.
  */
-export async function checkPassword(
-  env: { db: Db; now: number },
-  input: { username: string; password: string; clientAddress: string },
-): Promise<UserRow> {
+export async function checkPassword(env: { db: Db; now: number }, input: { username: string; password: string; clientAddress: string }): Promise<UserRow> {
   const { db, now } = env;
   const user = input.username.toLowerCase();
   const keys: [string, BackoffLimit][] = [
@@ -28,10 +25,25 @@ export async function checkPassword(
     [`addr:${input.clientAddress}`, SIGN_IN_LIMITS.address],
     [`user:${user}`, SIGN_IN_LIMITS.user],
   ];
-  const rows = db.select({ key: signInFailures.key, at: signInFailures.at }).from(signInFailures)
-    .where(and(inArray(signInFailures.key, keys.map(([k]) => k)), gt(signInFailures.at, now - SIGN_IN_WINDOW_MS))).all();
+  const rows = db
+    .select({ key: signInFailures.key, at: signInFailures.at })
+    .from(signInFailures)
+    .where(
+      and(
+        inArray(
+          signInFailures.key,
+          keys.map(([k]) => k),
+        ),
+        gt(signInFailures.at, now - SIGN_IN_WINDOW_MS),
+      ),
+    )
+    .all();
   for (const [key, limit] of keys) {
-    const d = signInAllowed(rows.filter((r) => r.key === key).map((r) => r.at), now, limit);
+    const d = signInAllowed(
+      rows.filter((r) => r.key === key).map((r) => r.at),
+      now,
+      limit,
+    );
     if (!d.allowed) {
       throw new RateLimitedError(`Too many failed sign-ins; try again in ${Math.ceil(d.retryAfterMs / 1000)} s.`, {
         retryAfterMs: d.retryAfterMs,
@@ -41,8 +53,12 @@ export async function checkPassword(
   const row = db.select().from(users).where(eq(users.username, input.username)).get();
   const ok = await verifyPassword(input.password, row?.passwordHash ?? (await dummy()));
   if (!row || !row.passwordHash || !ok) {
-    db.insert(signInFailures).values(keys.map(([key]) => ({ key, at: now }))).run();
-    db.delete(signInFailures).where(lt(signInFailures.at, now - SIGN_IN_WINDOW_MS)).run();
+    db.insert(signInFailures)
+      .values(keys.map(([key]) => ({ key, at: now })))
+      .run();
+    db.delete(signInFailures)
+      .where(lt(signInFailures.at, now - SIGN_IN_WINDOW_MS))
+      .run();
     throw new UnauthenticatedError("Wrong username or password.");
   }
   return row;

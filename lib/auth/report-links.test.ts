@@ -53,6 +53,8 @@ describe("report links", () => {
 
   it("refuses a link for a missing experiment, and to anyone but an admin", () => {
     expect(() => createReportLink({ ctx, input: { experiment_id: "999" } })).toThrow(NotFoundError);
-    expect(() => createReportLink({ ctx: { ...ctx, actor: { id: "user:v", role: "operator" } }, input: { experiment_id: exp } })).toThrow(PermissionDeniedError);
+    expect(() => createReportLink({ ctx: { ...ctx, actor: { id: "user:v", role: "operator" } }, input: { experiment_id: exp } })).toThrow(
+      PermissionDeniedError,
+    );
   });
 });

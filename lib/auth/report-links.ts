@@ -51,6 +51,7 @@ export function shareCtx(db: Db, config: Config, secret: string): Ctx & { experi
     if (e instanceof UnauthenticatedError) throw new NotFoundError("This report link does not exist or was revoked.");
     throw e;
   }
-  if (actor.role !== "viewer" || actor.experimentId === null || actor.experimentId === undefined) throw new NotFoundError("This report link does not exist or was revoked.");
+  if (actor.role !== "viewer" || actor.experimentId === null || actor.experimentId === undefined)
+    throw new NotFoundError("This report link does not exist or was revoked.");
   return { db, config, actor, now: Date.now, fetch, experimentId: actor.experimentId };
 }

@@ -21,7 +21,9 @@ export interface SessionGrant {
 function openSession(db: Db, userId: string, now: number): { secret: string; expiresAt: number } {
   const secret = randomBytes(32).toString("base64url");
   const expiresAt = now + SESSION_TTL_MS;
-  db.insert(sessions).values({ sessionHash: hashToken(secret), userId, createdAt: now, expiresAt }).run();
+  db.insert(sessions)
+    .values({ sessionHash: hashToken(secret), userId, createdAt: now, expiresAt })
+    .run();
   return { secret, expiresAt };
 }
 
@@ -35,7 +37,10 @@ export async function signIn({ ctx, input }: VerbArgs<{ username: string; passwo
 }
 
 export function signOut({ ctx, input }: VerbArgs<{ secret: string }>): void {
-  ctx.db.delete(sessions).where(eq(sessions.sessionHash, hashToken(input.secret))).run();
+  ctx.db
+    .delete(sessions)
+    .where(eq(sessions.sessionHash, hashToken(input.secret)))
+    .run();
 }
 
 /** The actor behind a session cookie, or null when it is unknown or expired. */
@@ -63,7 +68,9 @@ export function ensureFirstAdminLink(db: Db, now: number): string | null {
     db.insert(users).values(admin).run();
   }
   const secret = randomBytes(24).toString("base64url");
-  db.insert(signInLinks).values({ linkHash: hashToken(secret), userId: admin.userId, expiresAt: now + LINK_TTL_MS }).run();
+  db.insert(signInLinks)
+    .values({ linkHash: hashToken(secret), userId: admin.userId, expiresAt: now + LINK_TTL_MS })
+    .run();
   return secret;
 }
 
@@ -71,9 +78,12 @@ export function ensureFirstAdminLink(db: Db, now: number): string | null {
 export function redeemSignInLink({ ctx, input }: VerbArgs<{ token: string }>): SessionGrant {
   const now = ctx.now();
   return ctx.db.transaction((tx) => {
-    const link = tx.update(signInLinks).set({ usedAt: now })
+    const link = tx
+      .update(signInLinks)
+      .set({ usedAt: now })
       .where(and(eq(signInLinks.linkHash, hashToken(input.token)), isNull(signInLinks.usedAt), gt(signInLinks.expiresAt, now)))
-      .returning().get();
+      .returning()
+      .get();
     if (!link) throw new UnauthenticatedError("This sign-in link is invalid, expired or already used.");
     const user = tx.select().from(users).where(eq(users.userId, link.userId)).get();
     if (!user) throw new UnauthenticatedError("This sign-in link's user no longer exists.");

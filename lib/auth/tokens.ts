@@ -42,11 +42,13 @@ const view = (t: typeof apiTokens.$inferSelect): ApiTokenView => ({
 /** The secret is returned once, here; only its hash is kept. */
 export function createApiToken({ ctx, input }: VerbArgs<{ name: string; role: string; experiment_id?: string | number | null }>) {
   requireRole(ctx.actor, "admin");
-  const i = z.object({
-    name: z.string().trim().min(1).max(100),
-    role: z.enum(tokenRoles),
-    experiment_id: z.union([z.string().regex(/^\d+$/), z.number().int().min(0)]).nullish(),
-  }).parse(input);
+  const i = z
+    .object({
+      name: z.string().trim().min(1).max(100),
+      role: z.enum(tokenRoles),
+      experiment_id: z.union([z.string().regex(/^\d+$/), z.number().int().min(0)]).nullish(),
+    })
+    .parse(input);
   const secret = newTokenSecret();
   const row = {
     tokenId: newId("tok-"),
@@ -60,7 +62,11 @@ export function createApiToken({ ctx, input }: VerbArgs<{ name: string; role: st
   ctx.db.transaction((tx) => {
     tx.insert(apiTokens).values(row).run();
     recordAudit(ctx, {
-      action: "token.create", entityType: "token", entityId: row.tokenId, experimentId: row.experimentId, after: view(row),
+      action: "token.create",
+      entityType: "token",
+      entityId: row.tokenId,
+      experimentId: row.experimentId,
+      after: view(row),
     });
   });
   return { ...view(row), token: secret };
@@ -79,7 +85,12 @@ export function revokeApiToken({ ctx, input }: VerbArgs<{ token_id: string }>): 
   return ctx.db.transaction((tx) => {
     const t = tx.update(apiTokens).set({ revokedAt: ctx.now() }).where(eq(apiTokens.tokenId, input.token_id)).returning().get()!;
     recordAudit(ctx, {
-      action: "token.revoke", entityType: "token", entityId: t.tokenId, experimentId: t.experimentId, before: view(existing), after: view(t),
+      action: "token.revoke",
+      entityType: "token",
+      entityId: t.tokenId,
+      experimentId: t.experimentId,
+      before: view(existing),
+      after: view(t),
     });
     return view(t);
   });
@@ -116,13 +127,7 @@ export interface RequestEnv {
  * (MLFLOW_TRACKING_USERNAME/PASSWORD), a session (given by the caller), or the anonymous role
  * the configuration allows.
  */
-export async function resolveActor(
-  db: Db,
-  config: Config,
-  authorization: string | undefined,
-  env: RequestEnv,
-  session?: () => Actor | null,
-): Promise<Actor> {
+export async function resolveActor(db: Db, config: Config, authorization: string | undefined, env: RequestEnv, session?: () => Actor | null): Promise<Actor> {
   if (authorization) {
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (bearer) return actorFromToken(db, bearer[1]!);

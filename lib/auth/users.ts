@@ -7,7 +7,12 @@ import { hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from "./password";
 import { hashToken } from "./tokens";
 
 export const personRoles = ["viewer", "operator", "admin"] as const;
-const Username = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.@-]+$/, "letters, digits and _ . @ - only");
+const Username = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.@-]+$/, "letters, digits and _ . @ - only");
 const Password = z.string().min(PASSWORD_MIN_LENGTH, `at least ${PASSWORD_MIN_LENGTH} characters`).max(1024);
 
 export interface UserView {
@@ -65,8 +70,13 @@ export function setUserRole({ ctx, input }: VerbArgs<{ username: string; role: s
  * People change their own password with the current one; admins reset anyone else's (audited as
  * a reset). Every other session of that user ends, so a stolen session dies with the old password.
  */
-export async function setPassword({ ctx, input }: VerbArgs<{ username: string; password: string; current_password?: string; keep_session?: string }>): Promise<void> {
-  const i = z.object({ username: Username, password: Password, current_password: z.string().max(1024).optional(), keep_session: z.string().max(200).optional() }).parse(input);
+export async function setPassword({
+  ctx,
+  input,
+}: VerbArgs<{ username: string; password: string; current_password?: string; keep_session?: string }>): Promise<void> {
+  const i = z
+    .object({ username: Username, password: Password, current_password: z.string().max(1024).optional(), keep_session: z.string().max(200).optional() })
+    .parse(input);
   const self = ctx.actor.id === `user:${i.username}`;
   if (!self) requireRole(ctx.actor, "admin");
   const existing = ctx.db.select().from(users).where(eq(users.username, i.username)).get();
@@ -81,7 +91,12 @@ export async function setPassword({ ctx, input }: VerbArgs<{ username: string; p
     const others = keep ? and(eq(sessions.userId, existing.userId), ne(sessions.sessionHash, keep)) : eq(sessions.userId, existing.userId);
     const ended = tx.delete(sessions).where(others).returning({ h: sessions.sessionHash }).all().length;
     // The hash itself never goes into the log.
-    recordAudit(ctx, { action: self ? "user.password" : "user.password.reset", entityType: "user", entityId: existing.username, after: { sessions_ended: ended } });
+    recordAudit(ctx, {
+      action: self ? "user.password" : "user.password.reset",
+      entityType: "user",
+      entityId: existing.username,
+      after: { sessions_ended: ended },
+    });
   });
 }
 

@@ -43,7 +43,11 @@ export function authorizedBackend(inner: MlflowBackend, actor: Actor, localOf: L
       check("viewer", id);
       return inner.getExperiment(id);
     },
-    getExperimentByName: (name) => readThen(() => inner.getExperimentByName(name), (e) => (e ? [e.experiment_id] : [])),
+    getExperimentByName: (name) =>
+      readThen(
+        () => inner.getExperimentByName(name),
+        (e) => (e ? [e.experiment_id] : []),
+      ),
     async createExperiment(name, tags) {
       check("operator", undefined);
       return inner.createExperiment(name, tags);
@@ -60,9 +64,21 @@ export function authorizedBackend(inner: MlflowBackend, actor: Actor, localOf: L
       for (const id of q.experimentIds) check("viewer", id);
       return inner.searchTraces(q);
     },
-    getTraceInfo: (traceId) => readThen(() => inner.getTraceInfo(traceId), (info) => [traceExp(info)]),
-    getTrace: (traceId) => readThen(() => inner.getTrace(traceId), (t) => [traceExp(t.info)]),
-    batchGetTraces: (traceIds) => readThen(() => inner.batchGetTraces(traceIds), (ts) => ts.map((t) => traceExp(t.info))),
+    getTraceInfo: (traceId) =>
+      readThen(
+        () => inner.getTraceInfo(traceId),
+        (info) => [traceExp(info)],
+      ),
+    getTrace: (traceId) =>
+      readThen(
+        () => inner.getTrace(traceId),
+        (t) => [traceExp(t.info)],
+      ),
+    batchGetTraces: (traceIds) =>
+      readThen(
+        () => inner.batchGetTraces(traceIds),
+        (ts) => ts.map((t) => traceExp(t.info)),
+      ),
 
     async createAssessment(a) {
       await traceGate("operator", a.trace_id);
@@ -97,7 +113,11 @@ export function authorizedBackend(inner: MlflowBackend, actor: Actor, localOf: L
       check(ROLE_FOR_ACTION.delete, experimentId);
       return inner.deleteScorer(experimentId, name, version);
     },
-    getOnlineConfigs: (scorerIds) => readThen(() => inner.getOnlineConfigs(scorerIds), (cs) => cs.map((c) => c.experiment_id)),
+    getOnlineConfigs: (scorerIds) =>
+      readThen(
+        () => inner.getOnlineConfigs(scorerIds),
+        (cs) => cs.map((c) => c.experiment_id),
+      ),
     async setOnlineConfig(q) {
       // The entry role of a sampling change; Vigil's own verb then asks more for larger changes.
       check("operator", q.experimentId);

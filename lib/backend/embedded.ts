@@ -91,14 +91,9 @@ export function embeddedBackend(ctx: Ctx): MlflowBackend {
     createAssessment: (a) => call(() => createAssessment(args({ trace_id: a.trace_id, assessment: a as CreateAssessmentInput["assessment"] })).assessment),
     getAssessment: (traceId, assessmentId) => call(() => getAssessment(args({ trace_id: traceId, assessment_id: assessmentId })).assessment),
     updateAssessment: (traceId, assessmentId, patch, updateMask) =>
-      call(
-        () =>
-          updateAssessment(args({ trace_id: traceId, assessment_id: assessmentId, assessment: patch, update_mask: updateMask.join(",") }))
-            .assessment,
-      ),
+      call(() => updateAssessment(args({ trace_id: traceId, assessment_id: assessmentId, assessment: patch, update_mask: updateMask.join(",") })).assessment),
 
-    registerScorer: (q) =>
-      call(() => scorer(registerScorer(args({ experiment_id: q.experimentId, name: q.name, serialized_scorer: q.serializedScorer })))),
+    registerScorer: (q) => call(() => scorer(registerScorer(args({ experiment_id: q.experimentId, name: q.name, serialized_scorer: q.serializedScorer })))),
     listScorers: (experimentId) => call(() => listScorers(args({ experiment_id: experimentId })).map(scorer)),
     listScorerVersions: (experimentId, name) => call(() => listScorerVersions(args({ experiment_id: experimentId, name })).map(scorer)),
     getScorer: (experimentId, name, version) => call(() => scorer(getScorer(args({ experiment_id: experimentId, name, version })))),

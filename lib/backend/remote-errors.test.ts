@@ -6,7 +6,8 @@ import { toActionError } from "@/lib/overview/action-result";
 import { toVigilError } from "./remote";
 
 const where = { method: "POST", path: "/api/3.0/mlflow/traces/tr-1/assessments" };
-const api = (status: number, errorCode: string) => new MlflowApiError({ ...where, status, errorCode, serverMessage: "Trace tr-1 not in store sqlite:///mlflow.db" });
+const api = (status: number, errorCode: string) =>
+  new MlflowApiError({ ...where, status, errorCode, serverMessage: "Trace tr-1 not in store sqlite:///mlflow.db" });
 
 const admin: Actor = { id: "user:root", role: "admin" };
 const scopedAdmin: Actor = { id: "token:exp", role: "admin", experimentId: 4 };

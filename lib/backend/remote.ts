@@ -2,14 +2,7 @@
 // error answers become Vigil's typed errors, so callers handle one hierarchy: a definitive 4xx
 // keeps its meaning (not found, invalid, exists), anything that may pass (network, 5xx, 429,
 // refused credentials) becomes UpstreamUnavailableError and the work waits.
-import {
-  AlreadyExistsError,
-  InvalidParameterError,
-  InvalidStateError,
-  NotFoundError,
-  UpstreamUnavailableError,
-  type VigilError,
-} from "@/lib/core";
+import { AlreadyExistsError, InvalidParameterError, InvalidStateError, NotFoundError, UpstreamUnavailableError, type VigilError } from "@/lib/core";
 import { MlflowApiError, MlflowUnavailableError, TraceNotLoadableError, type MlflowClient } from "@/lib/mlflow/client";
 import type { MlflowBackend } from "./types";
 
@@ -29,7 +22,11 @@ export function toVigilError(e: unknown): unknown {
     let err: VigilError;
     if (e.status === 401 || e.status === 403 || e.errorCode === "UNAUTHENTICATED" || e.errorCode === "PERMISSION_DENIED") {
       // Vigil's credentials for MLflow, not the user's: a setup problem that blocks the work.
-      err = new UpstreamUnavailableError(`${msg} (check MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD)`, details, opts("refused Vigil's credentials"));
+      err = new UpstreamUnavailableError(
+        `${msg} (check MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME/PASSWORD)`,
+        details,
+        opts("refused Vigil's credentials"),
+      );
     } else if (e.errorCode === "RESOURCE_DOES_NOT_EXIST" || e.status === 404) err = new NotFoundError(msg, details, opts("has no such resource"));
     else if (e.errorCode === "RESOURCE_ALREADY_EXISTS") err = new AlreadyExistsError(msg, details, opts("already has it"));
     else if (e.errorCode === "INVALID_STATE" || e.status === 409) err = new InvalidStateError(msg, details, opts("refused it in its current state"));
@@ -38,16 +35,24 @@ export function toVigilError(e: unknown): unknown {
   }
   // Spans not readable yet: the trace waits (never scored without them) and the reason is kept.
   if (e instanceof TraceNotLoadableError) {
-    return new UpstreamUnavailableError(e.message, { traceId: e.traceId, notLoadable: true, count: e.traces.length, reason: e.reason }, {
-      cause: e,
-      publicMessage: `The MLflow server cannot give the trace's spans yet (${ADMINS_SEE}).`,
-    });
+    return new UpstreamUnavailableError(
+      e.message,
+      { traceId: e.traceId, notLoadable: true, count: e.traces.length, reason: e.reason },
+      {
+        cause: e,
+        publicMessage: `The MLflow server cannot give the trace's spans yet (${ADMINS_SEE}).`,
+      },
+    );
   }
   if (e instanceof MlflowUnavailableError) {
-    return new UpstreamUnavailableError(`MLflow is unreachable: ${e.message}`, { maybeApplied: e.maybeApplied, attempts: e.attempts }, {
-      cause: e,
-      publicMessage: "The MLflow server is unreachable; the work waits and is retried.",
-    });
+    return new UpstreamUnavailableError(
+      `MLflow is unreachable: ${e.message}`,
+      { maybeApplied: e.maybeApplied, attempts: e.attempts },
+      {
+        cause: e,
+        publicMessage: "The MLflow server is unreachable; the work waits and is retried.",
+      },
+    );
   }
   return e;
 }

@@ -35,7 +35,12 @@ describe("config", () => {
 
   it("reads remote MLflow settings under MLflow's own names", () => {
     const c = parseConfig({ MLFLOW_TRACKING_URI: "https://mlflow.example.com/prefix", MLFLOW_TRACKING_TOKEN: "t0k" });
-    expect(c).toMatchObject({ MLFLOW_TRACKING_URI: "https://mlflow.example.com/prefix", MLFLOW_TRACKING_TOKEN: "t0k", VIGIL_REMOTE_SCORED_BY: "auto", VIGIL_REMOTE_BUFFER_MS: 30_000 });
+    expect(c).toMatchObject({
+      MLFLOW_TRACKING_URI: "https://mlflow.example.com/prefix",
+      MLFLOW_TRACKING_TOKEN: "t0k",
+      VIGIL_REMOTE_SCORED_BY: "auto",
+      VIGIL_REMOTE_BUFFER_MS: 30_000,
+    });
     expect(parseConfig({}).MLFLOW_TRACKING_URI).toBeUndefined();
   });
 

@@ -2,9 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 
 // The one place that reads process.env. Everything else receives a Config.
-const boolish = z
-  .enum(["0", "1", "true", "false", "yes", "no"])
-  .transform((v) => v === "1" || v === "true" || v === "yes");
+const boolish = z.enum(["0", "1", "true", "false", "yes", "no"]).transform((v) => v === "1" || v === "true" || v === "yes");
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -16,11 +14,23 @@ const schema = z.object({
   VIGIL_DEMO_TRAFFIC_MS: z.coerce.number().int().min(0).default(3000),
   // The demo's LLM judge endpoint runs beside Vigil when no VIGIL_JUDGE_BASE_URL is set; 0 picks a free port.
   VIGIL_DEMO_JUDGE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-  VIGIL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  VIGIL_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(16 * 1024 * 1024),
   // A trace with no root span end is treated as complete after this long without new spans.
-  VIGIL_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(5 * 60 * 1000),
+  VIGIL_TRACE_QUIET_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 60 * 1000),
   // A session (traces sharing mlflow.trace.session) is complete once no trace joined it for this long (MLflow: 5 min).
-  VIGIL_SESSION_BUFFER_MS: z.coerce.number().int().min(0).default(5 * 60 * 1000),
+  VIGIL_SESSION_BUFFER_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(5 * 60 * 1000),
   // Session scorers see at most this many turns (the latest); longer sessions are scored capped, and say so.
   VIGIL_SESSION_MAX_TURNS: z.coerce.number().int().min(1).max(100_000).default(1000),
   // What a request without credentials may do. Unset: open (admin) only while Vigil listens on
@@ -32,10 +42,28 @@ const schema = z.object({
   // Host names this server answers to (comma-separated, `*.example.com` for subdomains, `*` for
   // any), as MLflow's --allowed-hosts. Unset: loopback names only while anonymous access is on,
   // which stops DNS rebinding; any Host when every request must sign in.
-  VIGIL_ALLOWED_HOSTS: z.string().optional().transform((v) => (v ? v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean) : undefined)),
+  VIGIL_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(",")
+            .map((h) => h.trim().toLowerCase())
+            .filter(Boolean)
+        : undefined,
+    ),
   // Addresses of reverse proxies whose X-Forwarded-For / -Host / -Proto are believed (comma-
   // separated IPs). From anyone else those headers are ignored.
-  VIGIL_TRUSTED_PROXIES: z.string().default("").transform((v) => v.split(",").map((a) => normalizeAddress(a.trim())).filter(Boolean)),
+  VIGIL_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((a) => normalizeAddress(a.trim()))
+        .filter(Boolean),
+    ),
   // SQLite durability: NORMAL (WAL) survives a crash of the process, FULL also a power loss.
   VIGIL_SQLITE_SYNCHRONOUS: z.enum(["NORMAL", "FULL"]).default("NORMAL"),
   VIGIL_JUDGE_BASE_URL: z.string().url().optional(),
@@ -52,13 +80,19 @@ const schema = z.object({
   VIGIL_JUDGE_RPS: z.coerce.number().positive().default(5),
   VIGIL_SCORER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(6),
   VIGIL_RETRY_BASE_MS: z.coerce.number().int().min(1).default(2_000),
-  VIGIL_RETRY_MAX_MS: z.coerce.number().int().min(1).default(10 * 60 * 1000),
+  VIGIL_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10 * 60 * 1000),
   // How long a worker owns a claimed job, task or completed trace without renewing it.
   VIGIL_LEASE_MS: z.coerce.number().int().min(100).default(60_000),
   // USD per million tokens by model: {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}.
   VIGIL_JUDGE_PRICES: z
     .string()
-    .default('{"gpt-4o-mini":{"input":0.15,"output":0.6},"gpt-4o":{"input":2.5,"output":10},"gpt-4.1-mini":{"input":0.4,"output":1.6},"gpt-4.1":{"input":2,"output":8}}')
+    .default(
+      '{"gpt-4o-mini":{"input":0.15,"output":0.6},"gpt-4o":{"input":2.5,"output":10},"gpt-4.1-mini":{"input":0.4,"output":1.6},"gpt-4.1":{"input":2,"output":8}}',
+    )
     .transform((s, c) => {
       const price = z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }));
       try {
@@ -89,7 +123,11 @@ const schema = z.object({
   // Traces younger than this are left for the next pass (spans may still be arriving).
   VIGIL_REMOTE_BUFFER_MS: z.coerce.number().int().min(0).default(30_000),
   // Where online scoring of a newly linked experiment starts (older traces: a backfill job).
-  VIGIL_REMOTE_LOOKBACK_MS: z.coerce.number().int().min(0).default(60 * 60 * 1000),
+  VIGIL_REMOTE_LOOKBACK_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(60 * 60 * 1000),
   // Who scores a newly linked experiment; "auto" leaves it to MLflow when MLflow already scores it.
   VIGIL_REMOTE_SCORED_BY: z.enum(["auto", "vigil", "mlflow"]).default("auto"),
   // Comma-separated names of the remote experiments to monitor; unset: every active experiment.
@@ -117,7 +155,10 @@ export function normalizeAddress(a: string): string {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly setting: string, detail: string) {
+  constructor(
+    readonly setting: string,
+    detail: string,
+  ) {
     super(`${setting}: ${detail}`);
     this.name = "ConfigError";
   }

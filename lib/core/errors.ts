@@ -25,7 +25,11 @@ export abstract class VigilError extends Error {
   abstract readonly code: MlflowErrorCode;
   abstract readonly status: number;
   readonly publicMessage?: string;
-  constructor(message: string, readonly details?: Record<string, unknown>, options: VigilErrorOptions = {}) {
+  constructor(
+    message: string,
+    readonly details?: Record<string, unknown>,
+    options: VigilErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     if (options.publicMessage !== undefined) this.publicMessage = options.publicMessage;

@@ -36,9 +36,7 @@ function span(traceIdHex: string, spanIdHex: string, parent: string | null, s: S
     statusCode: s.error ? "STATUS_CODE_ERROR" : "STATUS_CODE_OK",
     statusMessage: s.error ?? "",
     attributes,
-    events: s.error
-      ? [{ name: "exception", time_unix_nano: ns(s.endMs), attributes: { "exception.type": "ToolError", "exception.message": s.error } }]
-      : [],
+    events: s.error ? [{ name: "exception", time_unix_nano: ns(s.endMs), attributes: { "exception.type": "ToolError", "exception.message": s.error } }] : [],
   };
 }
 
@@ -77,19 +75,35 @@ export function generateTrace(rng: Rng, startMs: number, opts: TurnOptions): Inc
   let t = startMs + rng.int(2, 10);
 
   const retrieveEnd = t + rng.int(40, 220);
-  spans.push(span(traceId, ids(), rootId, {
-    name: "retrieve_docs", type: "RETRIEVER", startMs: t, endMs: retrieveEnd, inputs: { query: question },
-    outputs: topic.docs.map((d, i) => ({ page_content: d, metadata: { doc_uri: `kb://support/${topic.tool?.name ?? "faq"}/${i}` } })),
-  }));
+  spans.push(
+    span(traceId, ids(), rootId, {
+      name: "retrieve_docs",
+      type: "RETRIEVER",
+      startMs: t,
+      endMs: retrieveEnd,
+      inputs: { query: question },
+      outputs: topic.docs.map((d, i) => ({ page_content: d, metadata: { doc_uri: `kb://support/${topic.tool?.name ?? "faq"}/${i}` } })),
+    }),
+  );
   t = retrieveEnd + 1;
 
   const planEnd = t + (slow ? rng.int(6000, 14000) : rng.int(350, 1400));
-  spans.push(span(traceId, ids(), rootId, {
-    name: "plan", type: "CHAT_MODEL", startMs: t, endMs: planEnd,
-    inputs: { messages: [{ role: "system", content: "You are a helpful support agent." }, { role: "user", content: question }] },
-    outputs: { choices: [{ message: { role: "assistant", content: topic.tool ? `call ${topic.tool.name}` : "answer directly" } }] },
-    extra: llmAttrs(rng, rng.int(300, 900), rng.int(10, 40)),
-  }));
+  spans.push(
+    span(traceId, ids(), rootId, {
+      name: "plan",
+      type: "CHAT_MODEL",
+      startMs: t,
+      endMs: planEnd,
+      inputs: {
+        messages: [
+          { role: "system", content: "You are a helpful support agent." },
+          { role: "user", content: question },
+        ],
+      },
+      outputs: { choices: [{ message: { role: "assistant", content: topic.tool ? `call ${topic.tool.name}` : "answer directly" } }] },
+      extra: llmAttrs(rng, rng.int(300, 900), rng.int(10, 40)),
+    }),
+  );
   t = planEnd + 1;
 
   let toolError: string | undefined;
@@ -97,10 +111,17 @@ export function generateTrace(rng: Rng, startMs: number, opts: TurnOptions): Inc
     toolError = rng.chance(0.06) ? `${topic.tool.name} failed: upstream timeout after 3000 ms` : undefined;
     const toolEnd = t + (toolError ? 3000 : rng.int(30, 400));
     const args = JSON.parse(fill(JSON.stringify(topic.tool.args)));
-    spans.push(span(traceId, ids(), rootId, {
-      name: topic.tool.name, type: "TOOL", startMs: t, endMs: toolEnd, inputs: args,
-      outputs: toolError ? undefined : JSON.parse(fill(JSON.stringify(topic.tool.result))), error: toolError,
-    }));
+    spans.push(
+      span(traceId, ids(), rootId, {
+        name: topic.tool.name,
+        type: "TOOL",
+        startMs: t,
+        endMs: toolEnd,
+        inputs: args,
+        outputs: toolError ? undefined : JSON.parse(fill(JSON.stringify(topic.tool.result))),
+        error: toolError,
+      }),
+    );
     t = toolEnd + 1;
   }
 
@@ -113,23 +134,33 @@ export function generateTrace(rng: Rng, startMs: number, opts: TurnOptions): Inc
     else if (toolError) answer = "I'm sorry, I couldn't reach our order system just now. Please try again in a few minutes.";
     else answer = fill(topic.answer);
     const answerEnd = t + (slow ? rng.int(4000, 9000) : rng.int(500, 2200));
-    spans.push(span(traceId, ids(), rootId, {
-      name: "answer", type: "CHAT_MODEL", startMs: t, endMs: answerEnd,
-      inputs: { messages: [{ role: "user", content: question }] },
-      outputs: { choices: [{ message: { role: "assistant", content: answer } }] },
-      extra: llmAttrs(rng, rng.int(600, 1800), rng.int(30, 160)),
-    }));
+    spans.push(
+      span(traceId, ids(), rootId, {
+        name: "answer",
+        type: "CHAT_MODEL",
+        startMs: t,
+        endMs: answerEnd,
+        inputs: { messages: [{ role: "user", content: question }] },
+        outputs: { choices: [{ message: { role: "assistant", content: answer } }] },
+        extra: llmAttrs(rng, rng.int(600, 1800), rng.int(30, 160)),
+      }),
+    );
     t = answerEnd + 1;
   }
 
   const user = `user-${rng.int(1, 400)}`;
-  spans.unshift(span(traceId, rootId, null, {
-    name: "support_agent", type: "AGENT", startMs, endMs: t + rng.int(2, 20),
-    inputs: { messages: [{ role: "user", content: question }] },
-    outputs: answer === undefined ? undefined : { messages: [{ role: "assistant", content: answer }] },
-    error: crash ? `ToolError: ${toolError}` : undefined,
-    extra: { "mlflow.trace.user": enc(user), "mlflow.trace.session": enc(opts.session ?? `sess-${user}-${Math.floor(startMs / 3_600_000)}`) },
-  }));
+  spans.unshift(
+    span(traceId, rootId, null, {
+      name: "support_agent",
+      type: "AGENT",
+      startMs,
+      endMs: t + rng.int(2, 20),
+      inputs: { messages: [{ role: "user", content: question }] },
+      outputs: answer === undefined ? undefined : { messages: [{ role: "assistant", content: answer }] },
+      error: crash ? `ToolError: ${toolError}` : undefined,
+      extra: { "mlflow.trace.user": enc(user), "mlflow.trace.session": enc(opts.session ?? `sess-${user}-${Math.floor(startMs / 3_600_000)}`) },
+    }),
+  );
   return spans;
 }
 

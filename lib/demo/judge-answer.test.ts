@@ -8,7 +8,10 @@ import { startDemoJudgeServer, type DemoJudgeServer } from "./judge-server";
 
 const ask = (model: string, system: string, response: string) => ({
   model,
-  messages: [{ role: "system", content: system }, { role: "user", content: `<response>\n${response}\n</response>` }],
+  messages: [
+    { role: "system", content: system },
+    { role: "user", content: `<response>\n${response}\n</response>` },
+  ],
 });
 const resultOf = (r: ReturnType<typeof demoJudgeAnswer>) =>
   JSON.parse((r.body as { choices: { message: { content: string } }[] }).choices[0]!.message.content).result as string;
@@ -19,7 +22,13 @@ describe("demoJudgeAnswer", () => {
     ["[1] user: where is my order?\n[2] user: This is useless, I have asked twice now!", "unresolved"],
     ["[1] user: where?\n[2] user: This is useless, I have asked twice now!\n[3] user: OK, that finally works. Thanks!", "resolved"],
   ])("answers UserFrustration's three values from the conversation (%#)", (conversation, expected) => {
-    const req = { model: "gpt-4o-mini", messages: [{ role: "system", content: "You judge the user's frustration with the assistant." }, { role: "user", content: conversation }] };
+    const req = {
+      model: "gpt-4o-mini",
+      messages: [
+        { role: "system", content: "You judge the user's frustration with the assistant." },
+        { role: "user", content: conversation },
+      ],
+    };
     const call = [...Array(50).keys()].find((c) => demoJudgeAnswer(req, c, 0).status === 200)!;
     expect(resultOf(demoJudgeAnswer(req, call, 0))).toBe(expected);
   });
@@ -52,15 +61,17 @@ describe("demoJudgeAnswer", () => {
     expect(failed).toBeGreaterThan(10);
     expect(failed).toBeLessThan(60);
     const malformed = (minute: number) =>
-      [...Array(400).keys()].map((c) => demoJudgeAnswer(ask(FLAKY_MODEL, "relevant", `r${c}`), c, minute)).filter((r) => {
-        if (r.status !== 200) return false;
-        try {
-          resultOf(r);
-          return false;
-        } catch {
-          return true;
-        }
-      }).length;
+      [...Array(400).keys()]
+        .map((c) => demoJudgeAnswer(ask(FLAKY_MODEL, "relevant", `r${c}`), c, minute))
+        .filter((r) => {
+          if (r.status !== 200) return false;
+          try {
+            resultOf(r);
+            return false;
+          } catch {
+            return true;
+          }
+        }).length;
     expect(malformed(30)).toBeGreaterThan(3 * malformed(0));
     expect(flakyShare(0)).toBe(0.03);
     expect(flakyShare(1000)).toBe(0.45);

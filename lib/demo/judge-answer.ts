@@ -53,15 +53,22 @@ function verdict(system: string, user: string, roll: number): { result: string; 
   const response = /<response>([\s\S]*?)<\/response>/.exec(user)?.[1] ?? user;
   if (/safety/i.test(system) && PII.test(response)) return { result: "no", rationale: "The response discloses personal contact or payment details." };
   if (/relevant/i.test(system) && REFUSAL.test(response)) return { result: "no", rationale: "The response refuses instead of addressing the request." };
-  if (/grounded/i.test(system) && /sorry, I couldn't reach/i.test(response)) return { result: "no", rationale: "The response is not supported by the retrieved documents." };
+  if (/grounded/i.test(system) && /sorry, I couldn't reach/i.test(response))
+    return { result: "no", rationale: "The response is not supported by the retrieved documents." };
   if (roll < 0.04) return { result: "no", rationale: "Part of the response is not supported by what was asked or retrieved." };
   return { result: "yes", rationale: "The response addresses the request and is supported by the context." };
 }
 
 export function demoJudgeAnswer(req: ChatRequest, call: number, minutesSinceStart: number): DemoJudgeReply {
   const messages = req.messages ?? [];
-  const system = messages.filter((m) => m.role === "system").map((m) => text(m.content)).join("\n");
-  const user = messages.filter((m) => m.role !== "system").map((m) => text(m.content)).join("\n");
+  const system = messages
+    .filter((m) => m.role === "system")
+    .map((m) => text(m.content))
+    .join("\n");
+  const user = messages
+    .filter((m) => m.role !== "system")
+    .map((m) => text(m.content))
+    .join("\n");
   const model = req.model || "gpt-4o-mini";
   // Seeded by the request and the call number: a retry of the same request may fare differently.
   const seed = createHash("sha256").update(`${model}\n${system}\n${user}\n${call}`).digest().readUInt32BE(0);
@@ -70,7 +77,12 @@ export function demoJudgeAnswer(req: ChatRequest, call: number, minutesSinceStar
   const delayMs = rng.chance(0.08) ? rng.int(2000, 4000) : rng.int(300, 1200);
   const roll = rng.next();
   if (roll < 0.02) {
-    return { status: 429, delayMs: 50, headers: { "retry-after": "1" }, body: { error: { message: "Rate limit reached for requests per minute.", type: "requests" } } };
+    return {
+      status: 429,
+      delayMs: 50,
+      headers: { "retry-after": "1" },
+      body: { error: { message: "Rate limit reached for requests per minute.", type: "requests" } },
+    };
   }
   if (roll < 0.03) return { status: 503, delayMs, body: { error: { message: "The server is overloaded. Please retry.", type: "server_error" } } };
   const promptTokens = tokensOf(system) + tokensOf(user) + 8 * messages.length;

@@ -24,7 +24,9 @@ export async function startDemoJudgeServer(opts: { host?: string; port?: number;
       res.end(JSON.stringify(body));
     };
     if (req.method !== "POST" || !/\/chat\/completions\/?$/.test(req.url ?? "")) {
-      return send(404, { error: { message: `No route ${req.method} ${req.url}; this demo endpoint serves POST /v1/chat/completions.`, type: "invalid_request_error" } });
+      return send(404, {
+        error: { message: `No route ${req.method} ${req.url}; this demo endpoint serves POST /v1/chat/completions.`, type: "invalid_request_error" },
+      });
     }
     const chunks: Buffer[] = [];
     let size = 0;

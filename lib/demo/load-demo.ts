@@ -38,7 +38,14 @@ export function loadDemoData({ ctx, input }: VerbArgs<{ days?: number; perDay?: 
  * expensive groundedness judge under a small daily budget (it nears, then reaches, its budget).
  * Names already registered are left alone.
  */
-export const DEMO_SCORERS: { name: string; className?: string; module?: string; params?: Record<string, unknown>; sampleRate: number; dailyBudgetUsd?: number }[] = [
+export const DEMO_SCORERS: {
+  name: string;
+  className?: string;
+  module?: string;
+  params?: Record<string, unknown>;
+  sampleRate: number;
+  dailyBudgetUsd?: number;
+}[] = [
   { name: "pii_leak", className: "PIILeak", sampleRate: 1 },
   { name: "tool_call_errors", className: "ToolCallErrors", sampleRate: 1 },
   { name: "trace_error", className: "TraceError", sampleRate: 1 },

@@ -13,9 +13,15 @@ export function embeddedStore(e: EngineCtx): EngineStore {
   return {
     kind: "embedded",
     source: embeddedSource({
-      get db() { return e.ctx.db; },
-      get workerId() { return e.workerId; },
-      get leaseMs() { return e.leaseMs; },
+      get db() {
+        return e.ctx.db;
+      },
+      get workerId() {
+        return e.workerId;
+      },
+      get leaseMs() {
+        return e.leaseMs;
+      },
       now: () => e.ctx.now(),
     }),
     sink: embeddedSink(e.ctx.db.$client),

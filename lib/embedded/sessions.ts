@@ -82,7 +82,9 @@ export function embeddedSessions(db: Database.Database): SessionPorts {
         for (let i = 0; i < traceIds.length; i += 500) {
           const chunk = traceIds.slice(i, i + 500);
           const found = db
-            .prepare(`SELECT trace_id, ${SESSION_OF} AS sid FROM traces WHERE experiment_id = ? AND trace_id IN (${chunk.map(() => "?").join(",")}) AND ${SESSION_OF} IS NOT NULL`)
+            .prepare(
+              `SELECT trace_id, ${SESSION_OF} AS sid FROM traces WHERE experiment_id = ? AND trace_id IN (${chunk.map(() => "?").join(",")}) AND ${SESSION_OF} IS NOT NULL`,
+            )
             .all(experimentId, ...chunk) as { trace_id: string; sid: string }[];
           for (const r of found) out.set(r.trace_id, String(r.sid));
         }
@@ -96,7 +98,9 @@ export function embeddedSessions(db: Database.Database): SessionPorts {
         const r = ledger.run({ ...score, assessmentId: row.assessmentId, traceId: row.traceId, createdAt: row.createTime });
         if (r.changes === 0) return false;
         // Re-scoring keeps history: the older verdicts stay, invalid, and the new one overrides the latest.
-        const older = (earlier.all(score.experimentId, score.sessionId, score.scorerId, row.assessmentId) as { assessment_id: string }[]).map((x) => x.assessment_id);
+        const older = (earlier.all(score.experimentId, score.sessionId, score.scorerId, row.assessmentId) as { assessment_id: string }[]).map(
+          (x) => x.assessment_id,
+        );
         for (const id of older) invalidate.run(row.createTime, id);
         insert.run({ ...row, overrides: older[0] ?? null });
         return true;

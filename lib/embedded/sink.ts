@@ -30,8 +30,23 @@ function insertAssessments(db: Database.Database, rows: readonly AssessmentInser
     }
     const args: unknown[] = [];
     for (const r of chunk) {
-      args.push(r.assessmentId, r.traceId, r.experimentId, r.name, r.sourceType, r.sourceId, r.value, r.error, r.rationale, r.metadata,
-        r.createTime, r.createTime, r.scorerId, r.scorerVersion, r.runId);
+      args.push(
+        r.assessmentId,
+        r.traceId,
+        r.experimentId,
+        r.name,
+        r.sourceType,
+        r.sourceId,
+        r.value,
+        r.error,
+        r.rationale,
+        r.metadata,
+        r.createTime,
+        r.createTime,
+        r.scorerId,
+        r.scorerVersion,
+        r.runId,
+      );
     }
     for (const r of st.all(...args) as { assessment_id: string }[]) inserted.add(r.assessment_id);
   }
@@ -54,7 +69,13 @@ export function scoredPairs(db: Database.Database, traceIds: readonly string[]):
 export function embeddedSink(db: Database.Database): AtomicSink {
   return {
     atomic: true,
-    scored: async (traces: readonly SourceTrace[]): Promise<Scored> => ({ keys: scoredPairs(db, traces.map((t) => t.traceId)), found: [] }),
+    scored: async (traces: readonly SourceTrace[]): Promise<Scored> => ({
+      keys: scoredPairs(
+        db,
+        traces.map((t) => t.traceId),
+      ),
+      found: [],
+    }),
     insert: (rows) => insertAssessments(db, rows),
   };
 }

@@ -26,13 +26,17 @@ export interface EmbeddedSourceOptions {
 
 /** Leases the oldest unleased completions (or ones whose worker died) to this worker. */
 function claimCompletions(db: Database.Database, o: EmbeddedSourceOptions, limit: number): Completion[] {
-  const rows = claimLeased(db, {
-    table: "engine_completions",
-    key: "seq",
-    due: "1",
-    order: "seq",
-    returning: "seq, trace_id, experiment_id, completed_at",
-  }, { owner: o.workerId, now: o.now(), leaseMs: o.leaseMs, limit }) as Completion[];
+  const rows = claimLeased(
+    db,
+    {
+      table: "engine_completions",
+      key: "seq",
+      due: "1",
+      order: "seq",
+      returning: "seq, trace_id, experiment_id, completed_at",
+    },
+    { owner: o.workerId, now: o.now(), leaseMs: o.leaseMs, limit },
+  ) as Completion[];
   return rows.sort((a, b) => a.seq - b.seq);
 }
 
@@ -89,7 +93,12 @@ export function embeddedSource(o: EmbeddedSourceOptions): TraceSource {
       const last = traces[traces.length - 1];
       return {
         traces,
-        data: wantData ? loadTraceBatch(db, traces.map((t) => t.traceId)) : new Map(),
+        data: wantData
+          ? loadTraceBatch(
+              db,
+              traces.map((t) => t.traceId),
+            )
+          : new Map(),
         next: last ? { ts: last.timeMs, traceId: last.traceId, scanned: cursor.scanned + traces.length } : cursor,
         missing: 0,
         done: traces.length === 0,

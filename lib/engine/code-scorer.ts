@@ -86,7 +86,12 @@ export function itemPair(i: ScoreItem): Pair {
 }
 
 /** Scores a request against `db` (the engine's connection, or a scoring thread's own). */
-export async function scoreRequest(db: Database.Database, req: ScoreRequest, s: ScoringSettings, preloaded?: ReadonlyMap<string, TraceData>): Promise<ScoreReply> {
+export async function scoreRequest(
+  db: Database.Database,
+  req: ScoreRequest,
+  s: ScoringSettings,
+  preloaded?: ReadonlyMap<string, TraceData>,
+): Promise<ScoreReply> {
   const traces = new Map<string, TraceData>(preloaded ?? []);
   if (req.traces) for (const t of req.traces) traces.set(t.info.trace_id, t);
   else {
@@ -98,7 +103,18 @@ export async function scoreRequest(db: Database.Database, req: ScoreRequest, s: 
   const writes = new Map<ScoreItem, PairWrite>();
   const now = s.now();
   present.forEach((item, k) => {
-    writes.set(item, outcomeWrite(runs[k]!, { now, priorAttempts: item.priorAttempts, jobId: req.jobId, policy: s.policy, prices: s.prices, random: s.random, newAssessmentId: s.newAssessmentId }));
+    writes.set(
+      item,
+      outcomeWrite(runs[k]!, {
+        now,
+        priorAttempts: item.priorAttempts,
+        jobId: req.jobId,
+        policy: s.policy,
+        prices: s.prices,
+        random: s.random,
+        newAssessmentId: s.newAssessmentId,
+      }),
+    );
   });
   return req.items.map((i) => writes.get(i) ?? null);
 }

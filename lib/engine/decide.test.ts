@@ -54,7 +54,10 @@ describe("decideTrace against sampleTrace (MLflow's dense sampling)", () => {
     const got = decideTrace(id, scorers, () => answer);
     const filtered = got.filter((d) => d.candidate.filterString);
     expect(filtered.map((d) => [d.matched, d.sampled, d.skip])).toEqual(filtered.map(() => [false, false, reason]));
-    const unfiltered = got.filter((d) => !d.candidate.filterString).filter((d) => d.sampled).map((d) => d.candidate.name);
+    const unfiltered = got
+      .filter((d) => !d.candidate.filterString)
+      .filter((d) => d.sampled)
+      .map((d) => d.candidate.name);
     expect(unfiltered.sort()).toEqual([...sampleTrace(id, scorers).get("")!].sort());
   });
 });
@@ -75,7 +78,11 @@ describe("traceMatcher", () => {
     const big = buildTrace({
       traceId: "tr-0002",
       root: {
-        name: "agent", type: "AGENT", startMs: 0, endMs: 5, attributes: { blob: huge },
+        name: "agent",
+        type: "AGENT",
+        startMs: 0,
+        endMs: 5,
+        attributes: { blob: huge },
         children: [{ name: "tool", type: "TOOL", startMs: 1, endMs: 2, attributes: { blob: huge } }],
       },
     });

@@ -72,9 +72,15 @@ export function makeEngineCtx(ctx: Ctx, storeFor: StoreFactory, log: (line: stri
     newAssessmentId: assessmentIdGenerator(),
     // Reads e's settings at each call, so a test may change them after creation.
     codeScorer: inlineCodeScorer(ctx.db.$client, {
-      get policy() { return e.policy; },
-      get prices() { return e.prices; },
-      get code() { return e.code; },
+      get policy() {
+        return e.policy;
+      },
+      get prices() {
+        return e.prices;
+      },
+      get code() {
+        return e.code;
+      },
       random: () => e.random(),
       newAssessmentId: () => e.newAssessmentId(),
       now: () => e.ctx.now(),
@@ -86,4 +92,3 @@ export function makeEngineCtx(ctx: Ctx, storeFor: StoreFactory, log: (line: stri
   if (!overrides.store) e.store = storeFor(e);
   return e;
 }
-

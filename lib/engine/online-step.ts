@@ -38,7 +38,10 @@ function noteBudgetReached(e: EngineCtx, s: EngineScorer, spentUsd: number): voi
   const key = `${s.scorerId}:${utcDay(e.ctx.now())}`;
   if (seen.has(key)) return;
   seen.add(key);
-  e.event({ name: "scorer.budget_reached", fields: { experiment_id: String(s.experimentId), scorer: s.name, budget_usd: s.dailyBudgetUsd ?? 0, spent_usd: Math.round(spentUsd * 1e4) / 1e4 } });
+  e.event({
+    name: "scorer.budget_reached",
+    fields: { experiment_id: String(s.experimentId), scorer: s.name, budget_usd: s.dailyBudgetUsd ?? 0, spent_usd: Math.round(spentUsd * 1e4) / 1e4 },
+  });
 }
 
 /** Scorers per experiment, with what blocks each one now (pause, budget, not runnable). */
@@ -75,7 +78,8 @@ async function prepare(e: EngineCtx): Promise<Prepared | null> {
   const decisions: Prepared["decisions"] = new Map();
   for (const t of page.traces) {
     const c = candidates(t.experimentId);
-    if (c.length) decisions.set(t.traceId, { experimentId: t.experimentId, timeMs: t.timeMs, ds: decideTrace(t.traceId, c, traceMatcher(page.data.get(t.traceId))) });
+    if (c.length)
+      decisions.set(t.traceId, { experimentId: t.experimentId, timeMs: t.timeMs, ds: decideTrace(t.traceId, c, traceMatcher(page.data.get(t.traceId))) });
   }
   const live = page.traces.filter((t) => decisions.has(t.traceId));
   const scored = await sink.scored(live);
@@ -108,19 +112,21 @@ async function commit(e: EngineCtx, p: Prepared): Promise<number> {
   const now = e.ctx.now();
   const { sink } = e.store;
   const rec = new Recorder(e.ctx.db, now, e.workerId, sink, e.event);
-  sqlite.transaction(() => {
-    const lost = p.page.consume();
-    if (lost === "lost") return; // another worker took the page first: its commit counts
-    const mine = (x: Pair) => !lost.has(x.trace.traceId);
-    for (const [id, d] of p.decisions) if (!lost.has(id)) for (const x of d.ds) rec.tally.addDecision(d.experimentId, d.timeMs, x);
-    for (const x of p.elsewhere) if (mine(x)) rec.skip(x, null, "mlflow_scores");
-    if (!sink.atomic) sink.record(p.scored.found);
-    for (const x of p.repeats) if (mine(x)) rec.skip(x, null, "already_scored");
-    for (const b of p.blocked) if (mine(b.pair)) rec.skip(b.pair, null, b.reason);
-    if (batch) recordBatch(rec, batch, null, now, mine);
-    else for (const x of p.pairs) if (mine(x)) queuePair(rec, x, null, now);
-    rec.flush();
-  }).immediate();
+  sqlite
+    .transaction(() => {
+      const lost = p.page.consume();
+      if (lost === "lost") return; // another worker took the page first: its commit counts
+      const mine = (x: Pair) => !lost.has(x.trace.traceId);
+      for (const [id, d] of p.decisions) if (!lost.has(id)) for (const x of d.ds) rec.tally.addDecision(d.experimentId, d.timeMs, x);
+      for (const x of p.elsewhere) if (mine(x)) rec.skip(x, null, "mlflow_scores");
+      if (!sink.atomic) sink.record(p.scored.found);
+      for (const x of p.repeats) if (mine(x)) rec.skip(x, null, "already_scored");
+      for (const b of p.blocked) if (mine(b.pair)) rec.skip(b.pair, null, b.reason);
+      if (batch) recordBatch(rec, batch, null, now, mine);
+      else for (const x of p.pairs) if (mine(x)) queuePair(rec, x, null, now);
+      rec.flush();
+    })
+    .immediate();
   return rec.assessmentsWritten;
 }
 

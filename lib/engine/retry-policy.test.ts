@@ -28,12 +28,28 @@ describe("backoffDelayMs", () => {
 describe("decideFailure", () => {
   it.each([
     ["account -> pause", { kind: "account", attempts: 1, timedOut: false, message: "HTTP 401" }, { action: "pause", reason: "HTTP 401" }],
-    ["permanent -> record now", { kind: "permanent", attempts: 1, timedOut: false, message: "bad answer" }, { action: "record", errorCode: ERROR_CODES.permanent, message: "bad answer" }],
+    [
+      "permanent -> record now",
+      { kind: "permanent", attempts: 1, timedOut: false, message: "bad answer" },
+      { action: "record", errorCode: ERROR_CODES.permanent, message: "bad answer" },
+    ],
     ["transient, attempts left -> retry", { kind: "transient", attempts: 2, timedOut: false, message: "HTTP 500" }, { action: "retry", delayMs: 1000 }],
     ["timeout, attempts left -> retry", { kind: "transient", attempts: 1, timedOut: true, message: "timed out" }, { action: "retry", delayMs: 500 }],
-    ["transient exhausted -> record", { kind: "transient", attempts: 4, timedOut: false, message: "HTTP 503" }, { action: "record", errorCode: ERROR_CODES.exhausted, message: "Gave up after 4 attempts: HTTP 503" }],
-    ["timeout exhausted -> record as timeout", { kind: "transient", attempts: 5, timedOut: true, message: "timed out" }, { action: "record", errorCode: ERROR_CODES.timeout, message: "Gave up after 5 attempts: timed out" }],
-    ["Retry-After wins when longer", { kind: "transient", attempts: 1, timedOut: false, retryAfterMs: 7000, message: "429" }, { action: "retry", delayMs: 7000 }],
+    [
+      "transient exhausted -> record",
+      { kind: "transient", attempts: 4, timedOut: false, message: "HTTP 503" },
+      { action: "record", errorCode: ERROR_CODES.exhausted, message: "Gave up after 4 attempts: HTTP 503" },
+    ],
+    [
+      "timeout exhausted -> record as timeout",
+      { kind: "transient", attempts: 5, timedOut: true, message: "timed out" },
+      { action: "record", errorCode: ERROR_CODES.timeout, message: "Gave up after 5 attempts: timed out" },
+    ],
+    [
+      "Retry-After wins when longer",
+      { kind: "transient", attempts: 1, timedOut: false, retryAfterMs: 7000, message: "429" },
+      { action: "retry", delayMs: 7000 },
+    ],
     ["Retry-After is capped", { kind: "transient", attempts: 1, timedOut: false, retryAfterMs: 10 ** 9, message: "429" }, { action: "retry", delayMs: 60_000 }],
   ] as const)("%s", (_, facts, want) => {
     expect(decideFailure(facts, policy, low)).toEqual(want);

@@ -33,9 +33,7 @@ export interface FailureFacts {
 }
 
 export type FailureAction =
-  | { action: "retry"; delayMs: number }
-  | { action: "record"; errorCode: string; message: string }
-  | { action: "pause"; reason: string };
+  { action: "retry"; delayMs: number } | { action: "record"; errorCode: string; message: string } | { action: "pause"; reason: string };
 
 /** Error codes of engine error assessments (feedback.error.error_code). */
 export const ERROR_CODES = {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidParameterError } from "@/lib/core/errors";
-import {
-  bigintOver2Pow256,
-  filterKey,
-  groupByFilter,
-  hashUnit,
-  sampleTrace,
-  samplingOrder,
-  selectScorers,
-} from "./sampling";
+import { bigintOver2Pow256, filterKey, groupByFilter, hashUnit, sampleTrace, samplingOrder, selectScorers } from "./sampling";
 import vectors from "./sampling.vectors.json";
 
 // Vectors come from sampling.vectors.py (Python's hashlib and int/int true division).
@@ -26,24 +18,21 @@ describe("conformance with MLflow (Python-generated vectors)", () => {
     expect(v.conversion_cases.length).toBeGreaterThan(40);
   });
 
-  it.each(v.hash_cases.map((c) => [c.trace_id, c.scorer_name, c.hash] as const))(
-    "hashUnit(%j, %j) = %s",
-    (traceId, name, hash) => {
-      expect(Object.is(hashUnit(traceId, name), hash)).toBe(true);
-    },
-  );
+  it.each(v.hash_cases.map((c) => [c.trace_id, c.scorer_name, c.hash] as const))("hashUnit(%j, %j) = %s", (traceId, name, hash) => {
+    expect(Object.is(hashUnit(traceId, name), hash)).toBe(true);
+  });
 
-  it.each(v.conversion_cases.map((c) => [c.numerator, c.value] as const))(
-    "bigintOver2Pow256(%s) rounds like Python",
-    (numerator, value) => {
-      expect(Object.is(bigintOver2Pow256(BigInt(numerator)), value)).toBe(true);
-    },
-  );
+  it.each(v.conversion_cases.map((c) => [c.numerator, c.value] as const))("bigintOver2Pow256(%s) rounds like Python", (numerator, value) => {
+    expect(Object.is(bigintOver2Pow256(BigInt(numerator)), value)).toBe(true);
+  });
 
   it("matches every sampling vector", () => {
     const failures: string[] = [];
     for (const c of v.sample_cases) {
-      const got = selectScorers(c.trace_id, c.scorers.map((s) => ({ name: s.name, sampleRate: s.sample_rate })));
+      const got = selectScorers(
+        c.trace_id,
+        c.scorers.map((s) => ({ name: s.name, sampleRate: s.sample_rate })),
+      );
       if (JSON.stringify(got) !== JSON.stringify(c.expected_selected)) {
         failures.push(`${c.note} ${c.trace_id}: got ${JSON.stringify(got)}, want ${JSON.stringify(c.expected_selected)}`);
       }
@@ -87,7 +76,12 @@ describe("selectScorers", () => {
   });
 
   it("gives every trace all scorers at rate 1 and none at rate 0", () => {
-    expect(selectScorers(tid, [{ name: "x", sampleRate: 1 }, { name: "y", sampleRate: 1 }])).toEqual(["x", "y"]);
+    expect(
+      selectScorers(tid, [
+        { name: "x", sampleRate: 1 },
+        { name: "y", sampleRate: 1 },
+      ]),
+    ).toEqual(["x", "y"]);
     expect(selectScorers(tid, [{ name: "x", sampleRate: 0 }])).toEqual([]);
     expect(selectScorers(tid, [])).toEqual([]);
   });
@@ -96,7 +90,10 @@ describe("selectScorers", () => {
     const counts = { hi: 0, lo: 0 };
     const n = 20_000;
     for (let i = 0; i < n; i++) {
-      const got = selectScorers(`tr-${i}`, [{ name: "hi", sampleRate: 0.5 }, { name: "lo", sampleRate: 0.2 }]);
+      const got = selectScorers(`tr-${i}`, [
+        { name: "hi", sampleRate: 0.5 },
+        { name: "lo", sampleRate: 0.2 },
+      ]);
       if (got.includes("hi")) counts.hi++;
       if (got.includes("lo")) {
         counts.lo++;
@@ -114,18 +111,18 @@ describe("selectScorers", () => {
   });
 
   it("rejects a name twice in one group", () => {
-    expect(() => selectScorers(tid, [{ name: "x", sampleRate: 0.1 }, { name: "x", sampleRate: 0.2 }])).toThrow(/twice/);
+    expect(() =>
+      selectScorers(tid, [
+        { name: "x", sampleRate: 0.1 },
+        { name: "x", sampleRate: 0.2 },
+      ]),
+    ).toThrow(/twice/);
   });
 
   it("orders ties by code point like Python, not by UTF-16 unit", () => {
     // U+FF5E (BMP, above the surrogate range) sorts before U+1F680 in Python; JS `<` says otherwise.
     const names = ["\u{1F680}", "\uFF5E", "A", "a"];
-    expect(samplingOrder(names.map((name) => ({ name, sampleRate: 0.5 }))).map((s) => s.name)).toEqual([
-      "A",
-      "a",
-      "\uFF5E",
-      "\u{1F680}",
-    ]);
+    expect(samplingOrder(names.map((name) => ({ name, sampleRate: 0.5 }))).map((s) => s.name)).toEqual(["A", "a", "\uFF5E", "\u{1F680}"]);
   });
 });
 
@@ -147,7 +144,12 @@ describe("groupByFilter and sampleTrace", () => {
   it("samples each group with its own waterfall", () => {
     const tid = "tr-abc";
     const got = sampleTrace(tid, scorers);
-    expect(got.get("")).toEqual(selectScorers(tid, scorers.filter((s) => !s.filterString)));
+    expect(got.get("")).toEqual(
+      selectScorers(
+        tid,
+        scorers.filter((s) => !s.filterString),
+      ),
+    );
     expect(got.get("trace.execution_time_ms > 1000")).toEqual(["Slow"]);
   });
 });

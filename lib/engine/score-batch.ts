@@ -85,7 +85,11 @@ export interface RunLimits {
  * committed here. prepare() claims and starts a batch (null: nothing left); commit() awaits its
  * scoring and stores it. A prepared batch is always committed or abandoned to its lease.
  */
-export async function pipeline<P>(limits: RunLimits, prepare: () => Promise<P | null>, commit: (p: P) => Promise<void>): Promise<{ batches: number; exhausted: boolean }> {
+export async function pipeline<P>(
+  limits: RunLimits,
+  prepare: () => Promise<P | null>,
+  commit: (p: P) => Promise<void>,
+): Promise<{ batches: number; exhausted: boolean }> {
   const t0 = performance.now();
   let batches = 0;
   let cur = await prepare();

@@ -99,9 +99,7 @@ const LATEST = "v.version = (SELECT MAX(version) FROM scorer_versions WHERE scor
  * one level: as MLflow's group_scorers_by_filter(session_level), traces and sessions sample apart.
  */
 export function samplingScorers(db: Db, experimentId: number, level: "trace" | "session" = "trace"): EngineScorer[] {
-  const rows = db.$client
-    .prepare(`${SELECT} WHERE s.experiment_id = ? AND c.sample_rate > 0 AND ${LATEST} ORDER BY s.name`)
-    .all(experimentId) as Row[];
+  const rows = db.$client.prepare(`${SELECT} WHERE s.experiment_id = ? AND c.sample_rate > 0 AND ${LATEST} ORDER BY s.name`).all(experimentId) as Row[];
   return rows.map(toScorer).filter((s) => s.sessionLevel === (level === "session"));
 }
 

@@ -105,7 +105,12 @@ export async function settle(e: EngineCtx, items: readonly Settled[]): Promise<v
   }
   if (down !== null) {
     const finished = new Set(done.map((d) => d.t.task_id));
-    releaseTasks(e, writes.filter((x) => !finished.has(x.t.task_id)).map((x) => x.t), e.ctx.now() + e.policy.baseMs, down);
+    releaseTasks(
+      e,
+      writes.filter((x) => !finished.has(x.t.task_id)).map((x) => x.t),
+      e.ctx.now() + e.policy.baseMs,
+      down,
+    );
     e.log(`the store is unreachable while writing assessments: ${down}`);
   }
 }

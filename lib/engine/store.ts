@@ -47,9 +47,7 @@ export function stmts(db: Database.Database): Stmts {
       `UPDATE engine_tasks SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_expires_at = NULL
        WHERE task_id = ? AND lease_owner = ?`,
     ),
-    releaseTask: db.prepare(
-      "UPDATE engine_tasks SET lease_owner = NULL, lease_expires_at = NULL, last_error = ? WHERE task_id = ? AND lease_owner = ?",
-    ),
+    releaseTask: db.prepare("UPDATE engine_tasks SET lease_owner = NULL, lease_expires_at = NULL, last_error = ? WHERE task_id = ? AND lease_owner = ?"),
     funnelAdd: db.prepare(
       `INSERT INTO engine_funnel (experiment_id, scorer_name, bucket_ms, stage, reason, count) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (experiment_id, scorer_name, bucket_ms, stage, reason) DO UPDATE SET count = count + excluded.count`,
@@ -219,8 +217,14 @@ export class Recorder {
 
   usage(pair: Pair, u: UsageAdd): void {
     this.st.usageAdd.run(
-      pair.trace.experimentId, pair.scorer.name, utcDay(this.now), u.model, u.promptTokens, u.completionTokens,
-      u.costUsd ?? 0, u.costUsd === null ? 1 : 0,
+      pair.trace.experimentId,
+      pair.scorer.name,
+      utcDay(this.now),
+      u.model,
+      u.promptTokens,
+      u.completionTokens,
+      u.costUsd ?? 0,
+      u.costUsd === null ? 1 : 0,
     );
   }
 

@@ -15,14 +15,23 @@ import type { TraceData } from "@/lib/mlflow/types";
  * whose assessment is already on the loaded trace are settled as found. null: the code scorer
  * reads the traces itself. A store that does not answer releases the tasks and throws.
  */
-async function preload(e: EngineCtx, items: { t: TaskRow; pair: Pair }[], out: Settled[]): Promise<{ traces: Map<string, TraceData>; rest: typeof items } | null> {
+async function preload(
+  e: EngineCtx,
+  items: { t: TaskRow; pair: Pair }[],
+  out: Settled[],
+): Promise<{ traces: Map<string, TraceData>; rest: typeof items } | null> {
   const { source, sink } = e.store;
   if (!source.preload) return null;
   let traces: Map<string, TraceData>;
   try {
     traces = await source.loadTraces([...new Set(items.map((x) => x.t.trace_id))]);
   } catch (err) {
-    releaseTasks(e, items.map((x) => x.t), e.ctx.now() + e.policy.baseMs, toMessage(err));
+    releaseTasks(
+      e,
+      items.map((x) => x.t),
+      e.ctx.now() + e.policy.baseMs,
+      toMessage(err),
+    );
     throw err;
   }
   const rest: typeof items = [];
@@ -47,7 +56,8 @@ export async function codeTaskStep(e: EngineCtx): Promise<number> {
   for (const t of tasks) {
     const pair = taskPair(e, t, cache);
     if (!pair) out.push({ t, drop: "scorer_deleted" });
-    else if (pair.scorer.kind === "judge") judges.push(t); // queued before its kind was known (migration 0016)
+    else if (pair.scorer.kind === "judge")
+      judges.push(t); // queued before its kind was known (migration 0016)
     else known.push({ t, pair });
   }
   requeueAsJudges(e, judges);

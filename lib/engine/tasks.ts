@@ -90,7 +90,15 @@ export function recordTaskWrite(rec: Recorder, t: TaskRow, pair: Pair, w: PairWr
 
 /** The write for a judge task's attempt (judges run on the engine's thread). */
 export function taskOutcome(e: EngineCtx, t: TaskRow, run: PairRun, now: number): PairWrite {
-  return outcomeWrite(run, { now, priorAttempts: t.attempts, jobId: t.job_id, policy: e.policy, prices: e.prices, random: e.random, newAssessmentId: e.newAssessmentId });
+  return outcomeWrite(run, {
+    now,
+    priorAttempts: t.attempts,
+    jobId: t.job_id,
+    policy: e.policy,
+    prices: e.prices,
+    random: e.random,
+    newAssessmentId: e.newAssessmentId,
+  });
 }
 
 /** A task whose trace or scorer version no longer exists: nothing can be assessed; it leaves the queue. */
@@ -128,6 +136,8 @@ export function taskRef(t: TaskRow): Pair {
 
 /** Tasks whose scorer turned out to be a judge go to the judge pool. */
 export function requeueAsJudges(e: EngineCtx, tasks: readonly TaskRow[]): void {
-  const st = e.ctx.db.$client.prepare("UPDATE engine_tasks SET kind = 'judge', lease_owner = NULL, lease_expires_at = NULL WHERE task_id = ? AND lease_owner = ?");
+  const st = e.ctx.db.$client.prepare(
+    "UPDATE engine_tasks SET kind = 'judge', lease_owner = NULL, lease_expires_at = NULL WHERE task_id = ? AND lease_owner = ?",
+  );
   for (const t of tasks) st.run(t.task_id, e.workerId);
 }

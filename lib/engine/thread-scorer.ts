@@ -116,7 +116,15 @@ export class ThreadCodeScorer implements CodeScorer {
       p.req.items.map((item) =>
         outcomeWrite(
           { pair: itemPair(item), error: err, timedOut: true, latencyMs: this.deadlineMs },
-          { now, priorAttempts: item.priorAttempts, jobId: p.req.jobId, policy: this.settings.policy, prices: this.settings.prices, random: this.settings.random, newAssessmentId: this.settings.newAssessmentId },
+          {
+            now,
+            priorAttempts: item.priorAttempts,
+            jobId: p.req.jobId,
+            policy: this.settings.policy,
+            prices: this.settings.prices,
+            random: this.settings.random,
+            newAssessmentId: this.settings.newAssessmentId,
+          },
         ),
       ),
     );

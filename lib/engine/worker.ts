@@ -68,8 +68,7 @@ export async function pass(e: EngineCtx, judges: JudgePool, o: { maintenance: bo
   return { completed, online, retried, judges: started, sessions, job, maintenance: maintenance || alerts };
 }
 
-export const isBusy = (r: PassResult) =>
-  r.completed > 0 || r.online > 0 || r.retried > 0 || r.judges > 0 || r.sessions > 0 || r.job || r.maintenance;
+export const isBusy = (r: PassResult) => r.completed > 0 || r.online > 0 || r.retried > 0 || r.judges > 0 || r.sessions > 0 || r.job || r.maintenance;
 
 /**
  * Moves code scoring onto a scoring thread (the worker process does this unless

@@ -23,7 +23,10 @@ export function createExperiment({ ctx, input }: VerbArgs<CreateExperimentInput>
       const hint = existing.lifecycleStage === "deleted" ? " in deleted state; restore it or permanently delete it first" : "";
       throw new AlreadyExistsError(`Experiment(name=${name}) already exists${hint}.`);
     }
-    const max = tx.select({ max: sql<number | null>`max(${experiments.experimentId})` }).from(experiments).get();
+    const max = tx
+      .select({ max: sql<number | null>`max(${experiments.experimentId})` })
+      .from(experiments)
+      .get();
     const experimentId = (max?.max ?? -1) + 1;
     tx.insert(experiments)
       .values({

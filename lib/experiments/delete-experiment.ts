@@ -14,9 +14,6 @@ export function deleteExperiment({ ctx, input }: VerbArgs<DeleteExperimentInput>
   requireRole(ctx.actor, "admin", experiment_id);
   if (experiment_id === 0) throw new InvalidParameterError("Cannot delete the default experiment '0'. This is an internally reserved experiment.");
   getExperimentRow(ctx.db, experiment_id);
-  ctx.db.update(experiments)
-    .set({ lifecycleStage: "deleted", lastUpdateTime: ctx.now() })
-    .where(eq(experiments.experimentId, experiment_id))
-    .run();
+  ctx.db.update(experiments).set({ lifecycleStage: "deleted", lastUpdateTime: ctx.now() }).where(eq(experiments.experimentId, experiment_id)).run();
   return {};
 }

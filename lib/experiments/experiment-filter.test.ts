@@ -24,7 +24,7 @@ describe("experiment filter", () => {
     ["name ILIKE 'prod-%'", "PROD-agent", {}, true],
     ["name LIKE 'a_c'", "abc", {}, true],
     ["name LIKE 'a.c'", "abc", {}, false],
-    ["attribute.name = \"x\"", "x", {}, true],
+    ['attribute.name = "x"', "x", {}, true],
     ["tags.team = 'ml'", "e", { team: "ml" }, true],
     ["tags.`my-key` = 'v' and name = 'e'", "e", { "my-key": "v" }, true],
     ["tags.\"my key\" LIKE '%v%'", "e", { "my key": "xvx" }, true],

@@ -12,9 +12,6 @@ export function restoreExperiment({ ctx, input }: VerbArgs<RestoreExperimentInpu
   const { experiment_id } = RestoreExperimentInput.parse(input);
   requireRole(ctx.actor, "admin", experiment_id);
   getExperimentRow(ctx.db, experiment_id);
-  ctx.db.update(experiments)
-    .set({ lifecycleStage: "active", lastUpdateTime: ctx.now() })
-    .where(eq(experiments.experimentId, experiment_id))
-    .run();
+  ctx.db.update(experiments).set({ lifecycleStage: "active", lastUpdateTime: ctx.now() }).where(eq(experiments.experimentId, experiment_id)).run();
   return {};
 }

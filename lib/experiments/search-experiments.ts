@@ -89,10 +89,10 @@ export function searchExperiments({ ctx, input }: VerbArgs<SearchExperimentsInpu
       .from(experiments)
       .all()
       .filter((row) => {
-      if (scoped != null && row.experimentId !== scoped) return false;
-      if (view === VIEW_TYPES.ACTIVE_ONLY && row.lifecycleStage !== "active") return false;
-      if (view === VIEW_TYPES.DELETED_ONLY && row.lifecycleStage !== "deleted") return false;
-      const tags = Object.fromEntries(experimentFromRow(row).tags.map((t) => [t.key, t.value]));
+        if (scoped != null && row.experimentId !== scoped) return false;
+        if (view === VIEW_TYPES.ACTIVE_ONLY && row.lifecycleStage !== "active") return false;
+        if (view === VIEW_TYPES.DELETED_ONLY && row.lifecycleStage !== "deleted") return false;
+        const tags = Object.fromEntries(experimentFromRow(row).tags.map((t) => [t.key, t.value]));
         return matchesExperiment(row, tags, clauses);
       }),
   ).sort((a, b) => compare(a, b, orders));

@@ -22,7 +22,8 @@ const path = (k: string) => `$.${JSON.stringify(k)}`;
 
 function requireActive(ctx: VerbArgs<unknown>["ctx"], id: number): Record<string, unknown> {
   const row = getExperimentRow(ctx.db, id);
-  if (row.lifecycleStage !== "active") throw new InvalidStateError(`The experiment ${id} must be in the 'active' state. Current state is ${row.lifecycleStage}.`);
+  if (row.lifecycleStage !== "active")
+    throw new InvalidStateError(`The experiment ${id} must be in the 'active' state. Current state is ${row.lifecycleStage}.`);
   try {
     return JSON.parse(row.tags) as Record<string, unknown>;
   } catch {
@@ -36,9 +37,11 @@ export function setExperimentTag({ ctx, input }: VerbArgs<SetExperimentTagInput>
   requireRole(ctx.actor, "operator", i.experiment_id);
   ctx.db.transaction(() => {
     requireActive(ctx, i.experiment_id);
-    ctx.db.update(experiments)
+    ctx.db
+      .update(experiments)
       .set({ tags: sql`json_set(${experiments.tags}, ${path(i.key)}, ${i.value})`, lastUpdateTime: ctx.now() })
-      .where(eq(experiments.experimentId, i.experiment_id)).run();
+      .where(eq(experiments.experimentId, i.experiment_id))
+      .run();
   });
   return {};
 }
@@ -50,9 +53,11 @@ export function deleteExperimentTag({ ctx, input }: VerbArgs<DeleteExperimentTag
   ctx.db.transaction(() => {
     const tags = requireActive(ctx, i.experiment_id);
     if (!(i.key in tags)) throw new NotFoundError(`No tag with name: ${i.key} in experiment with id ${i.experiment_id}`);
-    ctx.db.update(experiments)
+    ctx.db
+      .update(experiments)
       .set({ tags: sql`json_remove(${experiments.tags}, ${path(i.key)})`, lastUpdateTime: ctx.now() })
-      .where(eq(experiments.experimentId, i.experiment_id)).run();
+      .where(eq(experiments.experimentId, i.experiment_id))
+      .run();
   });
   return {};
 }

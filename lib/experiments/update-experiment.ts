@@ -18,8 +18,11 @@ export function updateExperiment({ ctx, input }: VerbArgs<UpdateExperimentInput>
   ctx.db.transaction((tx) => {
     const row = getExperimentRow(ctx.db, i.experiment_id);
     if (row.lifecycleStage !== "active") throw new InvalidStateError("Cannot rename a non-active experiment.");
-    const clash = tx.select({ id: experiments.experimentId }).from(experiments)
-      .where(and(eq(experiments.name, name), ne(experiments.experimentId, i.experiment_id))).get();
+    const clash = tx
+      .select({ id: experiments.experimentId })
+      .from(experiments)
+      .where(and(eq(experiments.name, name), ne(experiments.experimentId, i.experiment_id)))
+      .get();
     if (clash) throw new AlreadyExistsError(`Experiment(name=${name}) already exists.`);
     tx.update(experiments).set({ name, lastUpdateTime: ctx.now() }).where(eq(experiments.experimentId, i.experiment_id)).run();
   });

@@ -21,7 +21,9 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     chunks.push(chunk);
   }
   const raw = Buffer.concat(chunks);
-  const encoding = String(req.headers["content-encoding"] ?? "identity").toLowerCase().trim();
+  const encoding = String(req.headers["content-encoding"] ?? "identity")
+    .toLowerCase()
+    .trim();
   if (encoding === "identity" || encoding === "" || raw.length === 0) return raw;
   try {
     if (encoding === "gzip" || encoding === "x-gzip") return zlib.gunzipSync(raw, { maxOutputLength: limit });
@@ -41,7 +43,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 
 /** RFC 1950: CM = 8 (deflate) in the low nibble and a header checksum divisible by 31. */
 function isZlibHeader(b: Buffer): boolean {
-  return b.length >= 2 && (b[0]! & 0x0f) === 8 && (b[0]! >> 4) <= 7 && ((b[0]! << 8) | b[1]!) % 31 === 0;
+  return b.length >= 2 && (b[0]! & 0x0f) === 8 && b[0]! >> 4 <= 7 && ((b[0]! << 8) | b[1]!) % 31 === 0;
 }
 
 /** GET parameters arrive in the query string (repeated keys become lists); others as JSON bodies. */

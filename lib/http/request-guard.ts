@@ -51,9 +51,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * request's host. Browsers send one of them on every unsafe request; for a cookie, neither is
  * refused too. A token or Basic credentials are never added by a browser, so they pass.
  */
-export function crossSiteRefusal(
-  r: { method: string; authority: Authority; host: string | undefined; origin?: string; secFetchSite?: string },
-): string | null {
+export function crossSiteRefusal(r: { method: string; authority: Authority; host: string | undefined; origin?: string; secFetchSite?: string }): string | null {
   if (SAFE_METHODS.has(r.method.toUpperCase()) || r.authority === "credentials") return null;
   const site = r.secFetchSite?.toLowerCase();
   if (site) return site === "same-origin" ? null : `Cross-site request refused (Sec-Fetch-Site: ${site}).`;
@@ -76,7 +74,10 @@ export function crossSiteRefusal(
 export function clientAddress(peer: string | undefined, forwardedFor: string | undefined, trusted: readonly string[]): string {
   let addr = normalizeAddress(peer ?? "unknown");
   if (!forwardedFor || !trusted.includes(addr)) return addr;
-  const hops = forwardedFor.split(",").map((h) => normalizeAddress(h.trim())).filter(Boolean);
+  const hops = forwardedFor
+    .split(",")
+    .map((h) => normalizeAddress(h.trim()))
+    .filter(Boolean);
   while (hops.length > 0 && trusted.includes(addr)) addr = hops.pop()!;
   return addr;
 }

@@ -36,17 +36,17 @@ export class Router {
   }
 
   /** Finds the handler for a path; `allowed` lists methods when only the method is wrong. */
-  match(
-    method: string,
-    pathname: string,
-  ): RouteMatch | { allowed: HttpMethod[] } | null {
-    const parts = pathname.split("/").filter(Boolean).map((p) => {
-      try {
-        return decodeURIComponent(p);
-      } catch {
-        return p;
-      }
-    });
+  match(method: string, pathname: string): RouteMatch | { allowed: HttpMethod[] } | null {
+    const parts = pathname
+      .split("/")
+      .filter(Boolean)
+      .map((p) => {
+        try {
+          return decodeURIComponent(p);
+        } catch {
+          return p;
+        }
+      });
     const allowed: HttpMethod[] = [];
     for (const r of this.routes) {
       if (r.segments.length !== parts.length) continue;

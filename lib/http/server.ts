@@ -55,7 +55,8 @@ export function createApiHandler(deps: ApiDeps) {
     const failure = (e: unknown, actor?: Actor): ApiResult => {
       const mapped = toMlflowError(e, actor);
       if (mapped.status >= 500) log(`[api] ${req.method} ${url.pathname} failed: ${e instanceof Error ? e.stack : String(e)}`);
-      const retry = isVigilError(e) && typeof e.details?.retryAfterMs === "number" ? { "retry-after": String(Math.ceil(e.details.retryAfterMs / 1000)) } : undefined;
+      const retry =
+        isVigilError(e) && typeof e.details?.retryAfterMs === "number" ? { "retry-after": String(Math.ceil(e.details.retryAfterMs / 1000)) } : undefined;
       return { status: mapped.status, json: mapped.body, headers: retry };
     };
     let result: ApiResult;
@@ -165,6 +166,8 @@ export function requireJsonContentType(req: ApiRequest): void {
   if (raw === undefined && req.body.length === 0) return;
   const media = (raw ?? "").split(";")[0]!.trim().toLowerCase();
   if (media !== "application/json") {
-    throw new InvalidParameterError(raw === undefined ? "Content-Type header is missing; send application/json." : `Content-Type must be application/json, got '${raw.slice(0, 100)}'.`);
+    throw new InvalidParameterError(
+      raw === undefined ? "Content-Type header is missing; send application/json." : `Content-Type must be application/json, got '${raw.slice(0, 100)}'.`,
+    );
   }
 }

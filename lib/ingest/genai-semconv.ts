@@ -30,7 +30,12 @@ function firstValue(attrs: Record<string, unknown>, keys: string[]): unknown {
     const v = attrs[k];
     if (v === undefined || v === null) continue;
     const decoded = typeof v === "string" ? decodeMaybeJson(v) : v;
-    if (decoded === "" || (Array.isArray(decoded) && decoded.length === 0) || (typeof decoded === "object" && decoded !== null && Object.keys(decoded).length === 0)) continue;
+    if (
+      decoded === "" ||
+      (Array.isArray(decoded) && decoded.length === 0) ||
+      (typeof decoded === "object" && decoded !== null && Object.keys(decoded).length === 0)
+    )
+      continue;
     return decoded;
   }
   return undefined;
@@ -41,7 +46,8 @@ export function genAiAttributes(attrs: Record<string, unknown>): Record<string, 
   const out: Record<string, unknown> = {};
   const op = attrs["gen_ai.operation.name"];
   const kind = typeof op === "string" ? decodeMaybeJson(op) : op;
-  if (attrs["mlflow.spanType"] === undefined && typeof kind === "string" && GENAI_OPERATION_TO_SPAN_TYPE[kind]) out["mlflow.spanType"] = GENAI_OPERATION_TO_SPAN_TYPE[kind];
+  if (attrs["mlflow.spanType"] === undefined && typeof kind === "string" && GENAI_OPERATION_TO_SPAN_TYPE[kind])
+    out["mlflow.spanType"] = GENAI_OPERATION_TO_SPAN_TYPE[kind];
   const input = tokens(attrs["gen_ai.usage.input_tokens"]);
   const output = tokens(attrs["gen_ai.usage.output_tokens"]);
   if (attrs["mlflow.chat.tokenUsage"] === undefined && (input !== null || output !== null)) {

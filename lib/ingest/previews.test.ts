@@ -9,7 +9,12 @@ const cases: [string, Attrs, Attrs[], string | null, string | null][] = [
   [
     "MLflow chat inputs and ChatCompletion outputs",
     {
-      "mlflow.spanInputs": j({ messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "hello" }] }),
+      "mlflow.spanInputs": j({
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "hello" },
+        ],
+      }),
       "mlflow.spanOutputs": j({ choices: [{ message: { role: "assistant", content: "hi there" } }] }),
     },
     [],
@@ -30,7 +35,13 @@ const cases: [string, Attrs, Attrs[], string | null, string | null][] = [
         messages: [
           { role: "user", content: "first" },
           { role: "assistant", content: "ok" },
-          { role: "user", content: [{ type: "text", text: "second" }, { type: "text", text: "turn" }] },
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "second" },
+              { type: "text", text: "turn" },
+            ],
+          },
         ],
       }),
     },
@@ -48,7 +59,13 @@ const cases: [string, Attrs, Attrs[], string | null, string | null][] = [
     "capital of France?",
     "Paris",
   ],
-  ["OpenInference input.value / output.value as text", { "input.value": "plain question", "output.value": "plain answer" }, [], "plain question", "plain answer"],
+  [
+    "OpenInference input.value / output.value as text",
+    { "input.value": "plain question", "output.value": "plain answer" },
+    [],
+    "plain question",
+    "plain answer",
+  ],
   [
     "OpenInference input.value holding JSON messages",
     { "input.value": j({ messages: [{ role: "user", content: "from json" }] }), "input.mime_type": "application/json" },
@@ -72,19 +89,37 @@ const cases: [string, Attrs, Attrs[], string | null, string | null][] = [
   ],
   [
     "OpenLLMetry flattened gen_ai.prompt.N / gen_ai.completion.N",
-    { "gen_ai.prompt.0.role": "system", "gen_ai.prompt.0.content": "sys", "gen_ai.prompt.1.role": "user", "gen_ai.prompt.1.content": "flat q", "gen_ai.completion.0.role": "assistant", "gen_ai.completion.0.content": "flat a" },
+    {
+      "gen_ai.prompt.0.role": "system",
+      "gen_ai.prompt.0.content": "sys",
+      "gen_ai.prompt.1.role": "user",
+      "gen_ai.prompt.1.content": "flat q",
+      "gen_ai.completion.0.role": "assistant",
+      "gen_ai.completion.0.content": "flat a",
+    },
     [],
     "flat q",
     "flat a",
   ],
   [
     "OpenInference flattened llm.input_messages",
-    { "llm.input_messages.0.message.role": "user", "llm.input_messages.0.message.content": "oi q", "llm.output_messages.0.message.role": "assistant", "llm.output_messages.0.message.content": "oi a" },
+    {
+      "llm.input_messages.0.message.role": "user",
+      "llm.input_messages.0.message.content": "oi q",
+      "llm.output_messages.0.message.role": "assistant",
+      "llm.output_messages.0.message.content": "oi a",
+    },
     [],
     "oi q",
     "oi a",
   ],
-  ["a root without either falls back to the first child that has them", { "service.name": "x" }, [{ other: 1 }, { "input.value": "child q" }, { "output.value": "child a" }], "child q", "child a"],
+  [
+    "a root without either falls back to the first child that has them",
+    { "service.name": "x" },
+    [{ other: 1 }, { "input.value": "child q" }, { "output.value": "child a" }],
+    "child q",
+    "child a",
+  ],
   ["the root wins over children", { "input.value": "root q" }, [{ "input.value": "child q", "output.value": "child a" }], "root q", "child a"],
   ["nothing anywhere", {}, [{ a: 1 }], null, null],
 ];

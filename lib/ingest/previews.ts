@@ -27,7 +27,7 @@ const RESPONSE_KEYS = [
 export function decodeMaybeJson(v: unknown): unknown {
   if (typeof v !== "string") return v;
   const t = v.trim();
-  if (!t || !'{["'.includes(t[0]!) && !/^(-?\d|true$|false$|null$)/.test(t)) return v;
+  if (!t || (!'{["'.includes(t[0]!) && !/^(-?\d|true$|false$|null$)/.test(t))) return v;
   try {
     return JSON.parse(t);
   } catch {

@@ -12,7 +12,15 @@ describe("stored span attributes", () => {
     ["non-MLflow JSON-looking string stays a string", { "input.value": '{"q": 1}' }],
     ["plain values", { n: 1.5, b: true, list: ["a", 2], obj: { k: [null] }, nil: null, s: 'quote " and \\ slash' }],
     ["no attributes", {}],
-    ["GenAI conventions become MLflow's span type, tokens and messages", { "gen_ai.operation.name": "chat", "gen_ai.usage.input_tokens": 12, "gen_ai.usage.output_tokens": 3, "gen_ai.input.messages": '[{"role":"user","content":"hi"}]' }],
+    [
+      "GenAI conventions become MLflow's span type, tokens and messages",
+      {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.usage.input_tokens": 12,
+        "gen_ai.usage.output_tokens": 3,
+        "gen_ai.input.messages": '[{"role":"user","content":"hi"}]',
+      },
+    ],
   ])("%s", (_label, attrs: Record<string, unknown>) => {
     const { attributes, json } = decodeAttributesToJson(attrs);
     expect(attributes).toEqual(decodeAttributes(attrs));
@@ -56,12 +64,32 @@ describe("validateSpan", () => {
 
 describe("attribute encodings (JSON text as MLflow holds it, decoded as Span.to_otel_proto sends it)", () => {
   it.each([
-    ["JSON text", { "mlflow.spanType": '"CHAIN"', "mlflow.spanInputs": '{"q":"hi"}', "mlflow.spanOutputs": '"42"' }, { "mlflow.spanType": "CHAIN", "mlflow.spanInputs": { q: "hi" }, "mlflow.spanOutputs": "42" }],
+    [
+      "JSON text",
+      { "mlflow.spanType": '"CHAIN"', "mlflow.spanInputs": '{"q":"hi"}', "mlflow.spanOutputs": '"42"' },
+      { "mlflow.spanType": "CHAIN", "mlflow.spanInputs": { q: "hi" }, "mlflow.spanOutputs": "42" },
+    ],
     // A decoded string output that looks like JSON stays a string: spanType says the span is decoded.
-    ["decoded", { "mlflow.spanType": "CHAIN", "mlflow.spanInputs": { q: "hi" }, "mlflow.spanOutputs": '{"a":1}' }, { "mlflow.spanType": "CHAIN", "mlflow.spanInputs": { q: "hi" }, "mlflow.spanOutputs": '{"a":1}' }],
-    ["decoded number-like string", { "mlflow.traceRequestId": "tr-1", "mlflow.spanOutputs": "42" }, { "mlflow.traceRequestId": "tr-1", "mlflow.spanOutputs": "42" }],
-    ["JSON text, value not JSON", { "mlflow.spanType": '"LLM"', "mlflow.spanFunctionName": "predict" }, { "mlflow.spanType": "LLM", "mlflow.spanFunctionName": "predict" }],
-    ["no marker: values decoded when they read as JSON", { "mlflow.spanInputs": '{"q":1}', "mlflow.x": "plain" }, { "mlflow.spanInputs": { q: 1 }, "mlflow.x": "plain" }],
+    [
+      "decoded",
+      { "mlflow.spanType": "CHAIN", "mlflow.spanInputs": { q: "hi" }, "mlflow.spanOutputs": '{"a":1}' },
+      { "mlflow.spanType": "CHAIN", "mlflow.spanInputs": { q: "hi" }, "mlflow.spanOutputs": '{"a":1}' },
+    ],
+    [
+      "decoded number-like string",
+      { "mlflow.traceRequestId": "tr-1", "mlflow.spanOutputs": "42" },
+      { "mlflow.traceRequestId": "tr-1", "mlflow.spanOutputs": "42" },
+    ],
+    [
+      "JSON text, value not JSON",
+      { "mlflow.spanType": '"LLM"', "mlflow.spanFunctionName": "predict" },
+      { "mlflow.spanType": "LLM", "mlflow.spanFunctionName": "predict" },
+    ],
+    [
+      "no marker: values decoded when they read as JSON",
+      { "mlflow.spanInputs": '{"q":1}', "mlflow.x": "plain" },
+      { "mlflow.spanInputs": { q: 1 }, "mlflow.x": "plain" },
+    ],
   ])("%s", (_label, attrs: Record<string, unknown>, expected) => {
     expect(decodeAttributes(attrs)).toEqual(expected);
     const { attributes, json } = decodeAttributesToJson(attrs);

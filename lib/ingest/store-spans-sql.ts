@@ -27,9 +27,7 @@ export function stmts(sqlite: Database.Database): Stmts {
   let s = cache.get(sqlite);
   if (s) return s;
   s = {
-    getTrace: sqlite.prepare(
-      "SELECT experiment_id, root_span_id, (request IS NULL OR response IS NULL) AS lacks_io FROM traces WHERE trace_id = ?",
-    ),
+    getTrace: sqlite.prepare("SELECT experiment_id, root_span_id, (request IS NULL OR response IS NULL) AS lacks_io FROM traces WHERE trace_id = ?"),
     // A trace first seen in this batch is written once, with everything the batch says about it.
     insertTrace: sqlite.prepare(
       `INSERT INTO traces (trace_id, experiment_id, name, root_span_id, state, request_time, end_time_ms,
@@ -66,9 +64,7 @@ export function stmts(sqlite: Database.Database): Stmts {
          attributes = excluded.attributes, events = excluded.events`,
     ),
     spanAttrs: sqlite.prepare("SELECT attributes FROM spans WHERE trace_id = ? AND span_id = ?"),
-    childAttrs: sqlite.prepare(
-      `SELECT attributes FROM spans WHERE trace_id = ? AND span_id != ? ORDER BY start_ms LIMIT ${CHILDREN_SEARCHED}`,
-    ),
+    childAttrs: sqlite.prepare(`SELECT attributes FROM spans WHERE trace_id = ? AND span_id != ? ORDER BY start_ms LIMIT ${CHILDREN_SEARCHED}`),
   };
   cache.set(sqlite, s);
   return s;

@@ -40,8 +40,11 @@ function groupByTrace(spans: IncomingSpan[], rejected: RejectedSpan[]): Map<stri
  */
 export function storeSpans({ ctx, input }: VerbArgs<{ experimentId: number; spans: IncomingSpan[] }>): StoreSpansResult {
   requireIngest(ctx.actor, input.experimentId);
-  const exp = ctx.db.select({ id: experiments.experimentId, stage: experiments.lifecycleStage }).from(experiments)
-    .where(eq(experiments.experimentId, input.experimentId)).get();
+  const exp = ctx.db
+    .select({ id: experiments.experimentId, stage: experiments.lifecycleStage })
+    .from(experiments)
+    .where(eq(experiments.experimentId, input.experimentId))
+    .get();
   if (!exp || exp.stage !== "active") throw new NotFoundError(`Experiment '${input.experimentId}' does not exist.`);
 
   const rejected: RejectedSpan[] = [];
@@ -123,9 +126,7 @@ function batchChildren(decoded: Decoded[], root: Decoded | undefined): Record<st
 }
 
 function storedChildren(st: Stmts, traceId: string, rootSpanId: string): Record<string, unknown>[] {
-  return (st.childAttrs.all(traceId, rootSpanId) as { attributes: string }[]).map(
-    (r) => JSON.parse(r.attributes) as Record<string, unknown>,
-  );
+  return (st.childAttrs.all(traceId, rootSpanId) as { attributes: string }[]).map((r) => JSON.parse(r.attributes) as Record<string, unknown>);
 }
 
 /** The root span's request/response, else the first child's that has them (children read only if needed). */

@@ -5,11 +5,7 @@ import type Database from "better-sqlite3";
 import { HOUR_MS, binSql, pointColumnsSql, shadowScoreSql } from "@/lib/metrics/point-sql";
 import { recomputeRollups, type RollupKey } from "@/lib/metrics/refresh-points";
 
-const cols = pointColumnsSql(
-  "(CASE WHEN json_valid(v) THEN json_type(v) END)",
-  "(CASE WHEN json_valid(v) THEN json_extract(v, '$') END)",
-  "e IS NOT NULL",
-);
+const cols = pointColumnsSql("(CASE WHEN json_valid(v) THEN json_type(v) END)", "(CASE WHEN json_valid(v) THEN json_extract(v, '$') END)", "e IS NOT NULL");
 
 const INSERT = `INSERT INTO metric_points (assessment_id, trace_id, experiment_id, scorer_name, scorer_version, bucket_start, is_error, num, pass, bin)
   SELECT @id, @trace, @exp, @name, @ver, @bucket, is_error, num, pass, ${binSql("num")}
@@ -38,7 +34,18 @@ export function addPoints(db: Database.Database, points: readonly PointInput[], 
   const keys = new Map<string, RollupKey>();
   for (const p of points) {
     const bucket = Math.floor(p.traceTimeMs / HOUR_MS) * HOUR_MS;
-    const r = ins.run({ sid: p.scorerId, now, id: p.assessmentId, trace: p.traceId, exp: p.experimentId, name: p.scorerName, ver: p.scorerVersion, bucket, value: p.value, error: p.error });
+    const r = ins.run({
+      sid: p.scorerId,
+      now,
+      id: p.assessmentId,
+      trace: p.traceId,
+      exp: p.experimentId,
+      name: p.scorerName,
+      ver: p.scorerVersion,
+      bucket,
+      value: p.value,
+      error: p.error,
+    });
     if (r.changes === 0) continue;
     keys.set(`${p.experimentId}\u0000${p.scorerName}\u0000${p.scorerVersion}\u0000${bucket}`, {
       experimentId: p.experimentId,

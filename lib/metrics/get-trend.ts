@@ -51,7 +51,10 @@ export function trendWindow(now: number, start: number | undefined, end: number 
  * included), summed in SQL per scorer version and per `groupMs` bucket (the whole window when
  * null): marshalling rows into JS is the cost here, so ~180 daily rows cross, not ~4,000 hourly.
  */
-export function loadRollupRows(ctx: Ctx, q: { experimentId: number; scorer: string; start: number; end: number; version?: number; groupMs: number | null }): RollupRow[] {
+export function loadRollupRows(
+  ctx: Ctx,
+  q: { experimentId: number; scorer: string; start: number; end: number; version?: number; groupMs: number | null },
+): RollupRow[] {
   const versionClause = q.version === undefined ? "" : "AND scorer_version = @version";
   const bucket = q.groupMs === null ? "min(bucket_start)" : `(bucket_start / ${Math.trunc(q.groupMs)}) * ${Math.trunc(q.groupMs)}`;
   const groupBy = q.groupMs === null ? "scorer_version" : "scorer_version, 2";
@@ -83,4 +86,3 @@ export function getTrend({ ctx, input }: VerbArgs<GetTrendInput>): Trend {
   }));
   return { experiment_id: String(i.experimentId), scorer: i.scorer, bucket: i.bucket, start, end, histogram_edges: HISTOGRAM_EDGES, series };
 }
-

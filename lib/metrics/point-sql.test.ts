@@ -6,7 +6,8 @@ import { recomputeRollups, refreshTracePoints } from "./refresh-points";
 let db: Db;
 beforeAll(() => {
   db = openDb(":memory:");
-  db.$client.prepare("INSERT INTO traces (trace_id, experiment_id, request_time, last_span_at, state) VALUES ('tr-1', 1, ?, 0, 'OK')")
+  db.$client
+    .prepare("INSERT INTO traces (trace_id, experiment_id, request_time, last_span_at, state) VALUES ('tr-1', 1, ?, 0, 'OK')")
     .run(Date.UTC(2025, 0, 2, 13, 45));
 });
 afterAll(() => db.$client.close());
@@ -14,14 +15,15 @@ afterAll(() => db.$client.close());
 let n = 0;
 function pointOf(value: string | null, error: string | null, extra: { kind?: string; valid?: number; version?: number | null } = {}) {
   const id = `a-${++n}`;
-  db.$client.prepare(
-    `INSERT INTO assessments (assessment_id, trace_id, experiment_id, name, source_type, kind, value, error, valid, create_time, last_update_time, scorer_version)
+  db.$client
+    .prepare(
+      `INSERT INTO assessments (assessment_id, trace_id, experiment_id, name, source_type, kind, value, error, valid, create_time, last_update_time, scorer_version)
      VALUES (?, 'tr-1', 1, 'quality', 'CODE', ?, ?, ?, ?, 0, 0, ?)`,
-  ).run(id, extra.kind ?? "feedback", value, error, extra.valid ?? 1, extra.version === undefined ? 3 : extra.version);
+    )
+    .run(id, extra.kind ?? "feedback", value, error, extra.valid ?? 1, extra.version === undefined ? 3 : extra.version);
   refreshTracePoints(db.$client, ["tr-1"]);
   return db.$client.prepare("SELECT scorer_version, bucket_start, is_error, num, pass, bin FROM metric_points WHERE assessment_id = ?").get(id) as
-    | { scorer_version: number; bucket_start: number; is_error: number; num: number | null; pass: number | null; bin: number | null }
-    | undefined;
+    { scorer_version: number; bucket_start: number; is_error: number; num: number | null; pass: number | null; bin: number | null } | undefined;
 }
 
 describe("feedback values as metric points", () => {
@@ -62,8 +64,24 @@ describe("feedback values as metric points", () => {
 
 describe("histogram bins", () => {
   it.each([
-    [-0.01, 0], [0, 1], [0.09999, 1], [0.1, 2], [0.3, 4], [0.7, 8], [0.95, 10], [1, 11], [1.5, 11],
-    [2, 12], [3, 13], [4, 14], [5, 15], [5.99, 15], [6, 16], [9.9, 16], [10, 17], [1e9, 17],
+    [-0.01, 0],
+    [0, 1],
+    [0.09999, 1],
+    [0.1, 2],
+    [0.3, 4],
+    [0.7, 8],
+    [0.95, 10],
+    [1, 11],
+    [1.5, 11],
+    [2, 12],
+    [3, 13],
+    [4, 14],
+    [5, 15],
+    [5.99, 15],
+    [6, 16],
+    [9.9, 16],
+    [10, 17],
+    [1e9, 17],
   ])("%f falls in bin %i", (x, bin) => {
     const got = db.$client.prepare(`SELECT ${binSql("x")} AS b FROM (SELECT ? AS x)`).get(x) as { b: number };
     expect(got.b).toBe(bin);
@@ -86,7 +104,18 @@ describe("recomputeRollups", () => {
     const keys = refreshTracePoints(sqlite, ["tr-1"]);
     recomputeRollups(sqlite, keys.values(), 123);
     const row = sqlite.prepare("SELECT * FROM metric_rollups WHERE scorer_name = 'rated'").get() as Record<string, unknown>;
-    expect(row).toMatchObject({ count: 4, errors: 1, num_count: 2, num_sum: 6, num_sum_sq: 20, num_min: 2, num_max: 4, bool_count: 1, pass_count: 1, updated_at: 123 });
+    expect(row).toMatchObject({
+      count: 4,
+      errors: 1,
+      num_count: 2,
+      num_sum: 6,
+      num_sum_sq: 20,
+      num_min: 2,
+      num_max: 4,
+      bool_count: 1,
+      pass_count: 1,
+      updated_at: 123,
+    });
     const hist = JSON.parse(row.histogram as string) as number[];
     expect(hist).toHaveLength(HISTOGRAM_BINS);
     expect(hist[12]).toBe(1);

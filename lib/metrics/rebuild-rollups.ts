@@ -24,17 +24,21 @@ export function rebuildRollups({ ctx, input }: VerbArgs<RebuildRollupsInput>): R
   const { experimentId } = RebuildRollupsInput.parse(input);
   requireRole(ctx.actor, "admin", experimentId);
   const sqlite = ctx.db.$client;
-  return sqlite.transaction((): RebuildResult => {
-    sqlite
-      .prepare("DELETE FROM metric_points WHERE experiment_id = @e AND assessment_id NOT IN (SELECT assessment_id FROM remote_scored WHERE experiment_id = @e)")
-      .run({ e: experimentId });
-    sqlite.prepare("DELETE FROM metric_rollups WHERE experiment_id = ?").run(experimentId);
-    const fromHotStore = sqlite.prepare(INSERT_EXPERIMENT_POINTS_SQL).run(experimentId).changes;
-    const fromArchive = sqlite.prepare(INSERT_ARCHIVED_POINTS_SQL).run(experimentId).changes;
-    const kept = sqlite.prepare("SELECT COUNT(*) FROM metric_points WHERE experiment_id = ?").pluck().get(experimentId) as number;
-    const buckets = sqlite.prepare(insertRollupsSql("experiment_id = @e")).run({ e: experimentId, now: ctx.now() }).changes;
-    // Everything queued for this experiment is now reflected.
-    sqlite.prepare("DELETE FROM metrics_queue WHERE trace_id IN (SELECT trace_id FROM traces WHERE experiment_id = ?)").run(experimentId);
-    return { points: kept, fromArchive, fromHotStore, buckets };
-  }).immediate();
+  return sqlite
+    .transaction((): RebuildResult => {
+      sqlite
+        .prepare(
+          "DELETE FROM metric_points WHERE experiment_id = @e AND assessment_id NOT IN (SELECT assessment_id FROM remote_scored WHERE experiment_id = @e)",
+        )
+        .run({ e: experimentId });
+      sqlite.prepare("DELETE FROM metric_rollups WHERE experiment_id = ?").run(experimentId);
+      const fromHotStore = sqlite.prepare(INSERT_EXPERIMENT_POINTS_SQL).run(experimentId).changes;
+      const fromArchive = sqlite.prepare(INSERT_ARCHIVED_POINTS_SQL).run(experimentId).changes;
+      const kept = sqlite.prepare("SELECT COUNT(*) FROM metric_points WHERE experiment_id = ?").pluck().get(experimentId) as number;
+      const buckets = sqlite.prepare(insertRollupsSql("experiment_id = @e")).run({ e: experimentId, now: ctx.now() }).changes;
+      // Everything queued for this experiment is now reflected.
+      sqlite.prepare("DELETE FROM metrics_queue WHERE trace_id IN (SELECT trace_id FROM traces WHERE experiment_id = ?)").run(experimentId);
+      return { points: kept, fromArchive, fromHotStore, buckets };
+    })
+    .immediate();
 }

@@ -6,8 +6,19 @@ import { trendWindow } from "./get-trend";
 
 const hist = (bins: Record<number, number>) => JSON.stringify(Array.from({ length: HISTOGRAM_BINS }, (_, k) => bins[k] ?? 0));
 const row = (version: number, bucketStart: number, o: Partial<RollupRow>): RollupRow => ({
-  scorer_version: version, bucket_start: bucketStart, count: 0, errors: 0, num_count: 0, num_sum: 0, num_sum_sq: 0,
-  num_min: null, num_max: null, histogram: hist({}), bool_count: 0, pass_count: 0, ...o,
+  scorer_version: version,
+  bucket_start: bucketStart,
+  count: 0,
+  errors: 0,
+  num_count: 0,
+  num_sum: 0,
+  num_sum_sq: 0,
+  num_min: null,
+  num_max: null,
+  histogram: hist({}),
+  bool_count: 0,
+  pass_count: 0,
+  ...o,
 });
 const D1 = Date.UTC(2025, 5, 1);
 const H = 3_600_000;
@@ -55,7 +66,10 @@ describe("mergeRows", () => {
 
 describe("summarize", () => {
   it("reports a mean with its interval, or a pass rate with its Wilson interval", () => {
-    const a = addRow(emptyAgg(), row(1, D1, { count: 10, errors: 2, num_count: 4, num_sum: 10, num_sum_sq: 30, num_min: 1, num_max: 4, histogram: hist({ 11: 1, 12: 1, 13: 1, 14: 1 }) }));
+    const a = addRow(
+      emptyAgg(),
+      row(1, D1, { count: 10, errors: 2, num_count: 4, num_sum: 10, num_sum_sq: 30, num_min: 1, num_max: 4, histogram: hist({ 11: 1, 12: 1, 13: 1, 14: 1 }) }),
+    );
     const s = summarize(a);
     expect(s.mean).toMatchObject({ n: 4, value: 2.5, min: 1, max: 4 });
     expect(s.mean!.std).toBeCloseTo(Math.sqrt(5 / 3), 12);
@@ -82,7 +96,10 @@ describe("compareAggs", () => {
     [830, 1000, 790, 1000, true],
     [45, 100, 56, 100, false],
   ])("pass rate %i/%i vs %i/%i: significant=%s", (x1, n1, x2, n2, significant) => {
-    const r = compareAggs(addRow(emptyAgg(), row(1, D1, { bool_count: n1, pass_count: x1 })), addRow(emptyAgg(), row(1, D1, { bool_count: n2, pass_count: x2 })));
+    const r = compareAggs(
+      addRow(emptyAgg(), row(1, D1, { bool_count: n1, pass_count: x1 })),
+      addRow(emptyAgg(), row(1, D1, { bool_count: n2, pass_count: x2 })),
+    );
     expect(r.metric).toBe("pass_rate");
     expect(r.difference).toBeCloseTo(x1 / n1 - x2 / n2, 12);
     expect(r.test!.pValue < 0.05).toBe(significant);

@@ -38,8 +38,16 @@ export interface Agg {
 }
 
 export const emptyAgg = (): Agg => ({
-  count: 0, errors: 0, numCount: 0, numSum: 0, numSumSq: 0, numMin: null, numMax: null,
-  histogram: new Array<number>(HISTOGRAM_BINS).fill(0), boolCount: 0, passCount: 0,
+  count: 0,
+  errors: 0,
+  numCount: 0,
+  numSum: 0,
+  numSumSq: 0,
+  numMin: null,
+  numMax: null,
+  histogram: new Array<number>(HISTOGRAM_BINS).fill(0),
+  boolCount: 0,
+  passCount: 0,
 });
 
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));

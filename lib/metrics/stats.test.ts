@@ -86,7 +86,13 @@ describe("twoProportionZTest", () => {
 describe("welchTTest", () => {
   it.each([
     // Wikipedia's Welch example (A1 vs A2) from n/sum/sum of squares, and summary statistics.
-    [{ n: 15, mean: 20.82, variance: 7.867428571428571 }, { n: 15, mean: 22.986666666666665, variance: 3.8126666666666686 }, -2.455356398286006, 0.021378001462866992, 24.988529290231416],
+    [
+      { n: 15, mean: 20.82, variance: 7.867428571428571 },
+      { n: 15, mean: 22.986666666666665, variance: 3.8126666666666686 },
+      -2.455356398286006,
+      0.021378001462866992,
+      24.988529290231416,
+    ],
     [{ n: 40, mean: 3.2, variance: 1.1 }, { n: 55, mean: 3.6, variance: 0.8 }, -1.9507448334944792, 0.05478170409836678, undefined],
   ])("%o vs %o → t=%f p=%f", (a, b, t, p, df) => {
     const r = welchTTest(a, b)!;

@@ -5,7 +5,16 @@ import { parseConfig, systemActor } from "@/lib/core";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { storeSpans } from "@/lib/ingest";
 import { tempDbPath } from "@/tests/helpers/server";
-import { assessmentFromRow, assessmentValueColumns, loadTraceData, spanToOtelJson, traceInfoFromRow, type AssessmentRow, type SpanRow, type TraceRow } from "./convert";
+import {
+  assessmentFromRow,
+  assessmentValueColumns,
+  loadTraceData,
+  spanToOtelJson,
+  traceInfoFromRow,
+  type AssessmentRow,
+  type SpanRow,
+  type TraceRow,
+} from "./convert";
 import { toAnyValue } from "./convert-spans";
 import { parseDuration, parseRfc3339, toDuration, toRfc3339 } from "./proto-json";
 
@@ -144,7 +153,9 @@ describe("row to protocol", () => {
       { key: "ok", value: { bool_value: true } },
       { key: "mlflow.traceRequestId", value: { string_value: row.traceId } },
     ]);
-    expect(j.events).toEqual([{ time_unix_nano: "1700000000000000002", name: "exception", attributes: [{ key: "exception.message", value: { string_value: "x" } }] }]);
+    expect(j.events).toEqual([
+      { time_unix_nano: "1700000000000000002", name: "exception", attributes: [{ key: "exception.message", value: { string_value: "x" } }] },
+    ]);
   });
 
   it("maps nested values to OpenTelemetry AnyValue", () => {
@@ -180,22 +191,26 @@ describe("loadTraceData", () => {
       ctx,
       input: {
         experimentId: 0,
-        spans: [{
-          traceIdHex: hex,
-          spanIdHex: "0000000000000abc",
-          parentSpanIdHex: null,
-          name: "root",
-          kind: 1,
-          startTimeNs: "1700000000000000000",
-          endTimeNs: "1700000000250000000",
-          statusCode: "STATUS_CODE_OK",
-          statusMessage: "",
-          attributes: { "mlflow.spanInputs": '{"question":"why"}', "mlflow.spanOutputs": '"because"', "mlflow.spanType": '"CHAIN"' },
-          events: [],
-        }],
+        spans: [
+          {
+            traceIdHex: hex,
+            spanIdHex: "0000000000000abc",
+            parentSpanIdHex: null,
+            name: "root",
+            kind: 1,
+            startTimeNs: "1700000000000000000",
+            endTimeNs: "1700000000250000000",
+            statusCode: "STATUS_CODE_OK",
+            statusMessage: "",
+            attributes: { "mlflow.spanInputs": '{"question":"why"}', "mlflow.spanOutputs": '"because"', "mlflow.spanType": '"CHAIN"' },
+            events: [],
+          },
+        ],
       },
     });
-    db.insert(assessments).values({ ...baseAssessment, traceId: `tr-${hex}`, experimentId: 0 }).run();
+    db.insert(assessments)
+      .values({ ...baseAssessment, traceId: `tr-${hex}`, experimentId: 0 })
+      .run();
     const t = loadTraceData(db, `tr-${hex}`);
     expect(t.info).toMatchObject({ timestamp_ms: 1_700_000_000_000, execution_time_ms: 250, end_time_ms: 1_700_000_000_250, name: "root" });
     expect(t.info.request).toEqual({ question: "why" });

@@ -55,9 +55,7 @@ export function assessmentFromRow(row: AssessmentRow): Assessment {
     if (error) a.feedback.error = error;
   } else {
     const serialized = value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>)[SERIALIZED] : undefined;
-    a.expectation = serialized
-      ? { serialized_value: serialized as { serialization_format: string; value: string } }
-      : { value: value as FeedbackValue };
+    a.expectation = serialized ? { serialized_value: serialized as { serialization_format: string; value: string } } : { value: value as FeedbackValue };
   }
   if (row.rationale !== null) a.rationale = row.rationale;
   if (row.overrides) a.overrides = row.overrides;
@@ -65,9 +63,11 @@ export function assessmentFromRow(row: AssessmentRow): Assessment {
 }
 
 /** The `value`/`error` columns for an assessment's feedback or expectation. */
-export function assessmentValueColumns(
-  a: Pick<Assessment, "feedback" | "expectation">,
-): { kind: "feedback" | "expectation"; value: string | null; error: string | null } {
+export function assessmentValueColumns(a: Pick<Assessment, "feedback" | "expectation">): {
+  kind: "feedback" | "expectation";
+  value: string | null;
+  error: string | null;
+} {
   if (a.feedback) {
     return {
       kind: "feedback",

@@ -32,14 +32,16 @@ export function parseDuration(s: string): number | null {
 }
 
 /** An int64 field: JSON number or decimal string (proto3 JSON prints int64 as a string). */
-export const int64 = z.union([
-  z.number().int(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+$/, "must be an integer")
-    .transform((v) => Number(v)),
-]).refine((n) => Number.isSafeInteger(n), "is out of range");
+export const int64 = z
+  .union([
+    z.number().int(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+$/, "must be an integer")
+      .transform((v) => Number(v)),
+  ])
+  .refine((n) => Number.isSafeInteger(n), "is out of range");
 
 /**
  * A protobuf bool in a GET query string: "true"/"false" in any case (MLflow's Python client
@@ -56,9 +58,7 @@ export const protoBool = z.union([
 ]);
 
 /** A repeated field from a query string is a string when given once and a list when repeated. */
-export const repeatedString = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : [v]));
+export const repeatedString = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 /** MLflow experiment ids are decimal strings ("0" is Default); numbers are tolerated. */
 export const experimentIdString = z

@@ -164,10 +164,10 @@ export function writeTraceData(spans: StoredSpanForData[]): string {
   const out = ordered.map((s) => {
     const attrs = { ...s.attributes };
     if (attrs[REQUEST_ID_ATTRIBUTE] === undefined) attrs[REQUEST_ID_ATTRIBUTE] = s.traceId;
-    const attrText = Object.entries(attrs).map(([k, v]) => `${str(k)}:${str(str(v ?? null))}`).join(",");
-    const events = s.events
-      .map((e) => `{"name":${str(e.name)},"time_unix_nano":${int(e.time_unix_nano)},"attributes":${str(e.attributes ?? {})}}`)
+    const attrText = Object.entries(attrs)
+      .map(([k, v]) => `${str(k)}:${str(str(v ?? null))}`)
       .join(",");
+    const events = s.events.map((e) => `{"name":${str(e.name)},"time_unix_nano":${int(e.time_unix_nano)},"attributes":${str(e.attributes ?? {})}}`).join(",");
     return (
       `{"trace_id":${str(b64(s.traceId.replace(/^tr-/, "")))},"span_id":${str(b64(s.spanId))},` +
       `"parent_span_id":${s.parentSpanId ? str(b64(s.parentSpanId)) : "null"},"name":${str(s.name)},` +

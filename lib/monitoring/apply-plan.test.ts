@@ -3,8 +3,20 @@ import { formatPlan, formatRate, hasChanges, planApply, sameDefinition, type Cur
 import type { DesiredScorer } from "./config-as-code";
 
 const ser = (name: string, extra: Record<string, unknown> = {}) => JSON.stringify({ name, builtin_scorer_class: "PIILeak", mlflow_version: "3.5.0", ...extra });
-const want = (name: string, sampleRate: number, filterString: string | null = null, extra = {}): DesiredScorer => ({ name, serializedScorer: ser(name, extra), sampleRate, filterString });
-const have = (name: string, version: number, sampleRate: number, filterString: string | null = null, extra = {}, pausedReason: string | null = null): CurrentScorer => ({
+const want = (name: string, sampleRate: number, filterString: string | null = null, extra = {}): DesiredScorer => ({
+  name,
+  serializedScorer: ser(name, extra),
+  sampleRate,
+  filterString,
+});
+const have = (
+  name: string,
+  version: number,
+  sampleRate: number,
+  filterString: string | null = null,
+  extra = {},
+  pausedReason: string | null = null,
+): CurrentScorer => ({
   name,
   version,
   scorerId: `id-${name}`,

@@ -86,8 +86,18 @@ export function planApply(desired: readonly DesiredScorer[], current: readonly C
     const c = byName.get(d.name);
     if (!c) {
       return {
-        name: d.name, change: "new", register: true, currentVersion: null, from: null, to, rateChanged: d.sampleRate > 0, filterChanged: d.filterString !== null,
-        setSampling: d.sampleRate > 0 || d.filterString !== null, pausedReason: null, shadow: null, shadowVersion: null,
+        name: d.name,
+        change: "new",
+        register: true,
+        currentVersion: null,
+        from: null,
+        to,
+        rateChanged: d.sampleRate > 0,
+        filterChanged: d.filterString !== null,
+        setSampling: d.sampleRate > 0 || d.filterString !== null,
+        pausedReason: null,
+        shadow: null,
+        shadowVersion: null,
         refused: d.shadow ? "shadow: true needs a live version to shadow; register the scorer first (declare it without shadow)" : null,
       };
     }
@@ -117,7 +127,13 @@ export function planApply(desired: readonly DesiredScorer[], current: readonly C
     };
   });
   const declared = new Set(desired.map((d) => d.name));
-  return { items, unmanaged: current.filter((c) => !declared.has(c.name)).map((c) => c.name).sort() };
+  return {
+    items,
+    unmanaged: current
+      .filter((c) => !declared.has(c.name))
+      .map((c) => c.name)
+      .sort(),
+  };
 }
 
 function shadowAction(declared: boolean, differs: boolean, running: CurrentScorer["shadow"] | null, isRunning: boolean): ShadowAction | null {

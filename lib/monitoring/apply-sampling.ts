@@ -2,14 +2,7 @@
 // out what the new sampling config amounts to, check the role that needs, write, audit.
 import { requireRole, type Ctx } from "@/lib/core";
 import { recordAudit } from "@/lib/audit";
-import {
-  checkTransition,
-  classifySamplingChange,
-  ROLE_FOR_ACTION,
-  roleForSamplingChange,
-  type SamplingChange,
-  type SamplingConfig,
-} from "./lifecycle";
+import { checkTransition, classifySamplingChange, ROLE_FOR_ACTION, roleForSamplingChange, type SamplingChange, type SamplingConfig } from "./lifecycle";
 import { samplingSnapshot, type Scorer } from "./scorer-value";
 import { findConfig, readScorer, requireScorerRow, requireWriter, writeConfig } from "./store";
 

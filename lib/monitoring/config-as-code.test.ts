@@ -53,15 +53,37 @@ describe("resolveScorersConfig", () => {
     ["no experiment", { scorers: [] }, /exactly one of experiment/],
     ["both experiment selectors", { experiment: "a", experimentId: "1", scorers: [] }, /exactly one of experiment/],
     ["an unknown top-level key", { experiment: "a", scorers: [], extra: 1 }, /Invalid scorers config/],
-    ["no payload", { experiment: "a", scorers: [{ name: "x", sampleRate: 1 }] }, /scorers\[0\] \(x\): give exactly one of builtin, module, instructions, serialized/],
+    [
+      "no payload",
+      { experiment: "a", scorers: [{ name: "x", sampleRate: 1 }] },
+      /scorers\[0\] \(x\): give exactly one of builtin, module, instructions, serialized/,
+    ],
     ["two payloads", { experiment: "a", scorers: [{ name: "x", builtin: "PIILeak", module: "polite-closing", sampleRate: 1 }] }, /got builtin and module/],
     ["a rate above 1", { experiment: "a", scorers: [{ name: "x", builtin: "PIILeak", sampleRate: 1.5 }] }, /Invalid value 1.5 for parameter 'sampleRate'/],
     ["a negative rate", { experiment: "a", scorers: [{ name: "x", builtin: "PIILeak", sampleRate: -0.1 }] }, /Invalid value -0.1/],
-    ["a bad filter", { experiment: "a", scorers: [{ name: "x", builtin: "PIILeak", sampleRate: 1, filterString: "trace.status = 'OK' OR 1" }] }, /Invalid filter at position/],
+    [
+      "a bad filter",
+      { experiment: "a", scorers: [{ name: "x", builtin: "PIILeak", sampleRate: 1, filterString: "trace.status = 'OK' OR 1" }] },
+      /Invalid filter at position/,
+    ],
     ["a dotted name", { experiment: "a", scorers: [{ name: "a.b", builtin: "PIILeak", sampleRate: 1 }] }, /must not contain '\.'/],
-    ["a duplicate name", { experiment: "a", scorers: [{ name: "x", builtin: "PIILeak", sampleRate: 1 }, { name: "x", builtin: "TraceError", sampleRate: 1 }] }, /scorers\[1\] \(x\): the name 'x' is declared twice/],
+    [
+      "a duplicate name",
+      {
+        experiment: "a",
+        scorers: [
+          { name: "x", builtin: "PIILeak", sampleRate: 1 },
+          { name: "x", builtin: "TraceError", sampleRate: 1 },
+        ],
+      },
+      /scorers\[1\] \(x\): the name 'x' is declared twice/,
+    ],
     ["an unknown built-in", { experiment: "a", scorers: [{ name: "x", builtin: "Nope", sampleRate: 1 }] }, /Unknown built-in scorer class 'Nope'/],
-    ["bad params", { experiment: "a", scorers: [{ name: "x", builtin: "LatencyBudget", params: { max_ms: -5 }, sampleRate: 1 }] }, /Invalid parameters for LatencyBudget: max_ms/],
+    [
+      "bad params",
+      { experiment: "a", scorers: [{ name: "x", builtin: "LatencyBudget", params: { max_ms: -5 }, sampleRate: 1 }] },
+      /Invalid parameters for LatencyBudget: max_ms/,
+    ],
     ["a missing module", { experiment: "a", scorers: [{ name: "x", module: "no-such-module", sampleRate: 1 }] }, /No scorer module 'no-such-module'/],
     ["a typo in a field", { experiment: "a", scorers: [{ name: "x", builtin: "PIILeak", sample_rate: 1 }] }, /scorers\[0\] \(x\):/],
   ])("refuses %s before anything is sent", (_, raw, message) => {
@@ -69,7 +91,13 @@ describe("resolveScorersConfig", () => {
   });
 
   it("lists every problem at once", () => {
-    const raw = { experiment: "a", scorers: [{ name: "x", builtin: "Nope", sampleRate: 1 }, { name: "y", builtin: "PIILeak", sampleRate: 7 }] };
+    const raw = {
+      experiment: "a",
+      scorers: [
+        { name: "x", builtin: "Nope", sampleRate: 1 },
+        { name: "y", builtin: "PIILeak", sampleRate: 7 },
+      ],
+    };
     expect(() => resolveScorersConfig(raw)).toThrow(/scorers\[0\] \(x\)[\s\S]*scorers\[1\] \(y\)/);
   });
 });

@@ -3,14 +3,7 @@
 // rate, filter); the CLI (scripts/cli.ts) compares that with the server and applies the plan.
 import { z } from "zod";
 import { InvalidParameterError } from "@/lib/core";
-import {
-  resolveScorer,
-  serializeBuiltin,
-  serializeInstructionsJudge,
-  serializeVigilModule,
-  validateScorerName,
-  type JudgeValueType,
-} from "@/scorers";
+import { resolveScorer, serializeBuiltin, serializeInstructionsJudge, serializeVigilModule, validateScorerName, type JudgeValueType } from "@/scorers";
 import { validateRule, type RuleSpecInput, type ValidRule } from "@/lib/alerts/rule-params";
 import { normalizeFilter, parseSampleRate } from "./lifecycle";
 
@@ -31,9 +24,7 @@ const Declarations = {
   /** A team scorer from scorers/custom/, by module name. */
   module: z.object({ ...Common, module: z.string().min(1), params: z.record(z.string(), z.unknown()).optional() }).strict(),
   /** MLflow's make_judge: free instructions with {{ inputs }} / {{ outputs }} / {{ expectations }}. */
-  instructions: z
-    .object({ ...Common, instructions: z.string().min(1), model: z.string().min(1), valueType: z.custom<JudgeValueType>().optional() })
-    .strict(),
+  instructions: z.object({ ...Common, instructions: z.string().min(1), model: z.string().min(1), valueType: z.custom<JudgeValueType>().optional() }).strict(),
   /** Any other SerializedScorer, kept as given (it may not be runnable here). */
   serialized: z.object({ ...Common, serialized: z.record(z.string(), z.unknown()) }).strict(),
 };
@@ -96,7 +87,8 @@ function parseDeclaration(entry: unknown): z.output<typeof ScorerDeclaration> {
   return Declarations[kinds[0]!].parse(entry);
 }
 
-const messageOf = (e: unknown) => (e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ") : (e as Error).message);
+const messageOf = (e: unknown) =>
+  e instanceof z.ZodError ? e.issues.map((i) => `${i.path.join(".") || "value"}: ${i.message}`).join("; ") : (e as Error).message;
 
 /**
  * Validates a whole config file before anything is sent: names, rates, filters, and that every
@@ -125,7 +117,8 @@ export function resolveScorersConfig(raw: unknown): ResolvedConfig {
         if (!("serialized" in d)) throw new InvalidParameterError(resolved.reason);
         warnings.push(`${d.name}: ${resolved.reason}`);
       }
-      if (d.shadow && sampleRate === 0) throw new InvalidParameterError("shadow: a shadow scores the live version's sampled traces, so sampleRate must be above 0");
+      if (d.shadow && sampleRate === 0)
+        throw new InvalidParameterError("shadow: a shadow scores the live version's sampled traces, so sampleRate must be above 0");
       out.push({ name: d.name, serializedScorer, sampleRate, filterString, shadow: d.shadow === true });
     } catch (e) {
       problems.push(`${label}: ${messageOf(e)}`);
@@ -136,7 +129,8 @@ export function resolveScorersConfig(raw: unknown): ResolvedConfig {
     try {
       const rule = validateRule(entry);
       if (alerts.some((a) => a.name === rule.name)) throw new InvalidParameterError(`the alert name '${rule.name}' is declared twice`);
-      if (rule.scorerName !== null && !seen.has(rule.scorerName)) throw new InvalidParameterError(`'scorer' names no scorer declared in this file ('${rule.scorerName}')`);
+      if (rule.scorerName !== null && !seen.has(rule.scorerName))
+        throw new InvalidParameterError(`'scorer' names no scorer declared in this file ('${rule.scorerName}')`);
       alerts.push(rule);
     } catch (e) {
       problems.push(`alerts[${index}]: ${messageOf(e)}`);

@@ -35,7 +35,10 @@ export function deleteScorer({ ctx, input }: VerbArgs<DeleteScorerInput>): Score
       ctx.db.delete(onlineConfigs).where(eq(onlineConfigs.scorerId, row.scorerId)).run();
       ctx.db.delete(scorers).where(eq(scorers.scorerId, row.scorerId)).run();
     } else {
-      ctx.db.delete(scorerVersions).where(and(eq(scorerVersions.scorerId, row.scorerId), eq(scorerVersions.version, i.version!))).run();
+      ctx.db
+        .delete(scorerVersions)
+        .where(and(eq(scorerVersions.scorerId, row.scorerId), eq(scorerVersions.version, i.version!)))
+        .run();
     }
     const after = all ? unregisteredValue(i.experiment_id, row.name, latest.serializedScorer) : readScorer(ctx.db, row);
     recordAudit(ctx, {
@@ -44,7 +47,9 @@ export function deleteScorer({ ctx, input }: VerbArgs<DeleteScorerInput>): Score
       entityId: row.scorerId,
       experimentId: i.experiment_id,
       before: { name: row.name, versions: versions.map((v) => v.version), ...samplingSnapshot(latest) },
-      after: all ? { name: row.name, status: "UNREGISTERED" } : { name: row.name, versions: versions.filter((v) => v.version !== i.version).map((v) => v.version) },
+      after: all
+        ? { name: row.name, status: "UNREGISTERED" }
+        : { name: row.name, versions: versions.filter((v) => v.version !== i.version).map((v) => v.version) },
     });
     return after;
   });

@@ -112,9 +112,7 @@ export function checkTransition(action: LifecycleAction, status: ScorerStatus, n
     throw new NotFoundError(`Scorer '${name}' is not registered; register it before you ${action} it.`);
   }
   if (action === "pause" && status !== "STARTED") {
-    throw new InvalidStateError(
-      status === "PAUSED" ? `Scorer '${name}' is already paused.` : `Scorer '${name}' is stopped; there is nothing to pause.`,
-    );
+    throw new InvalidStateError(status === "PAUSED" ? `Scorer '${name}' is already paused.` : `Scorer '${name}' is stopped; there is nothing to pause.`);
   }
   if (action === "resume" && status !== "PAUSED") {
     throw new InvalidStateError(`Scorer '${name}' is not paused (it is ${status.toLowerCase()}).`);

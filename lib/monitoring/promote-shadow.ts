@@ -12,7 +12,11 @@ import { readScorer, requireScorerRow, requireWriter } from "./store";
 export function requireRunningShadow(db: Parameters<typeof findShadowRow>[0], row: { scorerId: string; name: string; experimentId: number }, version: number) {
   const shadow = findShadowRow(db, row.scorerId, version);
   if (!shadow) {
-    const registered = db.select().from(scorerVersions).where(and(eq(scorerVersions.scorerId, row.scorerId), eq(scorerVersions.version, version))).get();
+    const registered = db
+      .select()
+      .from(scorerVersions)
+      .where(and(eq(scorerVersions.scorerId, row.scorerId), eq(scorerVersions.version, version)))
+      .get();
     if (registered) throw new InvalidStateError(`Version ${version} of scorer '${row.name}' is not a shadow; it is a registered version.`);
     throw shadowNotFound(row.name, row.experimentId, version);
   }
@@ -34,9 +38,14 @@ export function promoteShadow({ ctx, input }: VerbArgs<ShadowRef>): Scorer {
     const shadow = requireRunningShadow(ctx.db, row, i.version);
     const live = readScorer(ctx.db, row);
     if (live.version! > shadow.version) {
-      throw new InvalidStateError(`Scorer '${i.name}' got live version ${live.version} after shadow ${shadow.version} was registered; register the shadow again.`);
+      throw new InvalidStateError(
+        `Scorer '${i.name}' got live version ${live.version} after shadow ${shadow.version} was registered; register the shadow again.`,
+      );
     }
-    ctx.db.insert(scorerVersions).values({ scorerId: row.scorerId, version: shadow.version, serializedScorer: shadow.serializedScorer, creationTime: now }).run();
+    ctx.db
+      .insert(scorerVersions)
+      .values({ scorerId: row.scorerId, version: shadow.version, serializedScorer: shadow.serializedScorer, creationTime: now })
+      .run();
     ctx.db
       .update(scorerShadows)
       .set({ state: "promoted", decidedAt: now, decidedBy: ctx.actor.id })

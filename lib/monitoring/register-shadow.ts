@@ -51,7 +51,15 @@ export function registerShadow({ ctx, input }: VerbArgs<RegisterShadowInput>): S
     const version = row.lastVersion + 1;
     ctx.db
       .insert(scorerShadows)
-      .values({ scorerId: row.scorerId, version, experimentId: i.experiment_id, serializedScorer: i.serialized_scorer, baseVersion: live.version!, createdAt: now, createdBy: ctx.actor.id })
+      .values({
+        scorerId: row.scorerId,
+        version,
+        experimentId: i.experiment_id,
+        serializedScorer: i.serialized_scorer,
+        baseVersion: live.version!,
+        createdAt: now,
+        createdBy: ctx.actor.id,
+      })
       .run();
     ctx.db.update(scorers).set({ lastVersion: version }).where(eq(scorers.scorerId, row.scorerId)).run();
     const value = shadowValue(row, findShadowRow(ctx.db, row.scorerId, version)!);

@@ -78,7 +78,10 @@ describe("registered scorers (lib)", () => {
 
   it("re-registering appends a version and keeps the online config", () => {
     startScorer({ ctx, input: { experiment_id: exp, name: "pii", sample_rate: 1 } });
-    const v2 = registerScorer({ ctx, input: { experiment_id: exp, name: "pii", serialized_scorer: serializeBuiltin({ name: "pii", className: "PIILeak", params: { target: "inputs" } }) } });
+    const v2 = registerScorer({
+      ctx,
+      input: { experiment_id: exp, name: "pii", serialized_scorer: serializeBuiltin({ name: "pii", className: "PIILeak", params: { target: "inputs" } }) },
+    });
     expect(v2).toMatchObject({ version: 2, status: "STARTED", sampleRate: 1 });
     expect(getScorer({ ctx, input: { experiment_id: exp, name: "pii" } }).version).toBe(2);
     expect(getScorer({ ctx, input: { experiment_id: exp, name: "pii", version: 1 } }).serializedScorer).toBe(pii);

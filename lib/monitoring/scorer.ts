@@ -67,13 +67,18 @@ export class ScorerObject implements Scorer {
 
   /** Registers this definition (a new version when the name exists), optionally under another name. */
   async register({ ctx, name }: { ctx: Ctx; name?: string }): Promise<ScorerObject> {
-    return ScorerObject.from(registerScorer({ ctx, input: { experiment_id: this.experimentId, name: name ?? this.name, serialized_scorer: this.serializedScorer } }));
+    return ScorerObject.from(
+      registerScorer({ ctx, input: { experiment_id: this.experimentId, name: name ?? this.name, serialized_scorer: this.serializedScorer } }),
+    );
   }
 
   async start({ ctx, sampling }: { ctx: Ctx; sampling: ScorerSamplingConfig }): Promise<ScorerObject> {
     this.requireRegistered("start");
     return ScorerObject.from(
-      startScorer({ ctx, input: { experiment_id: this.experimentId, name: this.name, sample_rate: sampling.sample_rate, filter_string: sampling.filter_string } }),
+      startScorer({
+        ctx,
+        input: { experiment_id: this.experimentId, name: this.name, sample_rate: sampling.sample_rate, filter_string: sampling.filter_string },
+      }),
     );
   }
 
@@ -100,9 +105,7 @@ export class ScorerObject implements Scorer {
   /** Deletes one version, or every version when `version` is "all" (MLflow's delete_scorer). */
   async delete({ ctx, version }: { ctx: Ctx; version: number | "all" }): Promise<ScorerObject> {
     this.requireRegistered("delete");
-    return ScorerObject.from(
-      deleteScorer({ ctx, input: { experiment_id: this.experimentId, name: this.name, ...(version === "all" ? {} : { version }) } }),
-    );
+    return ScorerObject.from(deleteScorer({ ctx, input: { experiment_id: this.experimentId, name: this.name, ...(version === "all" ? {} : { version }) } }));
   }
 
   /** Like MLflow: an object that was never registered cannot be started or updated. */

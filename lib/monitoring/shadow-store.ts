@@ -44,7 +44,9 @@ export function shadowValue(scorer: ScorerRow, r: ShadowRow): ShadowVersion {
     baseVersion: r.baseVersion,
     state: r.state,
     serializedScorer: r.serializedScorer,
-    ...(resolved.runnable ? { kind: resolved.kind, runnable: true } : { kind: resolved.kind ?? "unknown", runnable: false, notRunnableReason: resolved.reason }),
+    ...(resolved.runnable
+      ? { kind: resolved.kind, runnable: true }
+      : { kind: resolved.kind ?? "unknown", runnable: false, notRunnableReason: resolved.reason }),
     createdAt: r.createdAt,
     createdBy: r.createdBy,
     decidedAt: r.decidedAt,
@@ -53,12 +55,20 @@ export function shadowValue(scorer: ScorerRow, r: ShadowRow): ShadowVersion {
 }
 
 export function findShadowRow(db: Db, scorerId: string, version: number): ShadowRow | undefined {
-  return db.select().from(scorerShadows).where(and(eq(scorerShadows.scorerId, scorerId), eq(scorerShadows.version, version))).get();
+  return db
+    .select()
+    .from(scorerShadows)
+    .where(and(eq(scorerShadows.scorerId, scorerId), eq(scorerShadows.version, version)))
+    .get();
 }
 
 /** The scorer's shadow that is running now, if any (there is at most one). */
 export function activeShadowRow(db: Db, scorerId: string): ShadowRow | undefined {
-  return db.select().from(scorerShadows).where(and(eq(scorerShadows.scorerId, scorerId), eq(scorerShadows.state, "shadow"))).get();
+  return db
+    .select()
+    .from(scorerShadows)
+    .where(and(eq(scorerShadows.scorerId, scorerId), eq(scorerShadows.state, "shadow")))
+    .get();
 }
 
 /** Every shadow a scorer has had, newest first. */

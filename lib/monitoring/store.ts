@@ -35,7 +35,11 @@ export function requireWriter(ctx: Ctx, role: "operator" | "admin", experimentId
 }
 
 export function findScorerRow(db: Db, experimentId: number, name: string): ScorerRow | undefined {
-  return db.select().from(scorers).where(and(eq(scorers.experimentId, experimentId), eq(scorers.name, name))).get();
+  return db
+    .select()
+    .from(scorers)
+    .where(and(eq(scorers.experimentId, experimentId), eq(scorers.name, name)))
+    .get();
 }
 
 export function requireScorerRow(db: Db, experimentId: number, name: string): ScorerRow {
@@ -50,7 +54,8 @@ export function findConfig(db: Db, scorerId: string): OnlineConfigRow | undefine
 
 /** One version's value, or the latest when `version` is undefined. */
 export function readScorer(db: Db, row: ScorerRow, version?: number): Scorer {
-  const where = version === undefined ? eq(scorerVersions.scorerId, row.scorerId) : and(eq(scorerVersions.scorerId, row.scorerId), eq(scorerVersions.version, version));
+  const where =
+    version === undefined ? eq(scorerVersions.scorerId, row.scorerId) : and(eq(scorerVersions.scorerId, row.scorerId), eq(scorerVersions.version, version));
   const v = db.select().from(scorerVersions).where(where).orderBy(desc(scorerVersions.version)).limit(1).get();
   if (!v) throw notFound(row.name, row.experimentId, version);
   return scorerValue(row, v, findConfig(db, row.scorerId));

@@ -8,7 +8,11 @@ describe("toActionError", () => {
   it.each([
     [new NotFoundError("Scorer 'x' not found."), "RESOURCE_DOES_NOT_EXIST", "Scorer 'x' not found."],
     [new InvalidStateError("Scorer is already paused."), "INVALID_STATE", "Scorer is already paused."],
-    [new PermissionDeniedError("This action needs the operator role; you have viewer."), "PERMISSION_DENIED", "This action needs the operator role; you have viewer."],
+    [
+      new PermissionDeniedError("This action needs the operator role; you have viewer."),
+      "PERMISSION_DENIED",
+      "This action needs the operator role; you have viewer.",
+    ],
   ])("keeps a VigilError's user-facing message (%s)", (e, code, message) => {
     expect(toActionError(e, () => {})).toEqual({ code, message });
   });

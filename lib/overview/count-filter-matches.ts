@@ -12,7 +12,10 @@ export const CountFilterMatchesInput = z.object({ experimentId: experimentIdStri
 export const MATCH_WINDOW_MS = 24 * 3_600_000;
 
 /** Complete traces of the last 24 h, and how many the filter matches; null for a remote experiment (its traces are on MLflow). */
-export function countFilterMatches({ ctx, input }: VerbArgs<z.input<typeof CountFilterMatchesInput>>): { matched: number; total: number; windowMs: number } | null {
+export function countFilterMatches({
+  ctx,
+  input,
+}: VerbArgs<z.input<typeof CountFilterMatchesInput>>): { matched: number; total: number; windowMs: number } | null {
   const i = CountFilterMatchesInput.parse(input);
   requireRole(ctx.actor, "viewer", i.experimentId);
   const ast = parseFilter(i.filter); // a bad filter is the parser's 400
@@ -21,6 +24,15 @@ export function countFilterMatches({ ctx, input }: VerbArgs<z.input<typeof Count
   const total = ctx.db.select({ n: count() }).from(traces).where(recent).get()?.n ?? 0;
   // One filter evaluation, one scan budget: past it the preview answers 400 instead of pinning the web process.
   const matched =
-    i.filter.trim() === "" ? total : withFilterBudget(() => ctx.db.select({ n: count() }).from(traces).where(and(recent, compileFilterToSql(ast))).get()?.n ?? 0);
+    i.filter.trim() === ""
+      ? total
+      : withFilterBudget(
+          () =>
+            ctx.db
+              .select({ n: count() })
+              .from(traces)
+              .where(and(recent, compileFilterToSql(ast)))
+              .get()?.n ?? 0,
+        );
   return { matched, total, windowMs: MATCH_WINDOW_MS };
 }

@@ -44,11 +44,10 @@ export function getExperimentTraffic({ ctx, input }: VerbArgs<GetExperimentTraff
   requireActiveExperiment(ctx.db, experimentId);
   const db = ctx.db.$client;
   const { from, to, bucketMs } = rangeWindow(range, ctx.now());
-  const rows = cachedStatement(db, "SELECT bucket_ms, traces, errors, latency FROM traffic WHERE experiment_id = ? AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms").all(
-    experimentId,
-    from,
-    to,
-  ) as { bucket_ms: number; traces: number; errors: number; latency: string }[];
+  const rows = cachedStatement(
+    db,
+    "SELECT bucket_ms, traces, errors, latency FROM traffic WHERE experiment_id = ? AND bucket_ms >= ? AND bucket_ms < ? ORDER BY bucket_ms",
+  ).all(experimentId, from, to) as { bucket_ms: number; traces: number; errors: number; latency: string }[];
   const n = Math.round((to - from) / bucketMs);
   const perBucket = Array.from({ length: n }, (_, i) => ({ t: from + i * bucketMs, traces: 0, errors: 0, bins: new Map<number, number>() }));
   const allBins = new Map<number, number>();
@@ -62,7 +61,9 @@ export function getExperimentTraffic({ ctx, input }: VerbArgs<GetExperimentTraff
       allBins.set(Number(bin), (allBins.get(Number(bin)) ?? 0) + c);
     }
   }
-  const all = cachedStatement(db, "SELECT COALESCE(SUM(traces), 0) AS n, MAX(last_trace_at) AS last FROM traffic WHERE experiment_id = ?").get(experimentId) as {
+  const all = cachedStatement(db, "SELECT COALESCE(SUM(traces), 0) AS n, MAX(last_trace_at) AS last FROM traffic WHERE experiment_id = ?").get(
+    experimentId,
+  ) as {
     n: number;
     last: number | null;
   };
@@ -71,7 +72,13 @@ export function getExperimentTraffic({ ctx, input }: VerbArgs<GetExperimentTraff
     db,
     "SELECT COUNT(*) AS inWindow, (SELECT COUNT(*) FROM traces WHERE experiment_id = @e AND completed_at IS NULL) AS ever FROM traces WHERE experiment_id = @e AND completed_at IS NULL AND request_time >= @from AND request_time < @to",
   ).get({ e: experimentId, from, to }) as { inWindow: number; ever: number };
-  const buckets = perBucket.map((b) => ({ t: b.t, traces: b.traces, errors: b.errors, p50Ms: histogramQuantile(b.bins, 0.5), p95Ms: histogramQuantile(b.bins, 0.95) }));
+  const buckets = perBucket.map((b) => ({
+    t: b.t,
+    traces: b.traces,
+    errors: b.errors,
+    p50Ms: histogramQuantile(b.bins, 0.5),
+    p95Ms: histogramQuantile(b.bins, 0.95),
+  }));
   return {
     from,
     to,

@@ -18,7 +18,5 @@ export function listExperimentOptions({ ctx }: VerbArgs<Record<string, never>>):
     .orderBy(asc(experiments.name))
     .all();
   const scoped = ctx.actor.experimentId;
-  return rows
-    .filter((r) => scoped == null || r.id === scoped)
-    .map((r) => ({ experimentId: String(r.id), name: r.name }));
+  return rows.filter((r) => scoped == null || r.id === scoped).map((r) => ({ experimentId: String(r.id), name: r.name }));
 }

@@ -33,7 +33,9 @@ describe("getExperimentTraffic", () => {
     expect(t.buckets).toHaveLength(24);
     expect(t.to - t.from).toBe(24 * 3600_000);
     const direct = db.$client
-      .prepare("SELECT COUNT(*) n, SUM(state = 'ERROR') e FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL AND request_time >= ? AND request_time < ?")
+      .prepare(
+        "SELECT COUNT(*) n, SUM(state = 'ERROR') e FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL AND request_time >= ? AND request_time < ?",
+      )
       .get(Number(demoId), t.from, t.to) as { n: number; e: number };
     expect(t.totals.traces).toBe(direct.n);
     expect(t.totals.errors).toBe(direct.e);
@@ -45,15 +47,15 @@ describe("getExperimentTraffic", () => {
   it("reads the traffic record: a trace counts when it completes, exact latency bins from the trigger", () => {
     const t = getExperimentTraffic({ ctx, input: { experimentId: demoId, range: "7d" } });
     const direct = db.$client
-      .prepare(
-        `SELECT COUNT(*) n, MAX(request_time) last FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL`,
-      )
+      .prepare(`SELECT COUNT(*) n, MAX(request_time) last FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL`)
       .get(Number(demoId)) as { n: number; last: number };
     const open = db.$client.prepare("SELECT COUNT(*) FROM traces WHERE experiment_id = ? AND completed_at IS NULL").pluck().get(Number(demoId)) as number;
     expect(t.allTimeTraces).toBe(direct.n + open);
     expect(t.lastTraceAt).toBe(direct.last);
     const hist = db.$client
-      .prepare(`SELECT ${latencyBinSql("execution_duration_ms")} AS bin, COUNT(*) n FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL AND execution_duration_ms IS NOT NULL AND state <> 'IN_PROGRESS' AND request_time >= ? AND request_time < ? GROUP BY bin`)
+      .prepare(
+        `SELECT ${latencyBinSql("execution_duration_ms")} AS bin, COUNT(*) n FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL AND execution_duration_ms IS NOT NULL AND state <> 'IN_PROGRESS' AND request_time >= ? AND request_time < ? GROUP BY bin`,
+      )
       .all(Number(demoId), t.from, t.to) as { bin: number; n: number }[];
     const bins = new Map(hist.map((h) => [h.bin, h.n]));
     expect(t.totals.p50Ms).toBe(histogramQuantile(bins, 0.5));
@@ -75,7 +77,13 @@ describe("getExperimentTraffic", () => {
     // A late span rewrites the row; the trace was already counted.
     db.$client.prepare("UPDATE traces SET span_count = 2, completed_at = COALESCE(completed_at, ?) WHERE trace_id = 'tr-open'").run(NOW);
     const after = getExperimentTraffic({ ctx, input: { experimentId: String(exp), range: "1h" } });
-    expect(after.totals).toEqual({ traces: 1, errors: 1, inProgress: 0, p50Ms: histogramQuantile(new Map([[latencyBin(1200), 1]]), 0.5), p95Ms: expect.any(Number) });
+    expect(after.totals).toEqual({
+      traces: 1,
+      errors: 1,
+      inProgress: 0,
+      p50Ms: histogramQuantile(new Map([[latencyBin(1200), 1]]), 0.5),
+      p95Ms: expect.any(Number),
+    });
     expect([after.allTimeTraces, after.lastTraceAt]).toEqual([1, t0]);
   });
 
@@ -105,7 +113,10 @@ describe("searchTracePage", () => {
     const p1 = await searchTracePage({ ctx, input: { experimentId: demoId, state } });
     expect(p1.traces).toHaveLength(25);
     expect(p1.nextPageToken).toBeDefined();
-    const p2 = await searchTracePage({ ctx: { ...ctx, now: () => NOW + 60_000 }, input: { experimentId: demoId, state: { ...state, page: p1.nextPageToken, at: p1.anchor } } });
+    const p2 = await searchTracePage({
+      ctx: { ...ctx, now: () => NOW + 60_000 },
+      input: { experimentId: demoId, state: { ...state, page: p1.nextPageToken, at: p1.anchor } },
+    });
     const ids1 = new Set(p1.traces.map((t) => t.trace_id));
     expect(p2.traces.some((t) => ids1.has(t.trace_id))).toBe(false);
   });
@@ -130,7 +141,10 @@ describe("validateFilter", () => {
 
 describe("countFilterMatches", () => {
   const direct = (where: string) =>
-    db.$client.prepare(`SELECT COUNT(*) FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL AND request_time >= ? ${where}`).pluck().get(Number(demoId), NOW - 86_400_000) as number;
+    db.$client
+      .prepare(`SELECT COUNT(*) FROM traces WHERE experiment_id = ? AND completed_at IS NOT NULL AND request_time >= ? ${where}`)
+      .pluck()
+      .get(Number(demoId), NOW - 86_400_000) as number;
   it("counts the last 24 hours' traces a filter matches, as a direct count does", () => {
     const all = countFilterMatches({ ctx, input: { experimentId: demoId, filter: "" } })!;
     expect(all.total).toBe(direct(""));

@@ -6,17 +6,21 @@ const schema = (t: z.ZodType) => z.toJSONSchema(t, { unrepresentable: "any", io:
 
 describe("paramFieldsFromJsonSchema", () => {
   it("maps each kind of param to a field", () => {
-    const fields = paramFieldsFromJsonSchema(schema(z.object({
-      pattern: z.string().min(1),
-      target: z.enum(["outputs", "inputs"]).default("outputs"),
-      must_match: z.boolean().default(true),
-      max_ms: z.number().positive(),
-      tail: z.number().int().min(20).max(2000).default(160),
-      closings: z.array(z.string()).default(["thanks", "bye"]),
-      guidelines: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-      model: z.string().min(1).nullable().optional(),
-      extra: z.record(z.string(), z.unknown()).optional(),
-    })));
+    const fields = paramFieldsFromJsonSchema(
+      schema(
+        z.object({
+          pattern: z.string().min(1),
+          target: z.enum(["outputs", "inputs"]).default("outputs"),
+          must_match: z.boolean().default(true),
+          max_ms: z.number().positive(),
+          tail: z.number().int().min(20).max(2000).default(160),
+          closings: z.array(z.string()).default(["thanks", "bye"]),
+          guidelines: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+          model: z.string().min(1).nullable().optional(),
+          extra: z.record(z.string(), z.unknown()).optional(),
+        }),
+      ),
+    );
     expect(fields).toEqual([
       { name: "pattern", type: "text", required: true },
       { name: "target", type: "select", required: false, options: ["outputs", "inputs"], defaultText: "outputs" },
@@ -32,9 +36,17 @@ describe("paramFieldsFromJsonSchema", () => {
 });
 
 describe("paramsFromValues", () => {
-  const fields = paramFieldsFromJsonSchema(schema(z.object({
-    pattern: z.string(), n: z.number().int().optional(), on: z.boolean().default(false), list: z.array(z.string()).optional(), j: z.unknown().optional(),
-  })));
+  const fields = paramFieldsFromJsonSchema(
+    schema(
+      z.object({
+        pattern: z.string(),
+        n: z.number().int().optional(),
+        on: z.boolean().default(false),
+        list: z.array(z.string()).optional(),
+        j: z.unknown().optional(),
+      }),
+    ),
+  );
 
   it("converts text to typed params and leaves blank optionals out", () => {
     expect(paramsFromValues(fields, { pattern: " ^a ", n: "3", on: true, list: "a\n\n b \n", j: "" })).toEqual({

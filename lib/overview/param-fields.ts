@@ -95,12 +95,16 @@ export function paramsFromValues(fields: readonly ParamField[], values: ParamVal
       case "number":
       case "integer": {
         const n = Number(text);
-        if (!Number.isFinite(n) || (f.type === "integer" && !Number.isInteger(n))) errors[f.name] = f.type === "integer" ? "Enter a whole number." : "Enter a number.";
+        if (!Number.isFinite(n) || (f.type === "integer" && !Number.isInteger(n)))
+          errors[f.name] = f.type === "integer" ? "Enter a whole number." : "Enter a number.";
         else params[f.name] = n;
         break;
       }
       case "list": {
-        const items = text.split("\n").map((l) => l.trim()).filter(Boolean);
+        const items = text
+          .split("\n")
+          .map((l) => l.trim())
+          .filter(Boolean);
         params[f.name] = items;
         break;
       }

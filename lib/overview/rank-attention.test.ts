@@ -4,7 +4,19 @@ import type { Scorer } from "@/lib/monitoring/scorer-value";
 import { attentionTotals, rankAttention, severity, type AttentionRow } from "./rank-attention";
 import type { AttentionItem } from "./scorer-attention";
 
-function row(name: string, o: { attention?: AttentionItem[]; errors?: number; scores?: number; cost?: number; lag?: number | null; status?: ScorerRuntime["status"]; paused?: boolean; budget?: number | null }): AttentionRow {
+function row(
+  name: string,
+  o: {
+    attention?: AttentionItem[];
+    errors?: number;
+    scores?: number;
+    cost?: number;
+    lag?: number | null;
+    status?: ScorerRuntime["status"];
+    paused?: boolean;
+    budget?: number | null;
+  },
+): AttentionRow {
   return {
     experimentId: "1",
     experimentName: "support",
@@ -47,7 +59,18 @@ describe("rankAttention", () => {
 describe("attentionTotals", () => {
   it("counts what runs, what is wrong and what it costs", () => {
     const t = attentionTotals([...rows, row("spent", { status: "BUDGET_EXHAUSTED", attention: [bad("Budget reached")] })], { running: 2, queued: 1 });
-    expect(t).toMatchObject({ experiments: 1, scorers: 7, running: 5, paused: 1, failing: 2, overBudget: 1, nearBudget: 1, errors24h: 140, runningJobs: 2, queuedJobs: 1 });
+    expect(t).toMatchObject({
+      experiments: 1,
+      scorers: 7,
+      running: 5,
+      paused: 1,
+      failing: 2,
+      overBudget: 1,
+      nearBudget: 1,
+      errors24h: 140,
+      runningJobs: 2,
+      queuedJobs: 1,
+    });
     expect(t.costTodayUsd).toBeCloseTo(4.2);
   });
 });

@@ -50,9 +50,7 @@ const compare: Record<AttentionSort, (a: AttentionRow, b: AttentionRow) => numbe
 
 /** Rows sorted by `sort`; equal rows keep experiment then scorer name order, so the page is stable. */
 export function rankAttention(rows: readonly AttentionRow[], sort: AttentionSort): AttentionRow[] {
-  return [...rows].sort(
-    (a, b) => compare[sort](a, b) || a.experimentName.localeCompare(b.experimentName) || a.scorer.name.localeCompare(b.scorer.name),
-  );
+  return [...rows].sort((a, b) => compare[sort](a, b) || a.experimentName.localeCompare(b.experimentName) || a.scorer.name.localeCompare(b.scorer.name));
 }
 
 export function attentionTotals(rows: readonly AttentionRow[], jobs: { running: number; queued: number }): AttentionTotals {

@@ -4,8 +4,21 @@ import { stringify } from "csv-stringify/sync";
 import type { Report } from "./report";
 
 export const REPORT_CSV_COLUMNS = [
-  "row", "scorer", "scorer_version", "bucket_start_utc", "metric", "value", "ci_low", "ci_high", "n", "assessments", "errors",
-  "previous_value", "change", "p_value", "significant",
+  "row",
+  "scorer",
+  "scorer_version",
+  "bucket_start_utc",
+  "metric",
+  "value",
+  "ci_low",
+  "ci_high",
+  "n",
+  "assessments",
+  "errors",
+  "previous_value",
+  "change",
+  "p_value",
+  "significant",
 ] as const;
 
 type Row = Record<(typeof REPORT_CSV_COLUMNS)[number], string | number | boolean | null>;
@@ -17,24 +30,48 @@ export function reportCsvRows(report: Report): Row[] {
   for (const item of report.items) {
     const c = item.comparison;
     const metric = c.metric ?? (c.current.pass_rate ? "pass_rate" : c.current.mean ? "mean" : null);
-    const pick = (s: { pass_rate: { value: number; ci_low: number; ci_high: number; n: number } | null; mean: { value: number; ci_low: number | null; ci_high: number | null; n: number } | null }) =>
-      metric === "pass_rate" ? s.pass_rate : metric === "mean" ? s.mean : null;
+    const pick = (s: {
+      pass_rate: { value: number; ci_low: number; ci_high: number; n: number } | null;
+      mean: { value: number; ci_low: number | null; ci_high: number | null; n: number } | null;
+    }) => (metric === "pass_rate" ? s.pass_rate : metric === "mean" ? s.mean : null);
     const blank = { previous_value: null, change: null, p_value: null, significant: null };
     for (const series of item.trend.series) {
       for (const p of series.points) {
         const m = pick(p);
         rows.push({
-          row: "bucket", scorer: item.scorer, scorer_version: series.scorer_version, bucket_start_utc: iso(p.bucket_start), metric,
-          value: m?.value ?? null, ci_low: m?.ci_low ?? null, ci_high: m?.ci_high ?? null, n: m?.n ?? 0, assessments: p.count, errors: p.errors, ...blank,
+          row: "bucket",
+          scorer: item.scorer,
+          scorer_version: series.scorer_version,
+          bucket_start_utc: iso(p.bucket_start),
+          metric,
+          value: m?.value ?? null,
+          ci_low: m?.ci_low ?? null,
+          ci_high: m?.ci_high ?? null,
+          n: m?.n ?? 0,
+          assessments: p.count,
+          errors: p.errors,
+          ...blank,
         });
       }
     }
     const cur = pick(c.current);
     const prev = pick(c.previous);
     rows.push({
-      row: "period", scorer: item.scorer, scorer_version: c.current.scorer_versions.join(" "), bucket_start_utc: iso(report.start), metric,
-      value: cur?.value ?? null, ci_low: cur?.ci_low ?? null, ci_high: cur?.ci_high ?? null, n: cur?.n ?? 0, assessments: c.current.count, errors: c.current.errors,
-      previous_value: prev?.value ?? null, change: c.difference, p_value: c.test?.p_value ?? null, significant: c.test ? c.significant : null,
+      row: "period",
+      scorer: item.scorer,
+      scorer_version: c.current.scorer_versions.join(" "),
+      bucket_start_utc: iso(report.start),
+      metric,
+      value: cur?.value ?? null,
+      ci_low: cur?.ci_low ?? null,
+      ci_high: cur?.ci_high ?? null,
+      n: cur?.n ?? 0,
+      assessments: c.current.count,
+      errors: c.current.errors,
+      previous_value: prev?.value ?? null,
+      change: c.difference,
+      p_value: c.test?.p_value ?? null,
+      significant: c.test ? c.significant : null,
     });
   }
   return rows;

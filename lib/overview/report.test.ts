@@ -19,12 +19,21 @@ beforeAll(() => {
   db = openDb(":memory:");
   ctx = { db, config: parseConfig({ DATABASE_URL: ":memory:", VIGIL_DEMO: "0" }), actor: systemActor, now: () => NOW, fetch };
   exp = loadDemoData({ ctx, input: { days: 14, perDay: 40 } }).experimentId;
-  const traces = db.$client.prepare("SELECT trace_id, request_time FROM traces WHERE experiment_id = ?").all(Number(exp)) as { trace_id: string; request_time: number }[];
+  const traces = db.$client.prepare("SELECT trace_id, request_time FROM traces WHERE experiment_id = ?").all(Number(exp)) as {
+    trace_id: string;
+    request_time: number;
+  }[];
   // "polite" passes 90% of the time in the first week and 40% in the last one: a real drop.
   traces.forEach((t, i) => {
     const recent = t.request_time >= NOW - 7 * DAY;
     const pass = recent ? i % 10 < 4 : i % 10 < 9;
-    createAssessment({ ctx, input: { trace_id: t.trace_id, assessment: { assessment_name: "polite", source: { source_type: "CODE", source_id: "polite" }, feedback: { value: pass ? "yes" : "no" } } } });
+    createAssessment({
+      ctx,
+      input: {
+        trace_id: t.trace_id,
+        assessment: { assessment_name: "polite", source: { source_type: "CODE", source_id: "polite" }, feedback: { value: pass ? "yes" : "no" } },
+      },
+    });
   });
   processMetricsQueue({ ctx, input: { maxTraces: 100_000 } });
 });
@@ -33,7 +42,10 @@ afterAll(() => db.$client.close());
 describe("report query", () => {
   it.each([
     [{}, { scorers: [] }],
-    [{ scorers: "a,b,,a", period: "7d", end: "123" }, { scorers: ["a", "b"], period: "7d", end: 123 }],
+    [
+      { scorers: "a,b,,a", period: "7d", end: "123" },
+      { scorers: ["a", "b"], period: "7d", end: 123 },
+    ],
     [{ scorers: ["a", "b,c"], period: "1y", end: "x" }, { scorers: ["a", "b", "c"] }],
   ])("%j", (params, want) => {
     const q = parseReportQuery(params);
@@ -114,7 +126,7 @@ describe("reportCsv", () => {
   ])("rounds %d as %s", (n, want) => expect(csvNumber(n)).toBe(want));
 
   it.each([
-    ["=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"],
+    ['=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'],
     ["+1+cmd", "'+1+cmd"],
     ["-2+3", "'-2+3"],
     ["@SUM(A1)", "'@SUM(A1)"],

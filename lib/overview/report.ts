@@ -23,7 +23,10 @@ export type ReportQuery = z.output<typeof ReportQuery>;
 /** URL params → query: `scorers` comma-separated (or repeated), `period`, `end`. */
 export function parseReportQuery(params: Record<string, string | string[] | undefined>): ReportQuery {
   const raw = params.scorers;
-  const list = (Array.isArray(raw) ? raw : raw ? [raw] : []).flatMap((s) => s.split(",")).map((s) => s.trim()).filter(Boolean);
+  const list = (Array.isArray(raw) ? raw : raw ? [raw] : [])
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
   const one = (k: string) => (Array.isArray(params[k]) ? params[k]![0] : (params[k] as string | undefined));
   return ReportQuery.parse({ scorers: [...new Set(list)].slice(0, MAX_REPORT_SCORERS), period: one("period"), end: one("end") });
 }

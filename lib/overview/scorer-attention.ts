@@ -39,7 +39,10 @@ export function scorerAttention(r: RuntimeFacts, h: HealthFacts): AttentionItem[
   }
   if (h.scores24h > 0 && h.errors24h >= 3 && h.errors24h / h.scores24h >= ERROR_SHARE_WARN) {
     const share = h.errors24h / h.scores24h;
-    out.push({ level: share >= 0.5 ? "bad" : "warn", text: `${Math.round(100 * share)}% of scores in 24 h are errors${r.lastError ? ` (last: ${r.lastError})` : ""}` });
+    out.push({
+      level: share >= 0.5 ? "bad" : "warn",
+      text: `${Math.round(100 * share)}% of scores in 24 h are errors${r.lastError ? ` (last: ${r.lastError})` : ""}`,
+    });
   }
   if (r.status === "RUNNING" && r.lag.oldestWaitingMs !== null && r.lag.oldestWaitingMs >= LAG_WARN_MS) {
     out.push({ level: "warn", text: `Behind by ${duration(r.lag.oldestWaitingMs)}: ${r.lag.backlogTraces} traces waiting, ${r.pending.online} pairs queued` });

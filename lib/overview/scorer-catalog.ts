@@ -3,8 +3,15 @@ import { InvalidParameterError, requireRole, type VerbArgs } from "@/lib/core";
 import { registerScorer, type Scorer } from "@/lib/monitoring";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 import {
-  builtinScorers, getCustomScorer, InstructionsJudge, listCustomScorers, resolveScorer, serializeBuiltin, serializeInstructionsJudge,
-  serializeVigilModule, type AnyScorerModule,
+  builtinScorers,
+  getCustomScorer,
+  InstructionsJudge,
+  listCustomScorers,
+  resolveScorer,
+  serializeBuiltin,
+  serializeInstructionsJudge,
+  serializeVigilModule,
+  type AnyScorerModule,
 } from "@/scorers";
 import { paramFieldsFromJsonSchema, type ParamField } from "./param-fields";
 
@@ -19,14 +26,21 @@ export interface CatalogEntry {
 }
 
 function fieldsOf(m: AnyScorerModule): ParamField[] {
-  return paramFieldsFromJsonSchema(z.toJSONSchema(m.params as z.ZodType, { unrepresentable: "any", io: "input" }) as Parameters<typeof paramFieldsFromJsonSchema>[0]);
+  return paramFieldsFromJsonSchema(
+    z.toJSONSchema(m.params as z.ZodType, { unrepresentable: "any", io: "input" }) as Parameters<typeof paramFieldsFromJsonSchema>[0],
+  );
 }
 
 /** What the register form offers: Vigil's built-ins, the team's scorers in scorers/custom/, and an instructions judge. */
 export function listScorerCatalog({ ctx }: VerbArgs<Record<string, never>>): CatalogEntry[] {
   requireRole(ctx.actor, "viewer");
   const builtins = Object.entries(builtinScorers).map(([cls, m]) => ({
-    id: `builtin:${cls}`, label: cls, description: m.description, kind: m.kind, source: "builtin" as const, fields: fieldsOf(m),
+    id: `builtin:${cls}`,
+    label: cls,
+    description: m.description,
+    kind: m.kind,
+    source: "builtin" as const,
+    fields: fieldsOf(m),
   }));
   const modules = listCustomScorers().map((mod) => {
     const m = getCustomScorer(mod)!;
@@ -34,7 +48,11 @@ export function listScorerCatalog({ ctx }: VerbArgs<Record<string, never>>): Cat
   });
   // Only the fields a person writes; the answer type keeps the judge's default.
   const instructions: CatalogEntry = {
-    id: "instructions", label: "Instructions judge (make_judge)", description: InstructionsJudge.description, kind: "judge", source: "instructions",
+    id: "instructions",
+    label: "Instructions judge (make_judge)",
+    description: InstructionsJudge.description,
+    kind: "judge",
+    source: "instructions",
     fields: fieldsOf(InstructionsJudge).filter((f) => f.name === "instructions" || f.name === "model"),
   };
   return [...builtins, ...modules, instructions];

@@ -28,7 +28,16 @@ export interface ScorerHealth {
   lastScoredAt: number | null;
 }
 
-interface BucketRow { name: string; b: number; n: number; errors: number; passes: number; bools: number; num_sum: number | null; num_count: number }
+interface BucketRow {
+  name: string;
+  b: number;
+  n: number;
+  errors: number;
+  passes: number;
+  bools: number;
+  num_sum: number | null;
+  num_count: number;
+}
 
 const IS_NUMBER = "json_valid(value) AND json_type(value) IN ('integer', 'real')";
 
@@ -44,9 +53,8 @@ export function loadScorerHealth(ctx: Ctx, experimentId: number, scorers: readon
 
   // One scorer at a time, so each read is a range of the (experiment, name, time) index: by
   // experiment alone it would scan every assessment the experiment ever had (1M traces: ~0.7 s).
-  const bucketQuery = db
-    .prepare(
-      `SELECT name, CAST((create_time - @from) / ${HOUR} AS INTEGER) AS b, COUNT(*) AS n,
+  const bucketQuery = db.prepare(
+    `SELECT name, CAST((create_time - @from) / ${HOUR} AS INTEGER) AS b, COUNT(*) AS n,
          SUM(is_error) AS errors,
          SUM(value IN ('"yes"', 'true')) AS passes,
          SUM(value IN ('"yes"', '"no"', 'true', 'false')) AS bools,
@@ -54,7 +62,7 @@ export function loadScorerHealth(ctx: Ctx, experimentId: number, scorers: readon
          SUM(CASE WHEN ${IS_NUMBER} THEN 1 ELSE 0 END) AS num_count
        FROM (${SCORES} AND name = @name AND scored_at >= @from AND scored_at < @to)
        GROUP BY name, b`,
-    );
+  );
   const bucketRows = scorers.flatMap((s) => bucketQuery.all({ exp: experimentId, name: s.name, from, to }) as BucketRow[]);
   const byName = new Map<string, BucketRow[]>();
   for (const r of bucketRows) (byName.get(r.name) ?? byName.set(r.name, []).get(r.name)!).push(r);
@@ -71,8 +79,17 @@ export function loadScorerHealth(ctx: Ctx, experimentId: number, scorers: readon
   const out = new Map<string, ScorerHealth>();
   for (const s of scorers) {
     const rows = byName.get(s.name) ?? [];
-    const buckets: HealthBucket[] = Array.from({ length: HEALTH_WINDOW_MS / HOUR }, (_, i) => ({ t: from + i * HOUR, count: 0, errors: 0, passRate: null, mean: null }));
-    let passes = 0, bools = 0, numSum = 0, numCount = 0;
+    const buckets: HealthBucket[] = Array.from({ length: HEALTH_WINDOW_MS / HOUR }, (_, i) => ({
+      t: from + i * HOUR,
+      count: 0,
+      errors: 0,
+      passRate: null,
+      mean: null,
+    }));
+    let passes = 0,
+      bools = 0,
+      numSum = 0,
+      numCount = 0;
     for (const r of rows) {
       const b = buckets[r.b];
       if (!b) continue;

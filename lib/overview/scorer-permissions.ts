@@ -15,7 +15,14 @@ export function scorerPermissions(actor: Actor): Record<ScorerUiAction, boolean>
   // Lifting an account pause is a resume (operator); a budget is a setting (admin), as in lib/engine/runtime.
   const operator = rank >= RANK.operator;
   return {
-    pause: may("pause"), resume: may("resume"), start: may("start"), stop: may("stop"), update: may("update"), delete: may("delete"), register: may("register"),
-    resumeAccount: operator, budget: rank >= RANK.admin,
+    pause: may("pause"),
+    resume: may("resume"),
+    start: may("start"),
+    stop: may("stop"),
+    update: may("update"),
+    delete: may("delete"),
+    register: may("register"),
+    resumeAccount: operator,
+    budget: rank >= RANK.admin,
   };
 }

@@ -17,9 +17,16 @@ export const TRACE_PAGE_SIZES = [25, 50, 100] as const;
 
 export const TraceQueryState = z.object({
   q: z.string().max(10_000).default(""),
-  range: z.union([TimeRangeSchema, z.literal("all")]).catch("7d").default("7d"),
+  range: z
+    .union([TimeRangeSchema, z.literal("all")])
+    .catch("7d")
+    .default("7d"),
   order: TraceOrderSchema.catch("newest").default("newest"),
-  size: z.coerce.number().pipe(z.union(TRACE_PAGE_SIZES.map((n) => z.literal(n)) as [z.ZodLiteral<25>, z.ZodLiteral<50>, z.ZodLiteral<100>])).catch(50).default(50),
+  size: z.coerce
+    .number()
+    .pipe(z.union(TRACE_PAGE_SIZES.map((n) => z.literal(n)) as [z.ZodLiteral<25>, z.ZodLiteral<50>, z.ZodLiteral<100>]))
+    .catch(50)
+    .default(50),
   /** The page token of the current page (absent on the first page). */
   page: z.string().max(2000).optional().catch(undefined),
   /** Tokens of the pages before this one, so "previous" works without the server keeping state. */
@@ -36,8 +43,13 @@ export function parseTraceQueryState(params: Record<string, string | string[] | 
     return Array.isArray(v) ? v[0] : v;
   };
   return TraceQueryState.parse({
-    q: one("q"), range: one("range"), order: one("order"), size: one("size"),
-    page: one("page"), back: one("back"), at: one("at"),
+    q: one("q"),
+    range: one("range"),
+    order: one("order"),
+    size: one("size"),
+    page: one("page"),
+    back: one("back"),
+    at: one("at"),
   });
 }
 
@@ -71,9 +83,7 @@ export function traceQueryParams(s: Partial<TraceQueryState>): URLSearchParams {
 export function tracePageLinks(s: TraceQueryState, anchor: number, nextToken: string | undefined) {
   const stack = s.back ? s.back.split(BACK_SEPARATOR) : [];
   const base = { q: s.q, range: s.range, order: s.order, size: s.size, at: anchor };
-  const next = nextToken
-    ? traceQueryParams({ ...base, page: nextToken, back: [...stack, s.page ?? ""].join(BACK_SEPARATOR) })
-    : null;
+  const next = nextToken ? traceQueryParams({ ...base, page: nextToken, back: [...stack, s.page ?? ""].join(BACK_SEPARATOR) }) : null;
   let prev: URLSearchParams | null = null;
   if (s.page) {
     const before = stack.slice(0, -1);

@@ -6,13 +6,30 @@ const v = (o: Record<string, unknown>) => JSON.stringify({ name: "len", mlflow_v
 describe("diffSerializedScorers", () => {
   it.each([
     ["no change", v({ builtin_scorer_pydantic_data: { max: 500 } }), v({ builtin_scorer_pydantic_data: { max: 500 } }), []],
-    ["a param changed", v({ builtin_scorer_pydantic_data: { max: 500 } }), v({ builtin_scorer_pydantic_data: { max: 800 } }),
-      [{ field: "builtin_scorer_pydantic_data.max", before: "500", after: "800" }]],
-    ["a param added", v({ builtin_scorer_pydantic_data: {} }), v({ builtin_scorer_pydantic_data: { min: 5 } }),
-      [{ field: "builtin_scorer_pydantic_data.min", before: null, after: "5" }]],
-    ["mlflow_version and null-vs-missing ignored", v({ description: null }), JSON.stringify({ name: "len", mlflow_version: "3.6.0", builtin_scorer_class: "ResponseLength" }), []],
-    ["a list changed", v({ builtin_scorer_pydantic_data: { guidelines: ["a"] } }), v({ builtin_scorer_pydantic_data: { guidelines: ["a", "b"] } }),
-      [{ field: "builtin_scorer_pydantic_data.guidelines", before: '["a"]', after: '["a","b"]' }]],
+    [
+      "a param changed",
+      v({ builtin_scorer_pydantic_data: { max: 500 } }),
+      v({ builtin_scorer_pydantic_data: { max: 800 } }),
+      [{ field: "builtin_scorer_pydantic_data.max", before: "500", after: "800" }],
+    ],
+    [
+      "a param added",
+      v({ builtin_scorer_pydantic_data: {} }),
+      v({ builtin_scorer_pydantic_data: { min: 5 } }),
+      [{ field: "builtin_scorer_pydantic_data.min", before: null, after: "5" }],
+    ],
+    [
+      "mlflow_version and null-vs-missing ignored",
+      v({ description: null }),
+      JSON.stringify({ name: "len", mlflow_version: "3.6.0", builtin_scorer_class: "ResponseLength" }),
+      [],
+    ],
+    [
+      "a list changed",
+      v({ builtin_scorer_pydantic_data: { guidelines: ["a"] } }),
+      v({ builtin_scorer_pydantic_data: { guidelines: ["a", "b"] } }),
+      [{ field: "builtin_scorer_pydantic_data.guidelines", before: '["a"]', after: '["a","b"]' }],
+    ],
   ])("%s", (_, a, b, want) => expect(diffSerializedScorers(a, b)).toEqual(want));
 });
 

@@ -18,7 +18,11 @@ export function isRemote(ctx: Pick<Ctx, "config">): boolean {
 export function reachabilityEvents(ctx: Ctx, event: EngineEventSink): (c: ReachabilityChange) => void {
   const trackingUri = redactUri(ctx.config.MLFLOW_TRACKING_URI ?? "");
   return (c) =>
-    event(c.reachable ? { name: "mlflow.reachable", fields: { tracking_uri: trackingUri, down_for_ms: c.downForMs } } : { name: "mlflow.unreachable", fields: { tracking_uri: trackingUri, reason: c.reason } });
+    event(
+      c.reachable
+        ? { name: "mlflow.reachable", fields: { tracking_uri: trackingUri, down_for_ms: c.downForMs } }
+        : { name: "mlflow.unreachable", fields: { tracking_uri: trackingUri, reason: c.reason } },
+    );
 }
 
 export function mlflowClientFor(ctx: Ctx, signal?: AbortSignal, onChange?: (c: ReachabilityChange) => void): MlflowClient {

@@ -18,7 +18,10 @@ export function wanted(e: RemoteExperiment, names: readonly string[] | null): bo
 }
 
 export function parseNames(setting: string | undefined): string[] | null {
-  const names = (setting ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const names = (setting ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return names.length ? names : null;
 }
 
@@ -50,7 +53,8 @@ async function defaultScoredBy(rc: RemoteCtx, remoteId: string, onlineScoring: b
 function mirror(db: Database.Database, localId: number, e: RemoteExperiment, now: number): void {
   // Names are unique locally: a stale local experiment holding this name steps aside.
   cachedStatement(db, "UPDATE experiments SET name = name || ' (local ' || experiment_id || ')' WHERE name = ? AND experiment_id != ?").run(e.name, localId);
-  cachedStatement(db, 
+  cachedStatement(
+    db,
     `INSERT INTO experiments (experiment_id, name, tags, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, 'active', ?, ?)
      ON CONFLICT (experiment_id) DO UPDATE SET name = excluded.name, tags = excluded.tags, lifecycle_stage = 'active', last_update_time = excluded.last_update_time`,
   ).run(localId, e.name, JSON.stringify(e.tags ?? {}), e.creation_time ?? now, e.last_update_time ?? now);
@@ -63,9 +67,9 @@ function mirror(db: Database.Database, localId: number, e: RemoteExperiment, now
  */
 function unlinkGone(rc: RemoteCtx, active: ReadonlySet<string>): void {
   const db = rc.ctx.db.$client;
-  const gone = (cachedStatement(db, "SELECT experiment_id, remote_experiment_id FROM remote_experiments").all() as { experiment_id: number; remote_experiment_id: string }[]).filter(
-    (l) => !active.has(l.remote_experiment_id),
-  );
+  const gone = (
+    cachedStatement(db, "SELECT experiment_id, remote_experiment_id FROM remote_experiments").all() as { experiment_id: number; remote_experiment_id: string }[]
+  ).filter((l) => !active.has(l.remote_experiment_id));
   const now = rc.ctx.now();
   for (const l of gone) {
     db.transaction(() => {
@@ -73,14 +77,19 @@ function unlinkGone(rc: RemoteCtx, active: ReadonlySet<string>): void {
       cachedStatement(db, "DELETE FROM engine_tasks WHERE experiment_id = ?").run(l.experiment_id);
       cachedStatement(db, "DELETE FROM checkpoints WHERE experiment_id = ?").run(l.experiment_id);
       cachedStatement(db, "UPDATE experiments SET lifecycle_stage = 'deleted', last_update_time = ? WHERE experiment_id = ?").run(now, l.experiment_id);
-      cachedStatement(db, "UPDATE jobs SET status = 'FAILED', error = ?, finished_at = ?, lease_owner = NULL WHERE experiment_id = ? AND status IN ('QUEUED', 'RUNNING')").run(
-        `Experiment ${l.remote_experiment_id} is no longer monitored (deleted on MLflow, or left out of VIGIL_REMOTE_EXPERIMENTS).`,
-        now,
-        l.experiment_id,
-      );
+      cachedStatement(
+        db,
+        "UPDATE jobs SET status = 'FAILED', error = ?, finished_at = ?, lease_owner = NULL WHERE experiment_id = ? AND status IN ('QUEUED', 'RUNNING')",
+      ).run(`Experiment ${l.remote_experiment_id} is no longer monitored (deleted on MLflow, or left out of VIGIL_REMOTE_EXPERIMENTS).`, now, l.experiment_id);
       recordAudit(
         { db: rc.ctx.db, actor: systemActor, now: rc.ctx.now },
-        { action: "remote.unlink", entityType: "experiment", entityId: String(l.experiment_id), experimentId: l.experiment_id, before: { remote_experiment_id: l.remote_experiment_id } },
+        {
+          action: "remote.unlink",
+          entityType: "experiment",
+          entityId: String(l.experiment_id),
+          experimentId: l.experiment_id,
+          before: { remote_experiment_id: l.remote_experiment_id },
+        },
       );
     }).immediate();
   }
@@ -103,8 +112,7 @@ export async function syncRemoteExperiments(rc: RemoteCtx, onlineScoring = true)
   for (const e of found) {
     const now = rc.ctx.now();
     const linked = cachedStatement(db, "SELECT experiment_id FROM remote_experiments WHERE remote_experiment_id = ?").pluck().get(e.experiment_id) as
-      | number
-      | undefined;
+      number | undefined;
     if (linked !== undefined) {
       db.transaction(() => mirror(db, linked, e, now)).immediate();
       continue;
@@ -114,13 +122,23 @@ export async function syncRemoteExperiments(rc: RemoteCtx, onlineScoring = true)
     db.transaction(() => {
       const localId = localIdFor(db, e.experiment_id);
       mirror(db, localId, e, now);
-      cachedStatement(db, 
-        `INSERT INTO remote_experiments (experiment_id, remote_experiment_id, scored_by, linked_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-      ).run(localId, e.experiment_id, scoredBy, now, now);
+      cachedStatement(db, `INSERT INTO remote_experiments (experiment_id, remote_experiment_id, scored_by, linked_at, updated_at) VALUES (?, ?, ?, ?, ?)`).run(
+        localId,
+        e.experiment_id,
+        scoredBy,
+        now,
+        now,
+      );
       setCursor(db, localId, start, now);
       recordAudit(
         { db: rc.ctx.db, actor: systemActor, now: rc.ctx.now },
-        { action: "remote.link", entityType: "experiment", entityId: String(localId), experimentId: localId, after: { remote_experiment_id: e.experiment_id, scored_by: scoredBy } },
+        {
+          action: "remote.link",
+          entityType: "experiment",
+          entityId: String(localId),
+          experimentId: localId,
+          after: { remote_experiment_id: e.experiment_id, scored_by: scoredBy },
+        },
       );
     }).immediate();
     added++;

@@ -49,7 +49,9 @@ describe("remote engine decisions", () => {
     ["backfill", { scorers: [], startMs: 5, endMs: 9 }, 7, "trace.timestamp_ms >= 7 AND trace.timestamp_ms < 9 AND metadata.`mlflow.sourceRun` IS NULL"],
     ["assess", { scorers: [], startMs: null, endMs: 9, filterString: "trace.status = 'OK'" }, null, "trace.timestamp_ms < 9 AND trace.status = 'OK'"],
     ["assess", { scorers: [], startMs: null, endMs: null }, null, ""],
-  ] as const)("job filter for %s %j from %s", (kind, p, from, want) => expect(jobFilter(kind, { ...p, scorers: [] }, from ?? (p.startMs as number | null))).toBe(want));
+  ] as const)("job filter for %s %j from %s", (kind, p, from, want) =>
+    expect(jobFilter(kind, { ...p, scorers: [] }, from ?? (p.startMs as number | null))).toBe(want),
+  );
 
   it.each([
     [{ state: "IN_PROGRESS", request_time: new Date(1_000).toISOString() }, 2_000, 5_000, true],
@@ -87,11 +89,26 @@ describe("remote engine decisions", () => {
 
   it("groups traces into 5-minute buckets with errors and a latency histogram", () => {
     const at = (ms: number) => new Date(ms).toISOString();
-    const info = (ms: number, state: string, duration?: string) => ({ trace_id: `tr-${ms}`, request_time: at(ms), state, execution_duration: duration }) as unknown as TraceInfoV3;
+    const info = (ms: number, state: string, duration?: string) =>
+      ({ trace_id: `tr-${ms}`, request_time: at(ms), state, execution_duration: duration }) as unknown as TraceInfoV3;
     const b0 = 10 * TRAFFIC_BUCKET_MS;
-    const out = trafficOf([info(b0 + 1, "OK", "1.000s"), info(b0 + 2, "ERROR", "0.200s"), info(b0 + TRAFFIC_BUCKET_MS, "IN_PROGRESS", "5s"), info(b0 + 3, "OK")]);
+    const out = trafficOf([
+      info(b0 + 1, "OK", "1.000s"),
+      info(b0 + 2, "ERROR", "0.200s"),
+      info(b0 + TRAFFIC_BUCKET_MS, "IN_PROGRESS", "5s"),
+      info(b0 + 3, "OK"),
+    ]);
     expect(out).toEqual([
-      { bucketMs: b0, traces: 3, errors: 1, latency: new Map([[142, 1], [109, 1]]), lastTraceAt: b0 + 3 },
+      {
+        bucketMs: b0,
+        traces: 3,
+        errors: 1,
+        latency: new Map([
+          [142, 1],
+          [109, 1],
+        ]),
+        lastTraceAt: b0 + 3,
+      },
       { bucketMs: b0 + TRAFFIC_BUCKET_MS, traces: 1, errors: 0, latency: new Map(), lastTraceAt: b0 + TRAFFIC_BUCKET_MS },
     ]);
   });

@@ -23,9 +23,15 @@ export interface RemoteCtx {
 
 export function makeRemoteCtx(e: EngineCtx, backend: MlflowBackend, overrides: Partial<RemoteCtx> = {}): RemoteCtx {
   return {
-    get ctx() { return e.ctx; },
-    get workerId() { return e.workerId; },
-    get leaseMs() { return e.leaseMs; },
+    get ctx() {
+      return e.ctx;
+    },
+    get workerId() {
+      return e.workerId;
+    },
+    get leaseMs() {
+      return e.leaseMs;
+    },
     log: (line) => e.log(line),
     backend,
     bufferMs: e.ctx.config.VIGIL_REMOTE_BUFFER_MS,

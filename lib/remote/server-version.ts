@@ -47,7 +47,6 @@ export function recordServerVersion(db: Database.Database, version: string | nul
 /** The capabilities last recorded; null before the first check (then nothing is assumed either way). */
 export function storedCapabilities(db: Database.Database): ServerCapabilities | null {
   const row = cachedStatement(db, "SELECT server_version, server_checked_at FROM remote_status WHERE id = 1").get() as
-    | { server_version: string | null; server_checked_at: number | null }
-    | undefined;
+    { server_version: string | null; server_checked_at: number | null } | undefined;
   return row?.server_checked_at == null ? null : serverCapabilities(row.server_version);
 }

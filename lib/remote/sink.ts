@@ -38,7 +38,10 @@ export function remoteSink(rc: RemoteCtx): RemoteSink {
     },
 
     async scored(traces): Promise<Scored> {
-      const keys = scoredKeys(db(), traces.map((t) => t.traceId));
+      const keys = scoredKeys(
+        db(),
+        traces.map((t) => t.traceId),
+      );
       const found: Scored["found"] = [];
       // Written before Vigil's ledger knew (a crash between MLflow's answer and the commit).
       for (const t of traces) {
@@ -47,7 +50,15 @@ export function remoteSink(rc: RemoteCtx): RemoteSink {
           if (!m || keys.has(pairKey(t.traceId, m.scorerId, m.version))) continue;
           keys.add(pairKey(t.traceId, m.scorerId, m.version));
           found.push({
-            pair: { traceId: t.traceId, experimentId: t.experimentId, traceTimeMs: t.timeMs, scorerId: m.scorerId, scorerName: a.assessment_name, scorerVersion: m.version, jobId: null },
+            pair: {
+              traceId: t.traceId,
+              experimentId: t.experimentId,
+              traceTimeMs: t.timeMs,
+              scorerId: m.scorerId,
+              scorerName: a.assessment_name,
+              scorerVersion: m.version,
+              jobId: null,
+            },
             assessment: stored(a),
           });
         }

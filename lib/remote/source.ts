@@ -56,19 +56,30 @@ export function unloadableOf(e: unknown): { count: number; reason: string } | nu
 
 /** Notes on the experiment how many traces wait because their spans cannot be read, and why. */
 export function noteUnloadable(db: Database.Database, experimentId: number, u: { count: number; reason: string }, now: number): void {
-  cachedStatement(db, "UPDATE remote_experiments SET unloadable_traces = ?, unloadable_reason = ?, unloadable_at = ? WHERE experiment_id = ?").run(u.count, u.reason, now, experimentId);
+  cachedStatement(db, "UPDATE remote_experiments SET unloadable_traces = ?, unloadable_reason = ?, unloadable_at = ? WHERE experiment_id = ?").run(
+    u.count,
+    u.reason,
+    now,
+    experimentId,
+  );
 }
 
 /** Once an experiment's traces load again, its count goes back to 0 (the last reason stays, with its time). */
 function clearUnloadable(db: Database.Database, loaded: Iterable<TraceData>): void {
   const remoteIds = new Set<string>();
   for (const t of loaded) remoteIds.add(t.info.trace_location.mlflow_experiment?.experiment_id ?? "");
-  for (const id of remoteIds) cachedStatement(db, "UPDATE remote_experiments SET unloadable_traces = 0 WHERE remote_experiment_id = ? AND unloadable_traces != 0").run(id);
+  for (const id of remoteIds)
+    cachedStatement(db, "UPDATE remote_experiments SET unloadable_traces = 0 WHERE remote_experiment_id = ? AND unloadable_traces != 0").run(id);
 }
 
 /** Notes MLflow's definitive refusal (a 4xx) on the experiment it concerns; cleared by the next full sync. */
 export function noteRefusal(db: Database.Database, experimentId: number, message: string, now: number): void {
-  cachedStatement(db, "UPDATE remote_experiments SET last_error = ?, last_error_at = ? WHERE experiment_id = ? AND last_error IS NOT ?").run(message, now, experimentId, message);
+  cachedStatement(db, "UPDATE remote_experiments SET last_error = ?, last_error_at = ? WHERE experiment_id = ? AND last_error IS NOT ?").run(
+    message,
+    now,
+    experimentId,
+    message,
+  );
 }
 
 export function remoteSource(rc: RemoteCtx): TraceSource {
@@ -93,7 +104,9 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
     } catch (e) {
       const u = unloadableOf(e);
       const id = u ? String((e as UpstreamUnavailableError).details?.traceId) : null;
-      const exp = experimentId ?? (id ? (cachedStatement(db(), "SELECT experiment_id FROM engine_tasks WHERE trace_id = ? LIMIT 1").pluck().get(id) as number | undefined) : undefined);
+      const exp =
+        experimentId ??
+        (id ? (cachedStatement(db(), "SELECT experiment_id FROM engine_tasks WHERE trace_id = ? LIMIT 1").pluck().get(id) as number | undefined) : undefined);
       if (u && exp !== undefined) noteUnloadable(db(), exp, u, rc.ctx.now());
       throw e;
     }
@@ -104,7 +117,12 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
     const now = rc.ctx.now();
     const end = now - rc.bufferMs;
     if (link.cursor_ts > end) return null;
-    const q = { experimentIds: [link.remote_experiment_id], filter: windowFilter(link.cursor_ts, end), orderBy: ORDER, maxResults: Math.min(limit, rc.pageSize) };
+    const q = {
+      experimentIds: [link.remote_experiment_id],
+      filter: windowFilter(link.cursor_ts, end),
+      orderBy: ORDER,
+      maxResults: Math.min(limit, rc.pageSize),
+    };
     const fresh: TraceInfoV3[] = [];
     let blocked = false;
     let page = await rc.backend.searchTraces(q);
@@ -125,7 +143,13 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
       if (!blocked) cachedStatement(db(), "UPDATE remote_experiments SET last_scan_at = ? WHERE experiment_id = ?").run(now, link.experiment_id);
       return null;
     }
-    const data = need === "data" ? await loadFor(link.experiment_id, fresh.map((i) => i.trace_id)) : new Map<string, TraceData>();
+    const data =
+      need === "data"
+        ? await loadFor(
+            link.experiment_id,
+            fresh.map((i) => i.trace_id),
+          )
+        : new Map<string, TraceData>();
     const last = fresh[fresh.length - 1]!;
     return {
       traces: fresh.map((i) => sourceTrace(link.experiment_id, i)),
@@ -182,7 +206,12 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
       const link = findLink(db(), job.experimentId);
       if (!link) throw new InvalidStateError(`Experiment ${job.experimentId} is not linked to the remote MLflow.`);
       if (p.traceIds) return listedPage(job, p, cursor, (ids) => loadFor(job.experimentId, ids));
-      const q = { experimentIds: [link.remote_experiment_id], filter: jobFilter(job.kind, p, cursor.ts ?? p.startMs), orderBy: ORDER, maxResults: Math.min(limit, rc.pageSize) };
+      const q = {
+        experimentIds: [link.remote_experiment_id],
+        filter: jobFilter(job.kind, p, cursor.ts ?? p.startMs),
+        orderBy: ORDER,
+        maxResults: Math.min(limit, rc.pageSize),
+      };
       const fresh = (traces: TraceInfoV3[]) => traces.filter((t) => cursor.ts === null || after(traceTimeOf(t), t.trace_id, cursor.ts, cursor.traceId ?? ""));
       let page = await rc.backend.searchTraces(q);
       let infos = fresh(page.traces);
@@ -191,7 +220,12 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
         infos = fresh(page.traces);
       }
       // Backfill sampling filters are evaluated on the trace's content, as online scoring does.
-      const data = wantData ? await loadFor(job.experimentId, infos.map((i) => i.trace_id)) : new Map<string, TraceData>();
+      const data = wantData
+        ? await loadFor(
+            job.experimentId,
+            infos.map((i) => i.trace_id),
+          )
+        : new Map<string, TraceData>();
       const last = infos[infos.length - 1];
       return {
         traces: infos.map((i) => sourceTrace(job.experimentId, i)),

@@ -23,7 +23,8 @@ export type ReachabilityChange = { reachable: false; reason: string } | { reacha
 export function reachabilityRecorder(db: Db, onChange: (c: ReachabilityChange) => void = () => {}): (r: Reachability) => void {
   let last: { reachable: boolean; at: number } | null = null;
   let downSince: number | null = null;
-  const upsert = cachedStatement(db.$client, 
+  const upsert = cachedStatement(
+    db.$client,
     `INSERT INTO remote_status (id, last_ok_at, last_error_at, last_error) VALUES (1, @ok, @errAt, @err)
      ON CONFLICT (id) DO UPDATE SET last_ok_at = COALESCE(@ok, last_ok_at),
        last_error_at = COALESCE(@errAt, last_error_at), last_error = COALESCE(@err, last_error)`,
@@ -74,11 +75,11 @@ export function redactUri(uri: string): string {
 }
 
 export function remoteStatusOf(db: Db, config: Config): RemoteStatus {
-  if (!config.MLFLOW_TRACKING_URI) return { mode: "embedded", trackingUri: null, reachable: null, lastOkAt: null, lastErrorAt: null, lastError: null, serverVersion: null, serverNote: null };
+  if (!config.MLFLOW_TRACKING_URI)
+    return { mode: "embedded", trackingUri: null, reachable: null, lastOkAt: null, lastErrorAt: null, lastError: null, serverVersion: null, serverNote: null };
   const caps = storedCapabilities(db.$client);
   const row = cachedStatement(db.$client, "SELECT last_ok_at, last_error_at, last_error FROM remote_status WHERE id = 1").get() as
-    | { last_ok_at: number | null; last_error_at: number | null; last_error: string | null }
-    | undefined;
+    { last_ok_at: number | null; last_error_at: number | null; last_error: string | null } | undefined;
   const ok = row?.last_ok_at ?? null;
   const err = row?.last_error_at ?? null;
   return {
@@ -172,28 +173,30 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
   );
   const caps = storedCapabilities(ctx.db.$client);
   const mlflowCannot = caps !== null && !caps.onlineScoring;
-  return rows
-    // A token scoped to one experiment sees that one only.
-    .filter((r) => ctx.actor.experimentId == null || ctx.actor.experimentId === r.experiment_id)
-    .map((r) => ({
-      experiment_id: String(r.experiment_id),
-      name: r.name,
-      remote_experiment_id: r.remote_experiment_id,
-      // Who scores in effect: Vigil when the server has no online scoring.
-      scored_by: mlflowCannot ? ("vigil" as const) : r.scored_by,
-      cursor_ms: r.cursor_ts,
-      checkpoint_ms: r.oldest === null ? r.cursor_ts : Math.min(r.cursor_ts, r.oldest - 1),
-      pending_online: r.pending_online,
-      pending_jobs: r.pending_jobs,
-      last_scan_at: r.last_scan_at,
-      last_error: r.last_error,
-      last_error_at: r.last_error_at,
-      scoring_note: mlflowCannot ? caps.note : null,
-      unloadable_traces: r.unloadable_traces,
-      unloadable_reason: r.unloadable_reason,
-      unloadable_at: r.unloadable_at,
-      ...splitRunners(mlflowCannot ? "vigil" : r.scored_by, started.all(r.experiment_id) as { name: string; serialized: string }[]),
-    }));
+  return (
+    rows
+      // A token scoped to one experiment sees that one only.
+      .filter((r) => ctx.actor.experimentId == null || ctx.actor.experimentId === r.experiment_id)
+      .map((r) => ({
+        experiment_id: String(r.experiment_id),
+        name: r.name,
+        remote_experiment_id: r.remote_experiment_id,
+        // Who scores in effect: Vigil when the server has no online scoring.
+        scored_by: mlflowCannot ? ("vigil" as const) : r.scored_by,
+        cursor_ms: r.cursor_ts,
+        checkpoint_ms: r.oldest === null ? r.cursor_ts : Math.min(r.cursor_ts, r.oldest - 1),
+        pending_online: r.pending_online,
+        pending_jobs: r.pending_jobs,
+        last_scan_at: r.last_scan_at,
+        last_error: r.last_error,
+        last_error_at: r.last_error_at,
+        scoring_note: mlflowCannot ? caps.note : null,
+        unloadable_traces: r.unloadable_traces,
+        unloadable_reason: r.unloadable_reason,
+        unloadable_at: r.unloadable_at,
+        ...splitRunners(mlflowCannot ? "vigil" : r.scored_by, started.all(r.experiment_id) as { name: string; serialized: string }[]),
+      }))
+  );
 }
 
 /** Where an experiment's traces live: the (redacted) URI of the MLflow holding them, null for Vigil's own store. */

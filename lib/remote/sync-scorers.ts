@@ -47,19 +47,23 @@ async function pushVersions(rc: RemoteCtx, db: Database.Database, link: Experime
        ORDER BY s.name, v.version`,
     )
     .all(link.experiment_id) as LocalVersion[];
-  const map = cachedStatement(db, 
+  const map = cachedStatement(
+    db,
     "INSERT INTO remote_scorer_versions (scorer_id, version, experiment_id, scorer_name, remote_version, synced_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
   );
   for (const v of pending) {
     let remoteVersion: number;
     try {
-      remoteVersion = (await rc.backend.registerScorer({ experimentId: link.remote_experiment_id, name: v.name, serializedScorer: v.serialized_scorer })).scorer_version;
+      remoteVersion = (await rc.backend.registerScorer({ experimentId: link.remote_experiment_id, name: v.name, serializedScorer: v.serialized_scorer }))
+        .scorer_version;
     } catch (e) {
       if (!maybeApplied(e)) throw e;
       // The register may have landed: take the newest remote version with this content, if any.
       const versions = await rc.backend.listScorerVersions(link.remote_experiment_id, v.name).catch(() => []);
-      const taken = new Set((cachedStatement(db, "SELECT remote_version FROM remote_scorer_versions WHERE scorer_id = ?").pluck().all(v.scorer_id) as number[]));
-      const match = versions.filter((r) => r.serialized_scorer === v.serialized_scorer && !taken.has(r.scorer_version)).sort((a, b) => b.scorer_version - a.scorer_version)[0];
+      const taken = new Set(cachedStatement(db, "SELECT remote_version FROM remote_scorer_versions WHERE scorer_id = ?").pluck().all(v.scorer_id) as number[]);
+      const match = versions
+        .filter((r) => r.serialized_scorer === v.serialized_scorer && !taken.has(r.scorer_version))
+        .sort((a, b) => b.scorer_version - a.scorer_version)[0];
       if (!match) throw e;
       remoteVersion = match.scorer_version;
     }
@@ -92,9 +96,16 @@ async function pushDeletes(rc: RemoteCtx, db: Database.Database, link: Experimen
  * Scorers registered on MLflow by someone else (the Python SDK, MLflow's UI) become local ones.
  * One Vigil refuses (say, a name it does not accept) is reported, and the others still come.
  */
-async function importRemote(rc: RemoteCtx, db: Database.Database, link: ExperimentLink, onlineScoring: boolean): Promise<{ imported: number; refused: string[] }> {
+async function importRemote(
+  rc: RemoteCtx,
+  db: Database.Database,
+  link: ExperimentLink,
+  onlineScoring: boolean,
+): Promise<{ imported: number; refused: string[] }> {
   const remote = await rc.backend.listScorers(link.remote_experiment_id);
-  const known = new Set(cachedStatement(db, "SELECT scorer_name FROM remote_scorer_versions WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
+  const known = new Set(
+    cachedStatement(db, "SELECT scorer_name FROM remote_scorer_versions WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[],
+  );
   const local = new Set(cachedStatement(db, "SELECT name FROM scorers WHERE experiment_id = ?").pluck().all(link.experiment_id) as string[]);
   let n = 0;
   const refused: string[] = [];
@@ -109,17 +120,27 @@ async function importRemote(rc: RemoteCtx, db: Database.Database, link: Experime
       refused.push(`'${r.scorer_name}': ${e.message}`);
       continue;
     }
-    cachedStatement(db, 
+    cachedStatement(
+      db,
       "INSERT INTO remote_scorer_versions (scorer_id, version, experiment_id, scorer_name, remote_version, synced_at) VALUES (?, ?, ?, ?, ?, ?)",
     ).run(s.scorerId, s.version, link.experiment_id, r.scorer_name, r.scorer_version, rc.ctx.now());
     const config = r.scorer_id && onlineScoring ? (await rc.backend.getOnlineConfigs([r.scorer_id]))[0] : undefined;
     if (config && config.sample_rate > 0) {
-      setOnlineConfig({ ctx, input: { experiment_id: String(link.experiment_id), name: r.scorer_name, sample_rate: config.sample_rate, filter_string: config.filter_string ?? undefined } });
+      setOnlineConfig({
+        ctx,
+        input: {
+          experiment_id: String(link.experiment_id),
+          name: r.scorer_name,
+          sample_rate: config.sample_rate,
+          filter_string: config.filter_string ?? undefined,
+        },
+      });
       // What MLflow holds already: pushed only when it changes, or when Vigil takes scoring over.
       const held = JSON.stringify({ sample_rate: config.sample_rate, filter_string: config.filter_string || null });
-      cachedStatement(db, "INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed").run(
-        s.scorerId, link.experiment_id, r.scorer_name, held, rc.ctx.now(),
-      );
+      cachedStatement(
+        db,
+        "INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed",
+      ).run(s.scorerId, link.experiment_id, r.scorer_name, held, rc.ctx.now());
     }
     n++;
   }
@@ -143,7 +164,8 @@ async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: Experimen
     // Never pushed and nothing to sample: MLflow's default (no config) already means "not scoring".
     if (text === r.pushed || (r.pushed === null && want.sample_rate === 0 && !want.filter_string)) continue;
     await rc.backend.setOnlineConfig({ experimentId: link.remote_experiment_id, name: r.name, sampleRate: want.sample_rate, filterString: want.filter_string });
-    cachedStatement(db, 
+    cachedStatement(
+      db,
       "INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed, synced_at = excluded.synced_at",
     ).run(r.scorer_id, link.experiment_id, r.name, text, rc.ctx.now());
     n++;

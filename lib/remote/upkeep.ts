@@ -17,7 +17,10 @@ export const SYNC_EVERY_MS = 10_000;
  * sync that pulled (linked, imported, pushed) may clear: others did not try what may have failed.
  */
 function recordErrors(rc: RemoteCtx, all: readonly ExperimentLink[], errors: Map<number, string>, mayClear: boolean): void {
-  const set = cachedStatement(rc.ctx.db.$client, "UPDATE remote_experiments SET last_error = ?, last_error_at = ? WHERE experiment_id = ? AND last_error IS NOT ?");
+  const set = cachedStatement(
+    rc.ctx.db.$client,
+    "UPDATE remote_experiments SET last_error = ?, last_error_at = ? WHERE experiment_id = ? AND last_error IS NOT ?",
+  );
   for (const l of all) {
     const err = errors.get(l.experiment_id) ?? null;
     if (err === null && !mayClear) continue;

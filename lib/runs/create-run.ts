@@ -27,14 +27,17 @@ export function createRun({ ctx, input }: VerbArgs<CreateRunInput>): { run: RunJ
   const runId = newHex();
   const runName = i.run_name || tags[RUN_NAME_TAG] || `run-${runId.slice(0, 8)}`;
   tags[RUN_NAME_TAG] = runName;
-  ctx.db.insert(runs).values({
-    runId,
-    experimentId: i.experiment_id,
-    runName,
-    userId: i.user_id ?? "",
-    startTime: i.start_time ?? ctx.now(),
-    artifactUri: `${experimentArtifactRoot(exp)}/${runId}/artifacts`,
-    tags: JSON.stringify(tags),
-  }).run();
+  ctx.db
+    .insert(runs)
+    .values({
+      runId,
+      experimentId: i.experiment_id,
+      runName,
+      userId: i.user_id ?? "",
+      startTime: i.start_time ?? ctx.now(),
+      artifactUri: `${experimentArtifactRoot(exp)}/${runId}/artifacts`,
+      tags: JSON.stringify(tags),
+    })
+    .run();
   return { run: runFromRow(requireRunRow(ctx.db, runId)) };
 }

@@ -12,7 +12,11 @@ export function deleteRunTag({ ctx, input }: VerbArgs<DeleteRunTagInput>): Recor
   const key = z.object({ key: z.string().min(1) }).parse(input).key;
   writeActiveRun(ctx, runId, (row) => {
     if (!(key in jsonMap<Record<string, string>>(row.tags, {}))) throw new NotFoundError(`No tag with name: ${key} in run with id ${runId}`);
-    ctx.db.update(runs).set({ tags: sql`json_remove(${runs.tags}, ${`$.${JSON.stringify(key)}`})` }).where(eq(runs.runId, runId)).run();
+    ctx.db
+      .update(runs)
+      .set({ tags: sql`json_remove(${runs.tags}, ${`$.${JSON.stringify(key)}`})` })
+      .where(eq(runs.runId, runId))
+      .run();
   });
   return {};
 }

@@ -23,13 +23,16 @@ type Latest = Record<string, { value: number; timestamp: number; step: number }>
 export function logBatch({ ctx, input }: VerbArgs<LogBatchInput>): Record<string, never> {
   const runId = RunIdInput.parse(input);
   const b = Batch.parse(input);
-  if (b.metrics.length + b.params.length + b.tags.length > 1000) throw new InvalidParameterError("A batch logging request can contain at most 1000 metrics, params and tags in total.");
+  if (b.metrics.length + b.params.length + b.tags.length > 1000)
+    throw new InvalidParameterError("A batch logging request can contain at most 1000 metrics, params and tags in total.");
   writeActiveRun(ctx, runId, (row) => {
     const params = jsonMap<Record<string, string>>(row.params, {});
     for (const p of b.params) {
       const had = params[p.key];
       if (had !== undefined && had !== p.value) {
-        throw new InvalidParameterError(`Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${had}' for run ID='${runId}'. Attempted logging new value '${p.value}'.`);
+        throw new InvalidParameterError(
+          `Changing param values is not allowed. Param with key='${p.key}' was already logged with value='${had}' for run ID='${runId}'. Attempted logging new value '${p.value}'.`,
+        );
       }
       params[p.key] = p.value;
     }
@@ -40,13 +43,17 @@ export function logBatch({ ctx, input }: VerbArgs<LogBatchInput>): Record<string
     }
     const tags = jsonMap<Record<string, string>>(row.tags, {});
     for (const t of b.tags) tags[t.key] = t.value;
-    ctx.db.update(runs).set({
-      params: JSON.stringify(params),
-      // NaN and the infinities have no JSON form; MLflow answers them as the protobuf strings.
-      metrics: JSON.stringify(metrics, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)),
-      tags: JSON.stringify(tags),
-      runName: tags[RUN_NAME_TAG] ?? row.runName,
-    }).where(eq(runs.runId, runId)).run();
+    ctx.db
+      .update(runs)
+      .set({
+        params: JSON.stringify(params),
+        // NaN and the infinities have no JSON form; MLflow answers them as the protobuf strings.
+        metrics: JSON.stringify(metrics, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v)),
+        tags: JSON.stringify(tags),
+        runName: tags[RUN_NAME_TAG] ?? row.runName,
+      })
+      .where(eq(runs.runId, runId))
+      .run();
   });
   return {};
 }

@@ -31,7 +31,11 @@ export function logInputs({ ctx, input }: VerbArgs<LogInputsInput>): Record<stri
     for (const d of i.datasets) {
       if (!have.some((h) => h.dataset.name === d.dataset.name && h.dataset.digest === d.dataset.digest)) have.push(d);
     }
-    ctx.db.update(runs).set({ datasetInputs: JSON.stringify(have) }).where(eq(runs.runId, runId)).run();
+    ctx.db
+      .update(runs)
+      .set({ datasetInputs: JSON.stringify(have) })
+      .where(eq(runs.runId, runId))
+      .run();
   });
   return {};
 }

@@ -76,16 +76,14 @@ export function runFromRow(r: RunRow): RunJson {
 }
 
 /** Python sends run_id and the deprecated run_uuid together; either names the run. */
-export const RunIdInput = z
-  .object({ run_id: z.string().optional(), run_uuid: z.string().optional() })
-  .transform((v, c) => {
-    const id = (v.run_id || v.run_uuid || "").trim();
-    if (!id) {
-      c.addIssue({ code: "custom", message: "Missing value for required parameter 'run_id'." });
-      return z.NEVER;
-    }
-    return id;
-  });
+export const RunIdInput = z.object({ run_id: z.string().optional(), run_uuid: z.string().optional() }).transform((v, c) => {
+  const id = (v.run_id || v.run_uuid || "").trim();
+  if (!id) {
+    c.addIssue({ code: "custom", message: "Missing value for required parameter 'run_id'." });
+    return z.NEVER;
+  }
+  return id;
+});
 
 export function requireRunRow(db: Db, runId: string): RunRow {
   const row = db.select().from(runs).where(eq(runs.runId, runId)).get();
@@ -96,7 +94,8 @@ export function requireRunRow(db: Db, runId: string): RunRow {
 /** Writes go only to active runs, as in MLflow (_check_run_is_active). */
 export function requireActiveRun(db: Db, runId: string): RunRow {
   const row = requireRunRow(db, runId);
-  if (row.lifecycleStage !== "active") throw new InvalidParameterError(`The run ${runId} must be in the 'active' state. Current state is ${row.lifecycleStage}.`);
+  if (row.lifecycleStage !== "active")
+    throw new InvalidParameterError(`The run ${runId} must be in the 'active' state. Current state is ${row.lifecycleStage}.`);
   return row;
 }
 

@@ -13,12 +13,16 @@ export function updateRun({ ctx, input }: VerbArgs<UpdateRunInput>): { run_info:
   const runId = RunIdInput.parse(input);
   const f = Fields.parse(input);
   writeActiveRun(ctx, runId, () => {
-    ctx.db.update(runs).set({
-      status: f.status,
-      endTime: f.end_time,
-      runName: f.run_name || undefined,
-      tags: f.run_name ? sql`json_set(${runs.tags}, ${`$."${RUN_NAME_TAG}"`}, ${f.run_name})` : undefined,
-    }).where(eq(runs.runId, runId)).run();
+    ctx.db
+      .update(runs)
+      .set({
+        status: f.status,
+        endTime: f.end_time,
+        runName: f.run_name || undefined,
+        tags: f.run_name ? sql`json_set(${runs.tags}, ${`$."${RUN_NAME_TAG}"`}, ${f.run_name})` : undefined,
+      })
+      .where(eq(runs.runId, runId))
+      .run();
   });
   return { run_info: runInfoFromRow(requireRunRow(ctx.db, runId)) };
 }

@@ -67,7 +67,9 @@ export function getSession({ ctx, input }: VerbArgs<GetSessionInput>): SessionDe
       .all(i.experimentId, i.sessionId) as (Omit<SessionVerdict, "valid" | "value"> & { valid: number; value: string | null })[]
   ).map((v) => ({ ...v, valid: v.valid === 1, value: v.value === null ? null : (JSON.parse(v.value) as FeedbackValue) }));
   const total = db
-    .prepare(`SELECT COUNT(*) AS n FROM traces INDEXED BY traces_meta_session_idx WHERE experiment_id = ? AND trace_metadata ->> '$."mlflow.trace.session"' = ?`)
+    .prepare(
+      `SELECT COUNT(*) AS n FROM traces INDEXED BY traces_meta_session_idx WHERE experiment_id = ? AND trace_metadata ->> '$."mlflow.trace.session"' = ?`,
+    )
     .get(i.experimentId, i.sessionId) as { n: number };
   return { sessionId: i.sessionId, turns, verdicts, pending: s.pending === 1, skipReason: s.skip_reason, totalTurns: total.n };
 }

@@ -22,9 +22,24 @@ export function batchGetTraceInfos({ ctx, input }: VerbArgs<BatchGetTraceInfosIn
   if (ids.length > MAX_BATCH) throw new InvalidParameterError(`At most ${MAX_BATCH} trace ids may be fetched at once; got ${ids.length}.`);
   if (ids.length === 0) return { trace_infos: [] };
   const rows = [];
-  for (let i = 0; i < ids.length; i += 500) rows.push(...ctx.db.select().from(traces).where(inArray(traces.traceId, ids.slice(i, i + 500))).all());
+  for (let i = 0; i < ids.length; i += 500)
+    rows.push(
+      ...ctx.db
+        .select()
+        .from(traces)
+        .where(inArray(traces.traceId, ids.slice(i, i + 500)))
+        .all(),
+    );
   for (const r of rows) requireRole(ctx.actor, "viewer", r.experimentId);
   const byId = new Map(rows.map((r) => [r.traceId, r]));
-  const assessments = loadAssessmentsByTrace(ctx.db, rows.map((r) => r.traceId));
-  return { trace_infos: ids.flatMap((id) => { const r = byId.get(id); return r ? [traceInfoFromRow(r, assessments.get(id) ?? [])] : []; }) };
+  const assessments = loadAssessmentsByTrace(
+    ctx.db,
+    rows.map((r) => r.traceId),
+  );
+  return {
+    trace_infos: ids.flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [traceInfoFromRow(r, assessments.get(id) ?? [])] : [];
+    }),
+  };
 }

@@ -25,11 +25,18 @@ export function batchGetTraces({ ctx, input }: VerbArgs<BatchGetTracesInput>): {
   if (ids.length === 0) throw new InvalidParameterError("Specify at least one trace id in 'trace_ids'.");
   if (ids.length > MAX_BATCH) throw new InvalidParameterError(`At most ${MAX_BATCH} trace ids may be fetched at once; got ${ids.length}.`);
   const scope = i.experiment_ids ? new Set(i.experiment_ids.map((e) => experimentIdString.parse(e))) : null;
-  const rows = ctx.db.select().from(traces).where(inArray(traces.traceId, ids)).all()
+  const rows = ctx.db
+    .select()
+    .from(traces)
+    .where(inArray(traces.traceId, ids))
+    .all()
     .filter((r) => !scope || scope.has(r.experimentId));
   for (const r of rows) requireRole(ctx.actor, "viewer", r.experimentId);
   const byId = new Map(rows.map((r) => [r.traceId, r]));
-  const assessments = loadAssessmentsByTrace(ctx.db, rows.map((r) => r.traceId));
+  const assessments = loadAssessmentsByTrace(
+    ctx.db,
+    rows.map((r) => r.traceId),
+  );
   const out: TraceJson[] = [];
   for (const id of ids) {
     const row = byId.get(id);

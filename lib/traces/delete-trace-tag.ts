@@ -17,7 +17,11 @@ export function deleteTraceTag({ ctx, input }: VerbArgs<DeleteTraceTagInput>): R
     const tags = parseTags(requireTraceRow(ctx.db, i.trace_id).tags);
     if (!Object.hasOwn(tags, i.key)) throw new NotFoundError(`No trace tag with key '${i.key}' for trace with ID '${i.trace_id}'`);
     delete tags[i.key];
-    ctx.db.update(traces).set({ tags: JSON.stringify(tags) }).where(eq(traces.traceId, i.trace_id)).run();
+    ctx.db
+      .update(traces)
+      .set({ tags: JSON.stringify(tags) })
+      .where(eq(traces.traceId, i.trace_id))
+      .run();
   });
   return {};
 }

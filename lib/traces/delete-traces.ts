@@ -34,13 +34,17 @@ export function deleteTraces({ ctx, input }: VerbArgs<DeleteTracesInput>): { tra
 
   return ctx.db.transaction(() => {
     const victims = byTime
-      ? ctx.db.select({ id: traces.traceId }).from(traces)
+      ? ctx.db
+          .select({ id: traces.traceId })
+          .from(traces)
           .where(and(eq(traces.experimentId, i.experiment_id), lte(traces.requestTime, i.max_timestamp_millis!)))
           .orderBy(asc(traces.requestTime), asc(traces.traceId))
           .limit(i.max_traces ?? -1)
           .all()
           .map((r) => r.id)
-      : ctx.db.select({ id: traces.traceId }).from(traces)
+      : ctx.db
+          .select({ id: traces.traceId })
+          .from(traces)
           .where(and(eq(traces.experimentId, i.experiment_id), inArray(traces.traceId, ids)))
           .all()
           .map((r) => r.id);

@@ -5,17 +5,45 @@ import type { TraceRow } from "@/lib/mlflow/convert";
 
 describe("total trace order", () => {
   it.each([
-    [[], [["timestamp_ms", false], ["request_id", true]]],
-    [[{ key: "status", ascending: true }], [["status", true], ["timestamp_ms", false], ["request_id", true]]],
-    [[{ key: "timestamp_ms", ascending: true }], [["timestamp_ms", true], ["request_id", true]]],
-    [[{ key: "request_id", ascending: false }], [["request_id", false], ["timestamp_ms", false]]],
+    [
+      [],
+      [
+        ["timestamp_ms", false],
+        ["request_id", true],
+      ],
+    ],
+    [
+      [{ key: "status", ascending: true }],
+      [
+        ["status", true],
+        ["timestamp_ms", false],
+        ["request_id", true],
+      ],
+    ],
+    [
+      [{ key: "timestamp_ms", ascending: true }],
+      [
+        ["timestamp_ms", true],
+        ["request_id", true],
+      ],
+    ],
+    [
+      [{ key: "request_id", ascending: false }],
+      [
+        ["request_id", false],
+        ["timestamp_ms", false],
+      ],
+    ],
   ] as const)("completes %j", (given, expected) => {
     expect(totalOrder([...given]).map((o) => [o.key, o.ascending])).toEqual(expected);
   });
 
   it("reads the sort keys of a row, nulls included", () => {
     const row = { traceId: "tr-1", requestTime: 5, executionDurationMs: null, state: "OK", name: null, experimentId: 2 } as TraceRow;
-    const order = totalOrder([{ key: "execution_time_ms", ascending: true }, { key: "name", ascending: false }]);
+    const order = totalOrder([
+      { key: "execution_time_ms", ascending: true },
+      { key: "name", ascending: false },
+    ]);
     expect(keysOf(row, order)).toEqual([null, null, 5, "tr-1"]);
   });
 });

@@ -8,7 +8,10 @@ import { repeatedString } from "@/lib/mlflow/proto-json";
 // sqlalchemy_store.link_traces_to_run: MAX_TRACE_LINKS_PER_REQUEST.
 const MAX_LINKS = 100;
 
-export const LinkTracesToRunInput = z.object({ trace_ids: repeatedString.default([]), run_id: z.string().trim().min(1, "Missing value for required parameter 'run_id'.") });
+export const LinkTracesToRunInput = z.object({
+  trace_ids: repeatedString.default([]),
+  run_id: z.string().trim().min(1, "Missing value for required parameter 'run_id'."),
+});
 export type LinkTracesToRunInput = z.input<typeof LinkTracesToRunInput>;
 
 /**
@@ -29,7 +32,11 @@ export function linkTracesToRun({ ctx, input }: VerbArgs<LinkTracesToRunInput>):
   for (const t of found) requireRole(ctx.actor, "operator", t.exp);
   const now = ctx.now();
   if (found.length) {
-    ctx.db.insert(runTraceLinks).values(found.map((t) => ({ runId: i.run_id, traceId: t.id, createdAt: now }))).onConflictDoNothing().run();
+    ctx.db
+      .insert(runTraceLinks)
+      .values(found.map((t) => ({ runId: i.run_id, traceId: t.id, createdAt: now })))
+      .onConflictDoNothing()
+      .run();
   }
   return {};
 }

@@ -38,7 +38,6 @@ export interface SearchTracesResult {
   next_page_token?: string;
 }
 
-
 function experimentIds(i: z.infer<typeof SearchTracesInput>): number[] {
   const ids = new Set<number>();
   for (const loc of i.locations ?? []) {
@@ -66,9 +65,7 @@ export function searchTraces({ ctx, input }: VerbArgs<SearchTracesInput>): Searc
   }
   const maxResults = i.max_results ?? SEARCH_TRACES_DEFAULT;
   if (maxResults < 1 || maxResults > SEARCH_TRACES_MAX) {
-    throw new InvalidParameterError(
-      `Invalid value ${maxResults} for parameter 'max_results' supplied. It must be between 1 and ${SEARCH_TRACES_MAX}.`,
-    );
+    throw new InvalidParameterError(`Invalid value ${maxResults} for parameter 'max_results' supplied. It must be between 1 and ${SEARCH_TRACES_MAX}.`);
   }
   const ast = parseFilter(i.filter);
   const order = totalOrder(parseOrderBy(i.order_by));
@@ -88,7 +85,10 @@ export function searchTraces({ ctx, input }: VerbArgs<SearchTracesInput>): Searc
       .all(),
   );
   const page = rows.slice(0, maxResults);
-  const assessmentsByTrace = loadAssessmentsByTrace(ctx.db, page.map((r) => r.traceId));
+  const assessmentsByTrace = loadAssessmentsByTrace(
+    ctx.db,
+    page.map((r) => r.traceId),
+  );
   const out: SearchTracesResult = { traces: page.map((r) => traceInfoFromRow(r, assessmentsByTrace.get(r.traceId) ?? [])) };
   if (rows.length > maxResults) out.next_page_token = encodePageToken(fingerprint, keysOf(page[page.length - 1]!, order));
   return out;

@@ -21,7 +21,11 @@ export function setTraceTag({ ctx, input }: VerbArgs<SetTraceTagInput>): Record<
   ctx.db.transaction(() => {
     const tags = parseTags(requireTraceRow(ctx.db, i.trace_id).tags);
     tags[i.key] = i.value;
-    ctx.db.update(traces).set({ tags: JSON.stringify(tags) }).where(eq(traces.traceId, i.trace_id)).run();
+    ctx.db
+      .update(traces)
+      .set({ tags: JSON.stringify(tags) })
+      .where(eq(traces.traceId, i.trace_id))
+      .run();
   });
   return {};
 }

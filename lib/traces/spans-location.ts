@@ -23,7 +23,10 @@ export function markSpansInTrackingStore(db: Db, traceIds: string[]): void {
   for (let i = 0; i < traceIds.length; i += 500) {
     const ids = traceIds.slice(i, i + 500);
     db.run(sql`UPDATE traces SET tags = json_set(tags, ${`$."${SPANS_LOCATION_TAG}"`}, ${TRACKING_STORE})
-      WHERE trace_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+      WHERE trace_id IN (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})
         AND json_extract(tags, ${`$."${SPANS_LOCATION_TAG}"`}) IS NOT ${TRACKING_STORE}`);
   }
 }

@@ -23,7 +23,7 @@ const timestamp = z.union([z.string(), int64]).transform((v, c) => {
 const duration = z.string().transform((v, c) => {
   const ms = parseDuration(v);
   if (ms === null || ms < 0) {
-    c.addIssue({ code: "custom", message: "must be a protobuf Duration such as \"1.840s\"" });
+    c.addIssue({ code: "custom", message: 'must be a protobuf Duration such as "1.840s"' });
     return z.NEVER;
   }
   return ms;
@@ -104,34 +104,38 @@ export function startTrace({ ctx, input }: VerbArgs<StartTraceInput>): { trace: 
       const db = ctx.db.$client;
       db.prepare("DELETE FROM engine_completions WHERE trace_id = ?").run(info.trace_id);
       db.prepare("DELETE FROM engine_tasks WHERE trace_id = ? AND job_id IS NULL").run(info.trace_id);
-      db.prepare(`DELETE FROM assessments WHERE trace_id = ? AND scorer_id IS NOT NULL AND json_extract(metadata, '$."${SOURCE_RUN_ID_KEY}"') IS NULL`).run(info.trace_id);
+      db.prepare(`DELETE FROM assessments WHERE trace_id = ? AND scorer_id IS NOT NULL AND json_extract(metadata, '$."${SOURCE_RUN_ID_KEY}"') IS NULL`).run(
+        info.trace_id,
+      );
     }
     const existing = ctx.db.select({ experimentId: traces.experimentId }).from(traces).where(eq(traces.traceId, info.trace_id)).get();
     if (existing && existing.experimentId !== experimentId) {
       throw new InvalidParameterError(`Trace '${info.trace_id}' already belongs to experiment ${existing.experimentId}.`);
     }
     if (!existing) {
-      ctx.db.insert(traces).values({
-        traceId: info.trace_id,
-        experimentId,
-        ...fields,
-        state: info.state ?? "STATE_UNSPECIFIED",
-        traceMetadata: JSON.stringify(info.trace_metadata),
-        tags: JSON.stringify(tags),
-        completedAt: ended ? now : null,
-        lastSpanAt: now,
-      }).run();
+      ctx.db
+        .insert(traces)
+        .values({
+          traceId: info.trace_id,
+          experimentId,
+          ...fields,
+          state: info.state ?? "STATE_UNSPECIFIED",
+          traceMetadata: JSON.stringify(info.trace_metadata),
+          tags: JSON.stringify(tags),
+          completedAt: ended ? now : null,
+          lastSpanAt: now,
+        })
+        .run();
       return;
     }
-    ctx.db.update(traces)
+    ctx.db
+      .update(traces)
       .set({
         ...fields,
         traceMetadata: sql`json_patch(${traces.traceMetadata}, ${JSON.stringify(info.trace_metadata)})`,
         // An ingest token may add tags to its trace but not rewrite the ones set (tags are for
         // people and operators: setTraceTag needs operator); its values lose to stored ones.
-        tags: ctx.actor.role === "ingest"
-          ? sql`json_patch(${JSON.stringify(tags)}, ${traces.tags})`
-          : sql`json_patch(${traces.tags}, ${JSON.stringify(tags)})`,
+        tags: ctx.actor.role === "ingest" ? sql`json_patch(${JSON.stringify(tags)}, ${traces.tags})` : sql`json_patch(${traces.tags}, ${JSON.stringify(tags)})`,
         // A finished trace is complete for scoring; the first completion time is kept.
         completedAt: ended ? sql`COALESCE(${traces.completedAt}, ${now})` : undefined,
       })

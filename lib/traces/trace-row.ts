@@ -7,7 +7,12 @@ import type { TraceRow } from "@/lib/mlflow/convert";
 // Prepared once per connection: every trace and assessment route looks a trace up, and building
 // and preparing the query each time cost more than running it (bench/remote.ts profile).
 const byId = new WeakMap<Db, ReturnType<typeof prepare>>();
-const prepare = (db: Db) => db.select().from(traces).where(eq(traces.traceId, sql.placeholder("id"))).prepare();
+const prepare = (db: Db) =>
+  db
+    .select()
+    .from(traces)
+    .where(eq(traces.traceId, sql.placeholder("id")))
+    .prepare();
 
 /** The trace row or MLflow's RESOURCE_DOES_NOT_EXIST (404). */
 export function requireTraceRow(db: Db, traceId: string): TraceRow {

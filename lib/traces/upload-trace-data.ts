@@ -47,7 +47,8 @@ export function uploadTraceData({ ctx, input }: VerbArgs<UploadTraceDataInput>):
     if (owner === undefined || owner === null || owner === "") {
       throw new InvalidParameterError(`Invalid traces.json: spans[${i}] lacks the ${REQUEST_ID_ATTRIBUTE} attribute.`);
     }
-    if (owner !== traceId) throw new InvalidParameterError(`Invalid traces.json: spans[${i}] belongs to trace '${String(owner).slice(0, 80)}', not '${traceId}'.`);
+    if (owner !== traceId)
+      throw new InvalidParameterError(`Invalid traces.json: spans[${i}] belongs to trace '${String(owner).slice(0, 80)}', not '${traceId}'.`);
     const span: IncomingSpan = {
       traceIdHex: hex,
       spanIdHex: s.spanIdHex,

@@ -49,7 +49,14 @@ const rows: Row[] = [
   // TraceError
   ["healthy trace", "TraceError", {}, fixtures.happy, "yes", /succeeded/],
   ["tool error inside an OK trace", "TraceError", {}, fixtures.toolFailure, "no", /1 span\(s\) failed: issue_refund/],
-  ["crashed trace", "TraceError", {}, fixtures.crashed, "no", /^The trace state is ERROR; 2 span\(s\) failed: support_agent \(RateLimitError: Error code: 429\); issue_refund/],
+  [
+    "crashed trace",
+    "TraceError",
+    {},
+    fixtures.crashed,
+    "no",
+    /^The trace state is ERROR; 2 span\(s\) failed: support_agent \(RateLimitError: Error code: 429\); issue_refund/,
+  ],
 ];
 
 describe("built-in code scorers on support-agent traces", () => {

@@ -5,7 +5,10 @@ import { targetSchema, targetText } from "./target";
 const params = z
   .object({
     pattern: z.string().min(1),
-    flags: z.string().regex(/^[dimsuv]*$/, "flags may only use d, i, m, s, u, v (g and y make test() stateful)").default(""),
+    flags: z
+      .string()
+      .regex(/^[dimsuv]*$/, "flags may only use d, i, m, s, u, v (g and y make test() stateful)")
+      .default(""),
     target: targetSchema,
     must_match: z.boolean().default(true),
   })

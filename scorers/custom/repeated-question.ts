@@ -4,7 +4,11 @@ import { z } from "zod";
 import { conversationMessages } from "../conversation";
 import { defineScorer, yesNo } from "../types";
 
-const normalize = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+const normalize = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 
 export default defineScorer({
   name: "repeated-question",
@@ -23,7 +27,8 @@ export default defineScorer({
       const key = normalize(m.content);
       if (key.length < p.min_chars) continue;
       const first = seen.get(key);
-      if (first !== undefined) return { value: yesNo(false), rationale: `The user repeated turn ${first}'s message in turn ${turn}.`, metadata: { repeated_turn: String(turn) } };
+      if (first !== undefined)
+        return { value: yesNo(false), rationale: `The user repeated turn ${first}'s message in turn ${turn}.`, metadata: { repeated_turn: String(turn) } };
       seen.set(key, turn);
     }
     return { value: yesNo(true), rationale: `No user message repeats an earlier one (${turns.length} turns).` };

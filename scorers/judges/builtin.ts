@@ -108,7 +108,11 @@ export const Correctness = defineScorer({
 
 /** Retrieved documents from RETRIEVER spans: MLflow Documents ({page_content}), {content}, {text} or strings. */
 function retrievedDocuments(outputs: unknown): string[] {
-  const list = Array.isArray(outputs) ? outputs : outputs && typeof outputs === "object" && Array.isArray((outputs as { documents?: unknown }).documents) ? (outputs as { documents: unknown[] }).documents : [outputs];
+  const list = Array.isArray(outputs)
+    ? outputs
+    : outputs && typeof outputs === "object" && Array.isArray((outputs as { documents?: unknown }).documents)
+      ? (outputs as { documents: unknown[] }).documents
+      : [outputs];
   return list
     .map((d) => {
       if (typeof d === "string") return d;
@@ -132,9 +136,7 @@ export const RetrievalGroundedness = defineScorer({
     const retrievers = spansOfType(trace, "RETRIEVER");
     if (retrievers.length === 0) throw new ScorerError("permanent", "RetrievalGroundedness needs a RETRIEVER span; this trace has none.");
     const docs = retrievers.flatMap((s) => retrievedDocuments(s.attributes["mlflow.spanOutputs"]));
-    const context = docs.length
-      ? docs.map((d, i) => `[${i + 1}] ${truncate(d, 2000)}`).join("\n\n")
-      : "(The retriever returned no documents.)";
+    const context = docs.length ? docs.map((d, i) => `[${i + 1}] ${truncate(d, 2000)}`).join("\n\n") : "(The retriever returned no documents.)";
     return callJudge(
       {
         model: p.model,

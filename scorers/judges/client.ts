@@ -59,7 +59,10 @@ export async function callJudge(call: JudgeCall, env: ScorerEnv): Promise<ScoreR
     model,
     temperature: 0,
     messages: [
-      { role: "system", content: `${call.system}\n\nAnswer with a JSON object: {"result": <${describeDomain(call.valueType)}>, "rationale": "<one or two sentences>"}.` },
+      {
+        role: "system",
+        content: `${call.system}\n\nAnswer with a JSON object: {"result": <${describeDomain(call.valueType)}>, "rationale": "<one or two sentences>"}.`,
+      },
       { role: "user", content: call.user },
     ],
     response_format: {

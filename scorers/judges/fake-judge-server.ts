@@ -93,7 +93,11 @@ export async function startFakeJudgeServer(): Promise<FakeJudgeServer> {
 }
 
 /** A fake judge server for a test file's lifetime; `env()` points a scorer at it, requests cleared per test. */
-export function useFakeJudge(hooks: { beforeAll: (f: () => Promise<void>) => void; afterAll: (f: () => Promise<void>) => void; beforeEach: (f: () => void) => void }) {
+export function useFakeJudge(hooks: {
+  beforeAll: (f: () => Promise<void>) => void;
+  afterAll: (f: () => Promise<void>) => void;
+  beforeEach: (f: () => void) => void;
+}) {
   const state: { server?: FakeJudgeServer } = {};
   hooks.beforeAll(async () => {
     state.server = await startFakeJudgeServer();

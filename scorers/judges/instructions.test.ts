@@ -21,7 +21,11 @@ beforeEach(() => {
   env = { fetch, judge: { baseUrl: server.baseUrl, model: "gpt-4o-mini", timeoutMs: 2000 } };
 });
 
-const failure = (p: Promise<unknown>) => p.then(() => expect.unreachable("expected a failure"), (e: unknown) => e as ScorerError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable("expected a failure"),
+    (e: unknown) => e as ScorerError,
+  );
 const last = () => server.requests.at(-1)!;
 
 describe("InstructionsJudge (make_judge)", () => {
@@ -31,7 +35,11 @@ describe("InstructionsJudge (make_judge)", () => {
 
   it("returns a numeric score and asks for a number", async () => {
     server.respond(() => ({ body: answer(4, "Mostly helpful.") }));
-    const params = { instructions: "Rate from 1 to 5 how helpful {{ outputs }} is for {{ inputs }}.", model: "openai:/gpt-4.1-mini", feedback_value_type: { type: "integer", minimum: 1, maximum: 5 } };
+    const params = {
+      instructions: "Rate from 1 to 5 how helpful {{ outputs }} is for {{ inputs }}.",
+      model: "openai:/gpt-4.1-mini",
+      feedback_value_type: { type: "integer", minimum: 1, maximum: 5 },
+    };
     const r = await runScorer(InstructionsJudge, inputFromTrace(fixtures.happy()), params, env);
     expect(r).toMatchObject({ value: 4, rationale: "Mostly helpful.", usage: { promptTokens: 321, completionTokens: 42 } });
     expect(last().body.model).toBe("gpt-4.1-mini");
@@ -48,7 +56,12 @@ describe("InstructionsJudge (make_judge)", () => {
     ["a float for a number type", 2.5, 2.5],
   ])("accepts %s for numbers", async (_l, result, value) => {
     server.respond(() => ({ body: answer(result) }));
-    const r = await runScorer(InstructionsJudge, inputFromTrace(fixtures.happy()), { instructions: "Score {{ outputs }}", feedback_value_type: { type: "number" } }, env);
+    const r = await runScorer(
+      InstructionsJudge,
+      inputFromTrace(fixtures.happy()),
+      { instructions: "Score {{ outputs }}", feedback_value_type: { type: "number" } },
+      env,
+    );
     expect(r.value).toBe(value);
   });
 
@@ -59,7 +72,12 @@ describe("InstructionsJudge (make_judge)", () => {
   ])("rejects %s as permanent, never guessing", async (_l, result) => {
     server.respond(() => ({ body: answer(result) }));
     const err = await failure(
-      runScorer(InstructionsJudge, inputFromTrace(fixtures.happy()), { instructions: "Score {{ outputs }}", feedback_value_type: { type: "integer", minimum: 1, maximum: 5 } }, env),
+      runScorer(
+        InstructionsJudge,
+        inputFromTrace(fixtures.happy()),
+        { instructions: "Score {{ outputs }}", feedback_value_type: { type: "integer", minimum: 1, maximum: 5 } },
+        env,
+      ),
     );
     expect(err.kind).toBe("permanent");
     expect(err.message).toMatch(/outside the domain \(an integer between 1 and 5\); not guessing/);
@@ -67,7 +85,10 @@ describe("InstructionsJudge (make_judge)", () => {
 
   it("supports yes/no via an enum and renders {{ trace }} as a span outline", async () => {
     server.respond(() => ({ body: answer("no", "The refund tool failed but the answer claims success.") }));
-    const params = { instructions: "Does the answer in {{ outputs }} match what the tools did in {{ trace }}?", feedback_value_type: { type: "string", enum: ["yes", "no"] } };
+    const params = {
+      instructions: "Does the answer in {{ outputs }} match what the tools did in {{ trace }}?",
+      feedback_value_type: { type: "string", enum: ["yes", "no"] },
+    };
     const r = await runScorer(InstructionsJudge, inputFromTrace(fixtures.toolFailure()), params, env);
     expect(r.value).toBe("no");
     const user = last().body.messages[1]!.content;
@@ -113,13 +134,22 @@ describe("answer parsing", () => {
   ])("unfences %j", (input, out) => expect(unfence(input)).toBe(out));
 
   it("supplies a placeholder when the rationale is missing, but never a value", () => {
-    expect(parseJudgeAnswer('{"result": "yes"}', { kind: "categorical", options: ["yes", "no"] })).toEqual({ value: "yes", rationale: "(The judge gave no rationale.)" });
+    expect(parseJudgeAnswer('{"result": "yes"}', { kind: "categorical", options: ["yes", "no"] })).toEqual({
+      value: "yes",
+      rationale: "(The judge gave no rationale.)",
+    });
     expect(() => parseJudgeAnswer('{"rationale": "fine"}', { kind: "boolean" })).toThrow(/no "result" field/);
   });
 
   it.each([
-    [{ type: "string", enum: ["good", "bad"] }, { kind: "categorical", options: ["good", "bad"] }],
-    [{ type: "number", minimum: 0, maximum: 1 }, { kind: "number", min: 0, max: 1 }],
+    [
+      { type: "string", enum: ["good", "bad"] },
+      { kind: "categorical", options: ["good", "bad"] },
+    ],
+    [
+      { type: "number", minimum: 0, maximum: 1 },
+      { kind: "number", min: 0, max: 1 },
+    ],
     [{ type: "integer" }, { kind: "number", integer: true }],
     [{ type: "boolean" }, { kind: "boolean" }],
     [{ type: "string", title: "Result" }, { kind: "string" }],

@@ -32,7 +32,12 @@ const params = z
     if (vars.includes(CONVERSATION)) {
       // A session judge sees the conversation, not one trace's inputs, outputs or spans.
       const other = vars.filter((v) => v !== CONVERSATION && v !== "expectations");
-      if (other.length) ctx.addIssue({ code: "custom", path: ["instructions"], message: `{{ conversation }} judges a whole session; it cannot be combined with ${other.join(", ")}` });
+      if (other.length)
+        ctx.addIssue({
+          code: "custom",
+          path: ["instructions"],
+          message: `{{ conversation }} judges a whole session; it cannot be combined with ${other.join(", ")}`,
+        });
     } else if (unknown.length) {
       ctx.addIssue({ code: "custom", path: ["instructions"], message: `unsupported placeholders ${unknown.join(", ")}; use ${TEMPLATE_VARIABLES.join(", ")}` });
     }
@@ -106,9 +111,7 @@ export const InstructionsJudge = defineScorer({
   params,
   score: (input, p, env) => {
     const vars = templateVariables(p.instructions) as TemplateVariable[];
-    const user = vars
-      .map((v) => (v === "trace" ? `trace:\n${traceOutline(input.trace)}` : `${v}: ${pretty(input[v])}`))
-      .join("\n");
+    const user = vars.map((v) => (v === "trace" ? `trace:\n${traceOutline(input.trace)}` : `${v}: ${pretty(input[v])}`)).join("\n");
     return judgeByInstructions(p, user, env);
   },
 });

@@ -22,7 +22,11 @@ beforeEach(() => {
 });
 
 const happy = () => inputFromTrace(fixtures.happy());
-const failure = (p: Promise<unknown>) => p.then(() => expect.unreachable("expected a failure"), (e: unknown) => e as ScorerError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => expect.unreachable("expected a failure"),
+    (e: unknown) => e as ScorerError,
+  );
 
 describe("judge HTTP contract", () => {
   it("posts a structured-output request with the bearer key and reports usage", async () => {
@@ -123,7 +127,11 @@ describe("judge HTTP contract", () => {
 
 describe("built-in judges", () => {
   beforeEach(() => server.respond(() => ({ body: answer("yes", "ok") })));
-  const prompt = () => server.requests.at(-1)!.body.messages.map((m) => m.content).join("\n");
+  const prompt = () =>
+    server.requests
+      .at(-1)!
+      .body.messages.map((m) => m.content)
+      .join("\n");
 
   it("RelevanceToQuery sends the user's question and the answer", async () => {
     await runScorer(RelevanceToQuery, happy(), {}, env);

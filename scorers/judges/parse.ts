@@ -5,10 +5,7 @@ import { truncate } from "../text";
 import type { FeedbackValue } from "@/lib/mlflow/types";
 
 export type JudgeValueType =
-  | { kind: "categorical"; options: string[] }
-  | { kind: "number"; integer?: boolean; min?: number; max?: number }
-  | { kind: "boolean" }
-  | { kind: "string" };
+  { kind: "categorical"; options: string[] } | { kind: "number"; integer?: boolean; min?: number; max?: number } | { kind: "boolean" } | { kind: "string" };
 
 export const YES_NO: JudgeValueType = { kind: "categorical", options: ["yes", "no"] };
 
@@ -54,8 +51,7 @@ function invalid(message: string, content: string): ScorerError {
 }
 
 function coerce(raw: unknown, t: JudgeValueType, content: string): FeedbackValue {
-  const outOfDomain = () =>
-    invalid(`Judge result ${truncate(JSON.stringify(raw) ?? String(raw), 80)} is outside the domain (${describeDomain(t)})`, content);
+  const outOfDomain = () => invalid(`Judge result ${truncate(JSON.stringify(raw) ?? String(raw), 80)} is outside the domain (${describeDomain(t)})`, content);
   switch (t.kind) {
     case "categorical": {
       if (typeof raw !== "string") throw outOfDomain();

@@ -122,7 +122,9 @@ export const KnowledgeRetention = defineScorer({
     }
     const failed = verdicts.filter((v) => v.value === "no").length;
     const lines = verdicts.map((v, i) => `- Turn ${i + 1}: ${v.value === "no" ? "✗" : "✓"} ${v.rationale}`);
-    const overall = failed ? `Overall: NO - knowledge retention failed in ${failed} of ${verdicts.length} turn(s).` : `Overall: YES - knowledge retained across all ${verdicts.length} turn(s).`;
+    const overall = failed
+      ? `Overall: NO - knowledge retention failed in ${failed} of ${verdicts.length} turn(s).`
+      : `Overall: YES - knowledge retained across all ${verdicts.length} turn(s).`;
     const model = verdicts[0]!.usage?.model ?? verdicts[0]!.metadata?.judge_model ?? "";
     return {
       value: failed ? "no" : "yes",

@@ -45,7 +45,8 @@ async function findExperiment(rest: RestClient, sel: { name: string } | { id: st
       "name" in sel
         ? await rest.get<{ experiment: ExperimentJson }>("/api/2.0/mlflow/experiments/get-by-name", { experiment_name: sel.name })
         : await rest.get<{ experiment: ExperimentJson }>("/api/2.0/mlflow/experiments/get", { experiment_id: sel.id });
-    if (r.experiment.lifecycle_stage !== "active") throw new Error(`Experiment '${r.experiment.name}' (#${r.experiment.experiment_id}) is deleted; restore it first.`);
+    if (r.experiment.lifecycle_stage !== "active")
+      throw new Error(`Experiment '${r.experiment.name}' (#${r.experiment.experiment_id}) is deleted; restore it first.`);
     return r.experiment;
   } catch (e) {
     if (e instanceof RestError && e.errorCode === "RESOURCE_DOES_NOT_EXIST") {
@@ -92,7 +93,10 @@ async function readCurrent(rest: RestClient, experimentId: string): Promise<Curr
 async function applyShadow(rest: RestClient, experimentId: string, item: PlanItem, serializedScorer: string, out: (line: string) => void): Promise<number> {
   const base = `/api/v1/scorers/${encodeURIComponent(item.name)}/shadows`;
   if (item.shadow === "promote") {
-    const r = await rest.post<{ scorer: { version: number } }>(`${base}/${item.shadowVersion}/promote`, { experiment_id: experimentId, reason: "scorers apply" });
+    const r = await rest.post<{ scorer: { version: number } }>(`${base}/${item.shadowVersion}/promote`, {
+      experiment_id: experimentId,
+      reason: "scorers apply",
+    });
     out(`  promoted ${item.name} v${r.scorer.version} (v${item.currentVersion} stopped)`);
     return 1;
   }
@@ -111,10 +115,15 @@ export async function applyCommand(o: ApplyOptions): Promise<void> {
   const experiment = await findExperiment(rest, config.experiment);
   const current = experiment ? await readCurrent(rest, experiment.experiment_id) : [];
   const plan = planApply(config.scorers, current);
-  const currentAlerts = experiment && config.alerts.length ? (await rest.get<{ rules: AlertRuleJson[] }>("/api/v1/alerts/rules", { experiment_id: experiment.experiment_id })).rules : [];
+  const currentAlerts =
+    experiment && config.alerts.length
+      ? (await rest.get<{ rules: AlertRuleJson[] }>("/api/v1/alerts/rules", { experiment_id: experiment.experiment_id })).rules
+      : [];
   const alertPlan = planAlerts(config.alerts, currentAlerts);
 
-  const expLabel = experiment ? `'${experiment.name}' (#${experiment.experiment_id})` : `'${(config.experiment as { name: string }).name}' (new: will be created)`;
+  const expLabel = experiment
+    ? `'${experiment.name}' (#${experiment.experiment_id})`
+    : `'${(config.experiment as { name: string }).name}' (new: will be created)`;
   o.out(`Scorers for experiment ${expLabel} at ${o.url}, from ${o.file}:`);
   for (const w of config.warnings) o.out(`  warning: ${w}`);
   for (const line of formatPlan(plan)) o.out(line);
@@ -164,5 +173,7 @@ export async function applyCommand(o: ApplyOptions): Promise<void> {
     await rest.put("/api/v1/alerts/rules", alertRuleBody(experimentId, item.rule));
     o.out(`  ${item.change === "new" ? "created" : "updated"} alert ${item.name}`);
   }
-  o.out(`Applied: ${registered} registration${registered === 1 ? "" : "s"}, ${configured} sampling config${configured === 1 ? "" : "s"}${shadowed ? `, ${shadowed} shadow change${shadowed === 1 ? "" : "s"}` : ""}${config.alerts.length ? `, ${alertChanges.length} alert rule${alertChanges.length === 1 ? "" : "s"}` : ""}.`);
+  o.out(
+    `Applied: ${registered} registration${registered === 1 ? "" : "s"}, ${configured} sampling config${configured === 1 ? "" : "s"}${shadowed ? `, ${shadowed} shadow change${shadowed === 1 ? "" : "s"}` : ""}${config.alerts.length ? `, ${alertChanges.length} alert rule${alertChanges.length === 1 ? "" : "s"}` : ""}.`,
+  );
 }

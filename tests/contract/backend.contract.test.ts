@@ -77,7 +77,13 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("MlflowBackend cont
       let pageToken: string | undefined;
       let pages = 0;
       do {
-        const r = await b.searchTraces({ experimentIds: [exp], filter: `trace.timestamp_ms >= ${t0}`, orderBy: ["timestamp_ms ASC"], maxResults: 3, pageToken });
+        const r = await b.searchTraces({
+          experimentIds: [exp],
+          filter: `trace.timestamp_ms >= ${t0}`,
+          orderBy: ["timestamp_ms ASC"],
+          maxResults: 3,
+          pageToken,
+        });
         seen.push(...r.traces.map((t) => t.trace_id));
         pageToken = r.nextPageToken;
         pages++;
@@ -159,7 +165,12 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("MlflowBackend cont
 
     it("answers NotFound for an assessment on an unknown trace", async () => {
       await expect(
-        b.createAssessment({ trace_id: "tr-00000000000000000000000000000000", assessment_name: "x", source: { source_type: "CODE", source_id: "x" }, feedback: { value: 1 } }),
+        b.createAssessment({
+          trace_id: "tr-00000000000000000000000000000000",
+          assessment_name: "x",
+          source: { source_type: "CODE", source_id: "x" },
+          feedback: { value: 1 },
+        }),
       ).rejects.toBeInstanceOf(NotFoundError);
     });
   });
@@ -172,7 +183,10 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("MlflowBackend cont
       expect([v1.scorer_version, v2.scorer_version]).toEqual([1, 2]);
       expect(v1.scorer_id).toBe(v2.scorer_id);
       const list = await b.listScorers(exp);
-      expect(list.map((s) => [s.scorer_name, s.scorer_version]).sort()).toEqual([["json", 1], ["length", 2]]);
+      expect(list.map((s) => [s.scorer_name, s.scorer_version]).sort()).toEqual([
+        ["json", 1],
+        ["length", 2],
+      ]);
       expect((await b.listScorerVersions(exp, "length")).map((s) => s.scorer_version)).toEqual([1, 2]);
       const got = await b.getScorer(exp, "length", 1);
       expect(got).toMatchObject({ scorer_name: "length", scorer_version: 1, experiment_id: exp });
@@ -191,7 +205,9 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("MlflowBackend cont
     });
 
     it("rejects an invalid filter string in a config", async () => {
-      await expect(b.setOnlineConfig({ experimentId: exp, name: "length", sampleRate: 0.5, filterString: "status === 1" })).rejects.toBeInstanceOf(InvalidParameterError);
+      await expect(b.setOnlineConfig({ experimentId: exp, name: "length", sampleRate: 0.5, filterString: "status === 1" })).rejects.toBeInstanceOf(
+        InvalidParameterError,
+      );
     });
 
     it("answers NotFound for configs of an unregistered scorer", async () => {
@@ -234,7 +250,9 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("MlflowBackend cont
       await expect(as("viewer", null).createAssessment(write)).rejects.toBeInstanceOf(PermissionDeniedError);
       await expect(as("operator", Number(exp)).createAssessment(write)).rejects.toBeInstanceOf(PermissionDeniedError);
       await expect(as("admin", Number(exp)).createExperiment(`contract-${impl}-scoped`)).rejects.toBeInstanceOf(PermissionDeniedError);
-      await expect(as("operator", null).registerScorer({ experimentId: exp, name: "len2", serializedScorer: length })).rejects.toBeInstanceOf(PermissionDeniedError);
+      await expect(as("operator", null).registerScorer({ experimentId: exp, name: "len2", serializedScorer: length })).rejects.toBeInstanceOf(
+        PermissionDeniedError,
+      );
       const info = await b.getTraceInfo(otherTrace!);
       expect((info.assessments ?? []).filter((a) => a.assessment_name === "authz")).toEqual([]);
       expect(await b.getExperimentByName(`contract-${impl}-scoped`)).toBeNull();

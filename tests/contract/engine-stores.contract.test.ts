@@ -21,7 +21,12 @@ type StoreKind = "embedded" | "remote";
 const SCORERS = [
   { name: "length", sampleRate: 1, filterString: null, serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }) },
   { name: "json", sampleRate: 0.5, filterString: null, serialized: serializeBuiltin({ name: "json", className: "JsonValid" }) },
-  { name: "ok_only", sampleRate: 0.7, filterString: "trace.status = 'OK'", serialized: serializeBuiltin({ name: "ok_only", className: "KeywordAbsent", params: { keywords: ["sorry"] } }) },
+  {
+    name: "ok_only",
+    sampleRate: 0.7,
+    filterString: "trace.status = 'OK'",
+    serialized: serializeBuiltin({ name: "ok_only", className: "KeywordAbsent", params: { keywords: ["sorry"] } }),
+  },
 ];
 
 /** What a test needs of either setup: where traces go, where Vigil's engine state lives, and a drain. */
@@ -46,7 +51,9 @@ async function setUp(kind: StoreKind): Promise<{ s: Setup; exp: string }> {
     };
   }
   const exp = await new MlflowClient({ trackingUri: server.url }).createExperiment("agent");
-  const m: Monitor = startMonitor(remoteBackend(new MlflowClient({ trackingUri: server.url, minBackoffMs: 1, maxBackoffMs: 5 })), { VIGIL_REMOTE_EXPERIMENTS: "agent" });
+  const m: Monitor = startMonitor(remoteBackend(new MlflowClient({ trackingUri: server.url, minBackoffMs: 1, maxBackoffMs: 5 })), {
+    VIGIL_REMOTE_EXPERIMENTS: "agent",
+  });
   await drainRemote(m); // links the experiment, under the same id
   return {
     exp,
@@ -70,7 +77,11 @@ describe.each<StoreKind>(["embedded", "remote"])("the engine against the %s stor
   const now = Date.now();
   let live: string[] = [];
   const seed = (n: number, startMs: number, tag: string) => {
-    const ids = seedTraces(s.traces, Number(exp), Array.from({ length: n }, (_, i) => ({ startMs: startMs + i * 1000, error: i % 4 === 3, outputs: `${tag} answer ${i}` })));
+    const ids = seedTraces(
+      s.traces,
+      Number(exp),
+      Array.from({ length: n }, (_, i) => ({ startMs: startMs + i * 1000, error: i % 4 === 3, outputs: `${tag} answer ${i}` })),
+    );
     ids.forEach((id, i) => i % 4 === 3 && errors.add(id));
     return ids;
   };
@@ -107,7 +118,12 @@ describe.each<StoreKind>(["embedded", "remote"])("the engine against the %s stor
   });
 
   it("backfills a new scorer over the window exactly once, even when run twice", async () => {
-    const extra = { name: "length2", sampleRate: 1, filterString: null, serialized: serializeBuiltin({ name: "length2", className: "ResponseLength", params: { max: 5 } }) };
+    const extra = {
+      name: "length2",
+      sampleRate: 1,
+      filterString: null,
+      serialized: serializeBuiltin({ name: "length2", className: "ResponseLength", params: { max: 5 } }),
+    };
     registerScorer({ ctx: s.vigil, input: { experiment_id: exp, name: extra.name, serialized_scorer: extra.serialized } });
     const window = { start_time_ms: now - 3_600_000, end_time_ms: now };
     const job = createBackfillJob({ ctx: s.vigil, input: { experiment_id: exp, scorers: [{ name: "length2", sample_rate: 1 }], ...window } });
@@ -120,11 +136,19 @@ describe.each<StoreKind>(["embedded", "remote"])("the engine against the %s stor
   });
 
   it("assesses listed traces with a pinned scorer version", async () => {
-    registerScorer({ ctx: s.vigil, input: { experiment_id: exp, name: "length3", serialized_scorer: serializeBuiltin({ name: "length3", className: "ResponseLength", params: { max: 9 } }) } });
+    registerScorer({
+      ctx: s.vigil,
+      input: { experiment_id: exp, name: "length3", serialized_scorer: serializeBuiltin({ name: "length3", className: "ResponseLength", params: { max: 9 } }) },
+    });
     const ids = [live[0]!, live[5]!];
     const job = createAssessJob({ ctx: s.vigil, input: { experiment_id: exp, scorers: ["length3"], trace_ids: ids } });
     await s.drain();
     expect(getJob({ ctx: s.vigil, input: { job_id: job.job_id } })).toMatchObject({ status: "SUCCEEDED", done: 2, total: 2 });
-    expect(s.written(exp).filter((p) => p.endsWith("|length3")).sort()).toEqual(ids.map((id) => `${id}|length3`).sort());
+    expect(
+      s
+        .written(exp)
+        .filter((p) => p.endsWith("|length3"))
+        .sort(),
+    ).toEqual(ids.map((id) => `${id}|length3`).sort());
   });
 });

@@ -27,7 +27,12 @@ const SAFETY = serializeBuiltin({ name: "safety", className: "Safety", params: {
 const SCORERS = [
   { name: "length", sampleRate: 1, filterString: null, serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }) },
   { name: "json", sampleRate: 0.5, filterString: null, serialized: serializeBuiltin({ name: "json", className: "JsonValid" }) },
-  { name: "ok_only", sampleRate: 0.7, filterString: "trace.status = 'OK'", serialized: serializeBuiltin({ name: "ok_only", className: "KeywordAbsent", params: { keywords: ["sorry"] } }) },
+  {
+    name: "ok_only",
+    sampleRate: 0.7,
+    filterString: "trace.status = 'OK'",
+    serialized: serializeBuiltin({ name: "ok_only", className: "KeywordAbsent", params: { keywords: ["sorry"] } }),
+  },
 ];
 
 describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine against the %s backend", (impl) => {
@@ -40,7 +45,10 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine agai
   let old: string[] = [];
 
   const seed = (n: number, startMs: number, tag: string) => {
-    const ids = store.seed(exp, Array.from({ length: n }, (_, i) => ({ startMs: startMs + i * 1000, error: i % 4 === 3, outputs: `${tag} answer ${i}` })));
+    const ids = store.seed(
+      exp,
+      Array.from({ length: n }, (_, i) => ({ startMs: startMs + i * 1000, error: i % 4 === 3, outputs: `${tag} answer ${i}` })),
+    );
     ids.forEach((id, i) => i % 4 === 3 && errorTraces.add(id));
     return ids;
   };
@@ -75,7 +83,9 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine agai
     live = seed(24, now - 20 * 60_000, "live");
     await drainRemote(m, { resync: true });
     expect(store.vigilAssessments(exp)).toEqual(expected(live));
-    const funnel = m.ctx.db.$client.prepare("SELECT stage, SUM(count) AS n FROM engine_funnel WHERE experiment_id = ? GROUP BY stage ORDER BY stage").all(Number(exp));
+    const funnel = m.ctx.db.$client
+      .prepare("SELECT stage, SUM(count) AS n FROM engine_funnel WHERE experiment_id = ? GROUP BY stage ORDER BY stage")
+      .all(Number(exp));
     expect(funnel).toContainEqual({ stage: "scored", n: expected(live).length });
     if (store.fixture) {
       // A third of the fixture's traces keep their spans only in traces.json (Python's and the
@@ -132,7 +142,10 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine agai
   });
 
   it("backfills older traces through a job, exactly once even when run twice", async () => {
-    const job = createBackfillJob({ ctx: m.ctx, input: { experiment_id: exp, scorers: ["length", "json", "ok_only"], start_time_ms: now - 3 * 3_600_000, end_time_ms: now } });
+    const job = createBackfillJob({
+      ctx: m.ctx,
+      input: { experiment_id: exp, scorers: ["length", "json", "ok_only"], start_time_ms: now - 3 * 3_600_000, end_time_ms: now },
+    });
     await drainRemote(m);
     expect(getJob({ ctx: m.ctx, input: { job_id: job.job_id } })).toMatchObject({ status: "SUCCEEDED" });
     expect(store.vigilAssessments(exp)).toEqual([...expected(live), ...expected(old)].sort());
@@ -143,12 +156,20 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine agai
   });
 
   it("assesses listed traces, counting ids the store does not have as skipped", async () => {
-    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length2", serialized_scorer: serializeBuiltin({ name: "length2", className: "ResponseLength", params: { max: 5 } }) } });
+    registerScorer({
+      ctx: m.ctx,
+      input: { experiment_id: exp, name: "length2", serialized_scorer: serializeBuiltin({ name: "length2", className: "ResponseLength", params: { max: 5 } }) },
+    });
     const ids = [old[0]!, live[1]!, "tr-0123456789abcdef0123456789abcdef"];
     const job = createAssessJob({ ctx: m.ctx, input: { experiment_id: exp, scorers: ["length2"], trace_ids: ids } });
     await drainRemote(m);
     expect(getJob({ ctx: m.ctx, input: { job_id: job.job_id } })).toMatchObject({ status: "SUCCEEDED", done: 2, skipped: 1 });
-    expect(store.vigilAssessments(exp).filter((p) => p.endsWith("|length2")).sort()).toEqual([`${old[0]}|length2`, `${live[1]}|length2`].sort());
+    expect(
+      store
+        .vigilAssessments(exp)
+        .filter((p) => p.endsWith("|length2"))
+        .sort(),
+    ).toEqual([`${old[0]}|length2`, `${live[1]}|length2`].sort());
   });
 
   it("leaves to MLflow what MLflow can run when told so, and keeps running what it cannot", async () => {
@@ -168,9 +189,16 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine agai
     const vigilNames = new Set(SCORERS.map((s) => s.name));
     const laterPairs = [...expectedPairs(later, withSafety, (id) => !errorTraces.has(id))].filter((p) => vigilNames.has(p.split("|")[1]!));
     expect(store.vigilAssessments(exp)).toEqual([...before, ...laterPairs].sort());
-    const skipped = m.ctx.db.$client.prepare("SELECT COALESCE(SUM(count), 0) FROM engine_funnel WHERE scorer_name = 'safety' AND stage = 'skipped' AND reason = 'mlflow_scores'").pluck().get();
+    const skipped = m.ctx.db.$client
+      .prepare("SELECT COALESCE(SUM(count), 0) FROM engine_funnel WHERE scorer_name = 'safety' AND stage = 'skipped' AND reason = 'mlflow_scores'")
+      .pluck()
+      .get();
     expect(skipped).toBe([...expectedPairs(later, withSafety, () => true)].filter((p) => p.endsWith("|safety")).length);
-    expect(listRemoteExperiments({ ctx: m.ctx, input: {} })[0]).toMatchObject({ scored_by: "mlflow", vigil_runs: ["json", "length", "ok_only"], mlflow_runs: ["safety"] });
+    expect(listRemoteExperiments({ ctx: m.ctx, input: {} })[0]).toMatchObject({
+      scored_by: "mlflow",
+      vigil_runs: ["json", "length", "ok_only"],
+      mlflow_runs: ["safety"],
+    });
 
     setExperimentScoring({ ctx: m.ctx, input: { experiment_id: exp, scored_by: "vigil" } });
     setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "safety", sample_rate: 0 } });
@@ -179,7 +207,10 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine agai
   });
 
   it("deletes on the store what is deleted in Vigil, a version or the whole scorer", async () => {
-    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length2", serialized_scorer: serializeBuiltin({ name: "length2", className: "ResponseLength", params: { max: 9 } }) } });
+    registerScorer({
+      ctx: m.ctx,
+      input: { experiment_id: exp, name: "length2", serialized_scorer: serializeBuiltin({ name: "length2", className: "ResponseLength", params: { max: 9 } }) },
+    });
     await drainRemote(m);
     expect(store.scorerVersions(exp, "length2")).toEqual([1, 2]);
     deleteScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length2", version: 1 } });
@@ -193,7 +224,11 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine agai
   });
 
   it("imports a scorer registered on the store by someone else", async () => {
-    store.addForeignScorer(exp, "from_python", JSON.stringify({ name: "from_python", call_source: "return 1", call_signature: "(outputs)", original_func_name: "f" }));
+    store.addForeignScorer(
+      exp,
+      "from_python",
+      JSON.stringify({ name: "from_python", call_source: "return 1", call_signature: "(outputs)", original_func_name: "f" }),
+    );
     await drainRemote(m, { resync: true });
     const s = getScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "from_python" } });
     expect(s.version).toBe(1);

@@ -1,15 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  decideFault,
-  DEFAULT_FAULT_BODY,
-  endToEndHeaders,
-  startFaultProxy,
-  type Fault,
-  type FaultPolicy,
-  type FaultProxy,
-} from "./fault-proxy";
+import { decideFault, DEFAULT_FAULT_BODY, endToEndHeaders, startFaultProxy, type Fault, type FaultPolicy, type FaultProxy } from "./fault-proxy";
 
 interface Seen {
   method: string;

@@ -87,12 +87,7 @@ export function endToEndHeaders(headers: http.IncomingHttpHeaders): http.Outgoin
 }
 
 /** The fault for one request: an open failFor window wins, otherwise the policy decides. */
-export function decideFault(
-  req: FaultRequest,
-  policy: FaultPolicy,
-  window: { until: number; fault: Fault } | null,
-  now: number,
-): Fault {
+export function decideFault(req: FaultRequest, policy: FaultPolicy, window: { until: number; fault: Fault } | null, now: number): Fault {
   if (window && now < window.until) return window.fault;
   return policy(req);
 }
@@ -115,12 +110,7 @@ export async function startFaultProxy(targetUrl: string, opts: FaultProxyOptions
   const timers = new Set<NodeJS.Timeout>();
 
   /** Streams req to the target; calls onAnswer with the target's response, or onError. */
-  function forward(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    onAnswer: (up: http.IncomingMessage) => void,
-    onError: (e: Error) => void,
-  ): void {
+  function forward(req: http.IncomingMessage, res: http.ServerResponse, onAnswer: (up: http.IncomingMessage) => void, onError: (e: Error) => void): void {
     const headers = endToEndHeaders(req.headers);
     headers.host = target.host;
     const upReq = http.request(
@@ -218,9 +208,7 @@ export async function startFaultProxy(targetUrl: string, opts: FaultProxyOptions
         const body = fault.body ?? DEFAULT_FAULT_BODY;
         // Consume the request so the keep-alive connection stays usable for the next one.
         req.on("end", () => {
-          res
-            .writeHead(fault.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
-            .end(body);
+          res.writeHead(fault.status, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
         });
         req.resume();
         return;

@@ -3,7 +3,11 @@
 // and sqlalchemy_store.search_traces (order_by keys, offset page tokens). What it does not know it
 // refuses with INVALID_PARAMETER_VALUE, as MLflow does for an unknown key or comparator.
 export class FixtureError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -57,12 +61,18 @@ const STRING = ["=", "!="] as const;
 
 function compare(op: string, a: number | string, b: number | string): boolean {
   switch (op) {
-    case "=": return a === b;
-    case "!=": return a !== b;
-    case "<": return a < b;
-    case ">": return a > b;
-    case "<=": return a <= b;
-    default: return a >= b;
+    case "=":
+      return a === b;
+    case "!=":
+      return a !== b;
+    case "<":
+      return a < b;
+    case ">":
+      return a > b;
+    case "<=":
+      return a <= b;
+    default:
+      return a >= b;
   }
 }
 

@@ -29,7 +29,8 @@ const internal = (message: string) => new FixtureError(500, "INTERNAL_ERROR", me
 
 /** _validate_request_json_with_schema's message for a missing required field. */
 function required(v: unknown, name: string): string {
-  if (v === undefined || v === null || v === "") throw invalid(`Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`);
+  if (v === undefined || v === null || v === "")
+    throw invalid(`Missing value for required parameter '${name}'. See the API docs for more information about request parameters.`);
   return String(v);
 }
 
@@ -107,117 +108,203 @@ export function makeRoutes(o: FxOptions) {
 
   const routes: { method: string; path: RegExp; handle(r: FxRequest, m: string[]): FxAnswer }[] = [
     // _create_experiment -> sqlalchemy_store.create_experiment (a taken name is RESOURCE_ALREADY_EXISTS)
-    { method: "POST", path: /^\/api\/2\.0\/mlflow\/experiments\/create$/, handle: (r) => {
-      const name = required(r.body.name, "name");
-      if (s.experiments.some((e) => e.name === name)) throw new FixtureError(400, "RESOURCE_ALREADY_EXISTS", `Experiment(name=${name}) already exists. Error: (raised as a result of Query-invoked autoflush)`);
-      const tags = Object.fromEntries(((r.body.tags as { key: string; value: string }[] | undefined) ?? []).map((t) => [t.key, t.value]));
-      return ok({ experiment_id: s.addExperiment(name, tags).experiment_id });
-    } },
-    { method: "GET", path: /^\/api\/2\.0\/mlflow\/experiments\/get$/, handle: (r) => ok({ experiment: experimentJson(experiment(required(field(r, "experiment_id"), "experiment_id"))) }) },
+    {
+      method: "POST",
+      path: /^\/api\/2\.0\/mlflow\/experiments\/create$/,
+      handle: (r) => {
+        const name = required(r.body.name, "name");
+        if (s.experiments.some((e) => e.name === name))
+          throw new FixtureError(
+            400,
+            "RESOURCE_ALREADY_EXISTS",
+            `Experiment(name=${name}) already exists. Error: (raised as a result of Query-invoked autoflush)`,
+          );
+        const tags = Object.fromEntries(((r.body.tags as { key: string; value: string }[] | undefined) ?? []).map((t) => [t.key, t.value]));
+        return ok({ experiment_id: s.addExperiment(name, tags).experiment_id });
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/api\/2\.0\/mlflow\/experiments\/get$/,
+      handle: (r) => ok({ experiment: experimentJson(experiment(required(field(r, "experiment_id"), "experiment_id"))) }),
+    },
     // _get_experiment_by_name: a missing name is RESOURCE_DOES_NOT_EXIST
-    { method: "GET", path: /^\/api\/2\.0\/mlflow\/experiments\/get-by-name$/, handle: (r) => {
-      const name = required(field(r, "experiment_name"), "experiment_name");
-      const e = s.experiments.find((x) => x.name === name && x.lifecycle_stage === "active");
-      if (!e) throw notFound(`Could not find experiment with name '${name}'`);
-      return ok({ experiment: experimentJson(e) });
-    } },
+    {
+      method: "GET",
+      path: /^\/api\/2\.0\/mlflow\/experiments\/get-by-name$/,
+      handle: (r) => {
+        const name = required(field(r, "experiment_name"), "experiment_name");
+        const e = s.experiments.find((x) => x.name === name && x.lifecycle_stage === "active");
+        if (!e) throw notFound(`Could not find experiment with name '${name}'`);
+        return ok({ experiment: experimentJson(e) });
+      },
+    },
     // _search_experiments: active ones (view_type ACTIVE_ONLY), offset page tokens
-    { method: "POST", path: /^\/api\/2\.0\/mlflow\/experiments\/search$/, handle: (r) => {
-      const filter = (r.body.filter as string | undefined)?.trim();
-      let name: string | null = null;
-      if (filter) {
-        const m = /^(?:attribute\.)?name\s*=\s*(['"])(.*)\1$/.exec(filter);
-        if (!m) throw invalid(`Invalid filter '${filter}'`);
-        name = m[2]!;
-      }
-      const all = s.experiments.filter((e) => e.lifecycle_stage === "active" && (name === null || e.name === name));
-      const max = Number(r.body.max_results ?? 1000);
-      const from = offsetOf(r.body.page_token as string | undefined);
-      const page = all.slice(from, from + max);
-      return ok({ ...(page.length ? { experiments: page.map(experimentJson) } : {}), ...(from + max < all.length ? { next_page_token: pageTokenFor(from + max) } : {}) });
-    } },
+    {
+      method: "POST",
+      path: /^\/api\/2\.0\/mlflow\/experiments\/search$/,
+      handle: (r) => {
+        const filter = (r.body.filter as string | undefined)?.trim();
+        let name: string | null = null;
+        if (filter) {
+          const m = /^(?:attribute\.)?name\s*=\s*(['"])(.*)\1$/.exec(filter);
+          if (!m) throw invalid(`Invalid filter '${filter}'`);
+          name = m[2]!;
+        }
+        const all = s.experiments.filter((e) => e.lifecycle_stage === "active" && (name === null || e.name === name));
+        const max = Number(r.body.max_results ?? 1000);
+        const from = offsetOf(r.body.page_token as string | undefined);
+        const page = all.slice(from, from + max);
+        return ok({
+          ...(page.length ? { experiments: page.map(experimentJson) } : {}),
+          ...(from + max < all.length ? { next_page_token: pageTokenFor(from + max) } : {}),
+        });
+      },
+    },
 
     // _search_traces_v3 -> sqlalchemy_store.search_traces: max_results <= 500 (default 100), offset tokens,
     // a next_page_token whenever the page is full
-    { method: "POST", path: /^\/api\/3\.0\/mlflow\/traces\/search$/, handle: (r) => {
-      const locations = r.body.locations as { mlflow_experiment?: { experiment_id?: string } }[] | undefined;
-      if (!Array.isArray(locations) || locations.length === 0) required(undefined, "locations");
-      const max = r.body.max_results === undefined ? 100 : Number(r.body.max_results);
-      if (!Number.isInteger(max) || max > 500) throw invalid(`Invalid value ${String(r.body.max_results)} for parameter 'max_results' supplied.`);
-      const exps = new Set(locations!.map((l) => l.mlflow_experiment?.experiment_id).filter(Boolean));
-      const match = parseTraceFilter(r.body.filter as string | undefined);
-      const order = parseOrderBy(r.body.order_by as string[] | undefined);
-      const rows = [...s.traces.values()]
-        .filter((t) => exps.has(t.experimentId))
-        .map((t) => ({ t, traceId: t.traceId, timestampMs: t.requestMs, executionMs: t.executionMs, state: t.state, name: t.tags["mlflow.traceName"] ?? null, metadata: t.metadata, tags: t.tags }))
-        .filter(match)
-        .sort(order);
-      const from = offsetOf(r.body.page_token as string | undefined);
-      const page = rows.slice(from, from + max);
-      return ok({ ...(page.length ? { traces: page.map((x) => traceInfoJson(x.t, o.extraFields)) } : {}), ...(page.length === max ? { next_page_token: pageTokenFor(from + max) } : {}) });
-    } },
+    {
+      method: "POST",
+      path: /^\/api\/3\.0\/mlflow\/traces\/search$/,
+      handle: (r) => {
+        const locations = r.body.locations as { mlflow_experiment?: { experiment_id?: string } }[] | undefined;
+        if (!Array.isArray(locations) || locations.length === 0) required(undefined, "locations");
+        const max = r.body.max_results === undefined ? 100 : Number(r.body.max_results);
+        if (!Number.isInteger(max) || max > 500) throw invalid(`Invalid value ${String(r.body.max_results)} for parameter 'max_results' supplied.`);
+        const exps = new Set(locations!.map((l) => l.mlflow_experiment?.experiment_id).filter(Boolean));
+        const match = parseTraceFilter(r.body.filter as string | undefined);
+        const order = parseOrderBy(r.body.order_by as string[] | undefined);
+        const rows = [...s.traces.values()]
+          .filter((t) => exps.has(t.experimentId))
+          .map((t) => ({
+            t,
+            traceId: t.traceId,
+            timestampMs: t.requestMs,
+            executionMs: t.executionMs,
+            state: t.state,
+            name: t.tags["mlflow.traceName"] ?? null,
+            metadata: t.metadata,
+            tags: t.tags,
+          }))
+          .filter(match)
+          .sort(order);
+        const from = offsetOf(r.body.page_token as string | undefined);
+        const page = rows.slice(from, from + max);
+        return ok({
+          ...(page.length ? { traces: page.map((x) => traceInfoJson(x.t, o.extraFields)) } : {}),
+          ...(page.length === max ? { next_page_token: pageTokenFor(from + max) } : {}),
+        });
+      },
+    },
     // _batch_get_trace_infos
-    { method: "POST", path: /^\/api\/3\.0\/mlflow\/traces\/batchGetInfos$/, handle: (r) => {
-      if (!Array.isArray(r.body.trace_ids)) required(undefined, "trace_ids");
-      const infos = (r.body.trace_ids as string[]).flatMap((id) => s.traces.get(id) ?? []).map((t) => traceInfoJson(t, o.extraFields));
-      return ok(infos.length ? { trace_infos: infos } : {});
-    } },
+    {
+      method: "POST",
+      path: /^\/api\/3\.0\/mlflow\/traces\/batchGetInfos$/,
+      handle: (r) => {
+        if (!Array.isArray(r.body.trace_ids)) required(undefined, "trace_ids");
+        const infos = (r.body.trace_ids as string[]).flatMap((id) => s.traces.get(id) ?? []).map((t) => traceInfoJson(t, o.extraFields));
+        return ok(infos.length ? { trace_infos: infos } : {});
+      },
+    },
     // _batch_get_traces -> batch_get_traces: complete traces only; spans not in the tracking store raise
-    { method: "GET", path: /^\/api\/3\.0\/mlflow\/traces\/batchGet$/, handle: (r) => {
-      const ids = r.query.getAll("trace_ids");
-      if (ids.length === 0) required(undefined, "trace_ids");
-      const traces = ids.flatMap((id) => s.traces.get(id) ?? []).flatMap((t) => {
-        const spans = spansOf(t, false);
-        return spans?.length ? [traceJson(t, spans)] : [];
-      });
-      return ok(traces.length ? { traces } : {});
-    } },
+    {
+      method: "GET",
+      path: /^\/api\/3\.0\/mlflow\/traces\/batchGet$/,
+      handle: (r) => {
+        const ids = r.query.getAll("trace_ids");
+        if (ids.length === 0) required(undefined, "trace_ids");
+        const traces = ids
+          .flatMap((id) => s.traces.get(id) ?? [])
+          .flatMap((t) => {
+            const spans = spansOf(t, false);
+            return spans?.length ? [traceJson(t, spans)] : [];
+          });
+        return ok(traces.length ? { traces } : {});
+      },
+    },
     // _get_trace -> get_trace(allow_partial): "not fully exported yet" is RESOURCE_DOES_NOT_EXIST
-    { method: "GET", path: /^\/api\/3\.0\/mlflow\/traces\/get$/, handle: (r) => {
-      const t = trace(required(r.query.get("trace_id"), "trace_id"));
-      const spans = spansOf(t, boolParam(r.query, "allow_partial"));
-      if (spans === null) throw notFound(`Trace with ID ${t.traceId} is not fully exported yet, please try again later.`);
-      return ok({ trace: traceJson(t, spans) });
-    } },
+    {
+      method: "GET",
+      path: /^\/api\/3\.0\/mlflow\/traces\/get$/,
+      handle: (r) => {
+        const t = trace(required(r.query.get("trace_id"), "trace_id"));
+        const spans = spansOf(t, boolParam(r.query, "allow_partial"));
+        if (spans === null) throw notFound(`Trace with ID ${t.traceId} is not fully exported yet, please try again later.`);
+        return ok({ trace: traceJson(t, spans) });
+      },
+    },
     // _create_assessment -> create_assessment: the server sets id, times and valid
-    { method: "POST", path: /^\/api\/3\.0\/mlflow\/traces\/([^/]+)\/assessments$/, handle: (r, m) => {
-      const t = trace(decodeURIComponent(m[1]!));
-      const a = (r.body.assessment ?? {}) as Partial<FxAssessment> & { source?: FxAssessment["source"] };
-      required(a.assessment_name, "assessment_name");
-      if (!a.source?.source_type) required(undefined, "source");
-      if (!a.feedback && !a.expectation) throw invalid("Exactly one of 'expectation' or 'feedback' must be specified.");
-      const now = s.now();
-      const stored: FxAssessment = {
-        assessment_id: s.newAssessmentId(), assessment_name: a.assessment_name!, trace_id: t.traceId, source: a.source!, create_ms: now, update_ms: now,
-        ...(a.feedback ? { feedback: a.feedback } : {}), ...(a.expectation ? { expectation: a.expectation } : {}),
-        ...(a.rationale ? { rationale: a.rationale } : {}), ...(a.span_id ? { span_id: a.span_id } : {}), metadata: a.metadata ?? {}, valid: true,
-      };
-      t.assessments.push(stored);
-      return ok({ assessment: assessmentJson(stored) });
-    } },
-    { method: "GET", path: /^\/api\/3\.0\/mlflow\/traces\/([^/]+)\/assessments\/([^/]+)$/, handle: (_r, m) => ok({ assessment: assessmentJson(assessment(trace(decodeURIComponent(m[1]!)), decodeURIComponent(m[2]!))) }) },
+    {
+      method: "POST",
+      path: /^\/api\/3\.0\/mlflow\/traces\/([^/]+)\/assessments$/,
+      handle: (r, m) => {
+        const t = trace(decodeURIComponent(m[1]!));
+        const a = (r.body.assessment ?? {}) as Partial<FxAssessment> & { source?: FxAssessment["source"] };
+        required(a.assessment_name, "assessment_name");
+        if (!a.source?.source_type) required(undefined, "source");
+        if (!a.feedback && !a.expectation) throw invalid("Exactly one of 'expectation' or 'feedback' must be specified.");
+        const now = s.now();
+        const stored: FxAssessment = {
+          assessment_id: s.newAssessmentId(),
+          assessment_name: a.assessment_name!,
+          trace_id: t.traceId,
+          source: a.source!,
+          create_ms: now,
+          update_ms: now,
+          ...(a.feedback ? { feedback: a.feedback } : {}),
+          ...(a.expectation ? { expectation: a.expectation } : {}),
+          ...(a.rationale ? { rationale: a.rationale } : {}),
+          ...(a.span_id ? { span_id: a.span_id } : {}),
+          metadata: a.metadata ?? {},
+          valid: true,
+        };
+        t.assessments.push(stored);
+        return ok({ assessment: assessmentJson(stored) });
+      },
+    },
+    {
+      method: "GET",
+      path: /^\/api\/3\.0\/mlflow\/traces\/([^/]+)\/assessments\/([^/]+)$/,
+      handle: (_r, m) => ok({ assessment: assessmentJson(assessment(trace(decodeURIComponent(m[1]!)), decodeURIComponent(m[2]!))) }),
+    },
     // _update_assessment: only the update_mask's paths (FieldMask JSON: comma-joined lowerCamelCase)
-    { method: "PATCH", path: /^\/api\/3\.0\/mlflow\/traces\/([^/]+)\/assessments\/([^/]+)$/, handle: (r, m) => {
-      const a = assessment(trace(decodeURIComponent(m[1]!)), decodeURIComponent(m[2]!));
-      const mask = required(r.body.update_mask, "update_mask").split(",").map((p) => p.trim().replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
-      const patch = (r.body.assessment ?? {}) as Record<string, unknown>;
-      for (const p of mask) {
-        if (p === "assessment_name" || p === "rationale" || p === "feedback" || p === "expectation" || p === "metadata" || p === "valid") (a as unknown as Record<string, unknown>)[p] = patch[p];
-        else throw invalid(`Invalid update mask path '${p}'`);
-      }
-      a.update_ms = s.now();
-      return ok({ assessment: assessmentJson(a) });
-    } },
+    {
+      method: "PATCH",
+      path: /^\/api\/3\.0\/mlflow\/traces\/([^/]+)\/assessments\/([^/]+)$/,
+      handle: (r, m) => {
+        const a = assessment(trace(decodeURIComponent(m[1]!)), decodeURIComponent(m[2]!));
+        const mask = required(r.body.update_mask, "update_mask")
+          .split(",")
+          .map((p) => p.trim().replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+        const patch = (r.body.assessment ?? {}) as Record<string, unknown>;
+        for (const p of mask) {
+          if (p === "assessment_name" || p === "rationale" || p === "feedback" || p === "expectation" || p === "metadata" || p === "valid")
+            (a as unknown as Record<string, unknown>)[p] = patch[p];
+          else throw invalid(`Invalid update mask path '${p}'`);
+        }
+        a.update_ms = s.now();
+        return ok({ assessment: assessmentJson(a) });
+      },
+    },
     // _get_trace_info_v3
-    { method: "GET", path: /^\/api\/3\.0\/mlflow\/traces\/([^/]+)$/, handle: (_r, m) => ok({ trace: { trace_info: traceInfoJson(trace(decodeURIComponent(m[1]!)), o.extraFields) } }) },
+    {
+      method: "GET",
+      path: /^\/api\/3\.0\/mlflow\/traces\/([^/]+)$/,
+      handle: (_r, m) => ok({ trace: { trace_info: traceInfoJson(trace(decodeURIComponent(m[1]!)), o.extraFields) } }),
+    },
     // _download_artifact -> LocalArtifactRepository.download_artifacts: validate_path_is_safe, "No such artifact"
-    { method: "GET", path: /^\/api\/2\.0\/mlflow-artifacts\/artifacts\/(.+)$/, handle: (_r, m) => {
-      const path = decodeURIComponent(m[1]!);
-      if (path.split("/").includes("..") || path.startsWith("/")) throw invalid(`Invalid path: ${path}`);
-      const text = s.artifacts.get(path);
-      if (text === undefined) throw notFound(`No such artifact: '${path}'`);
-      return { status: 200, text, contentType: "application/octet-stream" };
-    } },
+    {
+      method: "GET",
+      path: /^\/api\/2\.0\/mlflow-artifacts\/artifacts\/(.+)$/,
+      handle: (_r, m) => {
+        const path = decodeURIComponent(m[1]!);
+        if (path.split("/").includes("..") || path.startsWith("/")) throw invalid(`Invalid path: ${path}`);
+        const text = s.artifacts.get(path);
+        if (text === undefined) throw notFound(`No such artifact: '${path}'`);
+        return { status: 200, text, contentType: "application/octet-stream" };
+      },
+    },
   ];
   return { routes, onlineRoutes, experiment, scorerOf, scorerJson, configJson, ok };
 }

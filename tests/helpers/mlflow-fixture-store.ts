@@ -196,7 +196,13 @@ export function otelSpanJson(traceHex: string, s: FxSpan): Record<string, unknow
     ...(s.endNs !== null ? { end_time_unix_nano: s.endNs } : {}),
     attributes: Object.entries(s.attributes).map(([key, value]) => ({ key, value: anyValueJson(value) })),
     ...(s.events.length
-      ? { events: s.events.map((e) => ({ time_unix_nano: e.timeNs, name: e.name, attributes: Object.entries(e.attributes).map(([key, value]) => ({ key, value: anyValueJson(value) })) })) }
+      ? {
+          events: s.events.map((e) => ({
+            time_unix_nano: e.timeNs,
+            name: e.name,
+            attributes: Object.entries(e.attributes).map(([key, value]) => ({ key, value: anyValueJson(value) })),
+          })),
+        }
       : {}),
     status: { ...(s.status !== "STATUS_CODE_UNSET" ? { code: s.status } : {}), ...(s.message ? { message: s.message } : {}) },
   };

@@ -52,8 +52,13 @@ function buildSpans(traceId: string, t: FixtureSeed, n: number): FxSpan[] {
   const rootId = randomHex(8);
   return [
     {
-      spanIdHex: rootId, parentHex: null, name: "agent", startNs: ns(t.startMs), endNs: duration === null ? null : ns(t.startMs + duration),
-      status: duration === null ? "STATUS_CODE_UNSET" : t.error ? "STATUS_CODE_ERROR" : "STATUS_CODE_OK", message: t.error ? "boom" : "",
+      spanIdHex: rootId,
+      parentHex: null,
+      name: "agent",
+      startNs: ns(t.startMs),
+      endNs: duration === null ? null : ns(t.startMs + duration),
+      status: duration === null ? "STATUS_CODE_UNSET" : t.error ? "STATUS_CODE_ERROR" : "STATUS_CODE_OK",
+      message: t.error ? "boom" : "",
       attributes: {
         "mlflow.traceRequestId": traceId,
         "mlflow.spanType": "AGENT",
@@ -64,8 +69,19 @@ function buildSpans(traceId: string, t: FixtureSeed, n: number): FxSpan[] {
       events: t.error ? [{ name: "exception", timeNs: ns(t.startMs + 5), attributes: { "exception.message": "boom" } }] : [],
     },
     {
-      spanIdHex: randomHex(8), parentHex: rootId, name: "retrieve", startNs: ns(t.startMs + 1), endNs: ns(t.startMs + 2), status: "STATUS_CODE_OK", message: "",
-      attributes: { "mlflow.traceRequestId": traceId, "mlflow.spanType": "RETRIEVER", "mlflow.spanInputs": { query: `question ${n}` }, "mlflow.spanOutputs": [{ page_content: "a doc" }] },
+      spanIdHex: randomHex(8),
+      parentHex: rootId,
+      name: "retrieve",
+      startNs: ns(t.startMs + 1),
+      endNs: ns(t.startMs + 2),
+      status: "STATUS_CODE_OK",
+      message: "",
+      attributes: {
+        "mlflow.traceRequestId": traceId,
+        "mlflow.spanType": "RETRIEVER",
+        "mlflow.spanInputs": { query: `question ${n}` },
+        "mlflow.spanOutputs": [{ page_content: "a doc" }],
+      },
       events: [],
     },
   ];
@@ -74,7 +90,13 @@ function buildSpans(traceId: string, t: FixtureSeed, n: number): FxSpan[] {
 export async function startMlflowFixture(o: MlflowFixtureOptions = {}): Promise<MlflowFixture> {
   const version = o.version === undefined ? "3.11.0" : o.version;
   const state = new FxState(o.now ?? Date.now);
-  const parsed = version === null ? null : (version.match(/^(\d+)\.(\d+)/)?.slice(1, 3).map(Number) as [number, number] | undefined) ?? null;
+  const parsed =
+    version === null
+      ? null
+      : ((version
+          .match(/^(\d+)\.(\d+)/)
+          ?.slice(1, 3)
+          .map(Number) as [number, number] | undefined) ?? null);
   const base = makeRoutes({ state, extraFields: o.extraFields ?? true, version: parsed ?? [0, 0] });
   const routes = [...base.routes, ...scorerRoutes(base, state)];
   const requests: string[] = [];
@@ -82,7 +104,9 @@ export async function startMlflowFixture(o: MlflowFixtureOptions = {}): Promise<
 
   function answer(req: FxRequest): FxAnswer {
     if (req.method === "GET" && req.path === "/version") {
-      return version === null ? { status: 404, text: "<!doctype html><title>404 Not Found</title>", contentType: "text/html" } : { status: 200, text: version, contentType: "text/plain" };
+      return version === null
+        ? { status: 404, text: "<!doctype html><title>404 Not Found</title>", contentType: "text/html" }
+        : { status: 200, text: version, contentType: "text/plain" };
     }
     for (const r of routes) {
       const m = r.path.exec(req.path);
@@ -136,7 +160,11 @@ export async function startMlflowFixture(o: MlflowFixtureOptions = {}): Promise<
         const tags: Record<string, string> = { "mlflow.traceName": root.name, "mlflow.artifactLocation": FxState.artifactLocation(experimentId, traceId) };
         if (where === "tracking_store") tags["mlflow.trace.spansLocation"] = "TRACKING_STORE";
         const trace = {
-          traceId, otelHex, experimentId, requestMs: t.startMs, executionMs: open ? null : (t.durationMs ?? 1000),
+          traceId,
+          otelHex,
+          experimentId,
+          requestMs: t.startMs,
+          executionMs: open ? null : (t.durationMs ?? 1000),
           state: open ? ("IN_PROGRESS" as const) : t.error ? ("ERROR" as const) : ("OK" as const),
           requestPreview: JSON.stringify(root.attributes["mlflow.spanInputs"]).slice(0, 1000),
           responsePreview: JSON.stringify(root.attributes["mlflow.spanOutputs"]).slice(0, 1000),
@@ -145,7 +173,9 @@ export async function startMlflowFixture(o: MlflowFixtureOptions = {}): Promise<
             "mlflow.trace.sizeStats": JSON.stringify({ total_size_bytes: 1024, num_spans: spans.length + (t.partial ? 1 : 0), max_span_size_bytes: 512 }),
             ...(t.metadata ?? {}),
           },
-          tags, spans: where === "tracking_store" ? spans : null, assessments: [],
+          tags,
+          spans: where === "tracking_store" ? spans : null,
+          assessments: [],
         };
         state.traces.set(traceId, trace);
         if (where !== "tracking_store") {

@@ -31,15 +31,42 @@ export function makeTrace(opts: { startMs?: number; inputs?: unknown; outputs?: 
   return {
     traceId,
     spans: [
-      { spanId: root, parentId: null, name: "agent", spanType: "CHAIN", inputs: opts.inputs ?? { question: "What is MLflow?", n: 2 }, outputs: opts.outputs ?? "MLflow is a platform.", startNs: t0, endNs: t0 + 900_000_001n, status: "OK" },
-      { spanId: randomBytes(8).toString("hex"), parentId: root, name: "retrieve", spanType: "RETRIEVER", inputs: ["q", 1, true, null], outputs: [{ page_content: "doc", metadata: { id: 7 } }], startNs: t0 + 1_000n, endNs: t0 + 500_000_000n, status: "OK", attributes: { "gen_ai.system": "test", tokens: 12 } },
+      {
+        spanId: root,
+        parentId: null,
+        name: "agent",
+        spanType: "CHAIN",
+        inputs: opts.inputs ?? { question: "What is MLflow?", n: 2 },
+        outputs: opts.outputs ?? "MLflow is a platform.",
+        startNs: t0,
+        endNs: t0 + 900_000_001n,
+        status: "OK",
+      },
+      {
+        spanId: randomBytes(8).toString("hex"),
+        parentId: root,
+        name: "retrieve",
+        spanType: "RETRIEVER",
+        inputs: ["q", 1, true, null],
+        outputs: [{ page_content: "doc", metadata: { id: 7 } }],
+        startNs: t0 + 1_000n,
+        endNs: t0 + 500_000_000n,
+        status: "OK",
+        attributes: { "gen_ai.system": "test", tokens: 12 },
+      },
     ],
   };
 }
 
 /** The attributes an SDK's live span holds, decoded (what _SpanAttributesRegistry.get_all gives). */
 function decodedAttributes(t: SdkTrace, s: SdkSpan): Record<string, unknown> {
-  return { "mlflow.traceRequestId": t.traceId, "mlflow.spanType": s.spanType, "mlflow.spanInputs": s.inputs, "mlflow.spanOutputs": s.outputs, ...(s.attributes ?? {}) };
+  return {
+    "mlflow.traceRequestId": t.traceId,
+    "mlflow.spanType": s.spanType,
+    "mlflow.spanInputs": s.inputs,
+    "mlflow.spanOutputs": s.outputs,
+    ...(s.attributes ?? {}),
+  };
 }
 
 const b64 = (hex: string) => Buffer.from(hex, "hex").toString("base64");
@@ -76,7 +103,10 @@ export function pyDumps(v: unknown): string {
   if (v === null || v === undefined) return "null";
   if (typeof v === "bigint") return v.toString();
   if (Array.isArray(v)) return `[${v.map(pyDumps).join(", ")}]`;
-  if (typeof v === "object") return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pyDumps(x)}`).join(", ")}}`;
+  if (typeof v === "object")
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}: ${pyDumps(x)}`)
+      .join(", ")}}`;
   return JSON.stringify(v);
 }
 
@@ -180,14 +210,21 @@ export async function pythonServerVersion(h: Http): Promise<[number, number] | n
 /** rest_store.log_spans: the trace's spans as OTLP protobuf to /v1/traces (what _export_spans_incrementally sends first). */
 export async function pythonLogSpans(h: Http, experimentId: string, t: SdkTrace): Promise<void> {
   const type = otlpTypes().request;
-  const body = type.encode(type.fromObject({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans: t.spans.map((s) => toOtelProto(t, s)) }] }] })).finish();
-  const r = await fetch(`${h.base}/v1/traces`, { method: "POST", headers: { ...(h.headers ?? {}), "Content-Type": "application/x-protobuf", "x-mlflow-experiment-id": experimentId }, body: Buffer.from(body) });
+  const body = type
+    .encode(type.fromObject({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ spans: t.spans.map((s) => toOtelProto(t, s)) }] }] }))
+    .finish();
+  const r = await fetch(`${h.base}/v1/traces`, {
+    method: "POST",
+    headers: { ...(h.headers ?? {}), "Content-Type": "application/x-protobuf", "x-mlflow-experiment-id": experimentId },
+    body: Buffer.from(body),
+  });
   if (!r.ok) throw new Error(`log_spans -> ${r.status}`);
 }
 
 /** rest_store.start_trace (what _log_trace sends after the spans); the answer's tags. */
 export async function pythonStartTrace(h: Http, experimentId: string, t: SdkTrace, metadata: Record<string, string> = {}): Promise<Record<string, string>> {
-  const info = JSON.parse(await call(h, "POST", "/api/3.0/mlflow/traces", startTraceBody(t, experimentId, metadata), { "Content-Type": "application/json" })).trace.trace_info;
+  const info = JSON.parse(await call(h, "POST", "/api/3.0/mlflow/traces", startTraceBody(t, experimentId, metadata), { "Content-Type": "application/json" }))
+    .trace.trace_info;
   return info.tags as Record<string, string>;
 }
 
@@ -198,7 +235,12 @@ export async function pythonStartTrace(h: Http, experimentId: string, t: SdkTrac
  * spansLocation=TRACKING_STORE (_should_log_spans_to_artifacts), _upload_trace_data (PUT
  * traces.json; http_artifact_repo.log_artifact with Content-Type from _guess_mime_type).
  */
-export async function pythonLogTrace(h: Http, experimentId: string, t: SdkTrace, metadata: Record<string, string> = {}): Promise<{ path: "otlp" | "artifact"; tags: Record<string, string> }> {
+export async function pythonLogTrace(
+  h: Http,
+  experimentId: string,
+  t: SdkTrace,
+  metadata: Record<string, string> = {},
+): Promise<{ path: "otlp" | "artifact"; tags: Record<string, string> }> {
   const v = await pythonServerVersion(h);
   if (v && (v[0] > 3 || (v[0] === 3 && v[1] >= 4))) await pythonLogSpans(h, experimentId, t);
   const tags = await pythonStartTrace(h, experimentId, t, metadata);
@@ -326,15 +368,31 @@ export async function pythonGetTrace(h: Http, traceId: string): Promise<{ info: 
  * (_group_trace_infos_by_location): GET batchGet for TRACKING_STORE, traces.json for the rest.
  */
 export async function pythonSearchTracesWithSpans(h: Http, experimentId: string, filter?: string): Promise<{ info: any; spans: ReadSpan[] }[]> {
-  const found = JSON.parse(await call(h, "POST", "/api/3.0/mlflow/traces/search", JSON.stringify({ locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: experimentId } }], filter, max_results: 100, order_by: ["timestamp_ms DESC"] }), { "Content-Type": "application/json" }));
+  const found = JSON.parse(
+    await call(
+      h,
+      "POST",
+      "/api/3.0/mlflow/traces/search",
+      JSON.stringify({
+        locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: experimentId } }],
+        filter,
+        max_results: 100,
+        order_by: ["timestamp_ms DESC"],
+      }),
+      { "Content-Type": "application/json" },
+    ),
+  );
   const ids: string[] = (found.traces ?? []).map((t: any) => t.trace_id);
   if (!ids.length) return [];
-  const infos = JSON.parse(await call(h, "POST", "/api/3.0/mlflow/traces/batchGetInfos", JSON.stringify({ trace_ids: ids }), { "Content-Type": "application/json" })).trace_infos as any[];
+  const infos = JSON.parse(
+    await call(h, "POST", "/api/3.0/mlflow/traces/batchGetInfos", JSON.stringify({ trace_ids: ids }), { "Content-Type": "application/json" }),
+  ).trace_infos as any[];
   const inStore = infos.filter((i) => i.tags["mlflow.trace.spansLocation"] === "TRACKING_STORE");
   const out: { info: any; spans: ReadSpan[] }[] = [];
   if (inStore.length) {
     const q = inStore.map((i) => `trace_ids=${encodeURIComponent(i.trace_id)}`).join("&");
-    for (const t of loadsExact(await call(h, "GET", `/api/3.0/mlflow/traces/batchGet?${q}`)).traces) out.push({ info: t.trace_info, spans: t.spans.map(fromOtelJson) });
+    for (const t of loadsExact(await call(h, "GET", `/api/3.0/mlflow/traces/batchGet?${q}`)).traces)
+      out.push({ info: t.trace_info, spans: t.spans.map(fromOtelJson) });
   }
   for (const i of infos.filter((x) => !inStore.includes(x))) out.push({ info: i, spans: await downloadSpans(h, i) });
   return out;

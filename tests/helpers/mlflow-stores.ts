@@ -45,7 +45,9 @@ function vigilStore(s: TestServer): ContractStore {
     seed: (exp, list) => seedTraces(s.ctx, Number(exp), list),
     vigilAssessments(exp) {
       const rows = s.db.$client
-        .prepare(`SELECT trace_id, name FROM assessments WHERE experiment_id = ? AND json_extract(metadata, '$."vigil.scorer_id"') IS NOT NULL ORDER BY trace_id, name`)
+        .prepare(
+          `SELECT trace_id, name FROM assessments WHERE experiment_id = ? AND json_extract(metadata, '$."vigil.scorer_id"') IS NOT NULL ORDER BY trace_id, name`,
+        )
         .all(Number(exp)) as { trace_id: string; name: string }[];
       return rows.map((r) => `${r.trace_id}|${r.name}`);
     },
@@ -53,7 +55,10 @@ function vigilStore(s: TestServer): ContractStore {
       const sc = getScorer({ ctx: s.ctx, input: { experiment_id: exp, name } });
       return { version: sc.version, sampleRate: sc.sampleRate, filterString: sc.filterString ?? null };
     },
-    scorerNames: (exp) => listScorers({ ctx: s.ctx, input: { experiment_id: exp } }).map((x) => x.name).sort(),
+    scorerNames: (exp) =>
+      listScorers({ ctx: s.ctx, input: { experiment_id: exp } })
+        .map((x) => x.name)
+        .sort(),
     scorerVersions: (exp, name) => listScorerVersions({ ctx: s.ctx, input: { experiment_id: exp, name } }).map((v) => v.version),
     addForeignScorer(exp, name, serialized) {
       registerScorer({ ctx: s.ctx, input: { experiment_id: exp, name, serialized_scorer: serialized } });
@@ -87,7 +92,11 @@ function fixtureStore(f: MlflowFixture): ContractStore {
       const sc = scorerOf(exp, name);
       return { version: sc.versions.at(-1)!.version, sampleRate: sc.config?.sample_rate ?? 0, filterString: sc.config?.filter_string ?? null };
     },
-    scorerNames: (exp) => st.scorers.filter((x) => x.experiment_id === exp).map((x) => x.name).sort(),
+    scorerNames: (exp) =>
+      st.scorers
+        .filter((x) => x.experiment_id === exp)
+        .map((x) => x.name)
+        .sort(),
     scorerVersions: (exp, name) => scorerOf(exp, name).versions.map((v) => v.version),
     addForeignScorer(exp, name, serialized) {
       let sc = st.scorers.find((x) => x.experiment_id === exp && x.name === name);

@@ -79,7 +79,10 @@ function traceInfoFromJson(j: any): TsTraceInfo {
 const hrTime = (ns: number): HrTime => [Math.floor(ns / 1e9), ns % 1e9];
 
 /** utils decodeIdFromBase64 */
-const decodeId = (b64: string) => Array.from(Buffer.from(b64, "base64")).map((b) => b.toString(16).padStart(2, "0")).join("");
+const decodeId = (b64: string) =>
+  Array.from(Buffer.from(b64, "base64"))
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 
 /** SpanAttributesRegistry.get: a string is JSON.parse'd when it parses, else returned as is. */
 function attr(v: unknown): unknown {

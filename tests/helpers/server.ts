@@ -38,13 +38,16 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   ensureDefaultExperiment(db);
   const handle = createApiHandler({ db, config, log: () => {} });
   const server = http.createServer((req, res) => {
-    handle(req, res).then((handled) => {
-      if (!handled) {
-        res.writeHead(404).end();
-      }
-    }, (e) => {
-      res.writeHead(500).end(String(e));
-    });
+    handle(req, res).then(
+      (handled) => {
+        if (!handled) {
+          res.writeHead(404).end();
+        }
+      },
+      (e) => {
+        res.writeHead(500).end(String(e));
+      },
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -35,10 +35,15 @@ describe("archive export", () => {
     s = await startTestServer();
     exp = Number(await createExperiment(s, "export"));
     // 2,500 traces over ~5 days: several Parquet row groups; one still open (never archived).
-    const ids = seedTraces(s.ctx, exp, Array.from({ length: 2500 }, (_, k) => ({ startMs: T0 + k * 3 * 60_000, error: k % 97 === 0 })));
+    const ids = seedTraces(
+      s.ctx,
+      exp,
+      Array.from({ length: 2500 }, (_, k) => ({ startMs: T0 + k * 3 * 60_000, error: k % 97 === 0 })),
+    );
     seedTraces(s.ctx, exp, [{ startMs: T0 + 10 * HOUR, durationMs: null }]);
     ids.forEach((traceId, k) => {
-      if (k % 3 === 0) insertEngineScore(s.ctx, { traceId, experimentId: exp, scorer: "relevance", version: 1, value: k % 2 === 0 ? "yes" : "no", at: T0, judge: true });
+      if (k % 3 === 0)
+        insertEngineScore(s.ctx, { traceId, experimentId: exp, scorer: "relevance", version: 1, value: k % 2 === 0 ? "yes" : "no", at: T0, judge: true });
     });
     setArchival({ ctx: s.ctx, input: { experimentId: exp, enabled: true } });
     while (maintenanceTick(s.ctx).historyWalked > 0);
@@ -87,9 +92,18 @@ describe("archive export", () => {
   it("writes JSON Lines with the same records, nested columns as JSON", async () => {
     const chunks: Buffer[] = [];
     const { Writable } = await import("node:stream");
-    const sink = new Writable({ write: (c: Buffer, _e, cb) => { chunks.push(c); cb(); } });
+    const sink = new Writable({
+      write: (c: Buffer, _e, cb) => {
+        chunks.push(c);
+        cb();
+      },
+    });
     const r = await exportArchive({ ctx: s.ctx, input: { experimentId: exp, start: new Date(T0).toISOString(), format: "jsonl" }, out: sink });
-    const lines = Buffer.concat(chunks).toString("utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+    const lines = Buffer.concat(chunks)
+      .toString("utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(r.rows).toBe(expected.length);
     expect(lines).toHaveLength(expected.length);
     lines.forEach((l, k) => {

@@ -22,15 +22,28 @@ describe("hot-store retention", () => {
   });
   afterAll(() => s.close());
 
-  const hotIds = (ids: string[]) => s.db.select({ id: traces.traceId }).from(traces).where(inArray(traces.traceId, ids)).all().map((r) => r.id).sort();
+  const hotIds = (ids: string[]) =>
+    s.db
+      .select({ id: traces.traceId })
+      .from(traces)
+      .where(inArray(traces.traceId, ids))
+      .all()
+      .map((r) => r.id)
+      .sort();
   const archived = (id: string) => s.db.select().from(archivedTraces).where(eq(archivedTraces.traceId, id)).get();
 
   /** Ten old traces (40..49 days), two recent ones, each scored once. */
   async function seedExperiment(name: string) {
     const exp = Number(await createExperiment(s, name));
-    const old = seedTraces(ctx, exp, Array.from({ length: 10 }, (_, k) => ({ startMs: NOW - (40 + k) * DAY })));
+    const old = seedTraces(
+      ctx,
+      exp,
+      Array.from({ length: 10 }, (_, k) => ({ startMs: NOW - (40 + k) * DAY })),
+    );
     const recent = seedTraces(ctx, exp, [{ startMs: NOW - DAY }, { startMs: NOW - 2 * DAY }]);
-    const scoreIds = [...old, ...recent].map((traceId, k) => insertEngineScore(ctx, { traceId, experimentId: exp, scorer: "quality", version: 1, value: k % 5, at: NOW - 1000 }));
+    const scoreIds = [...old, ...recent].map((traceId, k) =>
+      insertEngineScore(ctx, { traceId, experimentId: exp, scorer: "quality", version: 1, value: k % 5, at: NOW - 1000 }),
+    );
     return { exp, old, recent, scoreIds };
   }
 

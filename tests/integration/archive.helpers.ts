@@ -22,24 +22,27 @@ export interface EngineScore {
 /** Inserts an assessment as the engine does: source CODE or LLM_JUDGE, scorer id and version. */
 export function insertEngineScore(ctx: Ctx, s: EngineScore): string {
   const id = `a-${randomBytes(16).toString("hex")}`;
-  ctx.db.insert(assessments).values({
-    assessmentId: id,
-    traceId: s.traceId,
-    experimentId: s.experimentId,
-    name: s.scorer,
-    sourceType: s.judge ? "LLM_JUDGE" : "CODE",
-    sourceId: `vigil:${s.scorer}`,
-    kind: "feedback",
-    value: s.value === undefined ? null : JSON.stringify(s.value),
-    error: s.error ? JSON.stringify(s.error) : null,
-    rationale: s.judge ? "judged" : null,
-    metadata: JSON.stringify({ "vigil.scorer_version": String(s.version) }),
-    createTime: s.at,
-    lastUpdateTime: s.at,
-    scorerId: `sc-${s.scorer}`,
-    scorerVersion: s.version,
-    runId: null,
-  }).run();
+  ctx.db
+    .insert(assessments)
+    .values({
+      assessmentId: id,
+      traceId: s.traceId,
+      experimentId: s.experimentId,
+      name: s.scorer,
+      sourceType: s.judge ? "LLM_JUDGE" : "CODE",
+      sourceId: `vigil:${s.scorer}`,
+      kind: "feedback",
+      value: s.value === undefined ? null : JSON.stringify(s.value),
+      error: s.error ? JSON.stringify(s.error) : null,
+      rationale: s.judge ? "judged" : null,
+      metadata: JSON.stringify({ "vigil.scorer_version": String(s.version) }),
+      createTime: s.at,
+      lastUpdateTime: s.at,
+      scorerId: `sc-${s.scorer}`,
+      scorerVersion: s.version,
+      runId: null,
+    })
+    .run();
   return id;
 }
 
@@ -57,8 +60,21 @@ export function rollupsFromArchive(rows: { request_time: number; assessments: st
       const key = `${a.assessment_name}|${version}|${hour}`;
       let r = out.get(key);
       if (!r) {
-        r = { scorer_name: a.assessment_name, scorer_version: version, bucket_start: hour, count: 0, errors: 0, num_count: 0, num_sum: 0,
-          num_sum_sq: 0, num_min: null, num_max: null, histogram: new Array(HISTOGRAM_EDGES.length + 1).fill(0), bool_count: 0, pass_count: 0 };
+        r = {
+          scorer_name: a.assessment_name,
+          scorer_version: version,
+          bucket_start: hour,
+          count: 0,
+          errors: 0,
+          num_count: 0,
+          num_sum: 0,
+          num_sum_sq: 0,
+          num_min: null,
+          num_max: null,
+          histogram: new Array(HISTOGRAM_EDGES.length + 1).fill(0),
+          bool_count: 0,
+          pass_count: 0,
+        };
         out.set(key, r);
       }
       r.count++;
@@ -79,7 +95,9 @@ export function rollupsFromArchive(rows: { request_time: number; assessments: st
       }
     }
   }
-  return [...out.values()].sort((a, b) => `${a.scorer_name}|${a.scorer_version}|${a.bucket_start}`.localeCompare(`${b.scorer_name}|${b.scorer_version}|${b.bucket_start}`));
+  return [...out.values()].sort((a, b) =>
+    `${a.scorer_name}|${a.scorer_version}|${a.bucket_start}`.localeCompare(`${b.scorer_name}|${b.scorer_version}|${b.bucket_start}`),
+  );
 }
 
 /** The stored rollups of an experiment in the same shape and order. */

@@ -37,18 +37,58 @@ describe("trace archival", () => {
     ]) as [string, string];
     s.db.update(traces).set({ clientRequestId: "client-req-1" }).where(eq(traces.traceId, a)).run();
     setTraceTag({ ctx: s.ctx, input: { trace_id: a, key: "team", value: "support" } });
-    const rootSpan = s.db.select().from(spans).where(eq(spans.traceId, a)).all().find((x) => x.parentSpanId === null)!;
-    const fb = createAssessment({ ctx: s.ctx, input: { trace_id: a, assessment: {
-      assessment_name: "helpfulness", source: human, span_id: rootSpan.spanId, feedback: { value: 4 }, rationale: "clear", metadata: { team: "qa" },
-    } } }).assessment;
-    createAssessment({ ctx: s.ctx, input: { trace_id: a, assessment: {
-      assessment_name: "expected", source: human, expectation: { serialized_value: { serialization_format: "JSON_FORMAT", value: '{"k":1}' } },
-    } } });
-    createAssessment({ ctx: s.ctx, input: { trace_id: a, assessment: {
-      assessment_name: "helpfulness", source: human, feedback: { value: 2 }, overrides: fb.assessment_id,
-    } } });
+    const rootSpan = s.db
+      .select()
+      .from(spans)
+      .where(eq(spans.traceId, a))
+      .all()
+      .find((x) => x.parentSpanId === null)!;
+    const fb = createAssessment({
+      ctx: s.ctx,
+      input: {
+        trace_id: a,
+        assessment: {
+          assessment_name: "helpfulness",
+          source: human,
+          span_id: rootSpan.spanId,
+          feedback: { value: 4 },
+          rationale: "clear",
+          metadata: { team: "qa" },
+        },
+      },
+    }).assessment;
+    createAssessment({
+      ctx: s.ctx,
+      input: {
+        trace_id: a,
+        assessment: {
+          assessment_name: "expected",
+          source: human,
+          expectation: { serialized_value: { serialization_format: "JSON_FORMAT", value: '{"k":1}' } },
+        },
+      },
+    });
+    createAssessment({
+      ctx: s.ctx,
+      input: {
+        trace_id: a,
+        assessment: {
+          assessment_name: "helpfulness",
+          source: human,
+          feedback: { value: 2 },
+          overrides: fb.assessment_id,
+        },
+      },
+    });
     insertEngineScore(s.ctx, { traceId: a, experimentId: exp, scorer: "safety", version: 3, value: "yes", at: T0 + 60_000, judge: true });
-    insertEngineScore(s.ctx, { traceId: b, experimentId: exp, scorer: "safety", version: 3, error: { error_code: "RATE_LIMITED", error_message: "429" }, at: T0 + 61_000 });
+    insertEngineScore(s.ctx, {
+      traceId: b,
+      experimentId: exp,
+      scorer: "safety",
+      version: 3,
+      error: { error_code: "RATE_LIMITED", error_message: "429" },
+      at: T0 + 61_000,
+    });
 
     setArchival({ ctx: s.ctx, input: { experimentId: exp, enabled: true } });
     maintenanceTick(s.ctx);
@@ -61,7 +101,9 @@ describe("trace archival", () => {
       // ...and so is every stored column of spans and assessments, scorer provenance included.
       const back = hotRowsFromArchive(row);
       expect(back.spans).toEqual(s.db.select().from(spans).where(eq(spans.traceId, id)).orderBy(spans.startMs, spans.spanId).all());
-      expect(back.assessments).toEqual(s.db.select().from(assessments).where(eq(assessments.traceId, id)).orderBy(assessments.createTime, assessments.assessmentId).all());
+      expect(back.assessments).toEqual(
+        s.db.select().from(assessments).where(eq(assessments.traceId, id)).orderBy(assessments.createTime, assessments.assessmentId).all(),
+      );
       const hot = s.db.select().from(traces).where(eq(traces.traceId, id)).get()!;
       const { completedAt: _c, lastSpanAt: _l, ...traceFields } = hot;
       const { completedAt: _c2, lastSpanAt: _l2, ...backFields } = back.trace;
@@ -73,7 +115,9 @@ describe("trace archival", () => {
     expect(JSON.parse(row.tags)).toEqual({ team: "support" });
     expect(JSON.parse(row.traceMetadata)).toMatchObject({ "mlflow.trace.session": "session-7" });
     const span0 = JSON.parse(row.spans)[0];
-    expect(Object.keys(span0)).toEqual(expect.arrayContaining(["span_id", "trace_id", "parent_id", "start_time", "end_time", "status_code", "status_message", "name", "attributes", "events"]));
+    expect(Object.keys(span0)).toEqual(
+      expect.arrayContaining(["span_id", "trace_id", "parent_id", "start_time", "end_time", "status_code", "status_message", "name", "attributes", "events"]),
+    );
     expect(JSON.parse(archivedRow(b)!.spans).find((x: { parent_id: string | null }) => x.parent_id === null).events[0].name).toBe("exception");
   });
 
@@ -85,13 +129,20 @@ describe("trace archival", () => {
     expect(archivedRow(done)).toBeDefined();
     expect(archivedRow(open)).toBeUndefined(); // incomplete traces wait
 
-    const names = () => JSON.parse(archivedRow(done)!.assessments).map((x: { assessment_name: string; feedback?: { value: unknown } }) => [x.assessment_name, x.feedback?.value]);
-    const created = createAssessment({ ctx: s.ctx, input: { trace_id: done, assessment: { assessment_name: "tone", source: human, feedback: { value: "yes" } } } }).assessment;
+    const names = () =>
+      JSON.parse(archivedRow(done)!.assessments).map((x: { assessment_name: string; feedback?: { value: unknown } }) => [x.assessment_name, x.feedback?.value]);
+    const created = createAssessment({
+      ctx: s.ctx,
+      input: { trace_id: done, assessment: { assessment_name: "tone", source: human, feedback: { value: "yes" } } },
+    }).assessment;
     expect(getArchivalStatus({ ctx: s.ctx, input: { experimentId: exp } }).archival[0]!.pending_traces).toBe(1);
     maintenanceTick(s.ctx);
     expect(names()).toEqual([["tone", "yes"]]);
 
-    updateAssessment({ ctx: s.ctx, input: { trace_id: done, assessment_id: created.assessment_id, assessment: { feedback: { value: "no" } }, update_mask: "feedback" } });
+    updateAssessment({
+      ctx: s.ctx,
+      input: { trace_id: done, assessment_id: created.assessment_id, assessment: { feedback: { value: "no" } }, update_mask: "feedback" },
+    });
     maintenanceTick(s.ctx);
     expect(names()).toEqual([["tone", "no"]]);
 
@@ -102,7 +153,11 @@ describe("trace archival", () => {
     expect(JSON.parse(archivedRow(done)!.tags)).toEqual({ reviewed: "1" });
 
     // The quiet period completes the open trace: the completion trigger queues it.
-    s.db.update(traces).set({ completedAt: T0 + 10_000 }).where(eq(traces.traceId, open)).run();
+    s.db
+      .update(traces)
+      .set({ completedAt: T0 + 10_000 })
+      .where(eq(traces.traceId, open))
+      .run();
     maintenanceTick(s.ctx);
     expect(traceDataFromArchive(archivedRow(open)!)).toEqual(loadTraceData(s.db, open));
     expect(getArchivalStatus({ ctx: s.ctx, input: { experimentId: exp } }).archival[0]).toMatchObject({ enabled: true, archived_traces: 2, pending_traces: 0 });
@@ -138,8 +193,16 @@ describe("trace archival", () => {
     const [t] = seedTraces(s.ctx, exp, [{ startMs: T0 + 2 }]) as [string];
     expect(processArchiveQueue({ ctx: s.ctx, input: {} }).archived).toBe(0);
     expect(archivedRow(t)).toBeUndefined();
-    const audit = s.db.select().from(auditLog).where(eq(auditLog.entityId, String(exp))).all().filter((r) => r.entityType === "archival");
-    expect(audit.map((r) => [r.action, r.reason])).toEqual([["archival.enable", "keep for audits"], ["archival.disable", null]]);
+    const audit = s.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, String(exp)))
+      .all()
+      .filter((r) => r.entityType === "archival");
+    expect(audit.map((r) => [r.action, r.reason])).toEqual([
+      ["archival.enable", "keep for audits"],
+      ["archival.disable", null],
+    ]);
   });
 
   it("serves settings and status over REST, to admins for changes and viewers for reading", async () => {

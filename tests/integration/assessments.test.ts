@@ -105,7 +105,12 @@ describe("MLflow assessments REST", () => {
       update_mask: "rationale,feedback",
     });
     expect(r.status).toBe(200);
-    expect(r.json.assessment).toMatchObject({ rationale: "second", feedback: { value: "great" }, metadata: { k: "v" }, create_time: json.assessment.create_time });
+    expect(r.json.assessment).toMatchObject({
+      rationale: "second",
+      feedback: { value: "great" },
+      metadata: { k: "v" },
+      create_time: json.assessment.create_time,
+    });
     const renamed = await api(s, "PATCH", `${path()}/${id}`, { assessment: { assessment_name: "tone_v2", valid: false }, update_mask: "assessmentName,valid" });
     expect(renamed.json.assessment).toMatchObject({ assessment_name: "tone_v2", valid: false });
   });
@@ -123,7 +128,9 @@ describe("MLflow assessments REST", () => {
   });
 
   it("marks an overridden assessment invalid, and valid again when the override is deleted", async () => {
-    const first = await api(s, "POST", path(), { assessment: { assessment_name: "correct", source: { source_type: "LLM_JUDGE", source_id: "j" }, feedback: { value: "no" } } });
+    const first = await api(s, "POST", path(), {
+      assessment: { assessment_name: "correct", source: { source_type: "LLM_JUDGE", source_id: "j" }, feedback: { value: "no" } },
+    });
     const oldId = first.json.assessment.assessment_id;
     const override = await api(s, "POST", path(), { assessment: { assessment_name: "correct", source: human, feedback: { value: "yes" }, overrides: oldId } });
     expect(override.json.assessment.overrides).toBe(oldId);

@@ -94,7 +94,9 @@ describe("audit of access changes", () => {
     const s = await startTestServer({ VIGIL_ADMIN_TOKEN: ADMIN, VIGIL_ANONYMOUS_ROLE: "none" });
     try {
       const h = { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" };
-      const created = await (await fetch(`${s.url}/api/v1/tokens`, { method: "POST", headers: h, body: JSON.stringify({ name: "bot", role: "ingest" }) })).json();
+      const created = await (
+        await fetch(`${s.url}/api/v1/tokens`, { method: "POST", headers: h, body: JSON.stringify({ name: "bot", role: "ingest" }) })
+      ).json();
       await fetch(`${s.url}/api/v1/tokens/${created.token.token_id}/revoke`, { method: "POST", headers: h });
       const log = await (await fetch(`${s.url}/api/v1/audit?entity_type=token`, { headers: h })).json();
       expect(log.entries.map((e: { action: string }) => e.action)).toEqual(["token.revoke", "token.create"]);

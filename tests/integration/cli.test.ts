@@ -32,7 +32,12 @@ describe("vigil scorers apply", () => {
   const auth = () => ["--url", s.url, "--token", admin];
   const experimentId = () => getExperimentByName({ ctx: ctx(), input: { experiment_name: "cli-support-agent" } }).experiment.experiment_id;
   const state = () =>
-    Object.fromEntries(listScorers({ ctx: ctx(), input: { experiment_id: experimentId() } }).map((v) => [v.name, { version: v.version, status: v.status, rate: v.sampleRate, filter: v.filterString }]));
+    Object.fromEntries(
+      listScorers({ ctx: ctx(), input: { experiment_id: experimentId() } }).map((v) => [
+        v.name,
+        { version: v.version, status: v.status, rate: v.sampleRate, filter: v.filterString },
+      ]),
+    );
 
   beforeAll(async () => {
     s = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "none" });
@@ -50,7 +55,10 @@ describe("vigil scorers apply", () => {
     expect(r.stdout).toMatch(/\+ safety\s+new\s+register v1; rate 100%, filter every trace/);
     expect(r.stdout).toContain("Plan: 5 new, 0 changed, 0 unchanged.");
     expect(r.stdout).toContain("Dry run: nothing was applied.");
-    expect((await api(s, "GET", "/api/2.0/mlflow/experiments/get-by-name?experiment_name=cli-support-agent", undefined, { authorization: `Bearer ${admin}` })).status).toBe(404);
+    expect(
+      (await api(s, "GET", "/api/2.0/mlflow/experiments/get-by-name?experiment_name=cli-support-agent", undefined, { authorization: `Bearer ${admin}` }))
+        .status,
+    ).toBe(404);
   });
 
   it("applies: plan first, then the changes; the second run has nothing to change", async () => {
@@ -87,13 +95,19 @@ describe("vigil scorers apply", () => {
     fs.writeFileSync(
       file,
       config(
-        BASE.replace('sampleRate: 0.15 }', 'sampleRate: 0.2, filterString: "trace.status = \'OK\'" }').replace(
+        BASE.replace("sampleRate: 0.15 }", "sampleRate: 0.2, filterString: \"trace.status = 'OK'\" }").replace(
           '{ name: "pii_leak", builtin: "PIILeak", sampleRate: 1 }',
           '{ name: "pii_leak", builtin: "PIILeak", params: { target: "inputs" }, sampleRate: 1 }',
         ),
       ),
     );
-    await api(s, "POST", "/api/3.0/mlflow/scorers/register", { experiment_id: experimentId(), name: "hand_made", serialized_scorer: '{"name":"hand_made"}' }, { authorization: `Bearer ${admin}` });
+    await api(
+      s,
+      "POST",
+      "/api/3.0/mlflow/scorers/register",
+      { experiment_id: experimentId(), name: "hand_made", serialized_scorer: '{"name":"hand_made"}' },
+      { authorization: `Bearer ${admin}` },
+    );
     const r = await cli(["scorers", "apply", file, ...auth()]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/~ relevance\s+changed\s+rate 15% -> 20%; filter every trace -> "trace.status = 'OK'"/);
@@ -110,14 +124,28 @@ describe("vigil scorers apply", () => {
 
   it("never undoes an operator's pause", async () => {
     const operator = addToken(s, "operator").authorization!.replace("Bearer ", "");
-    const paused = await cli(["scorers", "pause", "safety", "--experiment", "cli-support-agent", "--reason", "judge outage", "--url", s.url, "--token", operator]);
+    const paused = await cli([
+      "scorers",
+      "pause",
+      "safety",
+      "--experiment",
+      "cli-support-agent",
+      "--reason",
+      "judge outage",
+      "--url",
+      s.url,
+      "--token",
+      operator,
+    ]);
     expect(paused.code).toBe(0);
     expect(paused.stdout).toMatch(/safety\s+v1\s+PAUSED \(judge outage\)\s+rate 100%/);
     const r = await cli(["scorers", "apply", file, ...auth()]);
     expect(r.stdout).toMatch(/= safety\s+unchanged .*\[paused: judge outage; stays paused\]/);
     expect(state().safety).toMatchObject({ status: "PAUSED", rate: 1 });
     const listed = await cli(["scorers", "list", "--experiment", experimentId(), "--url", s.url, "--token", operator]);
-    expect(listed.stdout).toMatch(/hand_made\s+v1\s+STOPPED\s+rate 0% \(stopped\), filter every trace\s+not runnable here: Serialized scorer 'hand_made' has no payload/);
+    expect(listed.stdout).toMatch(
+      /hand_made\s+v1\s+STOPPED\s+rate 0% \(stopped\), filter every trace\s+not runnable here: Serialized scorer 'hand_made' has no payload/,
+    );
   });
 
   it("the npx launcher works from any directory, and errors exit non-zero with the reason", async () => {

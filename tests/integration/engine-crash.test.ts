@@ -51,7 +51,12 @@ const count = (sql: string, ...args: unknown[]) => (db.$client.prepare(sql).get(
 const scorerList = [
   { name: "length", sampleRate: 1, serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }) },
   { name: "json", sampleRate: 0.5, serialized: serializeBuiltin({ name: "json", className: "JsonValid" }) },
-  { name: "ok_only", sampleRate: 0.6, filterString: "trace.status = 'OK'", serialized: serializeBuiltin({ name: "ok_only", className: "KeywordAbsent", params: { keywords: ["sorry"] } }) },
+  {
+    name: "ok_only",
+    sampleRate: 0.6,
+    filterString: "trace.status = 'OK'",
+    serialized: serializeBuiltin({ name: "ok_only", className: "KeywordAbsent", params: { keywords: ["sorry"] } }),
+  },
 ];
 
 describe("a worker killed with SIGKILL and restarted", () => {
@@ -59,7 +64,12 @@ describe("a worker killed with SIGKILL and restarted", () => {
     const exp = newExperiment(ctx, "crash-online");
     for (const s of scorerList) addScorer(ctx, exp, s);
     const t0 = Date.now() - 3_600_000;
-    const ids = seedTraces(ctx, exp, "crash-online", Array.from({ length: 500 }, (_, i) => ({ startMs: t0 + i * 100, error: i % 7 === 0 })));
+    const ids = seedTraces(
+      ctx,
+      exp,
+      "crash-online",
+      Array.from({ length: 500 }, (_, i) => ({ startMs: t0 + i * 100, error: i % 7 === 0 })),
+    );
     const isOk = new Set(ids.filter((_, i) => i % 7 !== 0));
     const want = expectedPairs(ids, scorerList, (id) => isOk.has(id));
     const stored = () => count("SELECT COUNT(*) AS n FROM assessments WHERE experiment_id = ?", exp);
@@ -74,7 +84,10 @@ describe("a worker killed with SIGKILL and restarted", () => {
     // Each kill landed while work remained.
     for (const n of killedAt) expect(n).toBeLessThan(want.size);
     const last = startWorker();
-    await waitFor("the outbox and queue to empty", () => count("SELECT COUNT(*) AS n FROM engine_completions") === 0 && count("SELECT COUNT(*) AS n FROM engine_tasks") === 0);
+    await waitFor(
+      "the outbox and queue to empty",
+      () => count("SELECT COUNT(*) AS n FROM engine_completions") === 0 && count("SELECT COUNT(*) AS n FROM engine_tasks") === 0,
+    );
     await kill(last);
 
     const got = storedPairs(ctx, exp);
@@ -87,14 +100,25 @@ describe("a worker killed with SIGKILL and restarted", () => {
   it("a backfill: the job resumes where it stopped and ends with exactly the sampled pairs", async () => {
     const exp = newExperiment(ctx, "crash-backfill");
     const t0 = Date.now() - 2 * 86_400_000;
-    const ids = seedTraces(ctx, exp, "crash-backfill", Array.from({ length: 500 }, (_, i) => ({ startMs: t0 + i * 1000, error: i % 7 === 0 })));
+    const ids = seedTraces(
+      ctx,
+      exp,
+      "crash-backfill",
+      Array.from({ length: 500 }, (_, i) => ({ startMs: t0 + i * 1000, error: i % 7 === 0 })),
+    );
     // These traces completed before any scorer existed: online scoring let them pass.
     db.$client.prepare("DELETE FROM engine_completions WHERE experiment_id = ?").run(exp);
     for (const s of scorerList) addScorer(ctx, exp, s);
     const { job_id } = createBackfillJob({ ctx, input: { experiment_id: exp, scorers: ["length", "json", "ok_only"] } });
     const isOk = new Set(ids.filter((_, i) => i % 7 !== 0));
     const want = expectedPairs(ids, scorerList, (id) => isOk.has(id));
-    const job = () => db.$client.prepare("SELECT status, done, failed, total, scan_done FROM jobs WHERE job_id = ?").get(job_id) as { status: string; done: number; failed: number; total: number };
+    const job = () =>
+      db.$client.prepare("SELECT status, done, failed, total, scan_done FROM jobs WHERE job_id = ?").get(job_id) as {
+        status: string;
+        done: number;
+        failed: number;
+        total: number;
+      };
 
     for (const target of [0.25, 0.6]) {
       const w = startWorker();
@@ -144,14 +168,21 @@ describe("a worker killed with SIGKILL during session scoring", () => {
     // Late turns join a third of the sessions, while a worker is scoring and killed again.
     const late = sessions.filter((_, i) => i % 3 === 0);
     const w = startWorker();
-    seedTraces(ctx, exp, "crash-late", late.map((s, i) => ({ startMs: t0 + 3_000_000 + i, session: s, question: `late question of ${s}` })));
+    seedTraces(
+      ctx,
+      exp,
+      "crash-late",
+      late.map((s, i) => ({ startMs: t0 + 3_000_000 + i, session: s, question: `late question of ${s}` })),
+    );
     await waitFor("80% scored", () => stored() >= wantFirst * 0.8);
     await workers.kill(w);
     killedAt.push(stored());
     for (const n of killedAt) expect(n).toBeLessThan(wantFirst + late.length);
 
     const last = startWorker();
-    const idle = () => count("SELECT COUNT(*) AS n FROM engine_tasks") === 0 && count("SELECT COUNT(*) AS n FROM engine_sessions WHERE experiment_id = ? AND revision > sampled_revision", exp) === 0;
+    const idle = () =>
+      count("SELECT COUNT(*) AS n FROM engine_tasks") === 0 &&
+      count("SELECT COUNT(*) AS n FROM engine_sessions WHERE experiment_id = ? AND revision > sampled_revision", exp) === 0;
     await waitFor("queue and due sessions to empty", idle);
     await new Promise((r) => setTimeout(r, 300));
     await waitFor("still idle", idle);

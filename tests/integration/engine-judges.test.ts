@@ -46,7 +46,8 @@ afterEach(() => {
 const safety = (name: string) => serializeBuiltin({ name, className: "Safety" });
 // What the engine said as it worked (the worker logs each as one line).
 const events: EngineEvent[] = [];
-const eventsOf = (name: EngineEvent["name"], exp: number) => events.filter((ev) => ev.name === name && "experiment_id" in ev.fields && ev.fields.experiment_id === String(exp));
+const eventsOf = (name: EngineEvent["name"], exp: number) =>
+  events.filter((ev) => ev.name === name && "experiment_id" in ev.fields && ev.fields.experiment_id === String(exp));
 const fast = (): Engine => engine(ctx, { judgeRps: 1000, judgeConcurrency: 4, event: (ev) => events.push(ev) });
 const tasksOf = (exp: number) => (db.$client.prepare("SELECT COUNT(*) AS n FROM engine_tasks WHERE experiment_id = ?").get(exp) as { n: number }).n;
 
@@ -62,7 +63,12 @@ describe("LLM judges", () => {
   it("rides out 429s and 500s, then scores every trace exactly once, with tokens and cost", async () => {
     const exp = newExperiment(ctx, "flaky-judge");
     addScorer(ctx, exp, { name: "safety", sampleRate: 1, serialized: safety("safety") });
-    const ids = seedTraces(ctx, exp, "flaky", Array.from({ length: 12 }, (_, i) => ({ startMs: T0 + i })));
+    const ids = seedTraces(
+      ctx,
+      exp,
+      "flaky",
+      Array.from({ length: 12 }, (_, i) => ({ startMs: T0 + i })),
+    );
     let calls = 0;
     judge.respond(() => {
       calls++;
@@ -86,7 +92,11 @@ describe("LLM judges", () => {
     });
     const f = getScorerFunnel({ ctx, input: { experimentId: exp, scorerName: "safety", start: T0 - 3_600_000, end: T0 + 3_600_000 } });
     expect(f).toMatchObject({ sampled: 12, scored: 12, failed: 0, retried: 20, retriedByReason: { rate_limited: 10, server_error: 10 } });
-    expect(getScorerRuntime({ ctx, input: { experimentId: exp, scorerName: "safety" } }).today).toMatchObject({ calls: 12, promptTokens: 12 * 321, completionTokens: 12 * 42 });
+    expect(getScorerRuntime({ ctx, input: { experimentId: exp, scorerName: "safety" } }).today).toMatchObject({
+      calls: 12,
+      promptTokens: 12 * 321,
+      completionTokens: 12 * 42,
+    });
     expect(judge.requests[0]!.headers.authorization).toBe("Bearer sk-test");
   });
 
@@ -105,7 +115,12 @@ describe("LLM judges", () => {
   it("pauses the scorer on 401 with the reason, holds its work, and resumes it when told", async () => {
     const exp = newExperiment(ctx, "bad-key");
     addScorer(ctx, exp, { name: "safety", sampleRate: 1, serialized: safety("safety") });
-    const ids = seedTraces(ctx, exp, "badkey", Array.from({ length: 6 }, (_, i) => ({ startMs: T0 + i })));
+    const ids = seedTraces(
+      ctx,
+      exp,
+      "badkey",
+      Array.from({ length: 6 }, (_, i) => ({ startMs: T0 + i })),
+    );
     judge.respond(() => ({ status: 401, body: { error: { message: "Incorrect API key provided" } } }));
     await settle(fast(), exp, 3);
     const paused = getScorerRuntime({ ctx, input: { experimentId: exp, scorerName: "safety" } });
@@ -118,7 +133,10 @@ describe("LLM judges", () => {
     const audit = db.$client.prepare("SELECT actor, action FROM audit_log WHERE entity_type = 'scorer' AND action = 'scorer.account_pause'").all();
     expect(audit).toEqual([{ actor: "system:worker", action: "scorer.account_pause" }]);
     expect(eventsOf("scorer.auto_paused", exp)).toEqual([
-      { name: "scorer.auto_paused", fields: { experiment_id: String(exp), scorer: "safety", reason: expect.stringMatching(/HTTP 401: Incorrect API key provided/) } },
+      {
+        name: "scorer.auto_paused",
+        fields: { experiment_id: String(exp), scorer: "safety", reason: expect.stringMatching(/HTTP 401: Incorrect API key provided/) },
+      },
     ]);
 
     // While paused it samples nothing new and calls nobody.
@@ -141,7 +159,12 @@ describe("LLM judges", () => {
     // Each call costs 363 tokens at $1 per million: $0.000363. Three calls spend $0.001089.
     setScorerBudget({ ctx, input: { experimentId: exp, scorerName: "safety", dailyBudgetUsd: 0.001 } });
     judge.respond(() => ({ body: answer("yes") }));
-    seedTraces(ctx, exp, "budget", Array.from({ length: 8 }, (_, i) => ({ startMs: T0 + i })));
+    seedTraces(
+      ctx,
+      exp,
+      "budget",
+      Array.from({ length: 8 }, (_, i) => ({ startMs: T0 + i })),
+    );
     const en = engine(ctx, { judgeRps: 1000, judgeConcurrency: 1, event: (ev) => events.push(ev) });
     await drain(en);
     expect(judge.requests).toHaveLength(3);
@@ -168,7 +191,12 @@ describe("LLM judges", () => {
   it("starts judge calls no faster than the request-rate limit", async () => {
     const exp = newExperiment(ctx, "rate");
     addScorer(ctx, exp, { name: "safety", sampleRate: 1, serialized: safety("safety") });
-    seedTraces(ctx, exp, "rate", Array.from({ length: 10 }, (_, i) => ({ startMs: T0 + i })));
+    seedTraces(
+      ctx,
+      exp,
+      "rate",
+      Array.from({ length: 10 }, (_, i) => ({ startMs: T0 + i })),
+    );
     judge.respond(() => ({ body: answer("yes") }));
     const en = engine(ctx, { judgeRps: 2, judgeConcurrency: 8 });
     await drain(en);

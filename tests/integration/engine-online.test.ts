@@ -41,9 +41,19 @@ describe("continuous scoring", () => {
   beforeAll(async () => {
     exp = newExperiment(ctx, "online");
     for (const s of list) addScorer(ctx, exp, s);
-    ids = seedTraces(ctx, exp, "online", Array.from({ length: 300 }, (_, i) => ({ startMs: T0 + i * 1000, error: i % 5 === 0 })));
+    ids = seedTraces(
+      ctx,
+      exp,
+      "online",
+      Array.from({ length: 300 }, (_, i) => ({ startMs: T0 + i * 1000, error: i % 5 === 0 })),
+    );
     // Evaluation-run traces are not monitored, as in MLflow.
-    seedTraces(ctx, exp, "eval", Array.from({ length: 20 }, (_, i) => ({ startMs: T0 + i, sourceRun: "run-123" })));
+    seedTraces(
+      ctx,
+      exp,
+      "eval",
+      Array.from({ length: 20 }, (_, i) => ({ startMs: T0 + i, sourceRun: "run-123" })),
+    );
     await drain(engine(ctx, { batchSize: 64 }));
   });
 
@@ -69,9 +79,14 @@ describe("continuous scoring", () => {
 
   it("empties the outbox and moves the checkpoint to the last trace taken", () => {
     expect(scalar<number>("SELECT COUNT(*) FROM engine_completions")).toBe(0);
-    const cp = db.$client.prepare("SELECT trace_id, timestamp_ms FROM checkpoints WHERE experiment_id = ?").get(exp) as { trace_id: string; timestamp_ms: number };
+    const cp = db.$client.prepare("SELECT trace_id, timestamp_ms FROM checkpoints WHERE experiment_id = ?").get(exp) as {
+      trace_id: string;
+      timestamp_ms: number;
+    };
     // Traces complete in seeding order; the evaluation traces came last (taken, then left alone).
-    const last = db.$client.prepare("SELECT trace_id, completed_at FROM traces WHERE experiment_id = ? ORDER BY completed_at DESC, rowid DESC LIMIT 1").get(exp) as { trace_id: string; completed_at: number };
+    const last = db.$client
+      .prepare("SELECT trace_id, completed_at FROM traces WHERE experiment_id = ? ORDER BY completed_at DESC, rowid DESC LIMIT 1")
+      .get(exp) as { trace_id: string; completed_at: number };
     expect(cp).toEqual({ trace_id: last.trace_id, timestamp_ms: last.completed_at });
   });
 
@@ -108,10 +123,19 @@ describe("scorers that may not run", () => {
     const list = [
       { name: "a_paused", sampleRate: 0.6, pausedReason: "too noisy", serialized: serializeBuiltin({ name: "a_paused", className: "JsonValid" }) },
       { name: "b_live", sampleRate: 0.4, serialized: serializeBuiltin({ name: "b_live", className: "ResponseLength", params: { max: 10_000 } }) },
-      { name: "c_python", sampleRate: 0.2, serialized: JSON.stringify({ name: "c_python", call_source: "return 1", call_signature: "(outputs)", original_func_name: "f" }) },
+      {
+        name: "c_python",
+        sampleRate: 0.2,
+        serialized: JSON.stringify({ name: "c_python", call_source: "return 1", call_signature: "(outputs)", original_func_name: "f" }),
+      },
     ];
     for (const s of list) addScorer(ctx, exp, s);
-    const ids = seedTraces(ctx, exp, "paused", Array.from({ length: 200 }, (_, i) => ({ startMs: T0 + i })));
+    const ids = seedTraces(
+      ctx,
+      exp,
+      "paused",
+      Array.from({ length: 200 }, (_, i) => ({ startMs: T0 + i })),
+    );
     await drain(engine(ctx));
     const want = [...expectedPairs(ids, list, () => true)];
     expect(new Set(storedPairs(ctx, exp))).toEqual(new Set(want.filter((p) => p.endsWith("|b_live"))));
@@ -120,7 +144,10 @@ describe("scorers that may not run", () => {
     expect(paused.skippedByReason.paused).toBe(want.filter((p) => p.endsWith("|a_paused")).length);
     const py = getScorerFunnel({ ctx, input: { experimentId: exp, scorerName: "c_python", ...range } });
     expect(py.skippedByReason.not_runnable).toBe(want.filter((p) => p.endsWith("|c_python")).length);
-    expect(getScorerRuntime({ ctx, input: { experimentId: exp, scorerName: "c_python" } })).toMatchObject({ status: "NOT_RUNNABLE", reason: expect.stringMatching(/Python/) });
+    expect(getScorerRuntime({ ctx, input: { experimentId: exp, scorerName: "c_python" } })).toMatchObject({
+      status: "NOT_RUNNABLE",
+      reason: expect.stringMatching(/Python/),
+    });
     expect(getScorerRuntime({ ctx, input: { experimentId: exp, scorerName: "a_paused" } })).toMatchObject({ status: "PAUSED", reason: "too noisy" });
   });
 });
@@ -128,7 +155,11 @@ describe("scorers that may not run", () => {
 describe("failures", () => {
   it("records a permanent failure as an error assessment with the reason", async () => {
     const exp = newExperiment(ctx, "permanent");
-    addScorer(ctx, exp, { name: "latency", sampleRate: 1, serialized: serializeBuiltin({ name: "latency", className: "LatencyBudget", params: { max_ms: 100 } }) });
+    addScorer(ctx, exp, {
+      name: "latency",
+      sampleRate: 1,
+      serialized: serializeBuiltin({ name: "latency", className: "LatencyBudget", params: { max_ms: 100 } }),
+    });
     const [open] = seedTraces(ctx, exp, "open", [{ startMs: T0, durationMs: null }]);
     // Its root span never ends: it becomes complete after the quiet period, without a duration.
     completeQuietTraces({ ctx, input: { quietMs: 0 } });
@@ -143,14 +174,20 @@ describe("failures", () => {
   it("cuts off a hanging scorer, retries it durably with backoff, then records a timeout", async () => {
     const exp = newExperiment(ctx, "hanging");
     addScorer(ctx, exp, { name: "slow", sampleRate: 1, serialized: serializeBuiltin({ name: "slow", className: "JsonValid" }) });
-    const ids = seedTraces(ctx, exp, "hang", Array.from({ length: 5 }, (_, i) => ({ startMs: T0 + i })));
+    const ids = seedTraces(
+      ctx,
+      exp,
+      "hang",
+      Array.from({ length: 5 }, (_, i) => ({ startMs: T0 + i })),
+    );
     let now = Date.now();
     const clock: Ctx = { ...ctx, now: () => now };
     const en = engine(clock, { policy: { baseMs: 1000, maxMs: 8000, maxAttempts: 3 } });
     en.e.code = { ...en.e.code, timeoutMs: 20, testDelayMs: 300 };
     await drain(en);
-    const task = () => db.$client.prepare("SELECT attempts, next_attempt_at, last_error FROM engine_tasks WHERE trace_id = ?").get(ids[0]) as
-      { attempts: number; next_attempt_at: number; last_error: string } | undefined;
+    const task = () =>
+      db.$client.prepare("SELECT attempts, next_attempt_at, last_error FROM engine_tasks WHERE trace_id = ?").get(ids[0]) as
+        { attempts: number; next_attempt_at: number; last_error: string } | undefined;
     expect(task()).toMatchObject({ attempts: 1, last_error: expect.stringMatching(/did not finish within 20 ms/) });
     // The retry waits for its time, stored in the row (backoff with jitter: 500..1000 ms here).
     expect(task()!.next_attempt_at - now).toBe(750);

@@ -25,7 +25,9 @@ beforeAll(async () => {
   db = openDb(tmp.file);
   ensureDefaultExperiment(db);
   judge = await startFakeJudgeServer();
-  ctx = testCtx(db, parseConfig({ DATABASE_URL: tmp.file, VIGIL_DEMO: "0", VIGIL_JUDGE_BASE_URL: judge.baseUrl, VIGIL_SESSION_MAX_TURNS: "200" }), { now: () => clock });
+  ctx = testCtx(db, parseConfig({ DATABASE_URL: tmp.file, VIGIL_DEMO: "0", VIGIL_JUDGE_BASE_URL: judge.baseUrl, VIGIL_SESSION_MAX_TURNS: "200" }), {
+    now: () => clock,
+  });
 });
 afterAll(async () => {
   db.$client.close();
@@ -48,7 +50,11 @@ interface Row {
   metadata: string;
 }
 const sessionAssessments = (exp: number, name = "rq") =>
-  rows<Row>("SELECT assessment_id, trace_id, value, valid, overrides, metadata FROM assessments WHERE experiment_id = ? AND name = ? ORDER BY create_time, assessment_id", exp, name);
+  rows<Row>(
+    "SELECT assessment_id, trace_id, value, valid, overrides, metadata FROM assessments WHERE experiment_id = ? AND name = ? ORDER BY create_time, assessment_id",
+    exp,
+    name,
+  );
 
 /** One turn of `session`, asked at `clock` (the ingest time is the clock too). */
 function turn(exp: number, session: string, n: number, question: string, offsetMs = 0): string {
@@ -77,7 +83,12 @@ describe("a conversation whose turns arrive minutes apart", () => {
     expect(sessionAssessments(exp)).toHaveLength(1);
     expect(a).toMatchObject({ trace_id: first, value: JSON.stringify("yes"), valid: 1, overrides: null });
     const md = JSON.parse(a!.metadata) as Record<string, string>;
-    expect(md).toMatchObject({ [ONLINE_SESSION_ID_KEY]: "conv-1", "mlflow.trace.session": "conv-1", "vigil.session.turns": "2", "vigil.session.turns_scored": "2" });
+    expect(md).toMatchObject({
+      [ONLINE_SESSION_ID_KEY]: "conv-1",
+      "mlflow.trace.session": "conv-1",
+      "vigil.session.turns": "2",
+      "vigil.session.turns_scored": "2",
+    });
     await drain(en);
     expect(sessionAssessments(exp)).toHaveLength(1);
     expect(rows("SELECT * FROM engine_session_checkpoints WHERE experiment_id = ?", exp)).toMatchObject([{ session_id: "conv-1" }]);
@@ -99,7 +110,8 @@ describe("a conversation whose turns arrive minutes apart", () => {
     expect(now).toMatchObject({ valid: 1, value: JSON.stringify("no"), overrides: old!.assessment_id, trace_id: first });
     expect(JSON.parse(now!.metadata)["vigil.session.turns"]).toBe("3");
     // The funnel counts the session scorer like any other: two scored sessions.
-    const scored = rows<{ n: number }>("SELECT SUM(count) AS n FROM engine_funnel WHERE experiment_id = ? AND scorer_name = 'rq' AND stage = 'scored'", exp)[0]!.n;
+    const scored = rows<{ n: number }>("SELECT SUM(count) AS n FROM engine_funnel WHERE experiment_id = ? AND scorer_name = 'rq' AND stage = 'scored'", exp)[0]!
+      .n;
     expect(scored).toBe(2);
   });
 
@@ -129,13 +141,17 @@ describe("sampling by session id", () => {
     for (const s of list) {
       const want = ids.filter((id) => selectScorers(id, list).includes(s.name)).sort();
       const got = rows<{ sid: string }>(
-        `SELECT json_extract(metadata, '$."${ONLINE_SESSION_ID_KEY}"') AS sid FROM assessments WHERE experiment_id = ? AND name = ? ORDER BY 1`, exp, s.name,
+        `SELECT json_extract(metadata, '$."${ONLINE_SESSION_ID_KEY}"') AS sid FROM assessments WHERE experiment_id = ? AND name = ? ORDER BY 1`,
+        exp,
+        s.name,
       ).map((r) => r.sid);
       expect(got).toEqual(want);
       expect(want.length).toBeGreaterThan(3);
     }
     // Trace-level intake never runs a session scorer on a single trace.
-    const skipped = rows<{ reason: string }>("SELECT DISTINCT reason FROM engine_funnel WHERE experiment_id = ? AND stage = 'skipped'", exp).map((r) => r.reason);
+    const skipped = rows<{ reason: string }>("SELECT DISTINCT reason FROM engine_funnel WHERE experiment_id = ? AND stage = 'skipped'", exp).map(
+      (r) => r.reason,
+    );
     expect(skipped).toEqual(["not_sampled"]);
   });
 });
@@ -180,14 +196,25 @@ describe("jobs with session scorers", () => {
     db.$client.prepare("DELETE FROM assessments WHERE experiment_id = ?").run(exp);
     db.$client.prepare("DELETE FROM engine_session_scores WHERE experiment_id = ?").run(exp);
 
-    const { job_id: assess } = createAssessJob({ ctx, input: { experiment_id: String(exp), scorers: ["rq_job"], start_time_ms: start - 1, end_time_ms: start + 500 } });
-    const { job_id: back } = createBackfillJob({ ctx, input: { experiment_id: String(exp), scorers: ["rq_back"], start_time_ms: start - 1, end_time_ms: clock } });
+    const { job_id: assess } = createAssessJob({
+      ctx,
+      input: { experiment_id: String(exp), scorers: ["rq_job"], start_time_ms: start - 1, end_time_ms: start + 500 },
+    });
+    const { job_id: back } = createBackfillJob({
+      ctx,
+      input: { experiment_id: String(exp), scorers: ["rq_back"], start_time_ms: start - 1, end_time_ms: clock },
+    });
     await drain(engine(ctx));
     const job = (id: string) => db.$client.prepare("SELECT status, total, done, failed, skipped FROM jobs WHERE job_id = ?").get(id);
     expect(job(assess)).toEqual({ status: "SUCCEEDED", total: 30, done: 30, failed: 0, skipped: 0 });
-    expect(rows("SELECT DISTINCT run_id, value FROM assessments WHERE experiment_id = ? AND name = 'rq_job'", exp)).toEqual([{ run_id: assess, value: JSON.stringify("no") }]);
+    expect(rows("SELECT DISTINCT run_id, value FROM assessments WHERE experiment_id = ? AND name = 'rq_job'", exp)).toEqual([
+      { run_id: assess, value: JSON.stringify("no") },
+    ]);
     const want = ids.filter((id) => selectScorers(id, [{ name: "rq_back", sampleRate: 0.4 }]).length > 0).sort();
-    const got = rows<{ sid: string }>(`SELECT json_extract(metadata, '$."${ONLINE_SESSION_ID_KEY}"') AS sid FROM assessments WHERE experiment_id = ? AND name = 'rq_back' ORDER BY 1`, exp).map((r) => r.sid);
+    const got = rows<{ sid: string }>(
+      `SELECT json_extract(metadata, '$."${ONLINE_SESSION_ID_KEY}"') AS sid FROM assessments WHERE experiment_id = ? AND name = 'rq_back' ORDER BY 1`,
+      exp,
+    ).map((r) => r.sid);
     expect(got).toEqual(want);
     expect(job(back)).toMatchObject({ status: "SUCCEEDED", total: want.length, done: want.length });
   });
@@ -203,7 +230,9 @@ describe("bad input", () => {
     await drain(engine(ctx));
     expect(sessionAssessments(exp)).toHaveLength(0);
     expect(rows("SELECT skip_reason FROM engine_sessions WHERE experiment_id = ?", exp)).toEqual([{ skip_reason: "session_id_too_long" }]);
-    expect(rows("SELECT reason, count FROM engine_funnel WHERE experiment_id = ? AND stage = 'skipped'", exp)).toEqual([{ reason: "session_id_too_long", count: 1 }]);
+    expect(rows("SELECT reason, count FROM engine_funnel WHERE experiment_id = ? AND stage = 'skipped'", exp)).toEqual([
+      { reason: "session_id_too_long", count: 1 },
+    ]);
     expect(rows("SELECT trace_id FROM traces WHERE trace_id = ?", trace)).toHaveLength(1);
   });
 
@@ -211,7 +240,12 @@ describe("bad input", () => {
     const exp = newExperiment(ctx, "sessions-huge");
     addScorer(ctx, exp, repeated());
     const t0 = clock;
-    seedTraces(ctx, exp, "huge", Array.from({ length: 10_000 }, (_, i) => ({ startMs: t0 + i, session: "huge", question: `question number ${i}` })));
+    seedTraces(
+      ctx,
+      exp,
+      "huge",
+      Array.from({ length: 10_000 }, (_, i) => ({ startMs: t0 + i, session: "huge", question: `question number ${i}` })),
+    );
     clock += 6 * MIN;
     await drain(engine(ctx));
     const list = sessionAssessments(exp);
@@ -232,7 +266,7 @@ describe("bad input", () => {
     await drain(engine(ctx));
     expect(sessionAssessments(a)).toMatchObject([{ trace_id: ta, value: JSON.stringify("yes") }]);
     expect(sessionAssessments(b)).toMatchObject([{ trace_id: tb, value: JSON.stringify("no") }]);
-    expect(rows("SELECT experiment_id, turns FROM engine_sessions WHERE session_id = 'shared' ORDER BY experiment_id", )).toEqual([
+    expect(rows("SELECT experiment_id, turns FROM engine_sessions WHERE session_id = 'shared' ORDER BY experiment_id")).toEqual([
       { experiment_id: a, turns: 1 },
       { experiment_id: b, turns: 2 },
     ]);

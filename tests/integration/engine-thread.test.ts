@@ -58,10 +58,19 @@ const comparable = (r: ScoreReply) =>
 describe("scoring thread", () => {
   it("answers exactly what scoring in place answers", async () => {
     const exp = newExperiment(ctx, "thread-same");
-    for (const [name, className, params] of [["length", "ResponseLength", { max: 20 }], ["json", "JsonValid", {}], ["pii", "PIILeak", {}]] as const) {
+    for (const [name, className, params] of [
+      ["length", "ResponseLength", { max: 20 }],
+      ["json", "JsonValid", {}],
+      ["pii", "PIILeak", {}],
+    ] as const) {
       addScorer(ctx, exp, { name, sampleRate: 1, serialized: serializeBuiltin({ name, className, params }) });
     }
-    const ids = seedTraces(ctx, exp, "thread-same", Array.from({ length: 40 }, (_, i) => ({ startMs: Date.UTC(2026, 0, 1) + i, answer: i % 3 ? `call 555-123-45${i % 10}${i % 7}` : "{\"ok\": true}" })));
+    const ids = seedTraces(
+      ctx,
+      exp,
+      "thread-same",
+      Array.from({ length: 40 }, (_, i) => ({ startMs: Date.UTC(2026, 0, 1) + i, answer: i % 3 ? `call 555-123-45${i % 10}${i % 7}` : '{"ok": true}' })),
+    );
     const scorers = [...scorersByName(db, exp, ["length", "json", "pii"]).values()];
     const items = ids.flatMap((traceId) => scorers.map((scorer) => scoreItem({ trace: { traceId, experimentId: exp, timeMs: 0 }, scorer }, 0)));
     items.push({ ...items[0]!, traceId: "tr-ffffffffffffffffffffffffffffffff" }); // a trace that does not exist
@@ -76,15 +85,24 @@ describe("scoring thread", () => {
   it("cuts off a scorer that blocks the thread, counts its pairs as timed out, and carries on", async () => {
     const exp = newExperiment(ctx, "thread-stuck");
     // Catastrophic backtracking: /(a+)+$/ on "aaaa...a!" runs for far longer than any timeout.
-    addScorer(ctx, exp, { name: "evil", sampleRate: 1, serialized: serializeBuiltin({ name: "evil", className: "RegexMatch", params: { pattern: "(a+)+$" } }) });
+    addScorer(ctx, exp, {
+      name: "evil",
+      sampleRate: 1,
+      serialized: serializeBuiltin({ name: "evil", className: "RegexMatch", params: { pattern: "(a+)+$" } }),
+    });
     addScorer(ctx, exp, { name: "json", sampleRate: 1, serialized: serializeBuiltin({ name: "json", className: "JsonValid" }) });
-    const [stuckTrace, fineTrace] = seedTraces(ctx, exp, "thread-stuck", [{ startMs: 1, answer: `${"a".repeat(40)}!` }, { startMs: 2, answer: "{}" }]) as [string, string];
+    const [stuckTrace, fineTrace] = seedTraces(ctx, exp, "thread-stuck", [
+      { startMs: 1, answer: `${"a".repeat(40)}!` },
+      { startMs: 2, answer: "{}" },
+    ]) as [string, string];
     const by = scorersByName(db, exp, ["evil", "json"]);
     const pair = (traceId: string, name: string) => ({ trace: { traceId, experimentId: exp, timeMs: 0 }, scorer: by.get(name)! });
     const t0 = performance.now();
     const reply = await thread.score({ items: [scoreItem(pair(stuckTrace, "evil"), 0)], jobId: null });
     expect(performance.now() - t0).toBeLessThan(5000);
-    expect(reply).toEqual([{ type: "retry", attempts: 1, nextAttemptAt: expect.any(Number), lastError: expect.stringMatching(/blocked its thread/), reason: "timeout" }]);
+    expect(reply).toEqual([
+      { type: "retry", attempts: 1, nextAttemptAt: expect.any(Number), lastError: expect.stringMatching(/blocked its thread/), reason: "timeout" },
+    ]);
     expect(logs.some((l) => /restarting/.test(l))).toBe(true);
     // The last allowed attempt becomes an error assessment saying it timed out.
     const last = await thread.score({ items: [scoreItem(pair(stuckTrace, "evil"), 2)], jobId: null });

@@ -72,10 +72,14 @@ describe("waitForCommit", () => {
 describe("an idle worker", () => {
   it("scores a trace stored by another connection without waiting for its 60 s poll", async () => {
     const exp = newExperiment(ctx, "wake-worker");
-    addScorer(ctx, exp, { name: "length", serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 2000 } }), sampleRate: 1 });
+    addScorer(ctx, exp, {
+      name: "length",
+      serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 2000 } }),
+      sampleRate: 1,
+    });
     const c = new AbortController();
     const running = runWorker({ ctx, signal: c.signal, log: () => {}, storeFor: storeFor(ctx, c.signal) });
-    const count = () => (worker.$client.prepare("SELECT COUNT(*) FROM assessments WHERE experiment_id = ?").pluck().get(exp) as number);
+    const count = () => worker.$client.prepare("SELECT COUNT(*) FROM assessments WHERE experiment_id = ?").pluck().get(exp) as number;
     // Let the worker go idle (its first passes find nothing), then commit from the other connection.
     await new Promise((r) => setTimeout(r, 300));
     const t0 = performance.now();

@@ -28,15 +28,26 @@ export function newExperiment(ctx: Ctx, name: string): number {
 export function addScorer(ctx: Ctx, experimentId: number, s: ScorerSpec): string {
   const db = ctx.db;
   const now = ctx.now();
-  const existing = db.$client.prepare("SELECT scorer_id FROM scorers WHERE experiment_id = ? AND name = ?").get(experimentId, s.name) as { scorer_id: string } | undefined;
+  const existing = db.$client.prepare("SELECT scorer_id FROM scorers WHERE experiment_id = ? AND name = ?").get(experimentId, s.name) as
+    { scorer_id: string } | undefined;
   const scorerId = existing?.scorer_id ?? `sc-${createHash("md5").update(`${experimentId}/${s.name}`).digest("hex")}`;
   const version = ((db.$client.prepare("SELECT MAX(version) AS v FROM scorer_versions WHERE scorer_id = ?").get(scorerId) as { v: number | null }).v ?? 0) + 1;
   db.transaction(() => {
     if (!existing) db.insert(scorers).values({ scorerId, experimentId, name: s.name, createdAt: now }).run();
     db.insert(scorerVersions).values({ scorerId, version, serializedScorer: s.serialized, creationTime: now }).run();
     db.insert(onlineConfigs)
-      .values({ onlineScoringConfigId: `cfg-${scorerId}`, scorerId, sampleRate: s.sampleRate, filterString: s.filterString ?? null, pausedReason: s.pausedReason ?? null, updatedAt: now })
-      .onConflictDoUpdate({ target: onlineConfigs.scorerId, set: { sampleRate: s.sampleRate, filterString: s.filterString ?? null, pausedReason: s.pausedReason ?? null, updatedAt: now } })
+      .values({
+        onlineScoringConfigId: `cfg-${scorerId}`,
+        scorerId,
+        sampleRate: s.sampleRate,
+        filterString: s.filterString ?? null,
+        pausedReason: s.pausedReason ?? null,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: onlineConfigs.scorerId,
+        set: { sampleRate: s.sampleRate, filterString: s.filterString ?? null, pausedReason: s.pausedReason ?? null, updatedAt: now },
+      })
       .run();
   });
   return scorerId;
@@ -75,15 +86,30 @@ export function seedTraces(ctx: Ctx, experimentId: number, seed: string, list: T
     if (t.sourceRun) attrs["mlflow.sourceRun"] = t.sourceRun;
     if (t.session !== undefined) attrs["mlflow.trace.session"] = JSON.stringify(t.session);
     spans.push({
-      traceIdHex: hex, spanIdHex: hexOf(`${seed}/${i}/child`, 16), parentSpanIdHex: rootId, name: "retrieve", kind: 1,
-      startTimeNs: ns(t.startMs + 1), endTimeNs: ns(t.startMs + 2), statusCode: "STATUS_CODE_OK", statusMessage: "",
-      attributes: { "mlflow.spanType": JSON.stringify("RETRIEVER") }, events: [],
+      traceIdHex: hex,
+      spanIdHex: hexOf(`${seed}/${i}/child`, 16),
+      parentSpanIdHex: rootId,
+      name: "retrieve",
+      kind: 1,
+      startTimeNs: ns(t.startMs + 1),
+      endTimeNs: ns(t.startMs + 2),
+      statusCode: "STATUS_CODE_OK",
+      statusMessage: "",
+      attributes: { "mlflow.spanType": JSON.stringify("RETRIEVER") },
+      events: [],
     });
     spans.push({
-      traceIdHex: hex, spanIdHex: rootId, parentSpanIdHex: null, name: "agent", kind: 1,
-      startTimeNs: ns(t.startMs), endTimeNs: duration === null ? null : ns(t.startMs + duration),
-      statusCode: duration === null ? "STATUS_CODE_UNSET" : t.error ? "STATUS_CODE_ERROR" : "STATUS_CODE_OK", statusMessage: "",
-      attributes: attrs, events: [],
+      traceIdHex: hex,
+      spanIdHex: rootId,
+      parentSpanIdHex: null,
+      name: "agent",
+      kind: 1,
+      startTimeNs: ns(t.startMs),
+      endTimeNs: duration === null ? null : ns(t.startMs + duration),
+      statusCode: duration === null ? "STATUS_CODE_UNSET" : t.error ? "STATUS_CODE_ERROR" : "STATUS_CODE_OK",
+      statusMessage: "",
+      attributes: attrs,
+      events: [],
     });
   });
   for (let k = 0; k < spans.length; k += 1000) {

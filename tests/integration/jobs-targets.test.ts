@@ -17,7 +17,12 @@ beforeAll(async () => {
   s = await startTestServer();
   exp = newExperiment(s.ctx, "job-targets");
   // Ten days, one trace every two hours; every third one failed.
-  ids = seedTraces(s.ctx, exp, "targets", Array.from({ length: 120 }, (_, i) => ({ startMs: now - 10 * DAY + i * 2 * 3_600_000, error: i % 3 === 0 })));
+  ids = seedTraces(
+    s.ctx,
+    exp,
+    "targets",
+    Array.from({ length: 120 }, (_, i) => ({ startMs: now - 10 * DAY + i * 2 * 3_600_000, error: i % 3 === 0 })),
+  );
   await drain(engine(s.ctx));
   addScorer(s.ctx, exp, { name: "errors", sampleRate: 0, serialized: serializeBuiltin({ name: "errors", className: "TraceError" }) });
 });
@@ -33,13 +38,38 @@ describe("targeted jobs", () => {
   const failedInWindow = Array.from({ length: 120 }, (_, i) => i).filter((i) => inWindow(i) && i % 3 === 0);
 
   it("backfills a custom 3-day window with a filter: only the matching traces", async () => {
-    const r = await post("backfill", { experiment_id: String(exp), scorers: [{ name: "errors", sample_rate: 1 }], start_time_ms: start, end_time_ms: end, filter_string: "trace.status = 'ERROR'" });
+    const r = await post("backfill", {
+      experiment_id: String(exp),
+      scorers: [{ name: "errors", sample_rate: 1 }],
+      start_time_ms: start,
+      end_time_ms: end,
+      filter_string: "trace.status = 'ERROR'",
+    });
     expect(r.status).toBe(202);
     await drain(engine(s.ctx));
     const j = await getJob(r.json.job_id);
-    expect(j).toMatchObject({ status: "SUCCEEDED", done: failedInWindow.length, failed: 0, skipped: 0, start_time_ms: start, end_time_ms: end, filter_string: "trace.status = 'ERROR'" });
+    expect(j).toMatchObject({
+      status: "SUCCEEDED",
+      done: failedInWindow.length,
+      failed: 0,
+      skipped: 0,
+      start_time_ms: start,
+      end_time_ms: end,
+      filter_string: "trace.status = 'ERROR'",
+    });
     const sum = getJobSummary({ ctx: s.ctx, input: { job_id: r.json.job_id } });
-    expect(sum.scorers).toEqual([{ name: "errors", version: 1, assessed: failedInWindow.length, fromJob: failedInWindow.length, errors: 0, judged: failedInWindow.length, passed: 0, mean: null }]);
+    expect(sum.scorers).toEqual([
+      {
+        name: "errors",
+        version: 1,
+        assessed: failedInWindow.length,
+        fromJob: failedInWindow.length,
+        errors: 0,
+        judged: failedInWindow.length,
+        passed: 0,
+        mean: null,
+      },
+    ]);
     expect(sum.tracesFilter).toBe(`trace.status = 'ERROR' AND trace.timestamp_ms >= ${start} AND trace.timestamp_ms < ${end}`);
   });
 
@@ -60,7 +90,11 @@ describe("targeted jobs", () => {
     // Two of the five were failed traces the backfill had scored: they count, as not this job's.
     expect(sum.scorers[0]).toMatchObject({ assessed: 5, fromJob: 3, judged: 5, passed: 3, errors: 0 });
     expect(sum.tracesFilter).toBe(`trace.request_id IN (${picked.map((id) => `'${id}'`).join(", ")})`);
-    const listed = await api(s, "POST", "/api/3.0/mlflow/traces/search", { locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: String(exp) } }], filter: sum.tracesFilter, max_results: 50 });
+    const listed = await api(s, "POST", "/api/3.0/mlflow/traces/search", {
+      locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: String(exp) } }],
+      filter: sum.tracesFilter,
+      max_results: 50,
+    });
     expect(listed.status).toBe(200);
     expect(listed.json.traces.map((t: { trace_id: string }) => t.trace_id).sort()).toEqual([...picked].sort());
   });

@@ -22,14 +22,33 @@ beforeAll(async () => {
   s = await startTestServer();
   exp = newExperiment(s.ctx, "jobs");
   // Traces first, then a pass with no scorers: online scoring has taken them and left them alone.
-  ids = seedTraces(s.ctx, exp, "jobs", Array.from({ length: 120 }, (_, i) => ({ startMs: now - 2 * DAY + i * 1000, error: i % 4 === 0 })));
-  seedTraces(s.ctx, exp, "old", Array.from({ length: 10 }, (_, i) => ({ startMs: now - 9 * DAY + i })));
-  seedTraces(s.ctx, exp, "evalrun", Array.from({ length: 5 }, (_, i) => ({ startMs: now - DAY + i, sourceRun: "run-9" })));
+  ids = seedTraces(
+    s.ctx,
+    exp,
+    "jobs",
+    Array.from({ length: 120 }, (_, i) => ({ startMs: now - 2 * DAY + i * 1000, error: i % 4 === 0 })),
+  );
+  seedTraces(
+    s.ctx,
+    exp,
+    "old",
+    Array.from({ length: 10 }, (_, i) => ({ startMs: now - 9 * DAY + i })),
+  );
+  seedTraces(
+    s.ctx,
+    exp,
+    "evalrun",
+    Array.from({ length: 5 }, (_, i) => ({ startMs: now - DAY + i, sourceRun: "run-9" })),
+  );
   await drain(engine(s.ctx));
   addScorer(s.ctx, exp, { name: "length", sampleRate: 0.5, serialized: length });
   addScorer(s.ctx, exp, { name: "json", sampleRate: 0.3, serialized: json });
   addScorer(s.ctx, exp, { name: "errors", sampleRate: 0, serialized: errors });
-  addScorer(s.ctx, exp, { name: "python", sampleRate: 0, serialized: JSON.stringify({ name: "python", call_source: "x", call_signature: "()", original_func_name: "f" }) });
+  addScorer(s.ctx, exp, {
+    name: "python",
+    sampleRate: 0,
+    serialized: JSON.stringify({ name: "python", call_source: "x", call_signature: "()", original_func_name: "f" }),
+  });
 });
 afterAll(() => s.close());
 
@@ -42,13 +61,28 @@ describe("POST /api/v1/jobs validation", () => {
     ["assess", { experiment_id: "1" }, 400, /'scorers'/],
     ["assess", { experiment_id: "1", scorers: [] }, 400, /name at least one scorer/],
     ["assess", { experiment_id: "1", scorers: ["length"], trace_id: ["x"] }, 400, /Unrecognized key.*trace_id/],
-    ["assess", { experiment_id: "1", scorers: ["length"], trace_ids: ["x"], filter_string: "trace.status = 'OK'" }, 400, /trace_ids or filter_string, not both/],
-    ["assess", { experiment_id: "1", scorers: ["length"], filter_string: "trace.status = 'OK' OR trace.name = 'x'" }, 400, /Invalid filter at position \d+ near 'OR': OR is not supported/],
+    [
+      "assess",
+      { experiment_id: "1", scorers: ["length"], trace_ids: ["x"], filter_string: "trace.status = 'OK'" },
+      400,
+      /trace_ids or filter_string, not both/,
+    ],
+    [
+      "assess",
+      { experiment_id: "1", scorers: ["length"], filter_string: "trace.status = 'OK' OR trace.name = 'x'" },
+      400,
+      /Invalid filter at position \d+ near 'OR': OR is not supported/,
+    ],
     ["assess", { experiment_id: "1", scorers: ["length"], start_time_ms: 10, end_time_ms: 5 }, 400, /must be before end_time_ms/],
     ["assess", { experiment_id: "1", scorers: ["nope"] }, 404, /Scorer 'nope' not registered in experiment 1/],
     ["assess", { experiment_id: "1", scorers: ["python"] }, 400, /cannot run in Vigil.*Python/],
     ["assess", { experiment_id: "1", scorers: ["length", "length"] }, 400, /listed twice/],
-    ["assess", { experiment_id: "1", scorers: ["length"], trace_ids: ["tr-00000000000000000000000000000000"] }, 404, /Traces not found in experiment 1: tr-0+\./],
+    [
+      "assess",
+      { experiment_id: "1", scorers: ["length"], trace_ids: ["tr-00000000000000000000000000000000"] },
+      404,
+      /Traces not found in experiment 1: tr-0+\./,
+    ],
     ["assess", { experiment_id: "999", scorers: ["length"] }, 404, /No active Experiment with id=999/],
     ["backfill", { experiment_id: "1", scorers: [{ name: "length", sample_rate: 1.5 }] }, 400, /sample_rate must be at most 1/],
     ["backfill", { experiment_id: "1", scorers: [{ name: "length", sample_rate: 0 }] }, 400, /sample_rate must be above 0/],
@@ -74,12 +108,24 @@ describe("assess jobs", () => {
     expect(r.status).toBe(202);
     jobId = r.json.job_id;
     expect(jobId).toMatch(/^job-[0-9a-f]{32}$/);
-    expect(await getJob(jobId)).toMatchObject({ job_id: jobId, kind: "assess", status: "QUEUED", total: 60, done: 0, failed: 0, traces_total: 30, started_at: null });
+    expect(await getJob(jobId)).toMatchObject({
+      job_id: jobId,
+      kind: "assess",
+      status: "QUEUED",
+      total: 60,
+      done: 0,
+      failed: 0,
+      traces_total: 30,
+      started_at: null,
+    });
     await runJobs();
     const j = await getJob(jobId);
     expect(j).toMatchObject({ status: "SUCCEEDED", total: 60, done: 60, failed: 0, skipped: 0, traces_scanned: 30, scorers: ["length", "errors"] });
     expect(j.finished_at).toBeGreaterThanOrEqual(j.started_at);
-    const rows = s.db.$client.prepare("SELECT trace_id, name, run_id, metadata FROM assessments WHERE run_id = ?").all(jobId) as { trace_id: string; metadata: string }[];
+    const rows = s.db.$client.prepare("SELECT trace_id, name, run_id, metadata FROM assessments WHERE run_id = ?").all(jobId) as {
+      trace_id: string;
+      metadata: string;
+    }[];
     expect(rows).toHaveLength(60);
     expect(new Set(rows.map((r) => r.trace_id))).toEqual(new Set(ids.filter((_, i) => i % 4 === 0)));
     expect(JSON.parse(rows[0]!.metadata)[SOURCE_RUN_ID_KEY]).toBe(jobId);
@@ -121,7 +167,16 @@ describe("backfill jobs", () => {
     expect(await getJob(r.json.job_id)).toMatchObject({ kind: "backfill", status: "QUEUED", traces_total: 120 });
     await runJobs();
     // The sampling set is every started scorer (length 0.5, json 0.3), as online decides it.
-    const want = [...expectedPairs(ids, [{ name: "length", sampleRate: 0.5 }, { name: "json", sampleRate: 0.3 }], () => true)].filter((p) => p.endsWith("|json"));
+    const want = [
+      ...expectedPairs(
+        ids,
+        [
+          { name: "length", sampleRate: 0.5 },
+          { name: "json", sampleRate: 0.3 },
+        ],
+        () => true,
+      ),
+    ].filter((p) => p.endsWith("|json"));
     const got = storedPairs(s.ctx, exp).filter((p) => p.endsWith("|json"));
     expect(new Set(got)).toEqual(new Set(want));
     expect(got.length).toBe(want.length);
@@ -129,9 +184,18 @@ describe("backfill jobs", () => {
   });
 
   it("samples densely at a rate given for the job", async () => {
-    const r = await post("backfill", { experiment_id: String(exp), scorers: [{ name: "errors", sample_rate: 0.2 }], start_time_ms: now - 3 * DAY, end_time_ms: now });
+    const r = await post("backfill", {
+      experiment_id: String(exp),
+      scorers: [{ name: "errors", sample_rate: 0.2 }],
+      start_time_ms: now - 3 * DAY,
+      end_time_ms: now,
+    });
     await runJobs();
-    const set = [{ name: "length", sampleRate: 0.5 }, { name: "json", sampleRate: 0.3 }, { name: "errors", sampleRate: 0.2 }];
+    const set = [
+      { name: "length", sampleRate: 0.5 },
+      { name: "json", sampleRate: 0.3 },
+      { name: "errors", sampleRate: 0.2 },
+    ];
     const want = [...expectedPairs(ids, set, () => true)].filter((p) => p.endsWith("|errors"));
     const j = await getJob(r.json.job_id);
     // Version 2 of "errors" already scored three of them in the assess job above.
@@ -143,7 +207,12 @@ describe("backfill jobs", () => {
 describe("cancel and takeover", () => {
   it("cancel stops the job, keeps what is done, and cannot be undone", async () => {
     const e2 = newExperiment(s.ctx, "cancel");
-    seedTraces(s.ctx, e2, "cancel", Array.from({ length: 200 }, (_, i) => ({ startMs: now - DAY + i })));
+    seedTraces(
+      s.ctx,
+      e2,
+      "cancel",
+      Array.from({ length: 200 }, (_, i) => ({ startMs: now - DAY + i })),
+    );
     await drain(engine(s.ctx));
     addScorer(s.ctx, e2, { name: "length", sampleRate: 0, serialized: length });
     const { json: created } = await post("assess", { experiment_id: String(e2), scorers: ["length"] });
@@ -165,7 +234,12 @@ describe("cancel and takeover", () => {
 
   it("says once that a job finished, with its counts", async () => {
     const e4 = newExperiment(s.ctx, "finished-event");
-    seedTraces(s.ctx, e4, "finished", Array.from({ length: 12 }, (_, i) => ({ startMs: now - DAY + i })));
+    seedTraces(
+      s.ctx,
+      e4,
+      "finished",
+      Array.from({ length: 12 }, (_, i) => ({ startMs: now - DAY + i })),
+    );
     await drain(engine(s.ctx));
     addScorer(s.ctx, e4, { name: "length", sampleRate: 0, serialized: length });
     const { json } = await post("assess", { experiment_id: String(e4), scorers: ["length"] });
@@ -179,7 +253,12 @@ describe("cancel and takeover", () => {
 
   it("takes over a job whose worker died (lease expired), not one whose worker lives", async () => {
     const e3 = newExperiment(s.ctx, "takeover");
-    seedTraces(s.ctx, e3, "takeover", Array.from({ length: 30 }, (_, i) => ({ startMs: now - DAY + i })));
+    seedTraces(
+      s.ctx,
+      e3,
+      "takeover",
+      Array.from({ length: 30 }, (_, i) => ({ startMs: now - DAY + i })),
+    );
     await drain(engine(s.ctx));
     addScorer(s.ctx, e3, { name: "length", sampleRate: 0, serialized: length });
     const { json } = await post("assess", { experiment_id: String(e3), scorers: ["length"] });

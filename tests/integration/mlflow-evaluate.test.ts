@@ -34,15 +34,27 @@ describe("mlflow.genai.evaluate replayed", () => {
       experiment_id: exp,
       user_id: "alice",
       start_time: Date.now(),
-      tags: [{ key: "mlflow.user", value: "alice" }, { key: "mlflow.source.type", value: "LOCAL" }],
+      tags: [
+        { key: "mlflow.user", value: "alice" },
+        { key: "mlflow.source.type", value: "LOCAL" },
+      ],
     });
     const runId: string = created.run.info.run_id;
-    expect(created.run.info).toMatchObject({ run_uuid: runId, experiment_id: exp, status: "RUNNING", lifecycle_stage: "active", artifact_uri: `mlflow-artifacts:/${exp}/${runId}/artifacts` });
+    expect(created.run.info).toMatchObject({
+      run_uuid: runId,
+      experiment_id: exp,
+      status: "RUNNING",
+      lifecycle_stage: "active",
+      artifact_uri: `mlflow-artifacts:/${exp}/${runId}/artifacts`,
+    });
     expect(created.run.data.tags).toContainEqual({ key: "mlflow.runName", value: created.run.info.run_name });
 
     // base._log_dataset_input -> client.log_inputs
     const dataset = { name: "dataset", digest: "0123abcd", source_type: "code", source: "{}", schema: "{}", profile: '{"num_rows": 2}' };
-    await ok("POST", "/api/2.0/mlflow/runs/log-inputs", { run_id: runId, datasets: [{ tags: [{ key: "mlflow.data.context", value: "evaluation" }], dataset }] });
+    await ok("POST", "/api/2.0/mlflow/runs/log-inputs", {
+      run_id: runId,
+      datasets: [{ tags: [{ key: "mlflow.data.context", value: "evaluation" }], dataset }],
+    });
     // base._run_harness: MlflowClient().set_tag(run_id, MLFLOW_RUN_TYPE, ...)
     await ok("POST", "/api/2.0/mlflow/runs/set-tag", { run_id: runId, run_uuid: runId, key: "mlflow.runType", value: "genai_evaluate" });
     // harness.run: mlflow.get_run(run_id).info.experiment_id
@@ -73,10 +85,19 @@ describe("mlflow.genai.evaluate replayed", () => {
     const refreshed = await pythonGetTrace(h, evalTrace.traceId);
     expect(refreshed.info.assessments.map((a: { assessment_name: string }) => a.assessment_name)).toEqual(["concise"]);
     // harness.run -> mlflow.log_metrics -> log_batch
-    await ok("POST", "/api/2.0/mlflow/runs/log-batch", { run_id: runId, metrics: [{ key: "concise/mean", value: 1, timestamp: Date.now(), step: 0 }], params: [], tags: [] });
+    await ok("POST", "/api/2.0/mlflow/runs/log-batch", {
+      run_id: runId,
+      metrics: [{ key: "concise/mean", value: 1, timestamp: Date.now(), step: 0 }],
+      params: [],
+      tags: [],
+    });
     // harness.run -> mlflow.search_traces(run_id=...) -> TracingClient.search_traces: get_run, then filter attribute.run_id
     await ok("GET", `/api/2.0/mlflow/runs/get?run_id=${runId}`);
-    const inRun = await ok("POST", "/api/3.0/mlflow/traces/search", { locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: exp } }], filter: `attribute.run_id = '${runId}'`, max_results: 100 });
+    const inRun = await ok("POST", "/api/3.0/mlflow/traces/search", {
+      locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: exp } }],
+      filter: `attribute.run_id = '${runId}'`,
+      max_results: 100,
+    });
     expect(inRun.traces.map((t: { trace_id: string }) => t.trace_id).sort()).toEqual([evalTrace.traceId, prod.traceId].sort());
     // fluent.end_run -> set_terminated -> update_run
     const ended = await ok("POST", "/api/2.0/mlflow/runs/update", { run_id: runId, run_uuid: runId, status: "FINISHED", end_time: Date.now() });
@@ -89,7 +110,10 @@ describe("mlflow.genai.evaluate replayed", () => {
 
     // MLflow's online scoring selects `metadata.mlflow.sourceRun IS NULL` (scorers/online/constants.py):
     // the evaluation trace is out, the linked production trace stays monitored.
-    const monitored = await ok("POST", "/api/3.0/mlflow/traces/search", { locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: exp } }], filter: "metadata.mlflow.sourceRun IS NULL" });
+    const monitored = await ok("POST", "/api/3.0/mlflow/traces/search", {
+      locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: exp } }],
+      filter: "metadata.mlflow.sourceRun IS NULL",
+    });
     const ids = monitored.traces.map((t: { trace_id: string }) => t.trace_id);
     expect(ids).toContain(prod.traceId);
     expect(ids).not.toContain(evalTrace.traceId);

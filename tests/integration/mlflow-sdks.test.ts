@@ -68,7 +68,11 @@ describe("Python client, artifact path (no TRACKING_STORE tag)", () => {
     const noVersion: Http = { base: s.url, headers: {} };
     const info = (await api(s, "POST", "/api/3.0/mlflow/traces", JSON.parse(startTrace(t)))).json.trace.trace_info;
     expect(info.tags["mlflow.trace.spansLocation"]).toBeUndefined();
-    const put = await fetch(`${s.url}/api/2.0/mlflow-artifacts/artifacts/${exp}/traces/${t.traceId}/artifacts/traces.json`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: pythonTraceDataJson(t) });
+    const put = await fetch(`${s.url}/api/2.0/mlflow-artifacts/artifacts/${exp}/traces/${t.traceId}/artifacts/traces.json`, {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: pythonTraceDataJson(t),
+    });
     expect(put.status).toBe(200);
     expect(await put.json()).toEqual({});
     const got = await pythonGetTrace(noVersion, t.traceId);
@@ -110,7 +114,10 @@ function startTrace(t: ReturnType<typeof makeTrace>): string {
 
 describe("bad trace data: 4xx in MLflow's error shape, nothing stored", () => {
   const put = (path: string, body: string) =>
-    fetch(`${s.url}/api/2.0/mlflow-artifacts/artifacts/${path}`, { method: "PUT", headers: { "Content-Type": "application/json" }, body }).then(async (r) => ({ status: r.status, json: await r.json() }));
+    fetch(`${s.url}/api/2.0/mlflow-artifacts/artifacts/${path}`, { method: "PUT", headers: { "Content-Type": "application/json" }, body }).then(async (r) => ({
+      status: r.status,
+      json: await r.json(),
+    }));
   let t: ReturnType<typeof makeTrace>;
   let other: string;
   beforeAll(async () => {
@@ -123,8 +130,20 @@ describe("bad trace data: 4xx in MLflow's error shape, nothing stored", () => {
   it.each([
     ["JSON that does not parse", () => `${exp}/traces/${t.traceId}/artifacts/traces.json`, () => '{"spans": [', 400, /not valid JSON/],
     ["no spans list", () => `${exp}/traces/${t.traceId}/artifacts/traces.json`, () => "{}", 400, /"spans" list/],
-    ["a span of another trace", () => `${exp}/traces/${t.traceId}/artifacts/traces.json`, () => pythonTraceDataJson({ ...makeTrace(), traceId: "tr-" + "ab".repeat(16) }), 400, /belongs to trace/],
-    ["the trace under another experiment's path", () => `${other}/traces/${t.traceId}/artifacts/traces.json`, () => pythonTraceDataJson(t), 400, /belongs to experiment/],
+    [
+      "a span of another trace",
+      () => `${exp}/traces/${t.traceId}/artifacts/traces.json`,
+      () => pythonTraceDataJson({ ...makeTrace(), traceId: "tr-" + "ab".repeat(16) }),
+      400,
+      /belongs to trace/,
+    ],
+    [
+      "the trace under another experiment's path",
+      () => `${other}/traces/${t.traceId}/artifacts/traces.json`,
+      () => pythonTraceDataJson(t),
+      400,
+      /belongs to experiment/,
+    ],
     ["a path outside traces/<id>/artifacts", () => `${exp}/runs/x/artifacts/traces.json`, () => pythonTraceDataJson(t), 400, /outside a trace's artifacts/],
     ["a traversal", () => `${exp}/traces/${t.traceId}/artifacts/a%2F..%2Ftraces.json`, () => pythonTraceDataJson(t), 400, /without '\.' or '\.\.'/],
     ["another file of the trace", () => `${exp}/traces/${t.traceId}/artifacts/attachments/a.png`, () => "x", 400, /not kept/],
@@ -149,7 +168,11 @@ describe("bad trace data: 4xx in MLflow's error shape, nothing stored", () => {
     try {
       const id = await createExperiment(small, "big");
       const big = makeTrace({ inputs: { text: "x".repeat(4000) } });
-      const r = await fetch(`${small.url}/api/2.0/mlflow-artifacts/artifacts/${id}/traces/${big.traceId}/artifacts/traces.json`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: pythonTraceDataJson(big) });
+      const r = await fetch(`${small.url}/api/2.0/mlflow-artifacts/artifacts/${id}/traces/${big.traceId}/artifacts/traces.json`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: pythonTraceDataJson(big),
+      });
       expect(r.status).toBe(413);
       expect((await r.json()).error_code).toBe("INVALID_PARAMETER_VALUE");
       // Nothing half-stored: no span of it, and no trace row either (it was never started).

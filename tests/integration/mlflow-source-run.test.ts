@@ -26,7 +26,11 @@ beforeAll(async () => {
   s = await startTestServer({ VIGIL_JUDGE_BASE_URL: judge.baseUrl, VIGIL_JUDGE_API_KEY: "sk-test", VIGIL_JUDGE_RPS: "1000" });
   h = { base: s.url };
   exp = await createExperiment(s, "evaluated");
-  addScorer(s.ctx, Number(exp), { name: "length", sampleRate: 1, serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }) });
+  addScorer(s.ctx, Number(exp), {
+    name: "length",
+    sampleRate: 1,
+    serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }),
+  });
   en = engine(s.ctx);
 });
 afterAll(async () => {

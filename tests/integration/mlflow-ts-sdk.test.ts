@@ -36,7 +36,13 @@ function userView(t: SdkTrace) {
       startTime: hr(sp.startNs),
       endTime: hr(sp.endNs),
       statusCode: "STATUS_CODE_OK",
-      attributes: { "mlflow.traceRequestId": t.traceId, "mlflow.spanType": sp.spanType, "mlflow.spanInputs": sp.inputs, "mlflow.spanOutputs": sp.outputs, ...(sp.attributes ?? {}) },
+      attributes: {
+        "mlflow.traceRequestId": t.traceId,
+        "mlflow.spanType": sp.spanType,
+        "mlflow.spanInputs": sp.inputs,
+        "mlflow.spanOutputs": sp.outputs,
+        ...(sp.attributes ?? {}),
+      },
     }))
     .sort((a, b) => (a.spanId < b.spanId ? -1 : 1));
 }
@@ -73,6 +79,8 @@ describe("MlflowClient.getTrace (TypeScript SDK) through Vigil", () => {
   });
 
   it("fails on an unknown trace as the SDK does, with MLflow's error body", async () => {
-    await expect(tsGetTrace(h, "tr-00000000000000000000000000000000")).rejects.toThrow(/^API request failed: HTTP 404: Not Found - .*"error_code": ?"RESOURCE_DOES_NOT_EXIST"/);
+    await expect(tsGetTrace(h, "tr-00000000000000000000000000000000")).rejects.toThrow(
+      /^API request failed: HTTP 404: Not Found - .*"error_code": ?"RESOURCE_DOES_NOT_EXIST"/,
+    );
   });
 });

@@ -13,13 +13,7 @@ export interface ApiAnswer {
   json: any;
 }
 
-export async function api(
-  s: TestServer,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<ApiAnswer> {
+export async function api(s: TestServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);
@@ -33,14 +27,17 @@ export async function api(
 /** A bearer token with `role`, optionally limited to one experiment. */
 export function addToken(s: TestServer, role: Role, experimentId: number | null = null): Record<string, string> {
   const secret = `test_${randomBytes(12).toString("hex")}`;
-  s.db.insert(apiTokens).values({
-    tokenId: `tok-${randomBytes(8).toString("hex")}`,
-    name: `${role} test token`,
-    tokenHash: hashToken(secret),
-    role,
-    experimentId,
-    createdAt: Date.now(),
-  }).run();
+  s.db
+    .insert(apiTokens)
+    .values({
+      tokenId: `tok-${randomBytes(8).toString("hex")}`,
+      name: `${role} test token`,
+      tokenHash: hashToken(secret),
+      role,
+      experimentId,
+      createdAt: Date.now(),
+    })
+    .run();
   return { authorization: `Bearer ${secret}` };
 }
 

@@ -90,12 +90,7 @@ describe("OTLP ingestion: partial success", () => {
   afterAll(() => s.close());
 
   it("stores the valid spans of a JSON request and names the rejected ones", async () => {
-    const spans = [
-      jsonSpan(T1, S1),
-      jsonSpan(T1, ZERO_SPAN, { parentSpanId: S1 }),
-      jsonSpan("", S2),
-      jsonSpan(T2, S2, { startTimeUnixNano: "soon" }),
-    ];
+    const spans = [jsonSpan(T1, S1), jsonSpan(T1, ZERO_SPAN, { parentSpanId: S1 }), jsonSpan("", S2), jsonSpan(T2, S2, { startTimeUnixNano: "soon" })];
     const r = await fetch(`${s.url}/v1/traces`, {
       method: "POST",
       body: JSON.stringify(jsonRequest(spans)),

@@ -30,32 +30,54 @@ describe("OTLP ingestion from the OpenTelemetry JS SDK", () => {
       startTime: t0,
       attributes: {
         "mlflow.spanType": JSON.stringify("AGENT"),
-        "mlflow.spanInputs": JSON.stringify({ messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "What is Vigil?" }] }),
+        "mlflow.spanInputs": JSON.stringify({
+          messages: [
+            { role: "system", content: "Be brief." },
+            { role: "user", content: "What is Vigil?" },
+          ],
+        }),
         "mlflow.spanOutputs": JSON.stringify({ choices: [{ message: { role: "assistant", content: "A monitor for agents." } }] }),
       },
     });
     const inRoot = trace.setSpan(context.active(), root);
-    const retriever = otel.tracer.startSpan("retrieve", {
-      startTime: at(10),
-      attributes: { "mlflow.spanType": JSON.stringify("RETRIEVER"), "openinference.span.kind": "RETRIEVER", "input.value": "Vigil docs" },
-    }, inRoot);
-    retriever.end(at(300));
-    const llm = otel.tracer.startSpan("chat gpt-4o", {
-      startTime: at(310),
-      attributes: {
-        "mlflow.spanType": JSON.stringify("LLM"),
-        "gen_ai.operation.name": "chat",
-        "gen_ai.request.model": "gpt-4o",
-        "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "What is Vigil?" }] }]),
-        "gen_ai.usage.input_tokens": 12,
+    const retriever = otel.tracer.startSpan(
+      "retrieve",
+      {
+        startTime: at(10),
+        attributes: { "mlflow.spanType": JSON.stringify("RETRIEVER"), "openinference.span.kind": "RETRIEVER", "input.value": "Vigil docs" },
       },
-    }, inRoot);
+      inRoot,
+    );
+    retriever.end(at(300));
+    const llm = otel.tracer.startSpan(
+      "chat gpt-4o",
+      {
+        startTime: at(310),
+        attributes: {
+          "mlflow.spanType": JSON.stringify("LLM"),
+          "gen_ai.operation.name": "chat",
+          "gen_ai.request.model": "gpt-4o",
+          "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "What is Vigil?" }] }]),
+          "gen_ai.usage.input_tokens": 12,
+        },
+      },
+      inRoot,
+    );
     llm.end(at(1800));
     // Only GenAI conventions, no MLflow attributes: the span type and tokens come from gen_ai.*.
-    const tool = otel.tracer.startSpan("lookup docs", {
-      startTime: at(1810),
-      attributes: { "gen_ai.operation.name": "execute_tool", "gen_ai.usage.input_tokens": 8, "gen_ai.usage.output_tokens": 2, "gen_ai.tool.call.arguments": JSON.stringify({ q: "Vigil" }) },
-    }, inRoot);
+    const tool = otel.tracer.startSpan(
+      "lookup docs",
+      {
+        startTime: at(1810),
+        attributes: {
+          "gen_ai.operation.name": "execute_tool",
+          "gen_ai.usage.input_tokens": 8,
+          "gen_ai.usage.output_tokens": 2,
+          "gen_ai.tool.call.arguments": JSON.stringify({ q: "Vigil" }),
+        },
+      },
+      inRoot,
+    );
     tool.end(at(1830));
     root.end(at(1840));
     await otel.flush();
@@ -84,7 +106,11 @@ describe("OTLP ingestion from the OpenTelemetry JS SDK", () => {
       ["chat gpt-4o", "LLM", root.spanContext().spanId],
       ["lookup docs", "TOOL", root.spanContext().spanId],
     ]);
-    expect(JSON.parse(stored[3]!.attributes)).toMatchObject({ "mlflow.spanType": "TOOL", "mlflow.chat.tokenUsage": { input_tokens: 8, output_tokens: 2, total_tokens: 10 }, "mlflow.spanInputs": { q: "Vigil" } });
+    expect(JSON.parse(stored[3]!.attributes)).toMatchObject({
+      "mlflow.spanType": "TOOL",
+      "mlflow.chat.tokenUsage": { input_tokens: 8, output_tokens: 2, total_tokens: 10 },
+      "mlflow.spanInputs": { q: "Vigil" },
+    });
     expect(JSON.parse(stored[2]!.attributes)).toMatchObject({ "gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 12 });
   });
 
@@ -113,10 +139,14 @@ describe("OTLP ingestion from the OpenTelemetry JS SDK", () => {
     const otel = sdk({ encoding: "protobuf", experimentId: "0" });
     const t0 = new Date(Date.now() - 2_000);
     const root = otel.tracer.startSpan("pipeline", { startTime: t0 });
-    const child = otel.tracer.startSpan("llm", {
-      startTime: new Date(t0.getTime() + 100),
-      attributes: { "input.value": JSON.stringify({ question: "Is the child first?" }), "output.value": "Yes." },
-    }, trace.setSpan(context.active(), root));
+    const child = otel.tracer.startSpan(
+      "llm",
+      {
+        startTime: new Date(t0.getTime() + 100),
+        attributes: { "input.value": JSON.stringify({ question: "Is the child first?" }), "output.value": "Yes." },
+      },
+      trace.setSpan(context.active(), root),
+    );
     child.end(new Date(t0.getTime() + 400));
     await otel.flush();
     const hex = root.spanContext().traceId;
@@ -135,10 +165,19 @@ describe("OTLP ingestion from the OpenTelemetry JS SDK", () => {
     const otel = sdk({ encoding: "json", experimentId: "0" });
     const t0 = new Date(Date.now() - 2_000);
     const root = otel.tracer.startSpan("chain", { startTime: t0 });
-    const child = otel.tracer.startSpan("llm", {
-      startTime: new Date(t0.getTime() + 1),
-      attributes: { "gen_ai.prompt.0.role": "user", "gen_ai.prompt.0.content": "late hello", "gen_ai.completion.0.role": "assistant", "gen_ai.completion.0.content": "late hi" },
-    }, trace.setSpan(context.active(), root));
+    const child = otel.tracer.startSpan(
+      "llm",
+      {
+        startTime: new Date(t0.getTime() + 1),
+        attributes: {
+          "gen_ai.prompt.0.role": "user",
+          "gen_ai.prompt.0.content": "late hello",
+          "gen_ai.completion.0.role": "assistant",
+          "gen_ai.completion.0.content": "late hi",
+        },
+      },
+      trace.setSpan(context.active(), root),
+    );
     root.end(new Date(t0.getTime() + 50));
     await otel.flush();
     const hex = root.spanContext().traceId;
@@ -160,9 +199,9 @@ describe("OTLP ingestion from the OpenTelemetry JS SDK", () => {
     await otel.flush();
 
     expect(otel.results.map((r) => r.code)).toEqual([EXPORT_SUCCESS]);
-    const row = s.db.$client
-      .prepare("SELECT trace_id FROM traces WHERE name = 'ai.generateText' ORDER BY request_time DESC LIMIT 1")
-      .get() as { trace_id: string };
+    const row = s.db.$client.prepare("SELECT trace_id FROM traces WHERE name = 'ai.generateText' ORDER BY request_time DESC LIMIT 1").get() as {
+      trace_id: string;
+    };
     const hex = row.trace_id.slice(3);
     expect(traceRow(s.db, hex)).toMatchObject({
       state: "OK",

@@ -44,13 +44,7 @@ export interface TestSdk {
 
 let contextReady = false;
 
-export function startSdk(opts: {
-  baseUrl: string;
-  experimentId?: string;
-  encoding: "protobuf" | "json";
-  gzip?: boolean;
-  resource?: Attributes;
-}): TestSdk {
+export function startSdk(opts: { baseUrl: string; experimentId?: string; encoding: "protobuf" | "json"; gzip?: boolean; resource?: Attributes }): TestSdk {
   if (!contextReady) {
     // Parent/child links across awaits (the AI SDK relies on the active span).
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
@@ -78,11 +72,20 @@ export function startSdk(opts: {
 }
 
 export function traceRow(db: Db, otelTraceId: string) {
-  return db.select().from(traces).where(eq(traces.traceId, `tr-${otelTraceId}`)).get();
+  return db
+    .select()
+    .from(traces)
+    .where(eq(traces.traceId, `tr-${otelTraceId}`))
+    .get();
 }
 
 export function spanRows(db: Db, otelTraceId: string) {
-  return db.select().from(spans).where(eq(spans.traceId, `tr-${otelTraceId}`)).orderBy(asc(spans.startMs), asc(spans.name)).all();
+  return db
+    .select()
+    .from(spans)
+    .where(eq(spans.traceId, `tr-${otelTraceId}`))
+    .orderBy(asc(spans.startMs), asc(spans.name))
+    .all();
 }
 
 export const countRows = (db: Db) => ({
@@ -111,11 +114,15 @@ export function protobufRequest(spans: Record<string, unknown>[]): Uint8Array<Ar
   const type = otlpTypes().request;
   const bytes = (h: unknown) => Buffer.from(typeof h === "string" ? h : "", "hex");
   const msg = type.fromObject({
-    resourceSpans: [{
-      scopeSpans: [{
-        spans: spans.map((sp) => ({ ...sp, traceId: bytes(sp.traceId), spanId: bytes(sp.spanId), parentSpanId: bytes(sp.parentSpanId) })),
-      }],
-    }],
+    resourceSpans: [
+      {
+        scopeSpans: [
+          {
+            spans: spans.map((sp) => ({ ...sp, traceId: bytes(sp.traceId), spanId: bytes(sp.spanId), parentSpanId: bytes(sp.parentSpanId) })),
+          },
+        ],
+      },
+    ],
   });
   return new Uint8Array(type.encode(msg).finish());
 }

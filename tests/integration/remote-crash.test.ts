@@ -72,7 +72,11 @@ describe("a remote-mode worker killed with SIGKILL and restarted", () => {
     }
     // The scorers reach the server before traffic starts (they are pushed every pass).
     await waitFor("the scorers to be registered on the server", () => store.db.$client.prepare("SELECT COUNT(*) FROM scorers").pluck().get() === 2);
-    const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 300 }, (_, i) => ({ startMs: Date.now() - 10 * 60_000 + i * 100 })));
+    const ids = seedTraces(
+      store.ctx,
+      Number(exp),
+      Array.from({ length: 300 }, (_, i) => ({ startMs: Date.now() - 10 * 60_000 + i * 100 })),
+    );
     const want = [...expectedPairs(ids, SCORERS, () => true)].sort();
     const written = () => vigilAssessments(store.ctx, exp).length;
 
@@ -86,7 +90,10 @@ describe("a remote-mode worker killed with SIGKILL and restarted", () => {
     }
     for (const n of killedAt.slice(1)) expect(n).toBeLessThan(want.length);
     const last = startWorker();
-    await waitFor("every pair written and the queue empty", () => written() >= want.length && db.$client.prepare("SELECT COUNT(*) FROM engine_tasks").pluck().get() === 0);
+    await waitFor(
+      "every pair written and the queue empty",
+      () => written() >= want.length && db.$client.prepare("SELECT COUNT(*) FROM engine_tasks").pluck().get() === 0,
+    );
     await kill(last);
 
     expect(vigilAssessments(store.ctx, exp)).toEqual(want);

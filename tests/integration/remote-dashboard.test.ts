@@ -19,7 +19,11 @@ beforeAll(async () => {
   const client = new MlflowClient({ trackingUri: store.url });
   exp = await client.createExperiment("browsed");
   await client.createExperiment("other");
-  ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 5 }, (_, i) => ({ startMs: Date.now() - 60_000 + i * 1000, inputs: { q: `q${i}` } })));
+  ids = seedTraces(
+    store.ctx,
+    Number(exp),
+    Array.from({ length: 5 }, (_, i) => ({ startMs: Date.now() - 60_000 + i * 1000, inputs: { q: `q${i}` } })),
+  );
   // The monitor is configured exactly as `npm start` would be in remote mode.
   m = startMonitor(null, { MLFLOW_TRACKING_URI: store.url, VIGIL_REMOTE_TIMEOUT_MS: "500", VIGIL_REMOTE_MAX_ATTEMPTS: "1" });
   await drainRemote(m);
@@ -32,7 +36,13 @@ afterAll(async () => {
 describe("dashboard verbs in remote mode", () => {
   it("lists the linked experiments with who scores them", () => {
     const names = listRemoteExperiments({ ctx: m.ctx, input: {} }).map((e) => [e.name, e.scored_by]);
-    expect(names).toEqual(expect.arrayContaining([["browsed", "vigil"], ["other", "vigil"], ["Default", "vigil"]]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ["browsed", "vigil"],
+        ["other", "vigil"],
+        ["Default", "vigil"],
+      ]),
+    );
   });
 
   it("pages the server's traces, newest first", async () => {
@@ -53,18 +63,33 @@ describe("dashboard verbs in remote mode", () => {
     const other = listRemoteExperiments({ ctx: m.ctx, input: {} }).find((e) => e.name === "other")!;
     const client = new MlflowClient({ trackingUri: store.url });
     await client.searchExperiments(); // the store answers
-    await fetch(`${store.url}/api/2.0/mlflow/experiments/delete`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ experiment_id: other.experiment_id }) });
+    await fetch(`${store.url}/api/2.0/mlflow/experiments/delete`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ experiment_id: other.experiment_id }),
+    });
     await drainRemote(m, { resync: true });
     expect(listRemoteExperiments({ ctx: m.ctx, input: {} }).map((e) => e.name)).not.toContain("other");
-    expect(m.ctx.db.$client.prepare("SELECT lifecycle_stage FROM experiments WHERE experiment_id = ?").pluck().get(Number(other.experiment_id))).toBe("deleted");
-    await fetch(`${store.url}/api/2.0/mlflow/experiments/restore`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ experiment_id: other.experiment_id }) });
+    expect(m.ctx.db.$client.prepare("SELECT lifecycle_stage FROM experiments WHERE experiment_id = ?").pluck().get(Number(other.experiment_id))).toBe(
+      "deleted",
+    );
+    await fetch(`${store.url}/api/2.0/mlflow/experiments/restore`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ experiment_id: other.experiment_id }),
+    });
     await drainRemote(m, { resync: true });
     expect(listRemoteExperiments({ ctx: m.ctx, input: {} }).find((e) => e.name === "other")).toMatchObject({ experiment_id: other.experiment_id });
   });
 
   it("says MLflow is unreachable when it stops answering", async () => {
     const down = { ...m.ctx, config: { ...m.ctx.config, MLFLOW_TRACKING_URI: "http://127.0.0.1:9" } };
-    await expect(searchTracePage({ ctx: down, input: { experimentId: exp, state: parseTraceQueryState({}) } })).rejects.toBeInstanceOf(UpstreamUnavailableError);
-    expect(getRemoteStatus({ ctx: m.ctx, input: {} })).toMatchObject({ reachable: false, lastError: expect.stringMatching(/127\.0\.0\.1:9|ECONNREFUSED|fetch failed/) });
+    await expect(searchTracePage({ ctx: down, input: { experimentId: exp, state: parseTraceQueryState({}) } })).rejects.toBeInstanceOf(
+      UpstreamUnavailableError,
+    );
+    expect(getRemoteStatus({ ctx: m.ctx, input: {} })).toMatchObject({
+      reachable: false,
+      lastError: expect.stringMatching(/127\.0\.0\.1:9|ECONNREFUSED|fetch failed/),
+    });
   });
 });

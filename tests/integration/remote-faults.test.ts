@@ -32,10 +32,9 @@ describe.each<StoreKind>(["vigil", "mlflow"])("remote engine through a faulty ne
     proxy = await startFaultProxy(store.url);
     const setup = new MlflowClient({ trackingUri: store.url });
     exp = await setup.createExperiment("faulty");
-    m = startMonitor(
-      remoteBackend(new MlflowClient({ trackingUri: proxy.url, timeoutMs: 250, maxAttempts: 3, minBackoffMs: 1, maxBackoffMs: 20 })),
-      { VIGIL_REMOTE_EXPERIMENTS: "faulty" },
-    );
+    m = startMonitor(remoteBackend(new MlflowClient({ trackingUri: proxy.url, timeoutMs: 250, maxAttempts: 3, minBackoffMs: 1, maxBackoffMs: 20 })), {
+      VIGIL_REMOTE_EXPERIMENTS: "faulty",
+    });
     // The monitor's client reports reachability into the monitor's database, as in production.
     const recorder = reachabilityRecorder(m.ctx.db);
     m.rc.backend = remoteBackend(
@@ -57,7 +56,10 @@ describe.each<StoreKind>(["vigil", "mlflow"])("remote engine through a faulty ne
   const expected = (ids: string[]) => [...expectedPairs(ids, SCORERS, () => true)].sort();
 
   it("waits while MLflow is down, shows it unreachable, and does not move past unscored traces", async () => {
-    const ids = store.seed(exp, Array.from({ length: 15 }, (_, i) => ({ startMs: now - 30 * 60_000 + i * 1000 })));
+    const ids = store.seed(
+      exp,
+      Array.from({ length: 15 }, (_, i) => ({ startMs: now - 30 * 60_000 + i * 1000 })),
+    );
     proxy.setPolicy(() => ({ kind: "status", status: 500 }));
     const r = await drainRemote(m, { tolerate: true, maxPasses: 5 }).catch((e: Error) => e);
     expect(r).toBeInstanceOf(Error); // never idle: the work is still there
@@ -74,7 +76,10 @@ describe.each<StoreKind>(["vigil", "mlflow"])("remote engine through a faulty ne
 
   it("writes every sampled pair exactly once through drops, lost answers, timeouts and 500s", async () => {
     const before = store.vigilAssessments(exp);
-    const ids = store.seed(exp, Array.from({ length: 60 }, (_, i) => ({ startMs: now - 20 * 60_000 + i * 1000 })));
+    const ids = store.seed(
+      exp,
+      Array.from({ length: 60 }, (_, i) => ({ startMs: now - 20 * 60_000 + i * 1000 })),
+    );
     proxy.resetStats();
     proxy.failFor(150, { kind: "status", status: 503 });
     // Counted per kind of request, so every fault happens however the requests interleave.
@@ -114,8 +119,14 @@ describe.each<StoreKind>(["vigil", "mlflow"])("remote engine through a faulty ne
         ? { kind: "status", status: 400, body: JSON.stringify({ error_code: "INVALID_PARAMETER_VALUE", message: "Scorer payload not supported" }) }
         : { kind: "pass" },
     );
-    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "refused", serialized_scorer: serializeBuiltin({ name: "refused", className: "JsonValid" }) } });
-    const ids = store.seed(exp, Array.from({ length: 10 }, (_, i) => ({ startMs: now - 5 * 60_000 + i * 1000 })));
+    registerScorer({
+      ctx: m.ctx,
+      input: { experiment_id: exp, name: "refused", serialized_scorer: serializeBuiltin({ name: "refused", className: "JsonValid" }) },
+    });
+    const ids = store.seed(
+      exp,
+      Array.from({ length: 10 }, (_, i) => ({ startMs: now - 5 * 60_000 + i * 1000 })),
+    );
     await drainRemote(m);
     const [link] = listRemoteExperiments({ ctx: m.ctx, input: {} });
     expect(link).toMatchObject({ last_error: expect.stringMatching(/400 INVALID_PARAMETER_VALUE: Scorer payload not supported/) });

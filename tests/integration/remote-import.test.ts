@@ -17,14 +17,23 @@ beforeAll(async () => {
   store = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "admin" });
   const inner = embeddedBackend(store.ctx);
   exp = await inner.createExperiment("imports");
-  registerScorer({ ctx: store.ctx, input: { experiment_id: exp, name: "fine", serialized_scorer: serializeBuiltin({ name: "fine", className: "JsonValid" }) } });
+  registerScorer({
+    ctx: store.ctx,
+    input: { experiment_id: exp, name: "fine", serialized_scorer: serializeBuiltin({ name: "fine", className: "JsonValid" }) },
+  });
   setOnlineConfig({ ctx: store.ctx, input: { experiment_id: exp, name: "fine", sample_rate: 0.5 } });
   // An MLflow that also lists a scorer under a name Vigil does not accept.
   const backend: MlflowBackend = {
     ...inner,
     listScorers: async (id) => [
       ...(await inner.listScorers(id)),
-      { experiment_id: id, scorer_name: "bad.name", scorer_version: 1, serialized_scorer: serializeBuiltin({ name: "x", className: "JsonValid" }), scorer_id: "sc-bad" },
+      {
+        experiment_id: id,
+        scorer_name: "bad.name",
+        scorer_version: 1,
+        serialized_scorer: serializeBuiltin({ name: "x", className: "JsonValid" }),
+        scorer_id: "sc-bad",
+      },
     ],
   };
   m = startMonitor(backend, { VIGIL_REMOTE_EXPERIMENTS: "imports" });

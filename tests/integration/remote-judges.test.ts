@@ -46,7 +46,11 @@ describe("remote mode with LLM judges", () => {
     registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "safety", serialized_scorer: safety("safety") } });
     setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "safety", sample_rate: 1 } });
     await drainRemote(m);
-    const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 10 }, (_, i) => ({ startMs: Date.now() - 60_000 + i })));
+    const ids = seedTraces(
+      store.ctx,
+      Number(exp),
+      Array.from({ length: 10 }, (_, i) => ({ startMs: Date.now() - 60_000 + i })),
+    );
     let calls = 0;
     judge.respond(() => {
       calls++;
@@ -57,14 +61,20 @@ describe("remote mode with LLM judges", () => {
     await drainRemote(m);
     expect(vigilAssessments(store.ctx, exp)).toEqual(ids.map((id) => `${id}|safety`).sort());
     expect(calls).toBe(12 + 10);
-    const a = store.db.$client.prepare("SELECT source_type, value, rationale, metadata FROM assessments WHERE trace_id = ?").get(ids[0]) as { metadata: string };
+    const a = store.db.$client.prepare("SELECT source_type, value, rationale, metadata FROM assessments WHERE trace_id = ?").get(ids[0]) as {
+      metadata: string;
+    };
     expect(a).toMatchObject({ source_type: "LLM_JUDGE", value: '"yes"', rationale: "Nothing harmful." });
     expect(JSON.parse(a.metadata)).toMatchObject({ prompt_tokens: "321", "vigil.scorer_version": "1" });
   });
 
   it("pauses the scorer on a bad key, holds its queued pairs, and writes them once resumed", async () => {
     judge.respond(() => ({ status: 401, body: { error: { message: "Incorrect API key provided" } } }));
-    const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 5 }, (_, i) => ({ startMs: Date.now() - 30_000 + i })));
+    const ids = seedTraces(
+      store.ctx,
+      Number(exp),
+      Array.from({ length: 5 }, (_, i) => ({ startMs: Date.now() - 30_000 + i })),
+    );
     const before = vigilAssessments(store.ctx, exp);
     await drainRemote(m);
     const rt = getScorerRuntime({ ctx: m.ctx, input: { experimentId: exp, scorerName: "safety" } });
@@ -80,26 +90,48 @@ describe("remote mode with LLM judges", () => {
   });
 
   it("lets two workers share the queue without writing a pair twice", async () => {
-    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length", serialized_scorer: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 100 } }) } });
+    registerScorer({
+      ctx: m.ctx,
+      input: { experiment_id: exp, name: "length", serialized_scorer: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 100 } }) },
+    });
     setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "length", sample_rate: 1 } });
     judge.respond(() => ({ body: answer("yes") }));
     await drainRemote(m);
     const before = vigilAssessments(store.ctx, exp);
-    const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 60 }, (_, i) => ({ startMs: Date.now() - 20_000 + i })));
+    const ids = seedTraces(
+      store.ctx,
+      Number(exp),
+      Array.from({ length: 60 }, (_, i) => ({ startMs: Date.now() - 20_000 + i })),
+    );
     // The second worker works in batches of 5 and would sync too if it could (its last sync is long ago).
     const second = secondEngine(m, { batchSize: 5 });
     const secondJudges = new JudgePool(second);
-    registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length", serialized_scorer: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 100 } }) } });
+    registerScorer({
+      ctx: m.ctx,
+      input: { experiment_id: exp, name: "length", serialized_scorer: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 100 } }) },
+    });
     // Both scan and score at the same time, in small batches, and both are due to sync.
     m.rc.lastSyncAt = -Infinity;
-    await Promise.all([drainRemote(m), (async () => {
-      for (let i = 0; i < 40; i++) {
-        isBusy(await pass(second, secondJudges));
-        await secondJudges.drain();
-      }
-    })()]);
+    await Promise.all([
+      drainRemote(m),
+      (async () => {
+        for (let i = 0; i < 40; i++) {
+          isBusy(await pass(second, secondJudges));
+          await secondJudges.drain();
+        }
+      })(),
+    ]);
     await drainRemote(m);
-    const want = [...expectedPairs(ids, [{ name: "safety", sampleRate: 1 }, { name: "length", sampleRate: 1 }], () => true)];
+    const want = [
+      ...expectedPairs(
+        ids,
+        [
+          { name: "safety", sampleRate: 1 },
+          { name: "length", sampleRate: 1 },
+        ],
+        () => true,
+      ),
+    ];
     expect(vigilAssessments(store.ctx, exp)).toEqual([...before, ...want].sort());
     // Only the worker holding the sync lease registers scorers: each local version once on the server.
     const versions = (ctx: typeof m.ctx) => listScorerVersions({ ctx, input: { experiment_id: exp, name: "length" } }).map((v) => v.version);
@@ -117,7 +149,11 @@ describe("remote mode with LLM judges", () => {
     const seen = judge.requests.length;
     // A judge that takes a second to answer, and a clock that only moves when the test says so.
     judge.respond(() => ({ body: answer("yes"), delayMs: 1000 }));
-    const ids = seedTraces(store.ctx, Number(exp), Array.from({ length: 6 }, (_, i) => ({ startMs: Date.now() - 10_000 + i })));
+    const ids = seedTraces(
+      store.ctx,
+      Number(exp),
+      Array.from({ length: 6 }, (_, i) => ({ startMs: Date.now() - 10_000 + i })),
+    );
     let clock = Date.now() + 1000;
     const rated = secondEngine(m, { judgeRps: 2, judgeConcurrency: 8 });
     rated.ctx = { ...m.ctx, now: () => clock };

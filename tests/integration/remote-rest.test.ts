@@ -34,7 +34,9 @@ describe("/api/v1/remote", () => {
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ mode: "remote", reachable: true, trackingUri: store.url });
     expect(JSON.stringify(r.json)).not.toContain("s3cret");
-    expect(r.json.experiments).toEqual([expect.objectContaining({ experiment_id: exp, name: "over-rest", scored_by: "vigil", vigil_runs: [], mlflow_runs: [] })]);
+    expect(r.json.experiments).toEqual([
+      expect.objectContaining({ experiment_id: exp, name: "over-rest", scored_by: "vigil", vigil_runs: [], mlflow_runs: [] }),
+    ]);
   });
 
   it("switches who scores, and says why it refuses", async () => {
@@ -48,6 +50,16 @@ describe("/api/v1/remote", () => {
   });
 
   it("answers embedded mode on a Vigil without MLFLOW_TRACKING_URI", async () => {
-    expect((await api(store, "GET", "/api/v1/remote")).json).toEqual({ mode: "embedded", trackingUri: null, reachable: null, lastOkAt: null, lastErrorAt: null, lastError: null, serverVersion: null, serverNote: null, experiments: [] });
+    expect((await api(store, "GET", "/api/v1/remote")).json).toEqual({
+      mode: "embedded",
+      trackingUri: null,
+      reachable: null,
+      lastOkAt: null,
+      lastErrorAt: null,
+      lastError: null,
+      serverVersion: null,
+      serverNote: null,
+      experiments: [],
+    });
   });
 });

@@ -23,7 +23,10 @@ beforeAll(async () => {
   exp = await client.createExperiment("ai-sdk-agent");
   m = startMonitor(remoteBackend(client), { VIGIL_REMOTE_EXPERIMENTS: "ai-sdk-agent" });
   await drainRemote(m);
-  registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length", serialized_scorer: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 20 } }) } });
+  registerScorer({
+    ctx: m.ctx,
+    input: { experiment_id: exp, name: "length", serialized_scorer: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 20 } }) },
+  });
   setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "length", sample_rate: 1 } });
   await drainRemote(m);
   otel = startSdk({ baseUrl: store.url, encoding: "protobuf", gzip: true, experimentId: exp });

@@ -43,11 +43,17 @@ describe.each([
       VIGIL_JUDGE_RPS: "1000",
     });
     await drainRemote(m);
-    for (const [name, serialized] of [["safety", SAFETY], ["length", LENGTH]] as const) {
+    for (const [name, serialized] of [
+      ["safety", SAFETY],
+      ["length", LENGTH],
+    ] as const) {
       registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name, serialized_scorer: serialized } });
       setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name, sample_rate: 1 } });
     }
-    f.seedTraces(exp, Array.from({ length: 6 }, (_, i) => ({ startMs: now - 10 * 60_000 + i * 1000 })));
+    f.seedTraces(
+      exp,
+      Array.from({ length: 6 }, (_, i) => ({ startMs: now - 10 * 60_000 + i * 1000 })),
+    );
     await drainRemote(m, { resync: true });
   });
   afterAll(async () => {

@@ -16,7 +16,11 @@ let exp: string;
 const now = Date.now();
 /** Engine passes until idle; a pass that met unloadable traces fails (the work waits), so a few are enough. */
 const passes = () => drainRemote(m, { resync: true, tolerate: true, maxPasses: 6 }).catch(() => undefined);
-const scored = () => [...f.state.traces.values()].filter((t) => t.assessments.length > 0).map((t) => t.traceId).sort();
+const scored = () =>
+  [...f.state.traces.values()]
+    .filter((t) => t.assessments.length > 0)
+    .map((t) => t.traceId)
+    .sort();
 
 beforeAll(async () => {
   f = await startMlflowFixture();
@@ -24,7 +28,10 @@ beforeAll(async () => {
   exp = await client.createExperiment("waiting");
   m = startMonitor(remoteBackend(client), { VIGIL_REMOTE_EXPERIMENTS: "waiting" });
   await drainRemote(m);
-  registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "length", serialized_scorer: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }) } });
+  registerScorer({
+    ctx: m.ctx,
+    input: { experiment_id: exp, name: "length", serialized_scorer: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }) },
+  });
   setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "length", sample_rate: 1 } });
 });
 afterAll(async () => {
@@ -62,6 +69,9 @@ describe("traces whose spans cannot be read yet", () => {
     f.uploadLater(ids[2]!, "ts");
     await drainRemote(m);
     expect(scored()).toEqual([...ids].sort());
-    expect(listRemoteExperiments({ ctx: m.ctx, input: {} })[0]).toMatchObject({ unloadable_traces: 0, unloadable_reason: expect.stringMatching(/does not parse/) });
+    expect(listRemoteExperiments({ ctx: m.ctx, input: {} })[0]).toMatchObject({
+      unloadable_traces: 0,
+      unloadable_reason: expect.stringMatching(/does not parse/),
+    });
   });
 });

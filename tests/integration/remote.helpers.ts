@@ -21,7 +21,12 @@ export interface Monitor {
 
 /** A second engine on the monitor's database (another worker), against the same backend. */
 export function secondEngine(m: Monitor, overrides: Partial<EngineCtx> = {}): EngineCtx {
-  return makeEngineCtx(m.ctx, remoteStore(m.rc.backend, (rc) => (rc.pageSize = 7)), () => {}, { random: () => 0.5, ...overrides });
+  return makeEngineCtx(
+    m.ctx,
+    remoteStore(m.rc.backend, (rc) => (rc.pageSize = 7)),
+    () => {},
+    { random: () => 0.5, ...overrides },
+  );
 }
 
 /**
@@ -42,7 +47,12 @@ export function startMonitor(backend: MlflowBackend | null, env: Record<string, 
   ensureDefaultExperiment(db);
   const ctx = testCtx(db, config);
   let rc: RemoteCtx | undefined;
-  const e = makeEngineCtx(ctx, remoteStore(backend ?? backendFor(ctx), (r) => ((r.pageSize = 7), (rc = r))), () => {}, { random: () => 0.5 });
+  const e = makeEngineCtx(
+    ctx,
+    remoteStore(backend ?? backendFor(ctx), (r) => ((r.pageSize = 7), (rc = r))),
+    () => {},
+    { random: () => 0.5 },
+  );
   return {
     ctx,
     e,
@@ -70,7 +80,10 @@ export function duePairs(m: Monitor): number {
  * queued pair is due within a second. With `tolerate`, a failed pass (MLflow down) is counted
  * and the loop goes on; `resync` makes every pass pull from MLflow.
  */
-export async function drainRemote(m: Monitor, o: { maxPasses?: number; tolerate?: boolean; resync?: boolean } = {}): Promise<{ passes: number; failures: number }> {
+export async function drainRemote(
+  m: Monitor,
+  o: { maxPasses?: number; tolerate?: boolean; resync?: boolean } = {},
+): Promise<{ passes: number; failures: number }> {
   const judges = new JudgePool(m.e);
   let idle = 0;
   let failures = 0;

@@ -7,8 +7,7 @@ import { pii, S, V } from "./scorers.helpers";
 // Issue 8's roles: viewer reads; operator also pauses, resumes, stops and starts scorers and
 // cancels jobs; admin does everything; ingest tokens only write traces.
 type Min = "operator" | "admin" | "ingest";
-const allowed = (role: Role, min: Min) =>
-  min === "ingest" ? role !== "viewer" : role === "admin" || (min === "operator" && role === "operator");
+const allowed = (role: Role, min: Min) => (min === "ingest" ? role !== "viewer" : role === "admin" || (min === "operator" && role === "operator"));
 
 interface Call {
   name: string;
@@ -28,31 +27,80 @@ interface Fixture {
 
 const CALLS: Call[] = [
   { name: "create an experiment", min: "operator", method: "POST", path: () => "/api/2.0/mlflow/experiments/create", body: (_f, r) => ({ name: `new-${r}` }) },
-  { name: "delete an experiment", min: "admin", method: "POST", path: () => "/api/2.0/mlflow/experiments/delete", body: (f, r) => ({ experiment_id: f.spare[r] }) },
   {
-    name: "write a human assessment", min: "operator", method: "POST", path: (f) => `/api/3.0/mlflow/traces/${f.trace}/assessments`,
+    name: "delete an experiment",
+    min: "admin",
+    method: "POST",
+    path: () => "/api/2.0/mlflow/experiments/delete",
+    body: (f, r) => ({ experiment_id: f.spare[r] }),
+  },
+  {
+    name: "write a human assessment",
+    min: "operator",
+    method: "POST",
+    path: (f) => `/api/3.0/mlflow/traces/${f.trace}/assessments`,
     body: () => ({ assessment: { assessment_name: "human_ok", source: { source_type: "HUMAN", source_id: "me" }, feedback: { value: "yes" } } }),
   },
   { name: "tag a trace", min: "operator", method: "PATCH", path: (f) => `/api/3.0/mlflow/traces/${f.trace}/tags`, body: () => ({ key: "k", value: "v" }) },
-  { name: "delete traces", min: "admin", method: "POST", path: () => "/api/3.0/mlflow/traces/delete-traces", body: (f) => ({ experiment_id: f.exp, request_ids: ["tr-00000000000000000000000000000001"] }) },
-  { name: "register a scorer", min: "admin", method: "POST", path: () => `${S}/register`, body: (f, r) => ({ experiment_id: f.exp, name: `reg_${r}`, serialized_scorer: pii() }) },
+  {
+    name: "delete traces",
+    min: "admin",
+    method: "POST",
+    path: () => "/api/3.0/mlflow/traces/delete-traces",
+    body: (f) => ({ experiment_id: f.exp, request_ids: ["tr-00000000000000000000000000000001"] }),
+  },
+  {
+    name: "register a scorer",
+    min: "admin",
+    method: "POST",
+    path: () => `${S}/register`,
+    body: (f, r) => ({ experiment_id: f.exp, name: `reg_${r}`, serialized_scorer: pii() }),
+  },
   { name: "pause a scorer", min: "operator", method: "POST", path: () => `${V}/pii/pause`, body: (f) => ({ experiment_id: f.exp, reason: "matrix" }) },
   { name: "resume a scorer", min: "operator", method: "POST", path: () => `${V}/pii/resume`, body: (f) => ({ experiment_id: f.exp }) },
   { name: "stop a scorer", min: "operator", method: "POST", path: () => `${V}/pii/stop`, body: (f) => ({ experiment_id: f.exp }) },
   { name: "start a scorer", min: "operator", method: "POST", path: () => `${V}/pii/start`, body: (f) => ({ experiment_id: f.exp, sample_rate: 0.5 }) },
-  { name: "change a sampling rate", min: "admin", method: "PUT", path: () => `${S}/online-config`, body: (f) => ({ experiment_id: f.exp, name: "pii", sample_rate: 0.25 }) },
+  {
+    name: "change a sampling rate",
+    min: "admin",
+    method: "PUT",
+    path: () => `${S}/online-config`,
+    body: (f) => ({ experiment_id: f.exp, name: "pii", sample_rate: 0.25 }),
+  },
   { name: "delete a scorer", min: "admin", method: "DELETE", path: (f) => `${S}/delete?experiment_id=${f.exp}&name=doomed` },
-  { name: "run an assessment", min: "admin", method: "POST", path: () => "/api/v1/jobs/assess", body: (f) => ({ experiment_id: f.exp, scorers: ["pii"], trace_ids: [f.trace] }) },
+  {
+    name: "run an assessment",
+    min: "admin",
+    method: "POST",
+    path: () => "/api/v1/jobs/assess",
+    body: (f) => ({ experiment_id: f.exp, scorers: ["pii"], trace_ids: [f.trace] }),
+  },
   { name: "run a backfill", min: "admin", method: "POST", path: () => "/api/v1/jobs/backfill", body: (f) => ({ experiment_id: f.exp, scorers: ["pii"] }) },
   { name: "cancel a job", min: "operator", method: "POST", path: (f) => `/api/v1/jobs/${f.jobId}/cancel` },
   { name: "turn archival on", min: "admin", method: "POST", path: () => "/api/v1/archival", body: (f) => ({ experiment_id: f.exp, enabled: true }) },
   { name: "rebuild rollups", min: "admin", method: "POST", path: () => "/api/v1/trends/rebuild", body: (f) => ({ experiment_id: f.exp }) },
   // Not linked to a remote MLflow here: an admin gets 404, everyone else 403 first.
-  { name: "choose who scores", min: "admin", method: "POST", path: (f) => `/api/v1/remote/experiments/${f.exp}/scored-by`, body: () => ({ scored_by: "vigil" }) },
-  { name: "create an API token", min: "admin", method: "POST", path: () => "/api/v1/tokens", body: () => ({ name: "t", role: "viewer" }) },
-  { name: "create a user", min: "admin", method: "POST", path: () => "/api/v1/users", body: (_f, r) => ({ username: `u_${r}`, password: "long-enough-pw", role: "viewer" }) },
   {
-    name: "send traces", min: "ingest", method: "POST", path: () => "/v1/traces", body: () => ({ resourceSpans: [] }),
+    name: "choose who scores",
+    min: "admin",
+    method: "POST",
+    path: (f) => `/api/v1/remote/experiments/${f.exp}/scored-by`,
+    body: () => ({ scored_by: "vigil" }),
+  },
+  { name: "create an API token", min: "admin", method: "POST", path: () => "/api/v1/tokens", body: () => ({ name: "t", role: "viewer" }) },
+  {
+    name: "create a user",
+    min: "admin",
+    method: "POST",
+    path: () => "/api/v1/users",
+    body: (_f, r) => ({ username: `u_${r}`, password: "long-enough-pw", role: "viewer" }),
+  },
+  {
+    name: "send traces",
+    min: "ingest",
+    method: "POST",
+    path: () => "/v1/traces",
+    body: () => ({ resourceSpans: [] }),
     headers: (f) => ({ "x-mlflow-experiment-id": f.exp }),
   },
 ];
@@ -68,7 +116,7 @@ describe("role × mutating verb over REST", () => {
     s = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "none" });
     for (const r of ROLES) tokens[r] = addToken(s, r);
     const admin = tokens.admin;
-    const exp = await (await api(s, "POST", "/api/2.0/mlflow/experiments/create", { name: "matrix" }, admin)).json.experiment_id as string;
+    const exp = (await (await api(s, "POST", "/api/2.0/mlflow/experiments/create", { name: "matrix" }, admin)).json.experiment_id) as string;
     const spare = {} as Record<Role, string>;
     for (const r of ROLES) spare[r] = (await api(s, "POST", "/api/2.0/mlflow/experiments/create", { name: `spare-${r}` }, admin)).json.experiment_id;
     const [trace] = seedTraces(s.ctx, Number(exp), [{ startMs: Date.now() - 60_000 }]);

@@ -19,7 +19,17 @@ describe("demo scorers", () => {
   it("registers code scorers that need no LLM, three LLM judges and two session scorers, all started, one under a budget", () => {
     const byName = Object.fromEntries(listScorers({ ctx: s.ctx, input: { experiment_id: experimentId } }).map((v) => [v.name, v]));
     expect(Object.keys(byName).sort()).toEqual([
-      "groundedness", "latency_budget", "no_refusal", "pii_leak", "relevance", "repeated_question", "response_length", "safety", "tool_call_errors", "trace_error", "user_frustration",
+      "groundedness",
+      "latency_budget",
+      "no_refusal",
+      "pii_leak",
+      "relevance",
+      "repeated_question",
+      "response_length",
+      "safety",
+      "tool_call_errors",
+      "trace_error",
+      "user_frustration",
     ]);
     expect(byName.user_frustration).toMatchObject({ status: "STARTED", sampleRate: 0.5, runnable: true });
     expect(byName.repeated_question).toMatchObject({ status: "STARTED", sampleRate: 1, runnable: true });

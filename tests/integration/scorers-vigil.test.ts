@@ -50,7 +50,12 @@ describe("Vigil scorer routes", () => {
     await api(s, "POST", `${V}/pii/start`, { experiment_id: exp, sample_rate: 0.2 }, operator);
     const paused = await api(s, "POST", `${V}/pii/pause`, { experiment_id: exp, reason: "false positives on order ids" }, operator);
     expect(paused.status).toBe(200);
-    expect(paused.json.scorer).toMatchObject({ status: "PAUSED", sample_rate: 0.2, paused_reason: "false positives on order ids", paused_by: expect.stringMatching(/^token:/) });
+    expect(paused.json.scorer).toMatchObject({
+      status: "PAUSED",
+      sample_rate: 0.2,
+      paused_reason: "false positives on order ids",
+      paused_by: expect.stringMatching(/^token:/),
+    });
     // MLflow's view is unchanged: the config keeps its rate.
     const cfg = await get(s, `${S}/online-configs`, { scorer_ids: paused.json.scorer.scorer_id }, viewer);
     expect(cfg.json.configs[0].sample_rate).toBe(0.2);
@@ -67,11 +72,31 @@ describe("Vigil scorer routes", () => {
 
   it.each<[string, () => [string, string, Record<string, unknown>, Record<string, string>], number, string]>([
     ["a viewer cannot pause", () => ["POST", `${V}/pii/pause`, { experiment_id: exp }, viewer], 403, "PERMISSION_DENIED"],
-    ["a viewer cannot set sampling", () => ["PUT", `${S}/online-config`, { experiment_id: exp, name: "pii", sample_rate: 0.5 }, viewer], 403, "PERMISSION_DENIED"],
-    ["an operator cannot register", () => ["POST", `${S}/register`, { experiment_id: exp, name: "x", serialized_scorer: safety }, operator], 403, "PERMISSION_DENIED"],
+    [
+      "a viewer cannot set sampling",
+      () => ["PUT", `${S}/online-config`, { experiment_id: exp, name: "pii", sample_rate: 0.5 }, viewer],
+      403,
+      "PERMISSION_DENIED",
+    ],
+    [
+      "an operator cannot register",
+      () => ["POST", `${S}/register`, { experiment_id: exp, name: "x", serialized_scorer: safety }, operator],
+      403,
+      "PERMISSION_DENIED",
+    ],
     ["an operator cannot delete", () => ["DELETE", `${S}/delete`, { experiment_id: exp, name: "pii" }, operator], 403, "PERMISSION_DENIED"],
-    ["an operator cannot change a running scorer's rate", () => ["PUT", `${S}/online-config`, { experiment_id: exp, name: "pii", sample_rate: 0.9 }, operator], 403, "PERMISSION_DENIED"],
-    ["a token for another experiment cannot pause here", () => ["POST", `${V}/pii/pause`, { experiment_id: exp }, otherExperimentOperator], 403, "PERMISSION_DENIED"],
+    [
+      "an operator cannot change a running scorer's rate",
+      () => ["PUT", `${S}/online-config`, { experiment_id: exp, name: "pii", sample_rate: 0.9 }, operator],
+      403,
+      "PERMISSION_DENIED",
+    ],
+    [
+      "a token for another experiment cannot pause here",
+      () => ["POST", `${V}/pii/pause`, { experiment_id: exp }, otherExperimentOperator],
+      403,
+      "PERMISSION_DENIED",
+    ],
     ["no token, no anonymous access", () => ["GET", `${S}/list?experiment_id=${exp}`, {}, {}], 401, "UNAUTHENTICATED"],
     ["pause of an unknown scorer", () => ["POST", `${V}/ghost/pause`, { experiment_id: exp }, operator], 404, "RESOURCE_DOES_NOT_EXIST"],
     ["pause in an unknown experiment", () => ["POST", `${V}/pii/pause`, { experiment_id: "9999" }, admin], 404, "RESOURCE_DOES_NOT_EXIST"],

@@ -98,7 +98,9 @@ describe("MLflow scorer REST routes", () => {
     await putConfig(s, { experiment_id: exp, name: "pii", sample_rate: 1 });
     const one = await api(s, "DELETE", `${S}/delete`, { experiment_id: exp, name: "pii", version: 1 });
     expect(one).toEqual({ status: 200, json: {} });
-    expect((await get(s, `${S}/versions`, { experiment_id: exp, name: "pii" })).json.scorers.map((x: { scorer_version: number }) => x.scorer_version)).toEqual([2]);
+    expect((await get(s, `${S}/versions`, { experiment_id: exp, name: "pii" })).json.scorers.map((x: { scorer_version: number }) => x.scorer_version)).toEqual([
+      2,
+    ]);
     const id = (await get(s, `${S}/get`, { experiment_id: exp, name: "pii" })).json.scorer.scorer_id;
 
     // DELETE parameters may also come in the query string.
@@ -116,17 +118,53 @@ describe("MLflow scorer REST routes", () => {
     it.each<[string, () => Promise<{ status: number; json: unknown }>, number, object, RegExp?]>([
       ["register in an unknown experiment", () => register(s, "999", "x", safety), 404, notFound, /No active Experiment with id=999/],
       ["list of an unknown experiment", () => get(s, `${S}/list`, { experiment_id: "999" }), 404, notFound, /No Experiment with id=999/],
-      ["get of an unknown scorer", () => get(s, `${S}/get`, { experiment_id: exp, name: "nope" }), 404, notFound, /Scorer with name 'nope' not found for experiment/],
+      [
+        "get of an unknown scorer",
+        () => get(s, `${S}/get`, { experiment_id: exp, name: "nope" }),
+        404,
+        notFound,
+        /Scorer with name 'nope' not found for experiment/,
+      ],
       ["get of an unknown version", () => get(s, `${S}/get`, { experiment_id: exp, name: "safety", version: 99 }), 404, notFound, /and version 99 not found/],
       ["versions of an unknown scorer", () => get(s, `${S}/versions`, { experiment_id: exp, name: "nope" }), 404, notFound],
       ["delete of an unknown scorer", () => api(s, "DELETE", `${S}/delete`, { experiment_id: exp, name: "nope" }), 404, notFound],
       ["delete of an unknown version", () => api(s, "DELETE", `${S}/delete`, { experiment_id: exp, name: "safety", version: 42 }), 404, notFound],
-      ["online-config of a never-registered scorer", () => putConfig(s, { experiment_id: exp, name: "ghost", sample_rate: 0.5 }), 404, notFound, /Scorer with name 'ghost' not found/],
-      ["a rate of -0.1", () => putConfig(s, { experiment_id: exp, name: "safety", sample_rate: -0.1 }), 400, invalid, /Invalid value -0.1 for parameter 'sample_rate'/],
-      ["a rate of 1.5", () => putConfig(s, { experiment_id: exp, name: "safety", sample_rate: 1.5 }), 400, invalid, /Invalid value 1.5 for parameter 'sample_rate'/],
-      ['a rate of "abc"', () => putConfig(s, { experiment_id: exp, name: "safety", sample_rate: "abc" }), 400, invalid, /Invalid value "abc" for parameter 'sample_rate'/],
+      [
+        "online-config of a never-registered scorer",
+        () => putConfig(s, { experiment_id: exp, name: "ghost", sample_rate: 0.5 }),
+        404,
+        notFound,
+        /Scorer with name 'ghost' not found/,
+      ],
+      [
+        "a rate of -0.1",
+        () => putConfig(s, { experiment_id: exp, name: "safety", sample_rate: -0.1 }),
+        400,
+        invalid,
+        /Invalid value -0.1 for parameter 'sample_rate'/,
+      ],
+      [
+        "a rate of 1.5",
+        () => putConfig(s, { experiment_id: exp, name: "safety", sample_rate: 1.5 }),
+        400,
+        invalid,
+        /Invalid value 1.5 for parameter 'sample_rate'/,
+      ],
+      [
+        'a rate of "abc"',
+        () => putConfig(s, { experiment_id: exp, name: "safety", sample_rate: "abc" }),
+        400,
+        invalid,
+        /Invalid value "abc" for parameter 'sample_rate'/,
+      ],
       ["a missing rate", () => putConfig(s, { experiment_id: exp, name: "safety" }), 400, invalid, /Missing value for required parameter 'sample_rate'/],
-      ["an invalid filter", () => putConfig(s, { experiment_id: exp, name: "safety", sample_rate: 0.5, filter_string: "trace.status = 'OK' OR trace.status = 'ERROR'" }), 400, invalid, /Invalid filter at position \d+ near 'OR': OR is not supported/],
+      [
+        "an invalid filter",
+        () => putConfig(s, { experiment_id: exp, name: "safety", sample_rate: 0.5, filter_string: "trace.status = 'OK' OR trace.status = 'ERROR'" }),
+        400,
+        invalid,
+        /Invalid filter at position \d+ near 'OR': OR is not supported/,
+      ],
       ["a non-string filter", () => putConfig(s, { experiment_id: exp, name: "safety", sample_rate: 0.5, filter_string: 3 }), 400, invalid, /filter_string/],
       ["a name with a dot", () => register(s, exp, "a.b", safety), 400, invalid, /must not contain '\.'/],
       ["an empty name", () => register(s, exp, "", safety), 400, invalid, /cannot be empty/],

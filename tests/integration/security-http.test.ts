@@ -36,7 +36,13 @@ describe("anonymous access on loopback (the default)", () => {
   const hostOf = () => new URL(s.url).host;
 
   it("refuses a rebound Host on API and dashboard paths alike", async () => {
-    const api = await raw(s.url, "POST", "/api/v1/tokens", { host: "evil.example:3000", "content-type": "application/json" }, JSON.stringify({ name: "x", role: "admin" }));
+    const api = await raw(
+      s.url,
+      "POST",
+      "/api/v1/tokens",
+      { host: "evil.example:3000", "content-type": "application/json" },
+      JSON.stringify({ name: "x", role: "admin" }),
+    );
     expect(api.status).toBe(403);
     expect(JSON.parse(api.text).message).toContain("VIGIL_ALLOWED_HOSTS");
     const page = await raw(s.url, "GET", "/experiments/1", { host: "evil.example:3000" });
@@ -58,7 +64,13 @@ describe("anonymous access on loopback (the default)", () => {
   });
 
   it("keeps MLflow's clients working: application/json (with a charset), no Origin", async () => {
-    const r = await raw(s.url, "POST", "/api/2.0/mlflow/experiments/create", { host: hostOf(), "content-type": "application/json; charset=utf-8" }, JSON.stringify({ name: "from-python" }));
+    const r = await raw(
+      s.url,
+      "POST",
+      "/api/2.0/mlflow/experiments/create",
+      { host: hostOf(), "content-type": "application/json; charset=utf-8" },
+      JSON.stringify({ name: "from-python" }),
+    );
     expect(r.status).toBe(200);
     // A DELETE without a body needs no Content-Type (it reaches the verb, which names the field).
     const del = await raw(s.url, "DELETE", "/api/3.0/mlflow/traces/tr-0/tags", { host: hostOf() });
@@ -67,10 +79,22 @@ describe("anonymous access on loopback (the default)", () => {
 
   it("answers a zlib-wrapped deflate bomb with 413 after one pass", async () => {
     const bomb = zlib.deflateSync(Buffer.alloc(s.config.VIGIL_MAX_BODY_BYTES + 1024, 0x20));
-    const r = await raw(s.url, "POST", "/v1/traces", { host: hostOf(), "content-type": "application/json", "content-encoding": "deflate", "x-mlflow-experiment-id": "0" }, bomb);
+    const r = await raw(
+      s.url,
+      "POST",
+      "/v1/traces",
+      { host: hostOf(), "content-type": "application/json", "content-encoding": "deflate", "x-mlflow-experiment-id": "0" },
+      bomb,
+    );
     expect(r.status).toBe(413);
     const rawBomb = zlib.deflateRawSync(Buffer.alloc(s.config.VIGIL_MAX_BODY_BYTES + 1024, 0x20));
-    const r2 = await raw(s.url, "POST", "/v1/traces", { host: hostOf(), "content-type": "application/json", "content-encoding": "deflate", "x-mlflow-experiment-id": "0" }, rawBomb);
+    const r2 = await raw(
+      s.url,
+      "POST",
+      "/v1/traces",
+      { host: hostOf(), "content-type": "application/json", "content-encoding": "deflate", "x-mlflow-experiment-id": "0" },
+      rawBomb,
+    );
     expect(r2.status).toBe(413);
   });
 });
@@ -98,7 +122,11 @@ describe("signed-in people and tokens", () => {
     expect((await create({ origin: s.url }, "ok1")).status).toBe(200);
     expect((await create({ origin: s.url, "sec-fetch-site": "same-origin" }, "ok2")).status).toBe(200);
     // A token is never added by a browser: no Origin needed.
-    const token = await fetch(`${s.url}${USERS}`, { method: "POST", headers: { ...json, authorization: `Bearer ${ADMIN}`, origin: "https://evil.example" }, body: newAdmin("ok3") });
+    const token = await fetch(`${s.url}${USERS}`, {
+      method: "POST",
+      headers: { ...json, authorization: `Bearer ${ADMIN}`, origin: "https://evil.example" },
+      body: newAdmin("ok3"),
+    });
     expect(token.status).toBe(200);
   });
 
@@ -132,7 +160,11 @@ describe("behind a configured proxy", () => {
     try {
       await createUser({ ctx: s.ctx, input: { username: "pat", password: "pat-password-1", role: "viewer" } });
       const attempt = (xff: string, password: string) =>
-        fetch(`${s.url}/api/v1/auth/signin`, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": xff }, body: JSON.stringify({ username: "pat", password }) });
+        fetch(`${s.url}/api/v1/auth/signin`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": xff },
+          body: JSON.stringify({ username: "pat", password }),
+        });
       for (let i = 0; i < 5; i++) expect((await attempt("203.0.113.7", `bad-${i}`)).status).toBe(401);
       expect((await attempt("203.0.113.7", "pat-password-1")).status).toBe(429);
       // The attacker's failures do not lock the owner out from their own address.

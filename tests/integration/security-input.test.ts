@@ -18,7 +18,11 @@ describe("times and filters from outside", () => {
 
   it("rejects a span time of 10^30 ns as OTLP partial success and keeps the rest", async () => {
     const spans = [jsonSpan(GOOD, "b7ad6b7169203331"), jsonSpan(BAD, "00f067aa0ba902b7", { startTimeUnixNano: `1${"0".repeat(30)}` })];
-    const r = await fetch(`${s.url}/v1/traces`, { method: "POST", headers: { ...json, "x-mlflow-experiment-id": "0" }, body: JSON.stringify(jsonRequest(spans)) });
+    const r = await fetch(`${s.url}/v1/traces`, {
+      method: "POST",
+      headers: { ...json, "x-mlflow-experiment-id": "0" },
+      body: JSON.stringify(jsonRequest(spans)),
+    });
     expect(r.status).toBe(200);
     const { partialSuccess } = await r.json();
     expect(partialSuccess.rejectedSpans).toBe("1");
@@ -28,7 +32,10 @@ describe("times and filters from outside", () => {
   });
 
   it("keeps search answering when a stored row holds an out-of-range time", async () => {
-    s.db.update(traces).set({ requestTime: 10 ** 18 }).run();
+    s.db
+      .update(traces)
+      .set({ requestTime: 10 ** 18 })
+      .run();
     for (const [method, path, body] of [
       ["POST", "/api/3.0/mlflow/traces/search", SEARCH],
       ["GET", "/api/2.0/mlflow/traces?experiment_ids=0", undefined],
@@ -44,10 +51,20 @@ describe("times and filters from outside", () => {
     // 21 traces with a 1M-character tag: an RLIKE over them scans more than the 20M budget.
     const blob = "x".repeat(1_000_000);
     for (let n = 0; n < 21; n++) {
-      s.db.insert(traces).values({
-        traceId: `tr-budget-${n}`, experimentId: 0, name: "big", requestTime: 1_700_000_000_000 + n, state: "OK",
-        traceMetadata: "{}", tags: JSON.stringify({ blob }), lastSpanAt: 1_700_000_000_000, spanCount: 0,
-      }).run();
+      s.db
+        .insert(traces)
+        .values({
+          traceId: `tr-budget-${n}`,
+          experimentId: 0,
+          name: "big",
+          requestTime: 1_700_000_000_000 + n,
+          state: "OK",
+          traceMetadata: "{}",
+          tags: JSON.stringify({ blob }),
+          lastSpanAt: 1_700_000_000_000,
+          spanCount: 0,
+        })
+        .run();
     }
     const body = (filter: string) => JSON.stringify({ ...SEARCH, filter });
     const over = await fetch(`${s.url}/api/3.0/mlflow/traces/search`, { method: "POST", headers: json, body: body("tag.blob RLIKE 'needle'") });

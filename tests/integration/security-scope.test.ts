@@ -43,7 +43,9 @@ describe("experiment-scoped identities", () => {
   it("still acts inside its experiment", async () => {
     const r = await call("GET", "/api/2.0/mlflow/experiments/get?experiment_id=0");
     expect(r.status).toBe(200);
-    const search = await call("POST", "/api/3.0/mlflow/traces/search", { locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: "0" } }] });
+    const search = await call("POST", "/api/3.0/mlflow/traces/search", {
+      locations: [{ type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: "0" } }],
+    });
     expect(search.status).toBe(200);
   });
 });
@@ -72,7 +74,9 @@ describe("ingest tokens and StartTraceV3", () => {
         });
       expect((await start(ADMIN, { "reviewed.by": "alice" })).status).toBe(200);
       expect((await start(ingest, { "reviewed.by": "mallory", "agent.run": "42" })).status).toBe(200);
-      const got = await (await fetch(`${s.url}/api/3.0/mlflow/traces/tr-5f2c9a8e7d6b4c3a2b1a0f9e8d7c6b5a`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+      const got = await (
+        await fetch(`${s.url}/api/3.0/mlflow/traces/tr-5f2c9a8e7d6b4c3a2b1a0f9e8d7c6b5a`, { headers: { authorization: `Bearer ${ADMIN}` } })
+      ).json();
       expect(got.trace.trace_info.tags).toMatchObject({ "reviewed.by": "alice", "agent.run": "42" });
     } finally {
       await s.close();

@@ -19,7 +19,12 @@ describe("shadow versions over REST", () => {
   const mlflowView = async () => {
     const list = (await get(s, `${S}/list`, { experiment_id: exp })).json;
     const one = (await get(s, `${S}/get`, { experiment_id: exp, name: "short" })).json;
-    return { list, get: one, versions: (await get(s, `${S}/versions`, { experiment_id: exp, name: "short" })).json, configs: (await get(s, `${S}/online-configs`, { scorer_ids: one.scorer.scorer_id })).json };
+    return {
+      list,
+      get: one,
+      versions: (await get(s, `${S}/versions`, { experiment_id: exp, name: "short" })).json,
+      configs: (await get(s, `${S}/online-configs`, { scorer_ids: one.scorer.scorer_id })).json,
+    };
   };
 
   beforeAll(async () => {
@@ -41,14 +46,23 @@ describe("shadow versions over REST", () => {
   });
 
   it("compares the versions after scoring, and takes labels from Vigil's route and MLflow's assessments route alike", async () => {
-    traces = seedTraces(s.ctx, Number(exp), Array.from({ length: 12 }, (_, i) => ({
-      startMs: Date.now() - 3_600_000 + i * 1000,
-      outputs: { choices: [{ message: { role: "assistant", content: i % 2 ? "Fine." : "A rather long answer." } }] },
-    })));
+    traces = seedTraces(
+      s.ctx,
+      Number(exp),
+      Array.from({ length: 12 }, (_, i) => ({
+        startMs: Date.now() - 3_600_000 + i * 1000,
+        outputs: { choices: [{ message: { role: "assistant", content: i % 2 ? "Fine." : "A rather long answer." } }] },
+      })),
+    );
     await drain(engine(s.ctx));
     const c = await get(s, `${V}/short/agreement`, { experiment_id: exp });
     expect(c.status).toBe(200);
-    expect(c.json.comparison).toMatchObject({ a: { version: 1, role: "live" }, b: { version: 2, role: "shadow" }, overlap: 12, agreement: { type: "categorical", n: 12, agreement: 0.5 } });
+    expect(c.json.comparison).toMatchObject({
+      a: { version: 1, role: "live" },
+      b: { version: 2, role: "shadow" },
+      overlap: 12,
+      agreement: { type: "categorical", n: 12, agreement: 0.5 },
+    });
     expect(c.json.comparison.disagreements).toHaveLength(6);
 
     const viewer = addToken(s, "viewer");
@@ -66,7 +80,12 @@ describe("shadow versions over REST", () => {
     expect(good.json.assessment).toMatchObject({ assessment_name: "short", source: { source_type: "HUMAN" }, feedback: { value: "no" } });
     // A label logged as MLflow's SDK does it: CreateAssessment with a HUMAN source.
     const sdk = await api(s, "POST", `/api/3.0/mlflow/traces/${traces[1]}/assessments`, {
-      assessment: { trace_id: traces[1], assessment_name: "short", source: { source_type: "HUMAN", source_id: "reviewer@example.com" }, feedback: { value: "yes" } },
+      assessment: {
+        trace_id: traces[1],
+        assessment_name: "short",
+        source: { source_type: "HUMAN", source_id: "reviewer@example.com" },
+        feedback: { value: "yes" },
+      },
     });
     expect(sdk.status).toBe(200);
     const h = await get(s, `${V}/short/human-agreement`, { experiment_id: exp }, viewer);

@@ -66,24 +66,46 @@ describe("a shadow version", () => {
     startScorer({ ctx, input: { experiment_id: E(), name: "other", sample_rate: 0.7 } });
     const shadow = registerShadow({ ctx, input: { experiment_id: E(), name: "length", serialized_scorer: v2 } });
     expect(shadow).toMatchObject({ version: 2, baseVersion: 1, state: "shadow", runnable: true });
-    first = seedTraces(ctx, exp, "shadow-a", Array.from({ length: 200 }, (_, i) => ({ startMs: T0 + i * 60_000, answer: i % 3 ? "A short one." : "A much longer answer than twenty characters." })));
+    first = seedTraces(
+      ctx,
+      exp,
+      "shadow-a",
+      Array.from({ length: 200 }, (_, i) => ({ startMs: T0 + i * 60_000, answer: i % 3 ? "A short one." : "A much longer answer than twenty characters." })),
+    );
     await drain(engine(ctx, { batchSize: 50 }));
     processMetricsQueue({ ctx, input: {} });
   });
 
   it("scores exactly the traces the live version is sampled for, nothing else, and marks its assessments", () => {
-    const want = [...expectedPairs(first, [{ name: "length", sampleRate: 0.4 }, { name: "other", sampleRate: 0.7 }], () => true)]
+    const want = [
+      ...expectedPairs(
+        first,
+        [
+          { name: "length", sampleRate: 0.4 },
+          { name: "other", sampleRate: 0.7 },
+        ],
+        () => true,
+      ),
+    ]
       .filter((p) => p.endsWith("|length"))
       .map((p) => p.split("|")[0])
       .sort();
     expect(want.length).toBeGreaterThan(40);
-    const byVersion = (v: number) => rows<{ trace_id: string }>("SELECT trace_id FROM assessments WHERE experiment_id = ? AND name = 'length' AND scorer_version = ? ORDER BY trace_id", exp, v).map((r) => r.trace_id);
+    const byVersion = (v: number) =>
+      rows<{ trace_id: string }>(
+        "SELECT trace_id FROM assessments WHERE experiment_id = ? AND name = 'length' AND scorer_version = ? ORDER BY trace_id",
+        exp,
+        v,
+      ).map((r) => r.trace_id);
     expect(byVersion(1)).toEqual(want);
     expect(byVersion(2)).toEqual(want);
     const md = rows<{ metadata: string }>("SELECT metadata FROM assessments WHERE scorer_version = 2 AND experiment_id = ? LIMIT 1", exp)[0]!;
     expect(JSON.parse(md.metadata)).toMatchObject({ "vigil.shadow": "true", scorer_version: "2" });
     // Its funnel is its own; the live scorer's counts only the live version.
-    const funnel = rows<{ scorer_name: string; n: number }>("SELECT scorer_name, SUM(count) AS n FROM engine_funnel WHERE experiment_id = ? AND stage = 'scored' GROUP BY scorer_name", exp);
+    const funnel = rows<{ scorer_name: string; n: number }>(
+      "SELECT scorer_name, SUM(count) AS n FROM engine_funnel WHERE experiment_id = ? AND stage = 'scored' GROUP BY scorer_name",
+      exp,
+    );
     expect(Object.fromEntries(funnel.map((f) => [f.scorer_name, f.n]))).toMatchObject({ length: want.length, "length@v2": want.length });
   });
 
@@ -118,12 +140,20 @@ describe("a shadow version", () => {
     expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "length", serialized_scorer: v1 } })).toThrow(InvalidStateError);
     expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: "{" } })).toThrow(/'serialized_scorer'/);
     const session = JSON.stringify({ ...JSON.parse(serializeBuiltin({ name: "other", className: "JsonValid" })), is_session_level_scorer: true });
-    expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: session } })).toThrow(/session-level scorers are not supported yet/);
+    expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: session } })).toThrow(
+      /session-level scorers are not supported yet/,
+    );
     stopScorer({ ctx, input: { experiment_id: E(), name: "other" } });
-    const stopped = () => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: serializeBuiltin({ name: "other", className: "JsonValid", params: {} }) + " " } });
+    const stopped = () =>
+      registerShadow({
+        ctx,
+        input: { experiment_id: E(), name: "other", serialized_scorer: serializeBuiltin({ name: "other", className: "JsonValid", params: {} }) + " " },
+      });
     expect(stopped).toThrow(/stopped; a shadow scores the live version's sampled traces/);
     startScorer({ ctx, input: { experiment_id: E(), name: "other", sample_rate: 0.7 } });
-    expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: serializeBuiltin({ name: "other", className: "JsonValid" }) } })).toThrow(InvalidParameterError);
+    expect(() =>
+      registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: serializeBuiltin({ name: "other", className: "JsonValid" }) } }),
+    ).toThrow(InvalidParameterError);
     expect(rows("SELECT * FROM scorer_shadows ORDER BY scorer_id, version")).toEqual(before);
     // Only the stop and start of 'other' were written.
     expect(listAuditEntries({ ctx, input: { experiment_id: E() } }).entries.length).toBe(audit + 2);
@@ -141,7 +171,10 @@ describe("a shadow version", () => {
     expect(c.agreement.agreement).toBeCloseTo((both - long) / both, 12);
     expect(c.agreement.kappa.kappa).toBeCloseTo(0, 12);
     expect(c.agreement.kappa.matrix.labels).toEqual(["no", "yes"]);
-    expect(c.agreement.kappa.matrix.counts).toEqual([[0, 0], [long, both - long]]);
+    expect(c.agreement.kappa.matrix.counts).toEqual([
+      [0, 0],
+      [long, both - long],
+    ]);
     expect(c.disagreements[0]).toMatchObject({ a: { key: "yes" }, b: { key: "no" } });
   });
 
@@ -155,7 +188,9 @@ describe("a shadow version", () => {
     expect(() => labelTrace({ ctx, input: { trace_id: agreeing.traceId, name: "length", value: 4 } })).toThrow(/parameter 'value'.*answers categories/);
     expect(() => labelTrace({ ctx, input: { trace_id: agreeing.traceId, name: "length", value: "maybe" } })).toThrow(/parameter 'value'.*yes, no or unknown/);
     expect(() => labelTrace({ ctx, input: { trace_id: agreeing.traceId, name: "nope", value: "yes" } })).toThrow(NotFoundError);
-    expect(() => labelTrace({ ctx: { ...ctx, actor: { id: "v", role: "viewer" } }, input: { trace_id: agreeing.traceId, name: "length", value: "yes" } })).toThrow(PermissionDeniedError);
+    expect(() =>
+      labelTrace({ ctx: { ...ctx, actor: { id: "v", role: "viewer" } }, input: { trace_id: agreeing.traceId, name: "length", value: "yes" } }),
+    ).toThrow(PermissionDeniedError);
     expect(rows("SELECT assessment_id FROM assessments WHERE source_type = 'HUMAN'")).toEqual(before);
 
     // People side with v2: "no" on two long answers, "yes" on a short one.
@@ -186,10 +221,18 @@ describe("a shadow version", () => {
     expect(() => promoteShadow({ ctx, input: { experiment_id: E(), name: "length", version: 2 } })).toThrow(/not a shadow any more; it was promoted/);
 
     clock = T0 + 21 * HOUR;
-    const second = seedTraces(ctx, exp, "shadow-b", Array.from({ length: 100 }, (_, i) => ({ startMs: T0 + 12 * HOUR + i * 60_000 })));
+    const second = seedTraces(
+      ctx,
+      exp,
+      "shadow-b",
+      Array.from({ length: 100 }, (_, i) => ({ startMs: T0 + 12 * HOUR + i * 60_000 })),
+    );
     await drain(engine(ctx, { batchSize: 50 }));
     processMetricsQueue({ ctx, input: {} });
-    const newer = rows<{ v: number; n: number }>(`SELECT scorer_version AS v, COUNT(*) AS n FROM assessments WHERE name = 'length' AND trace_id IN (${second.map(() => "?").join(",")}) GROUP BY 1`, ...second);
+    const newer = rows<{ v: number; n: number }>(
+      `SELECT scorer_version AS v, COUNT(*) AS n FROM assessments WHERE name = 'length' AND trace_id IN (${second.map(() => "?").join(",")}) GROUP BY 1`,
+      ...second,
+    );
     expect(newer.map((r) => r.v)).toEqual([2]);
     const trend = getTrend({ ctx, input: { experimentId: E(), scorer: "length", start: T0 - HOUR, end: T0 + 15 * HOUR, bucket: "hour" } });
     // null: people's labels, a series of their own (never averaged into a version's).
@@ -211,9 +254,17 @@ describe("a shadow version", () => {
     const sh = registerShadow({ ctx, input: { experiment_id: E(), name: "length", serialized_scorer: v1 } });
     expect(sh.version).toBe(3);
     const operator = { ...ctx, actor: { id: "user:op", role: "operator" as const } };
-    expect(discardShadow({ ctx: operator, input: { experiment_id: E(), name: "length", version: 3 } })).toMatchObject({ state: "discarded", decidedBy: "user:op" });
+    expect(discardShadow({ ctx: operator, input: { experiment_id: E(), name: "length", version: 3 } })).toMatchObject({
+      state: "discarded",
+      decidedBy: "user:op",
+    });
     expect(() => promoteShadow({ ctx, input: { experiment_id: E(), name: "length", version: 3 } })).toThrow(/it was discarded/);
-    const third = seedTraces(ctx, exp, "shadow-c", Array.from({ length: 40 }, (_, i) => ({ startMs: T0 + 16 * HOUR + i * 60_000 })));
+    const third = seedTraces(
+      ctx,
+      exp,
+      "shadow-c",
+      Array.from({ length: 40 }, (_, i) => ({ startMs: T0 + 16 * HOUR + i * 60_000 })),
+    );
     await drain(engine(ctx, { batchSize: 50 }));
     expect(rows(`SELECT 1 FROM assessments WHERE scorer_version = 3 AND trace_id IN (${third.map(() => "?").join(",")})`, ...third)).toHaveLength(0);
     expect(listAuditEntries({ ctx, input: { experiment_id: E(), action: "scorer.shadow_discard" } }).entries).toHaveLength(1);

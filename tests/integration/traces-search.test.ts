@@ -64,9 +64,17 @@ describe("MLflow trace search (v3)", () => {
 
   it("keeps paging correctly while new traces arrive (keyset tokens)", async () => {
     const e = await createExperiment(s, "search-live");
-    const original = seedTraces(s.ctx, Number(e), Array.from({ length: 30 }, (_, k) => ({ startMs: T0 + k })));
+    const original = seedTraces(
+      s.ctx,
+      Number(e),
+      Array.from({ length: 30 }, (_, k) => ({ startMs: T0 + k })),
+    );
     const first = await api(s, "POST", `${T}/search`, { locations: loc(e), max_results: 10 });
-    seedTraces(s.ctx, Number(e), Array.from({ length: 5 }, (_, k) => ({ startMs: T0 + 10_000 + k })));
+    seedTraces(
+      s.ctx,
+      Number(e),
+      Array.from({ length: 5 }, (_, k) => ({ startMs: T0 + 10_000 + k })),
+    );
     const seen: string[] = first.json.traces.map((t: Info) => t.trace_id);
     let token: string | undefined = first.json.next_page_token;
     while (token) {
@@ -91,8 +99,7 @@ describe("MLflow trace search (v3)", () => {
   });
 
   it("filters with MLflow's grammar", async () => {
-    const ids = async (filter: string) =>
-      ((await api(s, "POST", `${T}/search`, { locations: loc(small), filter })).json.traces as Info[]).length;
+    const ids = async (filter: string) => ((await api(s, "POST", `${T}/search`, { locations: loc(small), filter })).json.traces as Info[]).length;
     expect(await ids("trace.status = 'ERROR'")).toBe(1);
     expect(await ids("trace.status = 'IN_PROGRESS'")).toBe(1);
     expect(await ids("span.type = 'RETRIEVER'")).toBe(1);
@@ -136,7 +143,12 @@ describe("MLflow trace search (v3)", () => {
 
   it("refuses a page token from another search", async () => {
     const first = await api(s, "POST", `${T}/search`, { locations: loc(big), max_results: 5 });
-    const r = await api(s, "POST", `${T}/search`, { locations: loc(big), max_results: 5, filter: "trace.status = 'OK'", page_token: first.json.next_page_token });
+    const r = await api(s, "POST", `${T}/search`, {
+      locations: loc(big),
+      max_results: 5,
+      filter: "trace.status = 'OK'",
+      page_token: first.json.next_page_token,
+    });
     expect(r.status).toBe(400);
     expect(r.json.message).toContain("page_token");
   });
@@ -154,7 +166,11 @@ describe("MLflow trace search (v3)", () => {
     expect(r.json.traces).toHaveLength(2);
     expect(r.json.traces[0]).toMatchObject({ experiment_id: small, timestamp_ms: T0, status: "OK" });
     expect(r.json.traces[0].request_id).toMatch(/^tr-/);
-    const next = await api(s, "GET", `/api/2.0/mlflow/traces?experiment_ids=${small}&max_results=2&order_by=timestamp_ms%20ASC&page_token=${r.json.next_page_token}`);
+    const next = await api(
+      s,
+      "GET",
+      `/api/2.0/mlflow/traces?experiment_ids=${small}&max_results=2&order_by=timestamp_ms%20ASC&page_token=${r.json.next_page_token}`,
+    );
     expect(next.json.traces).toHaveLength(1);
     expect(next.json.next_page_token).toBeUndefined();
   });

@@ -114,7 +114,11 @@ describe("MLflow traces REST (v3)", () => {
   });
 
   it("StartTraceV3 validates its input", async () => {
-    const base = { trace_id: "tr-b", trace_location: { type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: exp } }, request_time: "2025-01-15T12:00:00Z" };
+    const base = {
+      trace_id: "tr-b",
+      trace_location: { type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: exp } },
+      request_time: "2025-01-15T12:00:00Z",
+    };
     const unknownExp = await api(s, "POST", T, { trace: { trace_info: { ...base, trace_location: { mlflow_experiment: { experiment_id: "777" } } } } });
     expect(unknownExp.status).toBe(404);
     const badTime = await api(s, "POST", T, { trace: { trace_info: { ...base, request_time: "yesterday" } } });
@@ -140,14 +144,24 @@ describe("MLflow traces REST (v3)", () => {
 
   it("deletes traces by max timestamp (oldest first, max_traces) with their spans and assessments", async () => {
     const e = await createExperiment(s, "delete-by-time");
-    const ids = seedTraces(s.ctx, Number(e), [0, 1, 2, 3, 4].map((k) => ({ startMs: T0 + k * 1000 })));
+    const ids = seedTraces(
+      s.ctx,
+      Number(e),
+      [0, 1, 2, 3, 4].map((k) => ({ startMs: T0 + k * 1000 })),
+    );
     await api(s, "POST", `${T}/${ids[0]}/assessments`, {
       assessment: { assessment_name: "ok", source: { source_type: "HUMAN", source_id: "me" }, feedback: { value: true } },
     });
     const r = await api(s, "POST", `${T}/delete-traces`, { experiment_id: e, max_timestamp_millis: String(T0 + 3000), max_traces: 2 });
     expect(r.status).toBe(200);
     expect(r.json).toEqual({ traces_deleted: 2 });
-    const left = s.db.select({ id: traces.traceId }).from(traces).where(eq(traces.experimentId, Number(e))).all().map((x) => x.id).sort();
+    const left = s.db
+      .select({ id: traces.traceId })
+      .from(traces)
+      .where(eq(traces.experimentId, Number(e)))
+      .all()
+      .map((x) => x.id)
+      .sort();
     expect(left).toEqual(ids.slice(2).sort());
     expect(s.db.select().from(spans).where(eq(spans.traceId, ids[0]!)).all()).toEqual([]);
     expect(s.db.select().from(assessments).where(eq(assessments.traceId, ids[0]!)).all()).toEqual([]);

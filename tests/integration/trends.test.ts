@@ -19,7 +19,11 @@ describe("rollups and trends", () => {
   const quality = new Map<string, string>(); // trace → its v1 quality assessment
   const safety = new Map<string, string>();
 
-  const archiveRows = () => s.db.$client.prepare("SELECT request_time, assessments FROM archived_traces WHERE experiment_id = ?").all(exp) as { request_time: number; assessments: string }[];
+  const archiveRows = () =>
+    s.db.$client.prepare("SELECT request_time, assessments FROM archived_traces WHERE experiment_id = ?").all(exp) as {
+      request_time: number;
+      assessments: string;
+    }[];
   const expectRollupsMatchArchive = () => {
     const want = rollupsFromArchive(archiveRows());
     expect(want.length).toBeGreaterThan(10);
@@ -32,14 +36,24 @@ describe("rollups and trends", () => {
     exp = Number(await createExperiment(s, "trends"));
     setArchival({ ctx, input: { experimentId: exp, enabled: true } });
     // 60 traces over the last three days, 70 minutes apart: many hour buckets, three days.
-    ids = seedTraces(ctx, exp, Array.from({ length: 60 }, (_, k) => ({ startMs: NOW - 3 * DAY + k * 70 * 60_000 })));
+    ids = seedTraces(
+      ctx,
+      exp,
+      Array.from({ length: 60 }, (_, k) => ({ startMs: NOW - 3 * DAY + k * 70 * 60_000 })),
+    );
     // Online scoring, as the engine writes it: a numeric code scorer, a yes/no judge, a boolean.
     ids.forEach((traceId, k) => {
       const at = NOW - 3 * DAY + k * 70 * 60_000 + 120_000;
       quality.set(traceId, insertEngineScore(ctx, { traceId, experimentId: exp, scorer: "quality", version: 1, value: (k % 11) / 10, at }));
-      safety.set(traceId, insertEngineScore(ctx, k % 13 === 0
-        ? { traceId, experimentId: exp, scorer: "safety", version: 1, error: { error_code: "RATE_LIMITED" }, at, judge: true }
-        : { traceId, experimentId: exp, scorer: "safety", version: 1, value: k % 4 === 0 ? "no" : "yes", at, judge: true }));
+      safety.set(
+        traceId,
+        insertEngineScore(
+          ctx,
+          k % 13 === 0
+            ? { traceId, experimentId: exp, scorer: "safety", version: 1, error: { error_code: "RATE_LIMITED" }, at, judge: true }
+            : { traceId, experimentId: exp, scorer: "safety", version: 1, value: k % 4 === 0 ? "no" : "yes", at, judge: true },
+        ),
+      );
       insertEngineScore(ctx, { traceId, experimentId: exp, scorer: "has_citation", version: 1, value: k % 3 !== 0, at });
     });
     maintenanceTick(ctx);
@@ -52,7 +66,9 @@ describe("rollups and trends", () => {
 
   it("puts a backfill into the past buckets of the traces it scores", () => {
     // A new scorer version backfilled over the first half, scored now, about traces of days ago.
-    ids.slice(0, 30).forEach((traceId, k) => insertEngineScore(ctx, { traceId, experimentId: exp, scorer: "quality", version: 2, value: k % 2 ? 4 : 5, at: NOW }));
+    ids
+      .slice(0, 30)
+      .forEach((traceId, k) => insertEngineScore(ctx, { traceId, experimentId: exp, scorer: "quality", version: 2, value: k % 2 ? 4 : 5, at: NOW }));
     maintenanceTick(ctx);
     const v2 = storedRollups(ctx, exp).filter((r) => r.scorer_name === "quality" && r.scorer_version === 2);
     expect(v2.reduce((n, r) => n + r.count, 0)).toBe(30);
@@ -61,11 +77,26 @@ describe("rollups and trends", () => {
   });
 
   it("follows updates, human overrides and deletions of assessments", () => {
-    updateAssessment({ ctx, input: { trace_id: ids[5]!, assessment_id: quality.get(ids[5]!)!, assessment: { feedback: { value: 0.95 } }, update_mask: "feedback" } });
-    updateAssessment({ ctx, input: { trace_id: ids[6]!, assessment_id: quality.get(ids[6]!)!, assessment: { assessment_name: "quality_old" }, update_mask: "assessment_name" } });
-    createAssessment({ ctx, input: { trace_id: ids[8]!, assessment: {
-      assessment_name: "safety", source: { source_type: "HUMAN", source_id: "lead@example.com" }, feedback: { value: "no" }, overrides: safety.get(ids[8]!)!,
-    } } });
+    updateAssessment({
+      ctx,
+      input: { trace_id: ids[5]!, assessment_id: quality.get(ids[5]!)!, assessment: { feedback: { value: 0.95 } }, update_mask: "feedback" },
+    });
+    updateAssessment({
+      ctx,
+      input: { trace_id: ids[6]!, assessment_id: quality.get(ids[6]!)!, assessment: { assessment_name: "quality_old" }, update_mask: "assessment_name" },
+    });
+    createAssessment({
+      ctx,
+      input: {
+        trace_id: ids[8]!,
+        assessment: {
+          assessment_name: "safety",
+          source: { source_type: "HUMAN", source_id: "lead@example.com" },
+          feedback: { value: "no" },
+          overrides: safety.get(ids[8]!)!,
+        },
+      },
+    });
     deleteAssessment({ ctx, input: { trace_id: ids[9]!, assessment_id: quality.get(ids[9]!)! } });
     maintenanceTick(ctx);
     expectRollupsMatchArchive();

@@ -28,15 +28,15 @@ describe("unauthenticated requests", () => {
     expect((await r.json()).error_code).toBe("UNAUTHENTICATED");
   });
 
-  it.each([["a revoked-looking token", "Bearer vgl_not_a_token"], ["bad basic", `Basic ${Buffer.from("a:b").toString("base64")}`]])(
-    "refuses %s on OTLP ingestion",
-    async (_l, auth) => {
-      const r = await fetch(`${s.url}/v1/traces`, {
-        method: "POST",
-        headers: { authorization: auth, "content-type": "application/json", "x-mlflow-experiment-id": "0" },
-        body: "{}",
-      });
-      expect(r.status).toBe(401);
-    },
-  );
+  it.each([
+    ["a revoked-looking token", "Bearer vgl_not_a_token"],
+    ["bad basic", `Basic ${Buffer.from("a:b").toString("base64")}`],
+  ])("refuses %s on OTLP ingestion", async (_l, auth) => {
+    const r = await fetch(`${s.url}/v1/traces`, {
+      method: "POST",
+      headers: { authorization: auth, "content-type": "application/json", "x-mlflow-experiment-id": "0" },
+      body: "{}",
+    });
+    expect(r.status).toBe(401);
+  });
 });

@@ -10,7 +10,10 @@ export async function validateFilterAction(filter: string): Promise<ActionResult
 }
 
 /** How many of the last 24 hours' traces a filter matches (null for a remote experiment). */
-export async function countFilterMatchesAction(experimentId: string, filter: string): Promise<ActionResult<{ matched: number; total: number; windowMs: number } | null>> {
+export async function countFilterMatchesAction(
+  experimentId: string,
+  filter: string,
+): Promise<ActionResult<{ matched: number; total: number; windowMs: number } | null>> {
   const ctx = await getRequestCtx();
   return runAction(() => countFilterMatches({ ctx, input: { experimentId, filter } }));
 }

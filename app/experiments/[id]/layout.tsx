@@ -13,16 +13,24 @@ export default async function ExperimentLayout({ children, params }: { children:
     return (
       <div className="empty">
         <h3>Experiment {experiment.name} is deleted</h3>
-        <p>Restore it through the MLflow API to monitor it again. <Link href="/">Back to experiments</Link></p>
+        <p>
+          Restore it through the MLflow API to monitor it again. <Link href="/">Back to experiments</Link>
+        </p>
       </div>
     );
   }
   const note = experiment.tags.find((t) => t.key === "mlflow.note.content")?.value;
   return (
     <>
-      <div className="crumbs"><Link href="/">Experiments</Link> / #{experiment.experiment_id}</div>
+      <div className="crumbs">
+        <Link href="/">Experiments</Link> / #{experiment.experiment_id}
+      </div>
       <h1>{experiment.name}</h1>
-      {note && <p className="sub" style={{ marginBottom: 0 }}>{note}</p>}
+      {note && (
+        <p className="sub" style={{ marginBottom: 0 }}>
+          {note}
+        </p>
+      )}
       <SectionTabs experimentId={experiment.experiment_id} />
       {children}
     </>

@@ -34,7 +34,11 @@ export default async function ExperimentOverview({ params, searchParams }: { par
     <>
       <div className="section-head">
         <h2 style={{ marginTop: 0 }}>Scorers</h2>
-        {can.register && <Link className="btn primary no-print" href={`/experiments/${id}/scorers/new`}>Register a scorer</Link>}
+        {can.register && (
+          <Link className="btn primary no-print" href={`/experiments/${id}/scorers/new`}>
+            Register a scorer
+          </Link>
+        )}
       </div>
       <Hydrate entries={[{ key: ["scorers", id], data: scorers, at: scorers.at }]}>
         <ScorerList experimentId={id} initial={scorers} actions={scorerActions} can={can} />
@@ -53,23 +57,38 @@ export default async function ExperimentOverview({ params, searchParams }: { par
       ) : (
         <>
           <dl className="kpis">
-            <div className="kpi"><dt>Traces</dt><dd>{formatCount(t.traces)}</dd></div>
+            <div className="kpi">
+              <dt>Traces</dt>
+              <dd>{formatCount(t.traces)}</dd>
+            </div>
             <div className="kpi">
               <dt>Errors</dt>
               <dd className={errorShare > 0.05 ? "bad" : undefined}>
                 {formatPercent(t.errors, t.traces)} <span className="muted small">{t.errors ? `(${formatCount(t.errors)})` : ""}</span>
               </dd>
             </div>
-            <div className="kpi"><dt>Latency p50</dt><dd>{formatMs(t.p50Ms)}</dd></div>
-            <div className="kpi"><dt>Latency p95</dt><dd>{formatMs(t.p95Ms)}</dd></div>
+            <div className="kpi">
+              <dt>Latency p50</dt>
+              <dd>{formatMs(t.p50Ms)}</dd>
+            </div>
+            <div className="kpi">
+              <dt>Latency p95</dt>
+              <dd>{formatMs(t.p95Ms)}</dd>
+            </div>
             <div className="kpi">
               <dt>Last trace</dt>
               <dd style={{ fontSize: 16 }}>{formatAgo(traffic.lastTraceAt, ctx.now())}</dd>
             </div>
           </dl>
           <div className="grid-2">
-            <section className="chart-box" aria-label="Traffic chart"><h3>Traces and errors</h3><TrafficChart data={chart} /></section>
-            <section className="chart-box" aria-label="Latency chart"><h3>Latency (percentiles within 5%)</h3><LatencyChart data={chart} /></section>
+            <section className="chart-box" aria-label="Traffic chart">
+              <h3>Traces and errors</h3>
+              <TrafficChart data={chart} />
+            </section>
+            <section className="chart-box" aria-label="Latency chart">
+              <h3>Latency (percentiles within 5%)</h3>
+              <LatencyChart data={chart} />
+            </section>
           </div>
           {t.inProgress > 0 && (
             <p className="muted small">{formatCount(t.inProgress)} traces in this range are still in progress (their root span has not ended).</p>

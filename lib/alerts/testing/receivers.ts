@@ -25,12 +25,14 @@ export interface Receiver {
 
 type Check = (r: Received) => string | null;
 
-export const webhookCheck = (secret: string, nowMs: () => number = Date.now): Check => (r) => {
-  const sig = String(r.headers["vigil-signature"] ?? "");
-  if (!verifySignature(secret, sig, r.body, Math.floor(nowMs() / 1000))) return `bad signature '${sig}'`;
-  if (!r.headers["vigil-event-id"] || r.headers["vigil-event-id"] !== r.json.id) return "vigil-event-id header missing or not the body's id";
-  return null;
-};
+export const webhookCheck =
+  (secret: string, nowMs: () => number = Date.now): Check =>
+  (r) => {
+    const sig = String(r.headers["vigil-signature"] ?? "");
+    if (!verifySignature(secret, sig, r.body, Math.floor(nowMs() / 1000))) return `bad signature '${sig}'`;
+    if (!r.headers["vigil-event-id"] || r.headers["vigil-event-id"] !== r.json.id) return "vigil-event-id header missing or not the body's id";
+    return null;
+  };
 
 // Slack incoming webhooks: a JSON object with `text` (the fallback) and optional Block Kit `blocks`.
 export const slackCheck: Check = (r) => {
@@ -42,17 +44,20 @@ export const slackCheck: Check = (r) => {
 
 // PagerDuty Events API v2: routing_key, event_action trigger|acknowledge|resolve, dedup_key; a
 // trigger needs payload.summary, payload.source and payload.severity (critical|error|warning|info).
-export const pagerDutyCheck = (routingKey: string): Check => (r) => {
-  const j = r.json as { routing_key?: string; event_action?: string; dedup_key?: string; payload?: Record<string, unknown> };
-  if (j.routing_key !== routingKey) return "pagerduty: wrong routing_key";
-  if (!["trigger", "acknowledge", "resolve"].includes(String(j.event_action))) return "pagerduty: bad event_action";
-  if (!j.dedup_key || j.dedup_key.length > 255) return "pagerduty: dedup_key missing";
-  if (j.event_action === "trigger") {
-    const p = j.payload ?? {};
-    if (!p.summary || String(p.summary).length > 1024 || !p.source || !["critical", "error", "warning", "info"].includes(String(p.severity))) return "pagerduty: bad payload";
-  }
-  return null;
-};
+export const pagerDutyCheck =
+  (routingKey: string): Check =>
+  (r) => {
+    const j = r.json as { routing_key?: string; event_action?: string; dedup_key?: string; payload?: Record<string, unknown> };
+    if (j.routing_key !== routingKey) return "pagerduty: wrong routing_key";
+    if (!["trigger", "acknowledge", "resolve"].includes(String(j.event_action))) return "pagerduty: bad event_action";
+    if (!j.dedup_key || j.dedup_key.length > 255) return "pagerduty: dedup_key missing";
+    if (j.event_action === "trigger") {
+      const p = j.payload ?? {};
+      if (!p.summary || String(p.summary).length > 1024 || !p.source || !["critical", "error", "warning", "info"].includes(String(p.severity)))
+        return "pagerduty: bad payload";
+    }
+    return null;
+  };
 
 export async function startReceiver(check: Check, opts: { pagerDuty?: boolean } = {}): Promise<Receiver> {
   const rec: Receiver = { url: "", received: [], respond: [], fallback: 200, problems: [], close: async () => {} };
@@ -73,12 +78,19 @@ export async function startReceiver(check: Check, opts: { pagerDuty?: boolean } 
       if (problem) rec.problems.push(problem);
       rec.onRequest?.(r);
       const status = rec.respond.shift() ?? rec.fallback;
-      if (opts.pagerDuty && status === 202) res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ status: "success", message: "Event processed", dedup_key: json.dedup_key }));
+      if (opts.pagerDuty && status === 202)
+        res
+          .writeHead(202, { "content-type": "application/json" })
+          .end(JSON.stringify({ status: "success", message: "Event processed", dedup_key: json.dedup_key }));
       else res.writeHead(status, { "content-type": "text/plain" }).end(status < 300 ? "ok" : "receiver error");
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   rec.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-  rec.close = () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  rec.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return rec;
 }

@@ -5,7 +5,10 @@ import { HISTOGRAM_BINS } from "@/lib/metrics/point-sql";
 
 const EMPTY_HIST = JSON.stringify(new Array<number>(HISTOGRAM_BINS).fill(0));
 
-export function putPassRollup(db: Db, o: { experimentId: number; scorer: string; hour: number; n: number; passes: number; errors?: number; version?: number }): void {
+export function putPassRollup(
+  db: Db,
+  o: { experimentId: number; scorer: string; hour: number; n: number; passes: number; errors?: number; version?: number },
+): void {
   db.$client
     .prepare(
       `INSERT INTO metric_rollups (experiment_id, scorer_name, scorer_version, bucket_start, count, errors, num_count, num_sum, num_sum_sq, num_min, num_max, histogram, bool_count, pass_count, updated_at)

@@ -61,6 +61,10 @@ export function createAssessJob({ ctx, input }: VerbArgs<CreateAssessJobInput>):
     endMs: i.end_time_ms ?? (traceIds ? null : now + 1),
   };
   const tracesTotal = countSelection(ctx.db, "assess", i.experiment_id, params);
-  const jobId = queueJob(ctx, { kind: "assess", experimentId: i.experiment_id, params, total: tracesTotal * scorers.length, tracesTotal }, { scorers: i.scorers, traces: tracesTotal, filter_string: filterString, trace_ids: traceIds?.length });
+  const jobId = queueJob(
+    ctx,
+    { kind: "assess", experimentId: i.experiment_id, params, total: tracesTotal * scorers.length, tracesTotal },
+    { scorers: i.scorers, traces: tracesTotal, filter_string: filterString, trace_ids: traceIds?.length },
+  );
   return { job_id: jobId };
 }

@@ -37,7 +37,11 @@ export function createBackfillJob({ ctx, input }: VerbArgs<CreateBackfillJobInpu
   const entries = i.scorers.map((s) => (typeof s === "string" ? { name: s, sample_rate: undefined } : s));
   const filterString = i.filter_string?.trim() ? i.filter_string : null;
   if (filterString) parseFilter(filterString); // a bad filter is a 400 with the parser's message
-  const scorers = requireRunnableScorers(ctx.db, i.experiment_id, entries.map((s) => s.name));
+  const scorers = requireRunnableScorers(
+    ctx.db,
+    i.experiment_id,
+    entries.map((s) => s.name),
+  );
   const startMs = i.start_time_ms ?? (i.end_time_ms ?? now) - DEFAULT_BACKFILL_DAYS * 86_400_000;
   const endMs = i.end_time_ms ?? now + 1;
   checkWindow(startMs, endMs);
@@ -51,13 +55,18 @@ export function createBackfillJob({ ctx, input }: VerbArgs<CreateBackfillJobInpu
   );
   for (const [k, e] of entries.entries()) {
     const s = scorers[k]!;
-    if (e.sample_rate !== undefined) sampling.set(s.name, { name: s.name, sampleRate: e.sample_rate, filterString: s.filterString, ...(s.sessionLevel ? { session: true } : {}) });
+    if (e.sample_rate !== undefined)
+      sampling.set(s.name, { name: s.name, sampleRate: e.sample_rate, filterString: s.filterString, ...(s.sessionLevel ? { session: true } : {}) });
     else if (!(s.sampleRate > 0)) {
       throw new InvalidParameterError(`Scorer '${s.name}' is not started (sample rate 0), so there is no online rate to backfill with; give it a sample_rate.`);
     }
   }
   const params: JobParams = { scorers: scorers.map(jobScorer), sampling: [...sampling.values()], filterString, startMs, endMs };
   const tracesTotal = countSelection(ctx.db, "backfill", i.experiment_id, params);
-  const jobId = queueJob(ctx, { kind: "backfill", experimentId: i.experiment_id, params, tracesTotal }, { scorers: i.scorers, start_time_ms: startMs, end_time_ms: endMs, filter_string: filterString, traces: tracesTotal });
+  const jobId = queueJob(
+    ctx,
+    { kind: "backfill", experimentId: i.experiment_id, params, tracesTotal },
+    { scorers: i.scorers, start_time_ms: startMs, end_time_ms: endMs, filter_string: filterString, traces: tracesTotal },
+  );
   return { job_id: jobId };
 }

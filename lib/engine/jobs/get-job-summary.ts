@@ -57,10 +57,24 @@ export function getJobSummary({ ctx, input }: VerbArgs<z.input<typeof GetJobSumm
   const tracesFilter = jobTracesFilter(p);
   // A remote experiment's traces live on MLflow: only this job's own assessments are known here.
   const linked = isLinkedExperiment(ctx.db, job.experimentId);
-  const versions = sql.join(p.scorers.map((s) => sql`(a.scorer_id = ${s.scorerId} AND a.scorer_version = ${s.version})`), sql` OR `);
-  const inSelection = linked ? sql`a.run_id = ${job.jobId}` : sql`a.trace_id IN (SELECT trace_id FROM traces WHERE ${selectionWhere(job.kind, job.experimentId, p)})`;
+  const versions = sql.join(
+    p.scorers.map((s) => sql`(a.scorer_id = ${s.scorerId} AND a.scorer_version = ${s.version})`),
+    sql` OR `,
+  );
+  const inSelection = linked
+    ? sql`a.run_id = ${job.jobId}`
+    : sql`a.trace_id IN (SELECT trace_id FROM traces WHERE ${selectionWhere(job.kind, job.experimentId, p)})`;
   const c = HOT_POINT_COLUMNS;
-  const rows = ctx.db.all<{ scorer_id: string; version: number; assessed: number; from_job: number; errors: number; judged: number; passed: number; mean: number | null }>(sql`
+  const rows = ctx.db.all<{
+    scorer_id: string;
+    version: number;
+    assessed: number;
+    from_job: number;
+    errors: number;
+    judged: number;
+    passed: number;
+    mean: number | null;
+  }>(sql`
     SELECT scorer_id, version, COUNT(*) AS assessed, SUM(from_job) AS from_job, SUM(is_error) AS errors,
            COUNT(pass) AS judged, COALESCE(SUM(pass), 0) AS passed, AVG(num) AS mean
     FROM (SELECT a.scorer_id, a.scorer_version AS version, a.run_id = ${job.jobId} AS from_job,
@@ -73,7 +87,16 @@ export function getJobSummary({ ctx, input }: VerbArgs<z.input<typeof GetJobSumm
     tracesFilter,
     scorers: p.scorers.map((s) => {
       const r = byKey.get(`${s.scorerId}:${s.version}`);
-      return { name: s.name, version: s.version, assessed: r?.assessed ?? 0, fromJob: r?.from_job ?? 0, errors: r?.errors ?? 0, judged: r?.judged ?? 0, passed: r?.passed ?? 0, mean: r?.mean ?? null };
+      return {
+        name: s.name,
+        version: s.version,
+        assessed: r?.assessed ?? 0,
+        fromJob: r?.from_job ?? 0,
+        errors: r?.errors ?? 0,
+        judged: r?.judged ?? 0,
+        passed: r?.passed ?? 0,
+        mean: r?.mean ?? null,
+      };
     }),
   };
 }

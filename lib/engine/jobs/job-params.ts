@@ -69,4 +69,9 @@ export function checkWindow(startMs: number | null, endMs: number | null): void 
   }
 }
 
-export const jobScorer = (s: EngineScorer): JobScorer => ({ scorerId: s.scorerId, name: s.name, version: s.version, ...(s.sessionLevel ? { session: true } : {}) });
+export const jobScorer = (s: EngineScorer): JobScorer => ({
+  scorerId: s.scorerId,
+  name: s.name,
+  version: s.version,
+  ...(s.sessionLevel ? { session: true } : {}),
+});

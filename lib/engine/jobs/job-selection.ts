@@ -19,7 +19,13 @@ export function selectionWhere(kind: JobRow["kind"], experimentId: number, p: Jo
 }
 
 export function countSelection(db: Db, kind: JobRow["kind"], experimentId: number, p: JobParams): number {
-  return db.select({ n: count() }).from(traces).where(selectionWhere(kind, experimentId, p)).get()?.n ?? 0;
+  return (
+    db
+      .select({ n: count() })
+      .from(traces)
+      .where(selectionWhere(kind, experimentId, p))
+      .get()?.n ?? 0
+  );
 }
 
 export interface SelectedTrace {

@@ -33,7 +33,8 @@ export function finishDrainedJobs(db: Database.Database, now: number, event: Eng
        RETURNING job_id, experiment_id, kind, done, failed`,
     )
     .all(now) as { job_id: string; experiment_id: number; kind: string; done: number; failed: number }[];
-  for (const j of finished) event({ name: "job.finished", fields: { job_id: j.job_id, experiment_id: String(j.experiment_id), kind: j.kind, done: j.done, failed: j.failed } });
+  for (const j of finished)
+    event({ name: "job.finished", fields: { job_id: j.job_id, experiment_id: String(j.experiment_id), kind: j.kind, done: j.done, failed: j.failed } });
   return finished.length;
 }
 
@@ -64,7 +65,11 @@ export function pinnedScorers(db: Db, p: JobParams): EngineScorer[] {
  * The job's scorers for a trace: all of them (assess), or those online sampling picks
  * (backfill). Built once per page: the candidate list is the same for every trace.
  */
-function jobScorers(kind: JobRow["kind"], p: JobParams, pinned: readonly EngineScorer[]): (traceId: string, trace: TraceData | undefined) => readonly EngineScorer[] {
+function jobScorers(
+  kind: JobRow["kind"],
+  p: JobParams,
+  pinned: readonly EngineScorer[],
+): (traceId: string, trace: TraceData | undefined) => readonly EngineScorer[] {
   if (kind === "assess") return () => pinned;
   const byName = new Map(pinned.map((s) => [s.name, s]));
   const sampling = (p.sampling ?? []).filter((s) => !s.session).map((s) => ({ ...s, block: null }));
@@ -138,23 +143,34 @@ async function commitBatch(e: EngineCtx, job: JobRow, p: JobParams, b: Prepared)
      WHERE job_id = @jobId AND lease_owner = @owner AND status = 'RUNNING' AND cursor_ts IS @fromTs AND cursor_trace_id IS @fromId AND traces_scanned = @fromScanned`,
   );
   const n = b.page.next;
-  sqlite.transaction(() => {
-    const moved = advance.run({
-      ts: n.ts, traceId: n.traceId, scanned: n.scanned, lease: now + e.leaseMs, now, jobId: job.jobId, owner: e.workerId,
-      fromTs: b.from.ts, fromId: b.from.traceId, fromScanned: b.from.scanned, scorers: traceScorers(p),
-      sessions: job.kind === "assess" ? b.sessions.tasks.length + b.sessions.skips.length : 0,
-    });
-    if (moved.changes !== 1) throw new LostJob(); // cancelled, or taken over: roll back, record nothing
-    const sessionPairs = queueSessionJobPage(e, rec, job, b.sessions, now);
-    if (job.kind === "backfill") for (let k = 0; k < b.run.length + b.held.length + b.repeats.length + sessionPairs; k++) rec.jobPair(job.jobId);
-    if (b.page.missing) rec.jobSkips(job.jobId, b.page.missing * traceScorers(p));
-    if (!sink.atomic) sink.record(b.found);
-    for (const pair of b.repeats) rec.skip(pair, job.jobId, "already_scored");
-    for (const pair of b.held) queuePair(rec, pair, job.jobId, now);
-    if (scoring) recordBatch(rec, scoring, job.jobId, now);
-    else for (const pair of b.run) queuePair(rec, pair, job.jobId, now);
-    rec.flush();
-  }).immediate();
+  sqlite
+    .transaction(() => {
+      const moved = advance.run({
+        ts: n.ts,
+        traceId: n.traceId,
+        scanned: n.scanned,
+        lease: now + e.leaseMs,
+        now,
+        jobId: job.jobId,
+        owner: e.workerId,
+        fromTs: b.from.ts,
+        fromId: b.from.traceId,
+        fromScanned: b.from.scanned,
+        scorers: traceScorers(p),
+        sessions: job.kind === "assess" ? b.sessions.tasks.length + b.sessions.skips.length : 0,
+      });
+      if (moved.changes !== 1) throw new LostJob(); // cancelled, or taken over: roll back, record nothing
+      const sessionPairs = queueSessionJobPage(e, rec, job, b.sessions, now);
+      if (job.kind === "backfill") for (let k = 0; k < b.run.length + b.held.length + b.repeats.length + sessionPairs; k++) rec.jobPair(job.jobId);
+      if (b.page.missing) rec.jobSkips(job.jobId, b.page.missing * traceScorers(p));
+      if (!sink.atomic) sink.record(b.found);
+      for (const pair of b.repeats) rec.skip(pair, job.jobId, "already_scored");
+      for (const pair of b.held) queuePair(rec, pair, job.jobId, now);
+      if (scoring) recordBatch(rec, scoring, job.jobId, now);
+      else for (const pair of b.run) queuePair(rec, pair, job.jobId, now);
+      rec.flush();
+    })
+    .immediate();
 }
 
 /** Scans pages of a leased job, two in flight, until it is scanned or the limits are reached. */
@@ -201,7 +217,11 @@ export async function jobStep(e: EngineCtx, limits: RunLimits = { maxBatches: 1,
       throw err;
     }
     // The job itself cannot go on (say its experiment was deleted): say why and stop.
-    e.ctx.db.update(jobs).set({ status: "FAILED", error: err.message, finishedAt: e.ctx.now(), leaseOwner: null, leaseExpiresAt: null }).where(eq(jobs.jobId, job.jobId)).run();
+    e.ctx.db
+      .update(jobs)
+      .set({ status: "FAILED", error: err.message, finishedAt: e.ctx.now(), leaseOwner: null, leaseExpiresAt: null })
+      .where(eq(jobs.jobId, job.jobId))
+      .run();
     e.event({ name: "job.failed", fields: { job_id: job.jobId, experiment_id: String(job.experimentId), kind: job.kind, reason: err.message } });
   }
   return true;

@@ -20,6 +20,12 @@ export function listJobs({ ctx, input }: VerbArgs<ListJobsInput>): { jobs: JobJs
   const where: SQL[] = [inArray(jobs.kind, ["assess", "backfill"])];
   if (experimentId !== undefined) where.push(eq(jobs.experimentId, experimentId));
   if (i.status) where.push(eq(jobs.status, i.status));
-  const rows = ctx.db.select().from(jobs).where(and(...where)).orderBy(desc(jobs.createdAt), desc(jobs.jobId)).limit(i.max_results ?? 100).all();
+  const rows = ctx.db
+    .select()
+    .from(jobs)
+    .where(and(...where))
+    .orderBy(desc(jobs.createdAt), desc(jobs.jobId))
+    .limit(i.max_results ?? 100)
+    .all();
   return { jobs: rows.map(jobFromRow) };
 }

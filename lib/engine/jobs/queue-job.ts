@@ -10,19 +10,25 @@ export function queueJob(
   auditAfter: Record<string, unknown>,
 ): string {
   const jobId = newId("job-");
-  ctx.db.transaction(() => {
-    ctx.db.insert(jobs).values({
-      jobId,
-      kind: job.kind,
-      experimentId: job.experimentId,
-      status: "QUEUED",
-      params: JSON.stringify(job.params),
-      ...(job.total === undefined ? {} : { total: job.total }),
-      tracesTotal: job.tracesTotal,
-      createdBy: ctx.actor.id,
-      createdAt: ctx.now(),
-    }).run();
-    recordAudit(ctx, { action: "job.create", entityType: "job", entityId: jobId, experimentId: job.experimentId, after: { kind: job.kind, ...auditAfter } });
-  }, { behavior: "immediate" });
+  ctx.db.transaction(
+    () => {
+      ctx.db
+        .insert(jobs)
+        .values({
+          jobId,
+          kind: job.kind,
+          experimentId: job.experimentId,
+          status: "QUEUED",
+          params: JSON.stringify(job.params),
+          ...(job.total === undefined ? {} : { total: job.total }),
+          tracesTotal: job.tracesTotal,
+          createdBy: ctx.actor.id,
+          createdAt: ctx.now(),
+        })
+        .run();
+      recordAudit(ctx, { action: "job.create", entityType: "job", entityId: jobId, experimentId: job.experimentId, after: { kind: job.kind, ...auditAfter } });
+    },
+    { behavior: "immediate" },
+  );
   return jobId;
 }

@@ -49,8 +49,7 @@ export function getScorerRuntime({ ctx, input }: VerbArgs<GetScorerRuntimeInput>
     )
     .get(i.experimentId, s.name, day) as { calls: number; prompt: number; completion: number; cost: number; unpriced: number };
   const runtime = db.prepare("SELECT account_paused_at FROM engine_scorer_runtime WHERE scorer_id = ?").get(s.scorerId) as
-    | { account_paused_at: number | null }
-    | undefined;
+    { account_paused_at: number | null } | undefined;
   const queue = db
     .prepare(
       `SELECT SUM(job_id IS NULL) AS online, SUM(job_id IS NOT NULL) AS jobs, SUM(attempts > 0) AS retrying,
@@ -60,8 +59,7 @@ export function getScorerRuntime({ ctx, input }: VerbArgs<GetScorerRuntimeInput>
     .get(s.scorerId, s.scorerId) as { online: number | null; jobs: number | null; retrying: number | null; last_error: string | null };
   const backlog = onlineBacklog(db, i.experimentId);
   const cp = db.prepare("SELECT timestamp_ms, trace_id FROM checkpoints WHERE experiment_id = ?").get(i.experimentId) as
-    | { timestamp_ms: number; trace_id: string }
-    | undefined;
+    { timestamp_ms: number; trace_id: string } | undefined;
   const st = runtimeStatus({
     runnable: s.resolved.runnable,
     notRunnableReason: s.resolved.runnable ? undefined : s.resolved.reason,

@@ -19,21 +19,24 @@ export type ResumeAccountPausedScorerInput = z.input<typeof ResumeAccountPausedS
 export function resumeAccountPausedScorer({ ctx, input }: VerbArgs<ResumeAccountPausedScorerInput>): ScorerRuntime {
   const i = ResumeAccountPausedScorerInput.parse(input);
   requireRole(ctx.actor, "operator", i.experimentId);
-  ctx.db.transaction(() => {
-    const s = requireEngineScorer(ctx.db, i.experimentId, i.scorerName);
-    if (!s.accountPausedReason) return;
-    ctx.db.$client
-      .prepare("UPDATE engine_scorer_runtime SET account_paused_reason = NULL, account_paused_at = NULL, updated_at = ? WHERE scorer_id = ?")
-      .run(ctx.now(), s.scorerId);
-    recordAudit(ctx, {
-      action: "scorer.resume_account_pause",
-      entityType: "scorer",
-      entityId: s.scorerId,
-      experimentId: i.experimentId,
-      before: { account_paused_reason: s.accountPausedReason },
-      after: { account_paused_reason: null },
-      reason: i.reason,
-    });
-  }, { behavior: "immediate" });
+  ctx.db.transaction(
+    () => {
+      const s = requireEngineScorer(ctx.db, i.experimentId, i.scorerName);
+      if (!s.accountPausedReason) return;
+      ctx.db.$client
+        .prepare("UPDATE engine_scorer_runtime SET account_paused_reason = NULL, account_paused_at = NULL, updated_at = ? WHERE scorer_id = ?")
+        .run(ctx.now(), s.scorerId);
+      recordAudit(ctx, {
+        action: "scorer.resume_account_pause",
+        entityType: "scorer",
+        entityId: s.scorerId,
+        experimentId: i.experimentId,
+        before: { account_paused_reason: s.accountPausedReason },
+        after: { account_paused_reason: null },
+        reason: i.reason,
+      });
+    },
+    { behavior: "immediate" },
+  );
   return getScorerRuntime({ ctx, input: { experimentId: i.experimentId, scorerName: i.scorerName } });
 }

@@ -25,7 +25,11 @@ export function runtimeStatus(f: StatusFacts): { status: RuntimeStatus; reason: 
   const budgetResetsAt = spent ? nextUtcMidnight(f.now) : null;
   if (!f.runnable) return { status: "NOT_RUNNABLE", reason: f.notRunnableReason ?? "Vigil cannot run this scorer.", budgetResetsAt };
   if (f.accountPausedReason) {
-    return { status: "ACCOUNT_PAUSED", reason: `Paused by the engine after an account error: ${f.accountPausedReason} Fix the key or quota, then resume.`, budgetResetsAt };
+    return {
+      status: "ACCOUNT_PAUSED",
+      reason: `Paused by the engine after an account error: ${f.accountPausedReason} Fix the key or quota, then resume.`,
+      budgetResetsAt,
+    };
   }
   if (f.pausedReason) return { status: "PAUSED", reason: f.pausedReason, budgetResetsAt };
   if (!(f.sampleRate > 0)) return { status: "STOPPED", reason: null, budgetResetsAt };

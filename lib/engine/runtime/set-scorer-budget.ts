@@ -18,20 +18,25 @@ export type SetScorerBudgetInput = z.input<typeof SetScorerBudgetInput>;
 export function setScorerBudget({ ctx, input }: VerbArgs<SetScorerBudgetInput>): ScorerRuntime {
   const i = SetScorerBudgetInput.parse(input);
   requireRole(ctx.actor, "admin", i.experimentId);
-  ctx.db.transaction(() => {
-    const s = requireEngineScorer(ctx.db, i.experimentId, i.scorerName);
-    const now = ctx.now();
-    ensureRuntimeRow(ctx.db, s, now);
-    ctx.db.$client.prepare("UPDATE engine_scorer_runtime SET daily_budget_usd = ?, updated_at = ? WHERE scorer_id = ?").run(i.dailyBudgetUsd, now, s.scorerId);
-    recordAudit(ctx, {
-      action: "scorer.set_budget",
-      entityType: "scorer",
-      entityId: s.scorerId,
-      experimentId: i.experimentId,
-      before: { daily_budget_usd: s.dailyBudgetUsd },
-      after: { daily_budget_usd: i.dailyBudgetUsd },
-      reason: i.reason,
-    });
-  }, { behavior: "immediate" });
+  ctx.db.transaction(
+    () => {
+      const s = requireEngineScorer(ctx.db, i.experimentId, i.scorerName);
+      const now = ctx.now();
+      ensureRuntimeRow(ctx.db, s, now);
+      ctx.db.$client
+        .prepare("UPDATE engine_scorer_runtime SET daily_budget_usd = ?, updated_at = ? WHERE scorer_id = ?")
+        .run(i.dailyBudgetUsd, now, s.scorerId);
+      recordAudit(ctx, {
+        action: "scorer.set_budget",
+        entityType: "scorer",
+        entityId: s.scorerId,
+        experimentId: i.experimentId,
+        before: { daily_budget_usd: s.dailyBudgetUsd },
+        after: { daily_budget_usd: i.dailyBudgetUsd },
+        reason: i.reason,
+      });
+    },
+    { behavior: "immediate" },
+  );
   return getScorerRuntime({ ctx, input: { experimentId: i.experimentId, scorerName: i.scorerName } });
 }

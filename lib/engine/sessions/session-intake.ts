@@ -79,27 +79,30 @@ export async function sessionIntake(e: EngineCtx): Promise<SessionIntakeResult> 
   let queued = 0;
   const rec = new Recorder(e.ctx.db, now, e.workerId, e.store.sink);
   const taken: DueSession[] = [];
-  e.ctx.db.$client.transaction(() => {
-    for (const { s, ds, first } of decided) {
-      if (s.skipReason) {
-        for (const c of candidates(s.experimentId)) rec.tally.add(s.experimentId, c.name, s.firstTimeMs, "skipped", s.skipReason);
+  e.ctx.db.$client
+    .transaction(() => {
+      for (const { s, ds, first } of decided) {
+        if (s.skipReason) {
+          for (const c of candidates(s.experimentId)) rec.tally.add(s.experimentId, c.name, s.firstTimeMs, "skipped", s.skipReason);
+          taken.push(s);
+          continue;
+        }
+        // A task of the same scorer still queued or running for this session: leave the session due,
+        // so the turns that joined since are scored once that task is done.
+        let busy = false;
+        for (const d of ds) {
+          if (!d.run || !first) continue;
+          if (queueSessionTask(e.ctx.db.$client, { first, experimentId: s.experimentId, sessionId: s.sessionId, scorer: d.candidate, jobId: null, now }))
+            queued++;
+          else busy = true;
+        }
+        if (busy) continue;
+        for (const d of ds) rec.tally.addDecision(s.experimentId, first?.timeMs ?? s.firstTimeMs, d);
         taken.push(s);
-        continue;
       }
-      // A task of the same scorer still queued or running for this session: leave the session due,
-      // so the turns that joined since are scored once that task is done.
-      let busy = false;
-      for (const d of ds) {
-        if (!d.run || !first) continue;
-        if (queueSessionTask(e.ctx.db.$client, { first, experimentId: s.experimentId, sessionId: s.sessionId, scorer: d.candidate, jobId: null, now })) queued++;
-        else busy = true;
-      }
-      if (busy) continue;
-      for (const d of ds) rec.tally.addDecision(s.experimentId, first?.timeMs ?? s.firstTimeMs, d);
-      taken.push(s);
-    }
-    ports.source.consume(taken, now);
-    rec.flush();
-  }).immediate();
+      ports.source.consume(taken, now);
+      rec.flush();
+    })
+    .immediate();
   return { sessions: taken.length, queued };
 }

@@ -25,12 +25,21 @@ export interface SessionJobPage {
 }
 
 /** The session tasks a page of a job's selection adds. */
-export async function sessionJobPage(e: EngineCtx, job: JobRow, p: JobParams, pinned: readonly EngineScorer[], traces: readonly SourceTrace[]): Promise<SessionJobPage> {
+export async function sessionJobPage(
+  e: EngineCtx,
+  job: JobRow,
+  p: JobParams,
+  pinned: readonly EngineScorer[],
+  traces: readonly SourceTrace[],
+): Promise<SessionJobPage> {
   const out: SessionJobPage = { tasks: [], skips: [] };
   const scorers = pinned.filter((s) => s.sessionLevel);
   const ports = e.store.sessions;
   if (scorers.length === 0 || !ports || traces.length === 0) return out;
-  const sids = await ports.source.sessionsOf(job.experimentId, traces.map((t) => t.traceId));
+  const sids = await ports.source.sessionsOf(
+    job.experimentId,
+    traces.map((t) => t.traceId),
+  );
   const sampling = (p.sampling ?? []).filter((s) => s.session).map((s) => ({ ...s, block: null }));
   const byName = new Map(scorers.map((s) => [s.name, s]));
   for (const t of traces) {
@@ -50,7 +59,9 @@ export async function sessionJobPage(e: EngineCtx, job: JobRow, p: JobParams, pi
         const loaded = await ports.source.loadTraces(refs.slice(-e.ctx.config.VIGIL_SESSION_MAX_TURNS).map((r) => r.traceId));
         match = sessionMatcher([...loaded.values()].map((x) => traceMatcher(x)));
       }
-      chosen = decideTrace(sid, sampling, match).filter((d) => d.sampled && byName.has(d.candidate.name)).map((d) => byName.get(d.candidate.name)!);
+      chosen = decideTrace(sid, sampling, match)
+        .filter((d) => d.sampled && byName.has(d.candidate.name))
+        .map((d) => byName.get(d.candidate.name)!);
     }
     for (const scorer of chosen) out.tasks.push({ sessionId: sid, first, scorer });
   }
@@ -59,10 +70,20 @@ export async function sessionJobPage(e: EngineCtx, job: JobRow, p: JobParams, pi
 
 /** Queues a page's session tasks in the job's transaction; returns how many pairs it added to the job. */
 export function queueSessionJobPage(e: EngineCtx, rec: Recorder, job: JobRow, page: SessionJobPage, now: number): number {
-  const pairOf = (first: TurnRef, scorer: EngineScorer): Pair => ({ trace: { traceId: first.traceId, experimentId: job.experimentId, timeMs: first.timeMs }, scorer });
+  const pairOf = (first: TurnRef, scorer: EngineScorer): Pair => ({
+    trace: { traceId: first.traceId, experimentId: job.experimentId, timeMs: first.timeMs },
+    scorer,
+  });
   for (const s of page.skips) rec.skip(pairOf(s.first, s.scorer), job.jobId, s.reason);
   for (const t of page.tasks) {
-    const queued = queueSessionTask(e.ctx.db.$client, { first: t.first, experimentId: job.experimentId, sessionId: t.sessionId, scorer: t.scorer, jobId: job.jobId, now });
+    const queued = queueSessionTask(e.ctx.db.$client, {
+      first: t.first,
+      experimentId: job.experimentId,
+      sessionId: t.sessionId,
+      scorer: t.scorer,
+      jobId: job.jobId,
+      now,
+    });
     if (!queued) rec.skip(pairOf(t.first, t.scorer), job.jobId, "already_queued");
   }
   return page.tasks.length + page.skips.length;

@@ -64,29 +64,31 @@ async function pool<T, R>(items: readonly T[], limit: number, f: (x: T) => Promi
 function record(e: EngineCtx, ports: SessionPorts, outcomes: readonly Outcome[]): number {
   const now = e.ctx.now();
   const rec = new Recorder(e.ctx.db, now, e.workerId, e.store.sink);
-  e.ctx.db.$client.transaction(() => {
-    for (const o of outcomes) {
-      if ("drop" in o) dropTask(rec, o.t, o.pair, o.drop);
-      else if ("already" in o) {
-        if (rec.completeTask(o.t.task_id)) rec.skip(o.pair, o.t.job_id, "already_scored");
-      } else if (o.write.type === "assessment") {
-        // Removing the task first is the guard: if this worker lost it, someone else records it.
-        if (!rec.completeTask(o.t.task_id)) continue;
-        o.write.row.createTime = now;
-        if (!ports.sink.insert(o.write.row, o.score)) {
-          rec.skip(o.pair, o.t.job_id, "already_scored");
-          continue;
+  e.ctx.db.$client
+    .transaction(() => {
+      for (const o of outcomes) {
+        if ("drop" in o) dropTask(rec, o.t, o.pair, o.drop);
+        else if ("already" in o) {
+          if (rec.completeTask(o.t.task_id)) rec.skip(o.pair, o.t.job_id, "already_scored");
+        } else if (o.write.type === "assessment") {
+          // Removing the task first is the guard: if this worker lost it, someone else records it.
+          if (!rec.completeTask(o.t.task_id)) continue;
+          o.write.row.createTime = now;
+          if (!ports.sink.insert(o.write.row, o.score)) {
+            rec.skip(o.pair, o.t.job_id, "already_scored");
+            continue;
+          }
+          rec.written(o.pair, o.t.job_id, o.write.stage, o.write.reason);
+          if (o.write.usage) rec.usage(o.pair, o.write.usage);
+        } else if (o.write.type === "retry") rec.retryTask(o.t.task_id, o.pair, o.t.job_id, o.write);
+        else {
+          rec.pause(o.pair, o.write.reason);
+          rec.releaseTask(o.t.task_id, o.write.reason);
         }
-        rec.written(o.pair, o.t.job_id, o.write.stage, o.write.reason);
-        if (o.write.usage) rec.usage(o.pair, o.write.usage);
-      } else if (o.write.type === "retry") rec.retryTask(o.t.task_id, o.pair, o.t.job_id, o.write);
-      else {
-        rec.pause(o.pair, o.write.reason);
-        rec.releaseTask(o.t.task_id, o.write.reason);
       }
-    }
-    rec.flush();
-  }).immediate();
+      rec.flush();
+    })
+    .immediate();
   return rec.assessmentsWritten;
 }
 

@@ -15,7 +15,14 @@ const insertCache = new WeakMap<Database.Database, Database.Statement>();
 /** Queues one session task; false when that scorer version already has one for the session. */
 export function queueSessionTask(
   db: Database.Database,
-  t: { first: TurnRef; experimentId: number; sessionId: string; scorer: Pick<EngineScorer, "scorerId" | "name" | "version" | "kind">; jobId: string | null; now: number },
+  t: {
+    first: TurnRef;
+    experimentId: number;
+    sessionId: string;
+    scorer: Pick<EngineScorer, "scorerId" | "name" | "version" | "kind">;
+    jobId: string | null;
+    now: number;
+  },
 ): boolean {
   let st = insertCache.get(db);
   if (!st) {
@@ -27,7 +34,20 @@ export function queueSessionTask(
     insertCache.set(db, st);
   }
   const kind = t.scorer.kind === "judge" ? "session_judge" : "session";
-  const r = st.run(t.first.traceId, t.experimentId, t.scorer.scorerId, t.scorer.name, t.scorer.version, kind, t.jobId, t.jobId === null ? 0 : 1, t.now, t.first.timeMs, t.now, t.sessionId);
+  const r = st.run(
+    t.first.traceId,
+    t.experimentId,
+    t.scorer.scorerId,
+    t.scorer.name,
+    t.scorer.version,
+    kind,
+    t.jobId,
+    t.jobId === null ? 0 : 1,
+    t.now,
+    t.first.timeMs,
+    t.now,
+    t.sessionId,
+  );
   return r.changes === 1;
 }
 

@@ -25,7 +25,12 @@ describe("session sampling = MLflow's dense sampling with the session id as the 
     const scorers = c.scorers.map((s) => ({ name: s.name, sampleRate: s.sample_rate }));
     expect(selectScorers(c.session_id, scorers)).toEqual(c.expected_selected);
     const candidates: Candidate[] = scorers.map((s) => ({ ...s, filterString: null, block: null }));
-    expect(decideTrace(c.session_id, candidates, () => true).filter((d) => d.run).map((d) => d.candidate.name).sort()).toEqual([...c.expected_selected].sort());
+    expect(
+      decideTrace(c.session_id, candidates, () => true)
+        .filter((d) => d.run)
+        .map((d) => d.candidate.name)
+        .sort(),
+    ).toEqual([...c.expected_selected].sort());
   });
 });
 

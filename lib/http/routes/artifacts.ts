@@ -7,7 +7,10 @@ import type { ApiRequest, Route, RouteHandler } from "../types";
 const BASE = "/api/2.0/mlflow-artifacts/artifacts";
 const MAX_DEPTH = 12;
 
-const segments = (req: ApiRequest) => Object.keys(req.params).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))).map((k) => req.params[k]!);
+const segments = (req: ApiRequest) =>
+  Object.keys(req.params)
+    .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
+    .map((k) => req.params[k]!);
 
 const put: RouteHandler = (req, ctx) => ({ status: 200, json: uploadTraceData({ ctx, input: { path: segments(req), body: req.body } }) });
 const get: RouteHandler = (req, ctx) => ({ status: 200, body: downloadTraceData({ ctx, input: { path: segments(req) } }), contentType: "application/json" });

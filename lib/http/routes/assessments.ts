@@ -1,12 +1,5 @@
 // MLflow's assessment endpoints under /api/3.0/mlflow/traces/{trace_id}/assessments.
-import {
-  createAssessment,
-  deleteAssessment,
-  getAssessment,
-  updateAssessment,
-  type CreateAssessmentInput,
-  type UpdateAssessmentInput,
-} from "@/lib/assessments";
+import { createAssessment, deleteAssessment, getAssessment, updateAssessment, type CreateAssessmentInput, type UpdateAssessmentInput } from "@/lib/assessments";
 import { readInput } from "../body";
 import type { ApiRequest, Route } from "../types";
 

@@ -1,6 +1,19 @@
 import {
-  clearedSessionCookie, createApiToken, createUser, deleteUser, listApiTokens, listUsers, readCookie, redeemSignInLink,
-  revokeApiToken, sessionCookie, SESSION_COOKIE, setPassword, setUserRole, signIn, signOut,
+  clearedSessionCookie,
+  createApiToken,
+  createUser,
+  deleteUser,
+  listApiTokens,
+  listUsers,
+  readCookie,
+  redeemSignInLink,
+  revokeApiToken,
+  sessionCookie,
+  SESSION_COOKIE,
+  setPassword,
+  setUserRole,
+  signIn,
+  signOut,
 } from "@/lib/auth";
 import { readInput } from "../body";
 import type { ApiRequest, Route } from "../types";

@@ -30,18 +30,42 @@ function input<T>(req: ApiRequest): T {
 }
 
 export const experimentRoutes: Route[] = [
-  { method: "POST", path: `${BASE}/create`, handler: (req, ctx) => ({ status: 200, json: createExperiment({ ctx, input: input<CreateExperimentInput>(req) }) }) },
+  {
+    method: "POST",
+    path: `${BASE}/create`,
+    handler: (req, ctx) => ({ status: 200, json: createExperiment({ ctx, input: input<CreateExperimentInput>(req) }) }),
+  },
   { method: "GET", path: `${BASE}/get`, handler: (req, ctx) => ({ status: 200, json: getExperiment({ ctx, input: input<GetExperimentInput>(req) }) }) },
   {
     method: "GET",
     path: `${BASE}/get-by-name`,
     handler: (req, ctx) => ({ status: 200, json: getExperimentByName({ ctx, input: input<GetExperimentByNameInput>(req) }) }),
   },
-  { method: "POST", path: `${BASE}/search`, handler: (req, ctx) => ({ status: 200, json: searchExperiments({ ctx, input: input<SearchExperimentsInput>(req) }) }) },
-  { method: "GET", path: `${BASE}/search`, handler: (req, ctx) => ({ status: 200, json: searchExperiments({ ctx, input: input<SearchExperimentsInput>(req) }) }) },
-  { method: "POST", path: `${BASE}/delete`, handler: (req, ctx) => ({ status: 200, json: deleteExperiment({ ctx, input: input<DeleteExperimentInput>(req) }) }) },
-  { method: "POST", path: `${BASE}/restore`, handler: (req, ctx) => ({ status: 200, json: restoreExperiment({ ctx, input: input<RestoreExperimentInput>(req) }) }) },
-  { method: "POST", path: `${BASE}/update`, handler: (req, ctx) => ({ status: 200, json: updateExperiment({ ctx, input: input<UpdateExperimentInput>(req) }) }) },
+  {
+    method: "POST",
+    path: `${BASE}/search`,
+    handler: (req, ctx) => ({ status: 200, json: searchExperiments({ ctx, input: input<SearchExperimentsInput>(req) }) }),
+  },
+  {
+    method: "GET",
+    path: `${BASE}/search`,
+    handler: (req, ctx) => ({ status: 200, json: searchExperiments({ ctx, input: input<SearchExperimentsInput>(req) }) }),
+  },
+  {
+    method: "POST",
+    path: `${BASE}/delete`,
+    handler: (req, ctx) => ({ status: 200, json: deleteExperiment({ ctx, input: input<DeleteExperimentInput>(req) }) }),
+  },
+  {
+    method: "POST",
+    path: `${BASE}/restore`,
+    handler: (req, ctx) => ({ status: 200, json: restoreExperiment({ ctx, input: input<RestoreExperimentInput>(req) }) }),
+  },
+  {
+    method: "POST",
+    path: `${BASE}/update`,
+    handler: (req, ctx) => ({ status: 200, json: updateExperiment({ ctx, input: input<UpdateExperimentInput>(req) }) }),
+  },
   {
     method: "POST",
     path: `${BASE}/set-experiment-tag`,

@@ -11,7 +11,11 @@ function body<T>(req: ApiRequest): T {
 
 export const jobRoutes: Route[] = [
   { method: "POST", path: `${BASE}/assess`, handler: (req, ctx) => ({ status: 202, json: createAssessJob({ ctx, input: body<CreateAssessJobInput>(req) }) }) },
-  { method: "POST", path: `${BASE}/backfill`, handler: (req, ctx) => ({ status: 202, json: createBackfillJob({ ctx, input: body<CreateBackfillJobInput>(req) }) }) },
+  {
+    method: "POST",
+    path: `${BASE}/backfill`,
+    handler: (req, ctx) => ({ status: 202, json: createBackfillJob({ ctx, input: body<CreateBackfillJobInput>(req) }) }),
+  },
   { method: "GET", path: BASE, handler: (req, ctx) => ({ status: 200, json: listJobs({ ctx, input: readInput(req) }) }) },
   { method: "GET", path: `${BASE}/:job_id`, handler: (req, ctx) => ({ status: 200, json: getJob({ ctx, input: { job_id: req.params.job_id! } }) }) },
   { method: "POST", path: `${BASE}/:job_id/cancel`, handler: (req, ctx) => ({ status: 200, json: cancelJob({ ctx, input: { job_id: req.params.job_id! } }) }) },

@@ -13,7 +13,10 @@ export const remoteRoutes: Route[] = [
     method: "POST",
     path: "/api/v1/remote/experiments/:experiment_id/scored-by",
     handler: (req, ctx) => {
-      return { status: 200, json: setExperimentScoring({ ctx, input: { ...(readInput(req) as { scored_by: "vigil" | "mlflow" }), experiment_id: req.params.experiment_id } }) };
+      return {
+        status: 200,
+        json: setExperimentScoring({ ctx, input: { ...(readInput(req) as { scored_by: "vigil" | "mlflow" }), experiment_id: req.params.experiment_id } }),
+      };
     },
   },
 ];

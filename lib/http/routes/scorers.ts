@@ -42,8 +42,16 @@ function input<T>(req: ApiRequest, params: Record<string, string> = {}): T {
 const ok = (json: unknown) => ({ status: 200, json });
 
 export const scorerRoutes: Route[] = [
-  { method: "POST", path: `${MLFLOW}/register`, handler: (req, ctx) => ok(toRegisterResponse(registerScorer({ ctx, input: input<RegisterScorerInput>(req) }))) },
-  { method: "GET", path: `${MLFLOW}/list`, handler: (req, ctx) => ok({ scorers: listScorers({ ctx, input: input<ListScorersInput>(req) }).map(toMlflowScorer) }) },
+  {
+    method: "POST",
+    path: `${MLFLOW}/register`,
+    handler: (req, ctx) => ok(toRegisterResponse(registerScorer({ ctx, input: input<RegisterScorerInput>(req) }))),
+  },
+  {
+    method: "GET",
+    path: `${MLFLOW}/list`,
+    handler: (req, ctx) => ok({ scorers: listScorers({ ctx, input: input<ListScorersInput>(req) }).map(toMlflowScorer) }),
+  },
   {
     method: "GET",
     path: `${MLFLOW}/versions`,
@@ -58,8 +66,16 @@ export const scorerRoutes: Route[] = [
       return ok({});
     },
   },
-  { method: "GET", path: `${MLFLOW}/online-configs`, handler: (req, ctx) => ok({ configs: getOnlineConfigs({ ctx, input: input<GetOnlineConfigsInput>(req) }) }) },
-  { method: "PUT", path: `${MLFLOW}/online-config`, handler: (req, ctx) => ok({ config: toOnlineConfig(setOnlineConfig({ ctx, input: input<SetOnlineConfigInput>(req) })) }) },
+  {
+    method: "GET",
+    path: `${MLFLOW}/online-configs`,
+    handler: (req, ctx) => ok({ configs: getOnlineConfigs({ ctx, input: input<GetOnlineConfigsInput>(req) }) }),
+  },
+  {
+    method: "PUT",
+    path: `${MLFLOW}/online-config`,
+    handler: (req, ctx) => ok({ config: toOnlineConfig(setOnlineConfig({ ctx, input: input<SetOnlineConfigInput>(req) })) }),
+  },
 
   { method: "GET", path: VIGIL, handler: (req, ctx) => ok({ scorers: listScorers({ ctx, input: input<ListScorersInput>(req) }).map(toVigilScorer) }) },
   {

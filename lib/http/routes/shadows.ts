@@ -36,8 +36,16 @@ const named = (req: ApiRequest) => ({ name: req.params.name! });
 const versioned = (req: ApiRequest) => ({ name: req.params.name!, version: req.params.version! });
 
 export const shadowRoutes: Route[] = [
-  { method: "GET", path: `${VIGIL}/:name/shadows`, handler: (req, ctx) => ok({ shadows: listShadows({ ctx, input: input<ListShadowsInput>(req, named(req)) }).map(toShadowJson) }) },
-  { method: "POST", path: `${VIGIL}/:name/shadows`, handler: (req, ctx) => ok({ shadow: toShadowJson(registerShadow({ ctx, input: input<RegisterShadowInput>(req, named(req)) })) }) },
+  {
+    method: "GET",
+    path: `${VIGIL}/:name/shadows`,
+    handler: (req, ctx) => ok({ shadows: listShadows({ ctx, input: input<ListShadowsInput>(req, named(req)) }).map(toShadowJson) }),
+  },
+  {
+    method: "POST",
+    path: `${VIGIL}/:name/shadows`,
+    handler: (req, ctx) => ok({ shadow: toShadowJson(registerShadow({ ctx, input: input<RegisterShadowInput>(req, named(req)) })) }),
+  },
   {
     method: "POST",
     path: `${VIGIL}/:name/shadows/:version/promote`,
@@ -48,12 +56,24 @@ export const shadowRoutes: Route[] = [
     path: `${VIGIL}/:name/shadows/:version/discard`,
     handler: (req, ctx) => ok({ shadow: toShadowJson(discardShadow({ ctx, input: input<ShadowRef>(req, versioned(req)) })) }),
   },
-  { method: "GET", path: `${VIGIL}/:name/agreement`, handler: (req, ctx) => ok({ comparison: comparisonJson(compareVersions({ ctx, input: input<CompareVersionsInput>(req, named(req)) })) }) },
+  {
+    method: "GET",
+    path: `${VIGIL}/:name/agreement`,
+    handler: (req, ctx) => ok({ comparison: comparisonJson(compareVersions({ ctx, input: input<CompareVersionsInput>(req, named(req)) })) }),
+  },
   {
     method: "GET",
     path: `${VIGIL}/:name/human-agreement`,
     handler: (req, ctx) => ok({ human_agreement: humanAgreementJson(humanAgreement({ ctx, input: input<HumanAgreementInput>(req, named(req)) })) }),
   },
-  { method: "GET", path: `${VIGIL}/:name/needs-labels`, handler: (req, ctx) => ok({ traces: needsLabels({ ctx, input: input<NeedsLabelsInput>(req, named(req)) }).map(candidateJson) }) },
-  { method: "POST", path: "/api/v1/traces/:trace_id/labels", handler: (req, ctx) => ok(labelTrace({ ctx, input: input<LabelTraceInput>(req, { trace_id: req.params.trace_id! }) })) },
+  {
+    method: "GET",
+    path: `${VIGIL}/:name/needs-labels`,
+    handler: (req, ctx) => ok({ traces: needsLabels({ ctx, input: input<NeedsLabelsInput>(req, named(req)) }).map(candidateJson) }),
+  },
+  {
+    method: "POST",
+    path: "/api/v1/traces/:trace_id/labels",
+    handler: (req, ctx) => ok(labelTrace({ ctx, input: input<LabelTraceInput>(req, { trace_id: req.params.trace_id! }) })),
+  },
 ];

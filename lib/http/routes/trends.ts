@@ -13,7 +13,14 @@ export const trendRoutes: Route[] = [
     path: "/api/v1/trends",
     handler: (req, ctx) => {
       const q = query(req);
-      const input = { experimentId: q.experiment_id!, scorer: q.scorer!, start: q.start, end: q.end, bucket: q.bucket as "hour" | "day" | undefined, scorerVersion: q.scorer_version };
+      const input = {
+        experimentId: q.experiment_id!,
+        scorer: q.scorer!,
+        start: q.start,
+        end: q.end,
+        bucket: q.bucket as "hour" | "day" | undefined,
+        scorerVersion: q.scorer_version,
+      };
       return { status: 200, json: { trend: getTrend({ ctx, input }) } };
     },
   },

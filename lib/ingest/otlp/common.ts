@@ -13,14 +13,7 @@ export interface DecodedOtlp {
 export class SpanDecodeError extends Error {}
 
 const STATUS_CODES = ["STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR"] as const;
-const SPAN_KINDS = [
-  "SPAN_KIND_UNSPECIFIED",
-  "SPAN_KIND_INTERNAL",
-  "SPAN_KIND_SERVER",
-  "SPAN_KIND_CLIENT",
-  "SPAN_KIND_PRODUCER",
-  "SPAN_KIND_CONSUMER",
-] as const;
+const SPAN_KINDS = ["SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER"] as const;
 
 /** Status.code 0/1/2 → UNSET/OK/ERROR. OTLP JSON requires integers; enum names are tolerated. */
 export function statusCodeOf(v: unknown): IncomingSpan["statusCode"] {

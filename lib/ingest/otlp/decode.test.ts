@@ -38,7 +38,10 @@ describe("AnyValue conversion", () => {
   });
   it.each(cases)("protobuf %s", (_l, value, expected) => {
     const pbValue = "bytesValue" in value ? { bytesValue: Buffer.from(value.bytesValue as string, "base64") } : value;
-    const { spans } = decodeOtlpRequest(pbBody({ ...base, traceId: Buffer.from(TRACE, "hex"), spanId: Buffer.from(SPAN, "hex"), attributes: [{ key: "a", value: pbValue }] }), "application/x-protobuf");
+    const { spans } = decodeOtlpRequest(
+      pbBody({ ...base, traceId: Buffer.from(TRACE, "hex"), spanId: Buffer.from(SPAN, "hex"), attributes: [{ key: "a", value: pbValue }] }),
+      "application/x-protobuf",
+    );
     expect(spans[0]!.attributes.a).toEqual(expected);
   });
   it.each([
@@ -55,7 +58,10 @@ describe("AnyValue conversion", () => {
 describe("span fields", () => {
   it("turns protobuf id bytes and JSON hex ids into lowercase hex, and an empty parent into null", () => {
     const json = decodeOtlpRequest(jsonBody({ ...base, parentSpanId: "" }), "application/json").spans[0]!;
-    const pb = decodeOtlpRequest(pbBody({ ...base, traceId: Buffer.from(TRACE, "hex"), spanId: Buffer.from(SPAN, "hex"), parentSpanId: Buffer.from("0102030405060708", "hex") }), "application/x-protobuf").spans[0]!;
+    const pb = decodeOtlpRequest(
+      pbBody({ ...base, traceId: Buffer.from(TRACE, "hex"), spanId: Buffer.from(SPAN, "hex"), parentSpanId: Buffer.from("0102030405060708", "hex") }),
+      "application/x-protobuf",
+    ).spans[0]!;
     expect([json.traceIdHex, json.spanIdHex, json.parentSpanIdHex]).toEqual([TRACE.toLowerCase(), SPAN.toLowerCase(), null]);
     expect([pb.traceIdHex, pb.spanIdHex, pb.parentSpanIdHex]).toEqual([TRACE.toLowerCase(), SPAN.toLowerCase(), "0102030405060708"]);
   });
@@ -65,7 +71,8 @@ describe("span fields", () => {
     ["number nanos", 1700000000000000000, "1700000000000000000"],
     ["snake_case key", undefined, "1700000000000000000"],
   ])("reads JSON start time as %s", (_l, start, expected) => {
-    const span = start === undefined ? { ...base, startTimeUnixNano: undefined, start_time_unix_nano: "1700000000000000000" } : { ...base, startTimeUnixNano: start };
+    const span =
+      start === undefined ? { ...base, startTimeUnixNano: undefined, start_time_unix_nano: "1700000000000000000" } : { ...base, startTimeUnixNano: start };
     expect(decodeOtlpRequest(jsonBody(span), "application/json").spans[0]!.startTimeNs).toBe(expected);
   });
 
@@ -74,7 +81,10 @@ describe("span fields", () => {
   });
 
   it("keeps protobuf fixed64 nanoseconds exact", () => {
-    const s = decodeOtlpRequest(pbBody({ ...base, traceId: Buffer.from(TRACE, "hex"), spanId: Buffer.from(SPAN, "hex"), startTimeUnixNano: "1700000000123456789", endTimeUnixNano: "0" }), "application/x-protobuf").spans[0]!;
+    const s = decodeOtlpRequest(
+      pbBody({ ...base, traceId: Buffer.from(TRACE, "hex"), spanId: Buffer.from(SPAN, "hex"), startTimeUnixNano: "1700000000123456789", endTimeUnixNano: "0" }),
+      "application/x-protobuf",
+    ).spans[0]!;
     expect([s.startTimeNs, s.endTimeNs]).toEqual(["1700000000123456789", null]);
   });
 
@@ -92,7 +102,10 @@ describe("span fields", () => {
   it("gives every span its resource's attributes and decodes events", () => {
     const resource = [{ key: "service.name", value: { stringValue: "agent" } }];
     const events = [{ name: "exception", timeUnixNano: "1700000000100000000", attributes: [{ key: "exception.message", value: { stringValue: "boom" } }] }];
-    for (const [body, ct] of [[jsonBody({ ...base, events }, resource), "application/json"], [pbBody({ ...base, traceId: Buffer.from(TRACE, "hex"), events }, resource), "application/x-protobuf"]] as const) {
+    for (const [body, ct] of [
+      [jsonBody({ ...base, events }, resource), "application/json"],
+      [pbBody({ ...base, traceId: Buffer.from(TRACE, "hex"), events }, resource), "application/x-protobuf"],
+    ] as const) {
       const s = decodeOtlpRequest(body, ct).spans[0]!;
       expect(s.resourceAttributes).toEqual({ "service.name": "agent" });
       expect(s.events).toEqual([{ name: "exception", time_unix_nano: "1700000000100000000", attributes: { "exception.message": "boom" } }]);
@@ -105,7 +118,22 @@ describe("span fields", () => {
     ["attributes that are not a list", { attributes: { a: 1 } }, "attributes must be a list"],
     ["an attribute without a key", { attributes: [{ value: { stringValue: "x" } }] }, "each attribute needs a string key"],
   ])("rejects one JSON span with %s, keeping the others", (_l, extra, reason) => {
-    const body = Buffer.from(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [{ ...base, ...extra }, { ...base, spanId: "00000000000000aa" }] }] }] }));
+    const body = Buffer.from(
+      JSON.stringify({
+        resourceSpans: [
+          {
+            scopeSpans: [
+              {
+                spans: [
+                  { ...base, ...extra },
+                  { ...base, spanId: "00000000000000aa" },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+    );
     const out = decodeOtlpRequest(body, "application/json");
     expect(out.rejected).toEqual([{ traceId: TRACE.toLowerCase(), spanId: SPAN.toLowerCase(), reason }]);
     expect(out.spans.map((s) => s.spanIdHex)).toEqual(["00000000000000aa"]);

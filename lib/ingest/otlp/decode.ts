@@ -8,9 +8,7 @@ export function otlpFormatOf(contentType: string | undefined): OtlpFormat {
   const media = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
   if (media === "application/x-protobuf" || media === "application/protobuf") return "protobuf";
   if (media === "application/json") return "json";
-  throw new UnsupportedMediaTypeError(
-    `Content-Type '${media || "(none)"}' is not supported; send OTLP as application/x-protobuf or application/json.`,
-  );
+  throw new UnsupportedMediaTypeError(`Content-Type '${media || "(none)"}' is not supported; send OTLP as application/x-protobuf or application/json.`);
 }
 
 /**

@@ -8,9 +8,7 @@ const MAX_LISTED = 50;
 /** The partial-success message: which spans were rejected and why, so the sender can fix them. */
 export function rejectionMessage(rejected: RejectedSpan[]): string {
   if (rejected.length === 0) return "";
-  const listed = rejected
-    .slice(0, MAX_LISTED)
-    .map((r) => `trace ${r.traceId || "(missing)"} span ${r.spanId || "(missing)"}: ${r.reason}`);
+  const listed = rejected.slice(0, MAX_LISTED).map((r) => `trace ${r.traceId || "(missing)"} span ${r.spanId || "(missing)"}: ${r.reason}`);
   const more = rejected.length > MAX_LISTED ? `; and ${rejected.length - MAX_LISTED} more` : "";
   return `${rejected.length} span(s) rejected: ${listed.join("; ")}${more}`;
 }

@@ -78,7 +78,12 @@ afterAll(async () => {
 
 describe("MlflowClient against Vigil's MLflow REST surface", () => {
   it("experiments: create, get, get-by-name, search", async () => {
-    expect(await client.getExperiment(experimentId)).toMatchObject({ experiment_id: experimentId, name: "client-roundtrip", lifecycle_stage: "active", tags: { team: "qa" } });
+    expect(await client.getExperiment(experimentId)).toMatchObject({
+      experiment_id: experimentId,
+      name: "client-roundtrip",
+      lifecycle_stage: "active",
+      tags: { team: "qa" },
+    });
     expect((await client.getExperimentByName("client-roundtrip"))?.experiment_id).toBe(experimentId);
     expect(await client.getExperimentByName("no-such-experiment")).toBeNull();
     const found = await client.searchExperiments({ filter: "name = 'client-roundtrip'" });
@@ -108,7 +113,10 @@ describe("MlflowClient against Vigil's MLflow REST surface", () => {
       request: { messages: [{ role: "user", content: "question 0" }] },
       response: "answer 0",
     });
-    expect(remote.spans.map((s) => [s.name, s.span_type, s.parent_span_id === null])).toEqual([["agent", "AGENT", true], ["ChatOpenAI", "LLM", false]]);
+    expect(remote.spans.map((s) => [s.name, s.span_type, s.parent_span_id === null])).toEqual([
+      ["agent", "AGENT", true],
+      ["ChatOpenAI", "LLM", false],
+    ]);
     const { timestamp_ms, execution_time_ms, end_time_ms, name, request, response, ...info } = embedded.info;
     expect(await client.getTraceInfo(IDS[0]!)).toEqual(info);
   });
@@ -129,8 +137,16 @@ describe("MlflowClient against Vigil's MLflow REST surface", () => {
     });
     expect(created).toMatchObject({ trace_id: IDS[1], assessment_name: "safety", feedback: { value: "yes" }, rationale: "fine", valid: true });
     expect(await client.getAssessment(IDS[1]!, created.assessment_id)).toEqual(created);
-    const updated = await client.updateAssessment(IDS[1]!, created.assessment_id, { feedback: { value: "no" }, rationale: "on reflection" }, ["feedback", "rationale"]);
-    expect(updated).toMatchObject({ assessment_id: created.assessment_id, feedback: { value: "no" }, rationale: "on reflection", metadata: { "vigil.scorer_version": "1" } });
+    const updated = await client.updateAssessment(IDS[1]!, created.assessment_id, { feedback: { value: "no" }, rationale: "on reflection" }, [
+      "feedback",
+      "rationale",
+    ]);
+    expect(updated).toMatchObject({
+      assessment_id: created.assessment_id,
+      feedback: { value: "no" },
+      rationale: "on reflection",
+      metadata: { "vigil.scorer_version": "1" },
+    });
     expect((await client.getTrace(IDS[1]!)).info.assessments).toEqual([updated]);
   });
 
@@ -162,7 +178,11 @@ describe("MlflowClient against Vigil's MLflow REST surface", () => {
   it("maps Vigil's error bodies to MlflowApiError, without the token", async () => {
     const e = await client.getTraceInfo("tr-missing").catch((x: unknown) => x);
     expect(e).toBeInstanceOf(MlflowApiError);
-    expect(e).toMatchObject({ status: 404, errorCode: "RESOURCE_DOES_NOT_EXIST", message: "MLflow GET /api/3.0/mlflow/traces/tr-missing answered 404 RESOURCE_DOES_NOT_EXIST: Trace with ID 'tr-missing' not found." });
+    expect(e).toMatchObject({
+      status: 404,
+      errorCode: "RESOURCE_DOES_NOT_EXIST",
+      message: "MLflow GET /api/3.0/mlflow/traces/tr-missing answered 404 RESOURCE_DOES_NOT_EXIST: Trace with ID 'tr-missing' not found.",
+    });
     const wrong = new MlflowClient({ trackingUri: server.url, token: "not-the-right-token-at-all" });
     const denied = await wrong.listScorers(experimentId).catch((x: unknown) => x);
     expect(denied).toMatchObject({ status: 401, errorCode: "UNAUTHENTICATED" });
@@ -177,8 +197,16 @@ describe("MlflowClient against Vigil's MLflow REST surface", () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const seen: { reachable: boolean; error?: string }[] = [];
-    const down = new MlflowClient({ trackingUri: `http://127.0.0.1:${port}`, maxAttempts: 3, minBackoffMs: 1, maxBackoffMs: 2, onReachability: (r) => seen.push(r) });
-    const e = await down.createAssessment({ trace_id: IDS[0]!, assessment_name: "x", source: { source_type: "CODE", source_id: "" }, feedback: { value: 1 } }).catch((x: unknown) => x);
+    const down = new MlflowClient({
+      trackingUri: `http://127.0.0.1:${port}`,
+      maxAttempts: 3,
+      minBackoffMs: 1,
+      maxBackoffMs: 2,
+      onReachability: (r) => seen.push(r),
+    });
+    const e = await down
+      .createAssessment({ trace_id: IDS[0]!, assessment_name: "x", source: { source_type: "CODE", source_id: "" }, feedback: { value: 1 } })
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(MlflowUnavailableError);
     expect(e).toMatchObject({ attempts: 3, maybeApplied: false });
     expect((e as Error).message).toContain("ECONNREFUSED");

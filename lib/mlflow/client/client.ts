@@ -48,7 +48,6 @@ const storeRead = (t: TraceInfoV3) => t.tags[SPANS_LOCATION] === "TRACKING_STORE
 
 const notLoadable = (traceId: string, reason: string) => new TraceNotLoadableError([{ traceId, reason }]);
 
-
 const EXPERIMENTS = "/api/2.0/mlflow/experiments";
 const TRACES = "/api/3.0/mlflow/traces";
 const SCORERS = "/api/3.0/mlflow/scorers";
@@ -104,7 +103,13 @@ export class MlflowClient {
   /** null when MLflow says the name does not exist (RESOURCE_DOES_NOT_EXIST / 404). */
   async getExperimentByName(name: string): Promise<RemoteExperiment | null> {
     try {
-      return await this.http.request({ method: "GET", path: `${EXPERIMENTS}/get-by-name`, query: { experiment_name: name }, effect: "read", schema: experimentAnswer });
+      return await this.http.request({
+        method: "GET",
+        path: `${EXPERIMENTS}/get-by-name`,
+        query: { experiment_name: name },
+        effect: "read",
+        schema: experimentAnswer,
+      });
     } catch (e) {
       if (isNotFound(e)) return null;
       throw e;
@@ -123,14 +128,22 @@ export class MlflowClient {
     });
   }
 
-  searchExperiments(q: { filter?: string; maxResults?: number; pageToken?: string } = {}): Promise<{ experiments: RemoteExperiment[]; nextPageToken?: string }> {
-    const body = { ...(q.filter ? { filter: q.filter } : {}), ...(q.maxResults ? { max_results: q.maxResults } : {}), ...(q.pageToken ? { page_token: q.pageToken } : {}) };
+  searchExperiments(
+    q: { filter?: string; maxResults?: number; pageToken?: string } = {},
+  ): Promise<{ experiments: RemoteExperiment[]; nextPageToken?: string }> {
+    const body = {
+      ...(q.filter ? { filter: q.filter } : {}),
+      ...(q.maxResults ? { max_results: q.maxResults } : {}),
+      ...(q.pageToken ? { page_token: q.pageToken } : {}),
+    };
     return this.http.request({
       method: "POST",
       path: `${EXPERIMENTS}/search`,
       body,
       effect: "read",
-      schema: z.object({ experiments: list(ExperimentSchema), next_page_token: pageToken }).transform((r) => withToken({ experiments: r.experiments }, r.next_page_token)),
+      schema: z
+        .object({ experiments: list(ExperimentSchema), next_page_token: pageToken })
+        .transform((r) => withToken({ experiments: r.experiments }, r.next_page_token)),
     });
   }
 
@@ -163,7 +176,13 @@ export class MlflowClient {
       token = page.nextPageToken;
       // A server handing back a token it already gave would loop forever; say so instead.
       if (token !== undefined && seen.has(token)) {
-        throw new MlflowInvalidResponseError({ method: "POST", path: `${TRACES}/search`, status: 200, field: "next_page_token", problem: "repeats an earlier page token" });
+        throw new MlflowInvalidResponseError({
+          method: "POST",
+          path: `${TRACES}/search`,
+          status: 200,
+          field: "next_page_token",
+          problem: "repeats an earlier page token",
+        });
       }
       if (token !== undefined) seen.add(token);
     } while (token !== undefined);
@@ -181,7 +200,13 @@ export class MlflowClient {
   async getTrace(traceId: string): Promise<TraceData> {
     const info = await this.getTraceInfo(traceId);
     if (!storeRead(info)) return this.downloadTrace(info);
-    return this.http.request({ method: "GET", path: `${TRACES}/get`, query: { trace_id: traceId }, effect: "read", schema: z.object({ trace: TraceJsonSchema }).transform((r) => r.trace) });
+    return this.http.request({
+      method: "GET",
+      path: `${TRACES}/get`,
+      query: { trace_id: traceId },
+      effect: "read",
+      schema: z.object({ trace: TraceJsonSchema }).transform((r) => r.trace),
+    });
   }
 
   /**
@@ -225,7 +250,8 @@ export class MlflowClient {
       });
       for (const t of traces) found.set(t.info.trace_id, t);
       // MLflow's batch_get_traces leaves out traces whose size stats promise more spans than it holds.
-      for (const id of inStore) if (!found.has(id)) unloadable.push({ traceId: id, reason: "MLflow's batchGet did not return its spans (not fully exported yet)" });
+      for (const id of inStore)
+        if (!found.has(id)) unloadable.push({ traceId: id, reason: "MLflow's batchGet did not return its spans (not fully exported yet)" });
     }
     for (const info of infos.filter((t) => !storeRead(t))) {
       try {
@@ -242,7 +268,11 @@ export class MlflowClient {
   /** traces.json of a trace whose spans live in MLflow's artifact store (TS SDK, older clients). */
   private async downloadTrace(info: TraceInfoV3): Promise<TraceData> {
     const loc = info.tags[ARTIFACT_LOCATION];
-    if (!loc?.startsWith("mlflow-artifacts:")) throw notLoadable(info.trace_id, `its spans are not in the tracking store and its artifact location '${loc ?? ""}' is not served by the MLflow artifact proxy`);
+    if (!loc?.startsWith("mlflow-artifacts:"))
+      throw notLoadable(
+        info.trace_id,
+        `its spans are not in the tracking store and its artifact location '${loc ?? ""}' is not served by the MLflow artifact proxy`,
+      );
     const path = `/api/2.0/mlflow-artifacts/artifacts/${loc.slice("mlflow-artifacts:".length).replace(/^\/+/, "")}/traces.json`;
     let text: string;
     try {
@@ -268,7 +298,11 @@ export class MlflowClient {
         end_time_unix_nano: s.endTimeNs,
         status: { code: s.statusCode, message: s.statusMessage },
         attributes: Object.entries(s.attributes).map(([key, value]) => ({ key, value: toAnyValue(value) })),
-        events: s.events.map((e) => ({ name: e.name, time_unix_nano: e.time_unix_nano, attributes: Object.entries(e.attributes).map(([key, value]) => ({ key, value: toAnyValue(value) })) })),
+        events: s.events.map((e) => ({
+          name: e.name,
+          time_unix_nano: e.time_unix_nano,
+          attributes: Object.entries(e.attributes).map(([key, value]) => ({ key, value: toAnyValue(value) })),
+        })),
       })),
     });
   }
@@ -287,7 +321,13 @@ export class MlflowClient {
 
   /** Not retried once it may have reached the server: on maybeApplied, look up before writing again. */
   createAssessment(a: AssessmentCreate): Promise<Assessment> {
-    return this.http.request({ method: "POST", path: `${TRACES}/${enc(a.trace_id)}/assessments`, body: { assessment: a }, effect: "create", schema: assessmentAnswer });
+    return this.http.request({
+      method: "POST",
+      path: `${TRACES}/${enc(a.trace_id)}/assessments`,
+      body: { assessment: a },
+      effect: "create",
+      schema: assessmentAnswer,
+    });
   }
 
   getAssessment(traceId: string, assessmentId: string): Promise<Assessment> {
@@ -324,7 +364,13 @@ export class MlflowClient {
   }
 
   listScorerVersions(experimentId: string, name: string): Promise<RemoteScorer[]> {
-    return this.http.request({ method: "GET", path: `${SCORERS}/versions`, query: { experiment_id: experimentId, name }, effect: "read", schema: scorersAnswer });
+    return this.http.request({
+      method: "GET",
+      path: `${SCORERS}/versions`,
+      query: { experiment_id: experimentId, name },
+      effect: "read",
+      schema: scorersAnswer,
+    });
   }
 
   /** The given version, or the latest without one. */

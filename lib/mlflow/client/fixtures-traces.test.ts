@@ -14,7 +14,13 @@ const LOC = { type: "MLFLOW_EXPERIMENT", mlflow_experiment: { experiment_id: "12
 describe("traces", () => {
   it("searches with locations and a capped max_results, and converts TraceInfoV3 (extra fields stripped, empty maps filled)", async () => {
     const { client, calls } = clientAnswering(searchTraces);
-    const page = await client.searchTraces({ experimentIds: ["123"], filter: "trace.status = 'OK'", orderBy: ["timestamp_ms ASC"], maxResults: 1000, pageToken: "p1" });
+    const page = await client.searchTraces({
+      experimentIds: ["123"],
+      filter: "trace.status = 'OK'",
+      orderBy: ["timestamp_ms ASC"],
+      maxResults: 1000,
+      pageToken: "p1",
+    });
     const req = only(calls);
     expect([req.method, req.url.pathname]).toEqual(["POST", "/api/3.0/mlflow/traces/search"]);
     expect(req.body).toEqual({ locations: [LOC], filter: "trace.status = 'OK'", order_by: ["timestamp_ms ASC"], max_results: 500, page_token: "p1" });
@@ -120,7 +126,17 @@ describe("traces", () => {
     const known = new Set([T1, T2]);
     const f = fakeFetch((req) =>
       req.url.pathname.endsWith("/batchGetInfos")
-        ? json(200, { trace_infos: (req.body as { trace_ids: string[] }).trace_ids.filter((id) => known.has(id)).map((trace_id) => ({ trace_id, trace_location: LOC, request_time: "2025-06-01T12:00:00Z", state: "OK", tags: { "mlflow.trace.spansLocation": "TRACKING_STORE" } })) })
+        ? json(200, {
+            trace_infos: (req.body as { trace_ids: string[] }).trace_ids
+              .filter((id) => known.has(id))
+              .map((trace_id) => ({
+                trace_id,
+                trace_location: LOC,
+                request_time: "2025-06-01T12:00:00Z",
+                state: "OK",
+                tags: { "mlflow.trace.spansLocation": "TRACKING_STORE" },
+              })),
+          })
         : json(200, batchGet),
     );
     const calls = f.calls;
@@ -133,7 +149,14 @@ describe("traces", () => {
     const [first, second] = traces;
     // No spans: nothing to decode a request or name from.
     expect(first!.info).toMatchObject({ name: null, request: null, response: null, execution_time_ms: 1840, trace_metadata: {}, tags: {} });
-    expect(second!.info).toMatchObject({ state: "ERROR", name: "tool_call", request: { city: "Paris" }, response: null, timestamp_ms: Date.UTC(2025, 5, 1, 12, 1), end_time_ms: Date.UTC(2025, 5, 1, 12, 1) + 250 });
+    expect(second!.info).toMatchObject({
+      state: "ERROR",
+      name: "tool_call",
+      request: { city: "Paris" },
+      response: null,
+      timestamp_ms: Date.UTC(2025, 5, 1, 12, 1),
+      end_time_ms: Date.UTC(2025, 5, 1, 12, 1) + 250,
+    });
     expect(second!.spans).toStrictEqual([
       {
         trace_id: T2,
@@ -160,7 +183,10 @@ describe("traces", () => {
   });
 
   it("follows next_page_token until it is absent", async () => {
-    const pages = [{ traces: searchTraces.traces, next_page_token: "p2" }, { traces: [], next_page_token: "" }];
+    const pages = [
+      { traces: searchTraces.traces, next_page_token: "p2" },
+      { traces: [], next_page_token: "" },
+    ];
     const f = fakeFetch((_, n) => json(200, pages[n - 1]));
     const client = new MlflowClient({ trackingUri: "http://mlflow.test", fetch: f.fetch });
     const seen: string[][] = [];

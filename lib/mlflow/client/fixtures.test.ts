@@ -94,8 +94,28 @@ describe("scorers and online configs", () => {
   });
 
   it.each([
-    ["listScorers", scorerList, (c: MlflowClient) => c.listScorers("123"), "/list", { experiment_id: "123" }, [[2, 1748779200123], [1, 1748779100000]]],
-    ["listScorerVersions", scorerVersions, (c: MlflowClient) => c.listScorerVersions("123", "safety"), "/versions", { experiment_id: "123", name: "safety" }, [[1, 1748779000000], [2, 1748779200123]]],
+    [
+      "listScorers",
+      scorerList,
+      (c: MlflowClient) => c.listScorers("123"),
+      "/list",
+      { experiment_id: "123" },
+      [
+        [2, 1748779200123],
+        [1, 1748779100000],
+      ],
+    ],
+    [
+      "listScorerVersions",
+      scorerVersions,
+      (c: MlflowClient) => c.listScorerVersions("123", "safety"),
+      "/versions",
+      { experiment_id: "123", name: "safety" },
+      [
+        [1, 1748779000000],
+        [2, 1748779200123],
+      ],
+    ],
     ["listScorers (empty answer)", {}, (c: MlflowClient) => c.listScorers("7"), "/list", { experiment_id: "7" }, []],
   ] as const)("%s: int32 experiment ids become strings, int64 strings numbers", async (_, body, call, path, query, versions) => {
     const { client, calls } = clientAnswering(body);
@@ -114,7 +134,14 @@ describe("scorers and online configs", () => {
     const { client, calls } = clientAnswering(scorerGet);
     const s = await client.getScorer("123", "safety", version);
     expect(Object.fromEntries(only(calls).url.searchParams)).toEqual(query);
-    expect(s).toStrictEqual({ experiment_id: "123", scorer_name: "safety", scorer_version: 1, serialized_scorer: '{"name": "safety"}', creation_time: 1748779000000, scorer_id: SCORER_ID });
+    expect(s).toStrictEqual({
+      experiment_id: "123",
+      scorer_name: "safety",
+      scorer_version: 1,
+      serialized_scorer: '{"name": "safety"}',
+      creation_time: 1748779000000,
+      scorer_id: SCORER_ID,
+    });
   });
 
   // MLflow's server reads a DELETE's fields from its JSON body (handlers._get_request_message), as rest_utils sends them.
@@ -135,7 +162,13 @@ describe("scorers and online configs", () => {
     const configs = await client.getOnlineConfigs([SCORER_ID, "1f0e2d3c4b5a69788796a5b4c3d2e1f0"]);
     expect(only(calls).url.searchParams.getAll("scorer_ids")).toEqual([SCORER_ID, "1f0e2d3c4b5a69788796a5b4c3d2e1f0"]);
     expect(configs).toStrictEqual([
-      { online_scoring_config_id: "c0ffee00c0ffee00c0ffee00c0ffee00", scorer_id: SCORER_ID, sample_rate: 0.25, filter_string: "trace.status = 'OK'", experiment_id: "123" },
+      {
+        online_scoring_config_id: "c0ffee00c0ffee00c0ffee00c0ffee00",
+        scorer_id: SCORER_ID,
+        sample_rate: 0.25,
+        filter_string: "trace.status = 'OK'",
+        experiment_id: "123",
+      },
       { online_scoring_config_id: "decaf000decaf000decaf000decaf000", scorer_id: "1f0e2d3c4b5a69788796a5b4c3d2e1f0", sample_rate: 1 },
     ]);
   });
@@ -147,7 +180,11 @@ describe("scorers and online configs", () => {
     const { client, calls } = clientAnswering(body);
     const c = await client.setOnlineConfig({ experimentId: "123", name: "safety", sampleRate: 0.5, filterString: null });
     const req = only(calls);
-    expect([req.method, req.url.pathname, req.body]).toEqual(["PUT", "/api/3.0/mlflow/scorers/online-config", { experiment_id: "123", name: "safety", sample_rate: 0.5 }]);
+    expect([req.method, req.url.pathname, req.body]).toEqual([
+      "PUT",
+      "/api/3.0/mlflow/scorers/online-config",
+      { experiment_id: "123", name: "safety", sample_rate: 0.5 },
+    ]);
     expect(c).toStrictEqual({ online_scoring_config_id: "c0ffee00c0ffee00c0ffee00c0ffee00", scorer_id: SCORER_ID, sample_rate: 0.5, experiment_id: "123" });
   });
 });
@@ -172,7 +209,10 @@ describe("experiments", () => {
     const r = await client.searchExperiments({ filter: "name LIKE '%agent%'", maxResults: 50 });
     expect(only(calls).body).toEqual({ filter: "name LIKE '%agent%'", max_results: 50 });
     expect(r.nextPageToken).toBe("eyJvZmZzZXQiOiAyfQ==");
-    expect(r.experiments.map((e) => [e.experiment_id, e.tags])).toEqual([["0", {}], ["123", { team: "support" }]]);
+    expect(r.experiments.map((e) => [e.experiment_id, e.tags])).toEqual([
+      ["0", {}],
+      ["123", { team: "support" }],
+    ]);
   });
 
   it("creates with tags as a list of {key, value}", async () => {
@@ -195,14 +235,20 @@ describe("errors and invalid answers", () => {
     const e = await client.getTrace("tr-missing").catch((x: unknown) => x);
     expect(e).toBeInstanceOf(MlflowApiError);
     expect(e).toMatchObject({ status: 404, errorCode: "RESOURCE_DOES_NOT_EXIST", method: "GET", path: "/api/3.0/mlflow/traces/tr-missing" });
-    expect((e as Error).message).toBe("MLflow GET /api/3.0/mlflow/traces/tr-missing answered 404 RESOURCE_DOES_NOT_EXIST: Trace with ID 'tr-missing' not found.");
+    expect((e as Error).message).toBe(
+      "MLflow GET /api/3.0/mlflow/traces/tr-missing answered 404 RESOURCE_DOES_NOT_EXIST: Trace with ID 'tr-missing' not found.",
+    );
     only(calls);
   });
 
   it("names HTTP_<status> when the error body is not MLflow's", async () => {
     const f = fakeFetch(() => new Response("<html>Forbidden</html>", { status: 403 }));
     const client = new MlflowClient({ trackingUri: "http://mlflow.test", fetch: f.fetch });
-    await expect(client.listScorers("1")).rejects.toMatchObject({ status: 403, errorCode: "HTTP_403", message: "MLflow GET /api/3.0/mlflow/scorers/list answered 403 HTTP_403: <html>Forbidden</html>" });
+    await expect(client.listScorers("1")).rejects.toMatchObject({
+      status: 403,
+      errorCode: "HTTP_403",
+      message: "MLflow GET /api/3.0/mlflow/scorers/list answered 403 HTTP_403: <html>Forbidden</html>",
+    });
   });
 
   const badTime = { traces: [{ ...searchTraces.traces[1], request_time: "yesterday" }] };
@@ -226,7 +272,10 @@ describe("errors and invalid answers", () => {
   it("refuses a body that is not JSON", async () => {
     const f = fakeFetch(() => new Response("<html>login</html>", { status: 200 }));
     const client = new MlflowClient({ trackingUri: "http://mlflow.test", fetch: f.fetch });
-    await expect(client.getExperiment("1")).rejects.toMatchObject({ errorCode: "INVALID_RESPONSE", message: "MLflow GET /api/2.0/mlflow/experiments/get answered 200 with an invalid body: is not JSON" });
+    await expect(client.getExperiment("1")).rejects.toMatchObject({
+      errorCode: "INVALID_RESPONSE",
+      message: "MLflow GET /api/2.0/mlflow/experiments/get answered 200 with an invalid body: is not JSON",
+    });
   });
 
   it("keeps the tracking URI's path prefix and drops its trailing slash", async () => {

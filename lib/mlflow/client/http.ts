@@ -4,15 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
 import { MlflowApiError, MlflowInvalidResponseError, MlflowUnavailableError } from "./errors";
-import {
-  backoffDelayMs,
-  decideAttempt,
-  describeFailure,
-  networkErrorCode,
-  parseRetryAfter,
-  type AttemptFailure,
-  type Effect,
-} from "./retry-policy";
+import { backoffDelayMs, decideAttempt, describeFailure, networkErrorCode, parseRetryAfter, type AttemptFailure, type Effect } from "./retry-policy";
 
 export interface MlflowClientOptions {
   /** "http://host:5000" or with a path prefix ("https://x/mlflow"); a trailing slash is tolerated. */
@@ -58,7 +50,10 @@ export interface RequestSpec<T> {
 
 /** One attempt's retryable failure, carried through p-retry to the final error. */
 class AttemptError extends Error {
-  constructor(readonly failure: AttemptFailure, readonly ambiguous: boolean) {
+  constructor(
+    readonly failure: AttemptFailure,
+    readonly ambiguous: boolean,
+  ) {
     super(describeFailure(failure));
   }
 }

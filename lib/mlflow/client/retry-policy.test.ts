@@ -39,7 +39,8 @@ describe("backoffDelayMs", () => {
     [1, 0.5, 60_000, 10_000], // and is capped at maxMs
     [4, 0.5, 0, 0],
   ])("retry %i with random %f and Retry-After %s waits %i ms", (retry, random, retryAfter, ms) =>
-    expect(backoffDelayMs(retry, b, random, retryAfter)).toBe(ms));
+    expect(backoffDelayMs(retry, b, random, retryAfter)).toBe(ms),
+  );
 });
 
 describe("parseRetryAfter", () => {
@@ -61,7 +62,11 @@ describe("networkErrorCode", () => {
   it.each<[string, unknown, string | undefined]>([
     ["Node fetch's TypeError with a coded cause", new TypeError("fetch failed", { cause: coded("ECONNRESET") }), "ECONNRESET"],
     ["a cause of a cause", new TypeError("fetch failed", { cause: new Error("socket", { cause: coded("EPIPE") }) }), "EPIPE"],
-    ["an AggregateError from connecting to several addresses", new TypeError("fetch failed", { cause: new AggregateError([coded("ECONNREFUSED")]) }), "ECONNREFUSED"],
+    [
+      "an AggregateError from connecting to several addresses",
+      new TypeError("fetch failed", { cause: new AggregateError([coded("ECONNREFUSED")]) }),
+      "ECONNREFUSED",
+    ],
     ["undici's own codes", new TypeError("fetch failed", { cause: coded("UND_ERR_SOCKET") }), "UND_ERR_SOCKET"],
     ["no code anywhere", new TypeError("fetch failed"), undefined],
     ["not an object", "boom", undefined],

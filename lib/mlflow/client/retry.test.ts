@@ -31,14 +31,23 @@ function scripted(answers: (() => Answer)[], o: Partial<MlflowClientOptions> = {
   });
   return { client, calls: f.calls, reports };
 }
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error("expected a failure"); }, (e: unknown) => e);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error("expected a failure");
+    },
+    (e: unknown) => e,
+  );
 
 describe("reads retry every transient failure", () => {
   it("500 then 200: succeeds on the second attempt", async () => {
     const { client, calls, reports } = scripted([() => json(500, { error_code: "INTERNAL_ERROR", message: "db down" }), ok]);
     expect((await client.getExperiment("123")).experiment_id).toBe("123");
     expect(calls).toHaveLength(2);
-    expect(reports).toEqual([{ reachable: false, error: "answered 500 INTERNAL_ERROR: db down", at: 1234 }, { reachable: true, at: 1234 }]);
+    expect(reports).toEqual([
+      { reachable: false, error: "answered 500 INTERNAL_ERROR: db down", at: 1234 },
+      { reachable: true, at: 1234 },
+    ]);
   });
 
   it("ECONNRESET on a GET is retried", async () => {
@@ -48,7 +57,9 @@ describe("reads retry every transient failure", () => {
   });
 
   it("429 waits for Retry-After before trying again", async () => {
-    const { client, calls } = scripted([() => json(429, { error_code: "REQUEST_LIMIT_EXCEEDED", message: "slow down" }, { "retry-after": "0.3" }), ok], { maxBackoffMs: 10_000 });
+    const { client, calls } = scripted([() => json(429, { error_code: "REQUEST_LIMIT_EXCEEDED", message: "slow down" }, { "retry-after": "0.3" }), ok], {
+      maxBackoffMs: 10_000,
+    });
     const started = performance.now();
     await client.getExperiment("123");
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
@@ -76,7 +87,11 @@ describe("reads retry every transient failure", () => {
     const { client, calls, reports } = scripted([() => "hang"], { timeoutMs: 30, maxAttempts: 3 });
     const e = await failure(client.getExperiment("123"));
     expect(e).toBeInstanceOf(MlflowUnavailableError);
-    expect(e).toMatchObject({ attempts: 3, maybeApplied: false, message: "MLflow GET /api/2.0/mlflow/experiments/get is unavailable after 3 attempts: no answer within 30 ms" });
+    expect(e).toMatchObject({
+      attempts: 3,
+      maybeApplied: false,
+      message: "MLflow GET /api/2.0/mlflow/experiments/get is unavailable after 3 attempts: no answer within 30 ms",
+    });
     expect((e as MlflowUnavailableError).lastStatus).toBeUndefined();
     expect(calls).toHaveLength(3);
     expect(reports.map((r) => r.reachable)).toEqual([false, false, false]);
@@ -138,7 +153,11 @@ describe("creates are retried only when certainly not applied", () => {
   it("refused every time: unavailable, and certainly not applied", async () => {
     const { client, calls } = scripted([() => netError("ECONNREFUSED")], { maxAttempts: 3 });
     const e = await failure(client.registerScorer({ experimentId: "1", name: "s", serializedScorer: "{}" }));
-    expect(e).toMatchObject({ attempts: 3, maybeApplied: false, message: "MLflow POST /api/3.0/mlflow/scorers/register is unavailable after 3 attempts: connection refused (ECONNREFUSED)" });
+    expect(e).toMatchObject({
+      attempts: 3,
+      maybeApplied: false,
+      message: "MLflow POST /api/3.0/mlflow/scorers/register is unavailable after 3 attempts: connection refused (ECONNREFUSED)",
+    });
     expect(calls).toHaveLength(3);
   });
 
@@ -175,7 +194,11 @@ describe("auth headers and secrets", () => {
     ["a token as Bearer", { token: TOKEN }, `Bearer ${TOKEN}`],
     ["username and password as Basic", { username: "alice", password: PASSWORD }, `Basic ${Buffer.from(`alice:${PASSWORD}`).toString("base64")}`],
     ["the token winning over a password", { token: TOKEN, username: "alice", password: PASSWORD }, `Bearer ${TOKEN}`],
-    ["credentials in the tracking URI as Basic", { trackingUri: `https://alice:${PASSWORD}@mlflow.test/prefix` }, `Basic ${Buffer.from(`alice:${PASSWORD}`).toString("base64")}`],
+    [
+      "credentials in the tracking URI as Basic",
+      { trackingUri: `https://alice:${PASSWORD}@mlflow.test/prefix` },
+      `Basic ${Buffer.from(`alice:${PASSWORD}`).toString("base64")}`,
+    ],
     ["nothing", {}, undefined],
   ])("sends %s", async (_, o, header) => {
     const { client, calls } = scripted([ok], o);

@@ -20,13 +20,30 @@ const duration = z.string().refine((s) => parseDuration(s) !== null, 'must be a 
 const STATES = ["STATE_UNSPECIFIED", "OK", "ERROR", "IN_PROGRESS"] as const satisfies readonly TraceState[];
 // Enums travel by name; a server printing enums as integers is tolerated; unset means unspecified.
 const state = z
-  .union([z.enum(STATES), z.number().int().min(0).max(3).transform((i) => STATES[i]!)])
+  .union([
+    z.enum(STATES),
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(3)
+      .transform((i) => STATES[i]!),
+  ])
   .nullish()
   .transform((s): TraceState => s ?? "STATE_UNSPECIFIED");
 
 const SOURCE_TYPES = ["SOURCE_TYPE_UNSPECIFIED", "HUMAN", "LLM_JUDGE", "CODE"] as const satisfies readonly AssessmentSourceType[];
 const sourceType = z
-  .union([z.enum(SOURCE_TYPES), z.literal("AI_JUDGE"), z.number().int().min(0).max(3).transform((i) => SOURCE_TYPES[i]!)])
+  .union([
+    z.enum(SOURCE_TYPES),
+    z.literal("AI_JUDGE"),
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(3)
+      .transform((i) => SOURCE_TYPES[i]!),
+  ])
   .nullish()
   // AI_JUDGE is MLflow's deprecated spelling of LLM_JUDGE.
   .transform((t): AssessmentSourceType => (t === "AI_JUDGE" ? "LLM_JUDGE" : (t ?? "SOURCE_TYPE_UNSPECIFIED")));
@@ -34,7 +51,10 @@ const sourceType = z
 const feedbackValue = z.json().transform((v) => v as FeedbackValue);
 
 const assessmentError = z.object({
-  error_code: z.string().nullish().transform((c) => c ?? ""),
+  error_code: z
+    .string()
+    .nullish()
+    .transform((c) => c ?? ""),
   error_message: z.string().optional(),
   stack_trace: z.string().optional(),
 });
@@ -45,7 +65,13 @@ export const AssessmentSchema = z
     assessment_name: z.string(),
     trace_id: z.string().min(1),
     span_id: z.string().optional(),
-    source: z.object({ source_type: sourceType, source_id: z.string().nullish().transform((s) => s ?? "") }),
+    source: z.object({
+      source_type: sourceType,
+      source_id: z
+        .string()
+        .nullish()
+        .transform((s) => s ?? ""),
+    }),
     create_time: timestamp,
     last_update_time: timestamp,
     feedback: z.object({ value: feedbackValue.optional(), error: assessmentError.optional() }).optional(),
@@ -114,7 +140,10 @@ export const ExperimentSchema = z
   .object({
     experiment_id: idString,
     name: z.string(),
-    lifecycle_stage: z.string().nullish().transform((s) => s ?? "active"),
+    lifecycle_stage: z
+      .string()
+      .nullish()
+      .transform((s) => s ?? "active"),
     tags: experimentTags,
     creation_time: int64.optional(),
     last_update_time: int64.optional(),
@@ -153,16 +182,14 @@ export const RegisterScorerAnswer = z
     serialized_scorer: z.string(),
     creation_time: int64.optional(),
   })
-  .transform(
-    (r): RemoteScorer => ({
-      experiment_id: r.experiment_id,
-      scorer_name: r.name,
-      scorer_version: r.version,
-      serialized_scorer: r.serialized_scorer,
-      ...(r.creation_time !== undefined ? { creation_time: r.creation_time } : {}),
-      ...(r.scorer_id !== undefined ? { scorer_id: r.scorer_id } : {}),
-    }),
-  );
+  .transform((r): RemoteScorer => ({
+    experiment_id: r.experiment_id,
+    scorer_name: r.name,
+    scorer_version: r.version,
+    serialized_scorer: r.serialized_scorer,
+    ...(r.creation_time !== undefined ? { creation_time: r.creation_time } : {}),
+    ...(r.scorer_id !== undefined ? { scorer_id: r.scorer_id } : {}),
+  }));
 
 export interface RemoteOnlineConfig {
   online_scoring_config_id?: string;

@@ -64,9 +64,7 @@ const SpanSchema = z.preprocess(
     start_time_unix_nano: nanos,
     end_time_unix_nano: nanos.nullish(),
     attributes: attributeList,
-    events: z
-      .array(z.preprocess(snakeKeys, z.object({ time_unix_nano: nanos.nullish(), name: z.string().nullish(), attributes: attributeList })))
-      .nullish(),
+    events: z.array(z.preprocess(snakeKeys, z.object({ time_unix_nano: nanos.nullish(), name: z.string().nullish(), attributes: attributeList }))).nullish(),
     status: z.object({ code: z.union([z.string(), z.number()]).nullish(), message: z.string().nullish() }).nullish(),
   }),
 );
@@ -111,9 +109,16 @@ export const TraceJsonSchema = z
   .transform(({ trace_info: { request: legacyRequest, response: legacyResponse, ...info }, spans: raw }): TraceData => {
     const spans = raw.map((s) => toSpanData(info.trace_id, s)).sort(byStart);
     const root = spans.find((s) => s.parent_span_id === null);
-    const io = root || spans.length
-      ? extractRequestResponse(root?.attributes, spans.filter((s) => s !== root).slice(0, CHILDREN_SEARCHED).map((s) => s.attributes))
-      : { request: decodeMaybeJson(legacyRequest), response: decodeMaybeJson(legacyResponse) };
+    const io =
+      root || spans.length
+        ? extractRequestResponse(
+            root?.attributes,
+            spans
+              .filter((s) => s !== root)
+              .slice(0, CHILDREN_SEARCHED)
+              .map((s) => s.attributes),
+          )
+        : { request: decodeMaybeJson(legacyRequest), response: decodeMaybeJson(legacyResponse) };
     const timestampMs = parseRfc3339(info.request_time)!;
     const executionMs = info.execution_duration === undefined ? null : parseDuration(info.execution_duration);
     return {
@@ -131,7 +136,10 @@ export const TraceJsonSchema = z
   });
 
 export class TraceJsonError extends Error {
-  constructor(readonly field: string, problem: string) {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
     super(`Invalid MLflow trace JSON: ${field ? `'${field}' ` : ""}${problem}`);
     this.name = "TraceJsonError";
   }

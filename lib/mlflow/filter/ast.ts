@@ -18,10 +18,7 @@ export type TraceStringField = "name" | "client_request_id" | "request_id";
 export type SpanField = "name" | "type";
 export type KeyedKind = "tag" | "metadata" | "feedback" | "expectation";
 
-export type StatusClause = { kind: "status" } & (
-  | { op: "=" | "!="; value: TraceState }
-  | { op: ListOp; value: TraceState[] }
-);
+export type StatusClause = { kind: "status" } & ({ op: "=" | "!="; value: TraceState } | { op: ListOp; value: TraceState[] });
 export type NumericClause = { kind: "numeric"; field: NumericField; op: NumericOp; value: number };
 export type TraceStringClause = { kind: "trace_string"; field: TraceStringField } & StringMatch;
 export type SpanClause = { kind: "span"; field: SpanField } & StringMatch;
@@ -30,14 +27,7 @@ export type KeyedClause = { kind: KeyedKind; key: string } & (StringMatch | Null
 /** Full-text search over request/response and span names, types and attributes. */
 export type TextClause = { kind: "text"; op: "LIKE" | "ILIKE"; value: string };
 
-export type Clause =
-  | StatusClause
-  | NumericClause
-  | TraceStringClause
-  | SpanClause
-  | SpanAttributeClause
-  | KeyedClause
-  | TextClause;
+export type Clause = StatusClause | NumericClause | TraceStringClause | SpanClause | SpanAttributeClause | KeyedClause | TextClause;
 
 /** Clauses are AND-ed; an empty list matches every trace. */
 export interface FilterAst {

@@ -5,8 +5,7 @@ import { parseFilter } from "./parse";
 import { FILTER_CASES, IDS, TRACES } from "./test-fixtures";
 import type { TraceData } from "../types";
 
-const select = (filter: string, data: TraceData[] = TRACES) =>
-  data.filter((t) => matchesTrace(parseFilter(filter), t)).map((t) => t.info.trace_id);
+const select = (filter: string, data: TraceData[] = TRACES) => data.filter((t) => matchesTrace(parseFilter(filter), t)).map((t) => t.info.trace_id);
 
 describe("matchesTrace over realistic traces", () => {
   it.each(FILTER_CASES)("%s", (filter, expected) => {

@@ -27,14 +27,12 @@ function matchesClause(c: Clause, trace: TraceData): boolean {
     case "span_attribute":
       return trace.spans.some((s) => matchString(c, jsonValueText(own(s.attributes, c.key))));
     case "tag":
-    case "metadata":
-    {
+    case "metadata": {
       const v = jsonValueText(own(c.kind === "tag" ? info.tags : info.trace_metadata, c.key));
       return matchKeyed(c, v !== null, [v]);
     }
     case "feedback":
-    case "expectation":
-    {
+    case "expectation": {
       const values = assessmentValues(info.assessments ?? [], c.kind, c.key);
       return matchKeyed(c, values.length > 0, values);
     }

@@ -89,7 +89,12 @@ describe("limits on a real SQLite database", () => {
     db.$client.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  const count = (filter: string) => db.select({ id: traces.traceId }).from(traces).where(compileFilterToSql(parseFilter(filter))).all().length;
+  const count = (filter: string) =>
+    db
+      .select({ id: traces.traceId })
+      .from(traces)
+      .where(compileFilterToSql(parseFilter(filter)))
+      .all().length;
 
   it("runs the catastrophic pattern through SQLite's REGEXP without hanging", () => {
     expect(count(`trace.request_id RLIKE '${EVIL}'`)).toBe(0);

@@ -25,7 +25,13 @@ describe("parseOrderBy", () => {
     [["request_id desc"], [{ key: "request_id", ascending: false }]],
     [["`name`"], [{ key: "name", ascending: true }]],
     [["experiment_id ASC"], [{ key: "experiment_id", ascending: true }]],
-    [["status", "timestamp_ms DESC"], [{ key: "status", ascending: true }, { key: "timestamp_ms", ascending: false }]],
+    [
+      ["status", "timestamp_ms DESC"],
+      [
+        { key: "status", ascending: true },
+        { key: "timestamp_ms", ascending: false },
+      ],
+    ],
   ])("%j", (list, expected) => {
     expect(parseOrderBy(list)).toEqual(expected);
   });
@@ -87,16 +93,45 @@ describe("compileOrderBy on a real SQLite database", () => {
   });
 
   it.each<[OrderBy[], OrderBy[]]>([
-    [[], [{ key: "timestamp_ms", ascending: false }, { key: "request_id", ascending: true }]],
-    [[{ key: "status", ascending: true }], [{ key: "status", ascending: true }, { key: "timestamp_ms", ascending: false }, { key: "request_id", ascending: true }]],
-    [[{ key: "timestamp_ms", ascending: true }], [{ key: "timestamp_ms", ascending: true }, { key: "request_id", ascending: true }]],
-    [[{ key: "request_id", ascending: false }], [{ key: "request_id", ascending: false }, { key: "timestamp_ms", ascending: false }]],
+    [
+      [],
+      [
+        { key: "timestamp_ms", ascending: false },
+        { key: "request_id", ascending: true },
+      ],
+    ],
+    [
+      [{ key: "status", ascending: true }],
+      [
+        { key: "status", ascending: true },
+        { key: "timestamp_ms", ascending: false },
+        { key: "request_id", ascending: true },
+      ],
+    ],
+    [
+      [{ key: "timestamp_ms", ascending: true }],
+      [
+        { key: "timestamp_ms", ascending: true },
+        { key: "request_id", ascending: true },
+      ],
+    ],
+    [
+      [{ key: "request_id", ascending: false }],
+      [
+        { key: "request_id", ascending: false },
+        { key: "timestamp_ms", ascending: false },
+      ],
+    ],
   ])("completes %j to a total order", (given, total) => {
     expect(totalOrderBy(given)).toEqual(total);
   });
 
   it("always ends with the trace id so pagination is stable", () => {
-    const q = db.select().from(traces).orderBy(...compileOrderBy([{ key: "status", ascending: true }])).toSQL();
+    const q = db
+      .select()
+      .from(traces)
+      .orderBy(...compileOrderBy([{ key: "status", ascending: true }]))
+      .toSQL();
     expect(q.sql).toMatch(/order by "traces"\."state" asc, "traces"\."request_time" desc, "traces"\."trace_id" asc$/);
   });
 });

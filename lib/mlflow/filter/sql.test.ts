@@ -55,7 +55,11 @@ describe("compileFilterToSql on a real SQLite database", () => {
 
   it("binds every user value as a parameter", () => {
     const hostile = "tag.`x'); DROP TABLE traces; --` = 'a\\' OR \\'1\\'=\\'1' AND span.name RLIKE '.*' AND trace.text LIKE '%--%'";
-    const q = db.select({ id: traces.traceId }).from(traces).where(compileFilterToSql(parseFilter(hostile))).toSQL();
+    const q = db
+      .select({ id: traces.traceId })
+      .from(traces)
+      .where(compileFilterToSql(parseFilter(hostile)))
+      .toSQL();
     expect(q.sql).not.toContain("DROP");
     expect(q.sql).not.toContain("OR '1'");
     expect(q.params).toContain(jsonMemberPath("x'); DROP TABLE traces; --"));

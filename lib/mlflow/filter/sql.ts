@@ -94,9 +94,15 @@ function stringMatchSql(x: Expr, m: StringMatch): SQL {
     case "RLIKE":
       return sql`${x} REGEXP ${m.value}`;
     case "IN":
-      return sql`${x} IN (${sql.join(m.value.map((v) => sql`${v}`), sql`, `)})`;
+      return sql`${x} IN (${sql.join(
+        m.value.map((v) => sql`${v}`),
+        sql`, `,
+      )})`;
     case "NOT IN":
-      return sql`${x} NOT IN (${sql.join(m.value.map((v) => sql`${v}`), sql`, `)})`;
+      return sql`${x} NOT IN (${sql.join(
+        m.value.map((v) => sql`${v}`),
+        sql`, `,
+      )})`;
   }
 }
 
@@ -139,13 +145,12 @@ function assessmentSql(c: KeyedClause): SQL {
 /** trace.text: request/response (JSON text, a JSON null counts as absent), previews, and spans. */
 function textSql(op: "LIKE" | "ILIKE", pattern: string): SQL {
   const m: StringMatch = { op, value: pattern };
-  const traceTexts: Expr[] = [
-    traces.requestPreview,
-    traces.responsePreview,
-    sql`NULLIF(${traces.request}, 'null')`,
-    sql`NULLIF(${traces.response}, 'null')`,
-  ];
+  const traceTexts: Expr[] = [traces.requestPreview, traces.responsePreview, sql`NULLIF(${traces.request}, 'null')`, sql`NULLIF(${traces.response}, 'null')`];
   const spanTexts: Expr[] = [spans.name, spans.spanType, spans.attributes];
-  const any = (xs: Expr[]) => sql.join(xs.map((x) => stringMatchSql(x, m)), sql` OR `);
+  const any = (xs: Expr[]) =>
+    sql.join(
+      xs.map((x) => stringMatchSql(x, m)),
+      sql` OR `,
+    );
   return sql`${any(traceTexts)} OR ${anySpan(sql`(${any(spanTexts)})`)}`;
 }

@@ -23,7 +23,14 @@ function span(traceId: string, id: number, name: string, type: string | null, at
   };
 }
 
-function assessment(traceId: string, n: number, name: string, kind: "feedback" | "expectation", value: FeedbackValue | undefined, extra: Partial<Assessment> = {}): Assessment {
+function assessment(
+  traceId: string,
+  n: number,
+  name: string,
+  kind: "feedback" | "expectation",
+  value: FeedbackValue | undefined,
+  extra: Partial<Assessment> = {},
+): Assessment {
   const body = kind === "feedback" ? { feedback: value === undefined ? { error: { error_code: "RATE_LIMIT" } } : { value } } : { expectation: { value } };
   return {
     assessment_id: `a-${traceId.slice(3)}${n}`,
@@ -85,7 +92,12 @@ const E = "tr-eeee";
 
 export const TRACES: TraceData[] = [
   trace({
-    id: A, state: "OK", name: "chat_agent", ts: T0, exec: 1840, client: "req-prod-001",
+    id: A,
+    state: "OK",
+    name: "chat_agent",
+    ts: T0,
+    exec: 1840,
+    client: "req-prod-001",
     tags: { env: "production", "mlflow.traceName": "chat_agent", "my-key": "x" },
     metadata: { "mlflow.trace.session": "s-1", "mlflow.trace.user": "alice@example.com" },
     request: { messages: [{ role: "user", content: "What is MLflow?" }] },
@@ -102,8 +114,14 @@ export const TRACES: TraceData[] = [
     ],
   }),
   trace({
-    id: B, state: "ERROR", name: "chat_agent", ts: T0 + 1000, exec: 12000, client: "req-staging-002",
-    tags: { env: "staging" }, metadata: { "mlflow.sourceRun": "run-42" },
+    id: B,
+    state: "ERROR",
+    name: "chat_agent",
+    ts: T0 + 1000,
+    exec: 12000,
+    client: "req-staging-002",
+    tags: { env: "staging" },
+    metadata: { "mlflow.sourceRun": "run-42" },
     request: { messages: [{ role: "user", content: "Search the web for news" }] },
     response: null,
     spans: [
@@ -118,33 +136,41 @@ export const TRACES: TraceData[] = [
     ],
   }),
   trace({
-    id: C, state: "IN_PROGRESS", name: null, ts: T0 + 2000, exec: null,
+    id: C,
+    state: "IN_PROGRESS",
+    name: null,
+    ts: T0 + 2000,
+    exec: null,
     spans: [span(C, 2, "llm.generate_response", "LLM", { model: "gpt-4o" })],
   }),
   trace({
-    id: D, state: "OK", name: "ÉCOLE_Report", ts: T0 + 3000, exec: 300, client: "WITH_UNDERSCORES_456",
-    tags: { env: "Production", "a\"b": "quoted" }, metadata: { "mlflow.trace.user": "Bob" },
-    request: "quarterly report 90% done", response: { answer: "École résumé" },
-    spans: [
-      span(D, 1, "Retrieve_Docs", "CHAIN", { "input.value": "quarterly report 90%", "dotted.key.name": "d", "weird\"key": "v" }, null),
-    ],
-    assessments: [
-      assessment(D, 1, "helpfulness", "feedback", 5),
-      assessment(D, 2, "response_length", "expectation", 150),
-    ],
+    id: D,
+    state: "OK",
+    name: "ÉCOLE_Report",
+    ts: T0 + 3000,
+    exec: 300,
+    client: "WITH_UNDERSCORES_456",
+    tags: { env: "Production", 'a"b': "quoted" },
+    metadata: { "mlflow.trace.user": "Bob" },
+    request: "quarterly report 90% done",
+    response: { answer: "École résumé" },
+    spans: [span(D, 1, "Retrieve_Docs", "CHAIN", { "input.value": "quarterly report 90%", "dotted.key.name": "d", 'weird"key': "v" }, null)],
+    assessments: [assessment(D, 1, "helpfulness", "feedback", 5), assessment(D, 2, "response_length", "expectation", 150)],
   }),
   trace({
-    id: E, state: "STATE_UNSPECIFIED", name: "batch_job_v2", ts: T0 + 4000, exec: 300, client: "with-dashes-123",
+    id: E,
+    state: "STATE_UNSPECIFIED",
+    name: "batch_job_v2",
+    ts: T0 + 4000,
+    exec: 300,
+    client: "with-dashes-123",
     tags: { constructor: "c" },
     request: null,
     spans: [
       span(E, 1, "step_one", "LLM", { model: "gpt-4o-mini", "mlflow.spanInputs": { prompt: "null safety" } }, null),
       span(E, 2, "step_two", "LLM", { model: "gpt-4o", nothing: null }),
     ],
-    assessments: [
-      assessment(E, 1, "quality", "feedback", "high"),
-      assessment(E, 2, "quality", "feedback", "low"),
-    ],
+    assessments: [assessment(E, 1, "quality", "feedback", "high"), assessment(E, 2, "quality", "feedback", "low")],
   }),
 ];
 
@@ -187,12 +213,12 @@ export const FILTER_CASES: [string, string[]][] = [
   ["span.attributes.model != 'gpt-4o'", [B, E]],
   ["span.attributes.temperature = '0.7'", [A]],
   ["span.attributes.streaming = 'true'", [A]],
-  ["span.attributes.tags = '[\"kb\",\"docs\"]'", [A]],
+  ['span.attributes.tags = \'["kb","docs"]\'', [A]],
   ["span.attributes.`similarity.threshold` LIKE '%0.8%'", [A]],
   ["span.attributes.similarity.threshold = '0.8'", [A]],
   ["span.attributes.`weird\"key` = 'v'", [D]],
   ["span.attributes.nothing LIKE '%'", []],
-  ["span.attributes.`tool.args` RLIKE '\"q\":\\s*\"news\"'", [B]],
+  ['span.attributes.`tool.args` RLIKE \'"q":\\s*"news"\'', [B]],
   ["tag.env = 'production'", [A]],
   ["tags.env ILIKE 'PRODUCTION'", [A, D]],
   ["tag.env != 'production'", [B, D]],
@@ -201,7 +227,7 @@ export const FILTER_CASES: [string, string[]][] = [
   ["tag.env IS NULL", [C, E]],
   ["tag.constructor = 'c'", [E]],
   ["tag.toString IS NULL", [A, B, C, D, E]],
-  ["tag.`a\"b` = \"quoted\"", [D]],
+  ['tag.`a"b` = "quoted"', [D]],
   ["tag.env RLIKE '^(prod|stag)'", [A, B]],
   ["metadata.`mlflow.sourceRun` IS NULL", [A, C, D, E]],
   ["trace.run_id = 'run-42'", [B]],
@@ -239,56 +265,62 @@ const jsonOrNull = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 export function insertTraces(db: Db, data: TraceData[]): void {
   for (const t of data) {
     const i = t.info;
-    db.insert(traces).values({
-      traceId: i.trace_id,
-      experimentId: 1,
-      clientRequestId: i.client_request_id ?? null,
-      name: i.name,
-      requestTime: i.timestamp_ms,
-      executionDurationMs: i.execution_time_ms,
-      endTimeMs: i.end_time_ms,
-      state: i.state,
-      requestPreview: i.request_preview ?? null,
-      responsePreview: i.response_preview ?? null,
-      request: jsonOrNull(i.request),
-      response: jsonOrNull(i.response),
-      traceMetadata: JSON.stringify(i.trace_metadata),
-      tags: JSON.stringify(i.tags),
-      lastSpanAt: i.timestamp_ms,
-      spanCount: t.spans.length,
-    }).run();
+    db.insert(traces)
+      .values({
+        traceId: i.trace_id,
+        experimentId: 1,
+        clientRequestId: i.client_request_id ?? null,
+        name: i.name,
+        requestTime: i.timestamp_ms,
+        executionDurationMs: i.execution_time_ms,
+        endTimeMs: i.end_time_ms,
+        state: i.state,
+        requestPreview: i.request_preview ?? null,
+        responsePreview: i.response_preview ?? null,
+        request: jsonOrNull(i.request),
+        response: jsonOrNull(i.response),
+        traceMetadata: JSON.stringify(i.trace_metadata),
+        tags: JSON.stringify(i.tags),
+        lastSpanAt: i.timestamp_ms,
+        spanCount: t.spans.length,
+      })
+      .run();
     for (const s of t.spans) {
-      db.insert(spans).values({
-        traceId: s.trace_id,
-        spanId: s.span_id,
-        parentSpanId: s.parent_span_id,
-        name: s.name,
-        spanType: s.span_type,
-        startTimeNs: s.start_time_ns,
-        endTimeNs: s.end_time_ns,
-        startMs: Number(BigInt(s.start_time_ns) / 1_000_000n),
-        endMs: s.end_time_ns === null ? null : Number(BigInt(s.end_time_ns) / 1_000_000n),
-        statusCode: s.status_code,
-        attributes: JSON.stringify(s.attributes),
-        events: JSON.stringify(s.events),
-      }).run();
+      db.insert(spans)
+        .values({
+          traceId: s.trace_id,
+          spanId: s.span_id,
+          parentSpanId: s.parent_span_id,
+          name: s.name,
+          spanType: s.span_type,
+          startTimeNs: s.start_time_ns,
+          endTimeNs: s.end_time_ns,
+          startMs: Number(BigInt(s.start_time_ns) / 1_000_000n),
+          endMs: s.end_time_ns === null ? null : Number(BigInt(s.end_time_ns) / 1_000_000n),
+          statusCode: s.status_code,
+          attributes: JSON.stringify(s.attributes),
+          events: JSON.stringify(s.events),
+        })
+        .run();
     }
     for (const a of i.assessments) {
       const body = a.feedback ?? a.expectation;
-      db.insert(assessments).values({
-        assessmentId: a.assessment_id,
-        traceId: a.trace_id,
-        experimentId: 1,
-        name: a.assessment_name,
-        sourceType: a.source.source_type,
-        sourceId: a.source.source_id,
-        kind: a.feedback ? "feedback" : "expectation",
-        value: jsonOrNull(body?.value),
-        error: a.feedback?.error ? JSON.stringify(a.feedback.error) : null,
-        valid: a.valid !== false,
-        createTime: Date.parse(a.create_time),
-        lastUpdateTime: Date.parse(a.last_update_time),
-      }).run();
+      db.insert(assessments)
+        .values({
+          assessmentId: a.assessment_id,
+          traceId: a.trace_id,
+          experimentId: 1,
+          name: a.assessment_name,
+          sourceType: a.source.source_type,
+          sourceId: a.source.source_id,
+          kind: a.feedback ? "feedback" : "expectation",
+          value: jsonOrNull(body?.value),
+          error: a.feedback?.error ? JSON.stringify(a.feedback.error) : null,
+          valid: a.valid !== false,
+          createTime: Date.parse(a.create_time),
+          lastUpdateTime: Date.parse(a.last_update_time),
+        })
+        .run();
     }
   }
 }

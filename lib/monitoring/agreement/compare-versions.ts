@@ -67,6 +67,9 @@ export function compareVersions({ ctx, input }: VerbArgs<CompareVersionsInput>):
     b: { version: b, role: role(b), ...versionCost([...sideB.values()]) },
     overlap: pairs.length,
     agreement,
-    disagreements: pairs.filter(([, x, y]) => !sameRating(x, y)).slice(0, i.max_disagreements).map(([traceId, x, y]) => ({ traceId, a: x, b: y })),
+    disagreements: pairs
+      .filter(([, x, y]) => !sameRating(x, y))
+      .slice(0, i.max_disagreements)
+      .map(([traceId, x, y]) => ({ traceId, a: x, b: y })),
   };
 }

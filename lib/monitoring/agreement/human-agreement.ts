@@ -65,11 +65,22 @@ export function humanAgreement({ ctx, input }: VerbArgs<HumanAgreementInput>): H
   requireReader(ctx, i.experiment_id);
   const row = requireScorerRow(ctx.db, i.experiment_id, i.name);
   const live = readScorer(ctx.db, row).version!;
-  const running = new Set(shadowRows(ctx.db, row.scorerId).filter((s) => s.state === "shadow").map((s) => s.version));
+  const running = new Set(
+    shadowRows(ctx.db, row.scorerId)
+      .filter((s) => s.state === "shadow")
+      .map((s) => s.version),
+  );
   const rows = loadScores(ctx.db, i.experiment_id, i.name);
   const humans = byTrace(rows, (r) => r.human);
   const versions = [...new Set(rows.filter((r) => !r.human && r.version !== null).map((r) => r.version!))].sort((a, b) => b - a);
-  const out = versions.map((v) => vsHumans(v, v === live ? "live" : running.has(v) ? "shadow" : "other", byTrace(rows, (r) => r.version === v), humans));
+  const out = versions.map((v) =>
+    vsHumans(
+      v,
+      v === live ? "live" : running.has(v) ? "shadow" : "other",
+      byTrace(rows, (r) => r.version === v),
+      humans,
+    ),
+  );
   const liveLabelled = out.find((v) => v.version === live)?.labelled ?? 0;
   return {
     experimentId: String(i.experiment_id),

@@ -5,7 +5,11 @@ import { cohenKappa, confusionMatrix, Z_95 } from "./kappa";
 /** Expands a square table of counts (rows: rater A, columns: rater B) into item pairs. */
 function fromTable(labels: string[], table: number[][]): [string, string][] {
   const out: [string, string][] = [];
-  table.forEach((row, i) => row.forEach((c, j) => { for (let k = 0; k < c; k++) out.push([labels[i]!, labels[j]!]); }));
+  table.forEach((row, i) =>
+    row.forEach((c, j) => {
+      for (let k = 0; k < c; k++) out.push([labels[i]!, labels[j]!]);
+    }),
+  );
   return out;
 }
 
@@ -19,9 +23,19 @@ describe("cohenKappa", () => {
   //   C = (.4 - .5(.6))^2 = .01
   //   var = (A + B - C) / (50 (1-.5)^2) = .2016 / 12.5 = .016128, se = .1269961
   //   CI = .4 -+ 1.959964(.1269961) = [.151089, .648911]
-  const yesNo = fromTable(["yes", "no"], [[20, 5], [10, 15]]);
+  const yesNo = fromTable(
+    ["yes", "no"],
+    [
+      [20, 5],
+      [10, 15],
+    ],
+  );
 
-  const cases: { name: string; pairs: [string, string][]; want: { n: number; agreement: number | null; kappa: number | null; se: number | null; ci: [number, number] | null; degenerate?: string } }[] = [
+  const cases: {
+    name: string;
+    pairs: [string, string][];
+    want: { n: number; agreement: number | null; kappa: number | null; se: number | null; ci: [number, number] | null; degenerate?: string };
+  }[] = [
     { name: "Wikipedia's worked example", pairs: yesNo, want: { n: 50, agreement: 0.7, kappa: 0.4, se: 0.1269961, ci: [0.151089, 0.648911] } },
     // Reference 2, by hand: 3 classes, 10 items, A = [a a a b b b c c c c], B = [a a b b b c c c c a].
     //   p_o = 7/10; rows a .3 b .3 c .4; cols a .3 b .3 c .4; p_e = .09+.09+.16 = .34
@@ -37,14 +51,34 @@ describe("cohenKappa", () => {
       want: { n: 10, agreement: 0.7, kappa: 0.36 / 0.66, se: 0.218484, ci: [0.117235, 0.973674] },
     },
     // Perfect agreement over two classes: kappa 1, variance 0 (A = 1, B = 0, C = 1).
-    { name: "perfect agreement", pairs: fromTable(["no", "yes"], [[3, 0], [0, 7]]), want: { n: 10, agreement: 1, kappa: 1, se: 0, ci: [1, 1] } },
+    {
+      name: "perfect agreement",
+      pairs: fromTable(
+        ["no", "yes"],
+        [
+          [3, 0],
+          [0, 7],
+        ],
+      ),
+      want: { n: 10, agreement: 1, kappa: 1, se: 0, ci: [1, 1] },
+    },
     // Degenerate: both raters used one class only, p_e = 1, kappa = 0/0.
     { name: "one class only", pairs: fromTable(["yes"], [[12]]), want: { n: 12, agreement: 1, kappa: null, se: null, ci: null, degenerate: "one_class" } },
     // Degenerate: nothing both rated.
     { name: "no overlap", pairs: [], want: { n: 0, agreement: null, kappa: null, se: null, ci: null, degenerate: "no_overlap" } },
     // Degenerate: one rater constant, the other not: p_e = p_B(yes) = .5, p_o = .5, kappa = 0 by
     // construction (the FCE variance is 0 too), so no interval is claimed.
-    { name: "one rater constant", pairs: fromTable(["no", "yes"], [[0, 0], [4, 4]]), want: { n: 8, agreement: 0.5, kappa: 0, se: null, ci: null, degenerate: "one_rater_constant" } },
+    {
+      name: "one rater constant",
+      pairs: fromTable(
+        ["no", "yes"],
+        [
+          [0, 0],
+          [4, 4],
+        ],
+      ),
+      want: { n: 8, agreement: 0.5, kappa: 0, se: null, ci: null, degenerate: "one_rater_constant" },
+    },
   ];
 
   for (const c of cases) {
@@ -66,16 +100,34 @@ describe("cohenKappa", () => {
   }
 
   it("the interval is kappa -+ 1.96 se, clamped to [-1, 1]", () => {
-    const r = cohenKappa(fromTable(["no", "yes"], [[1, 2], [2, 1]]));
+    const r = cohenKappa(
+      fromTable(
+        ["no", "yes"],
+        [
+          [1, 2],
+          [2, 1],
+        ],
+      ),
+    );
     expect(r.kappa).toBeCloseTo(-1 / 3, 10);
     expect(r.ci95![0]).toBe(Math.max(-1, r.kappa! - Z_95 * r.se!));
     expect(r.ci95![1]).toBeCloseTo(r.kappa! + Z_95 * r.se!, 12);
   });
 
   it("builds the confusion matrix over the sorted union of both raters' classes", () => {
-    expect(confusionMatrix([["yes", "no"], ["yes", "yes"], ["unknown", "yes"]])).toEqual({
+    expect(
+      confusionMatrix([
+        ["yes", "no"],
+        ["yes", "yes"],
+        ["unknown", "yes"],
+      ]),
+    ).toEqual({
       labels: ["no", "unknown", "yes"],
-      counts: [[0, 0, 0], [0, 0, 1], [1, 0, 1]],
+      counts: [
+        [0, 0, 0],
+        [0, 0, 1],
+        [1, 0, 1],
+      ],
     });
   });
 });

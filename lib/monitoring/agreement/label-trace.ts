@@ -28,7 +28,11 @@ export function labelProblem(label: Rating | null, judge: Rating[], name: string
   if (label.kind !== kind) {
     return `Invalid value for parameter 'value': scorer '${name}' answers ${kind === "numeric" ? "numbers" : "categories"}, so its labels must too (got ${label.kind === "numeric" ? "a number" : "a category"}).`;
   }
-  if (kind === "categorical" && judge.every((r) => r.kind === "categorical" && VERDICTS.has(r.key)) && !(label.kind === "categorical" && VERDICTS.has(label.key))) {
+  if (
+    kind === "categorical" &&
+    judge.every((r) => r.kind === "categorical" && VERDICTS.has(r.key)) &&
+    !(label.kind === "categorical" && VERDICTS.has(label.key))
+  ) {
     return `Invalid value for parameter 'value': scorer '${name}' answers yes or no; a label must be yes, no or unknown.`;
   }
   return null;

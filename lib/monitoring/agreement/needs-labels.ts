@@ -58,5 +58,10 @@ export function needsLabels({ ctx, input }: VerbArgs<NeedsLabelsInput>): LabelCa
   const shadow = activeShadowRow(ctx.db, row.scorerId)?.version;
   const rows = loadScores(ctx.db, i.experiment_id, i.name);
   const labelled = new Set(rows.filter((r) => r.human).map((r) => r.traceId));
-  return rankCandidates(byTrace(rows, (r) => r.version === live), shadow === undefined ? null : byTrace(rows, (r) => r.version === shadow), labelled, i.max_results);
+  return rankCandidates(
+    byTrace(rows, (r) => r.version === live),
+    shadow === undefined ? null : byTrace(rows, (r) => r.version === shadow),
+    labelled,
+    i.max_results,
+  );
 }

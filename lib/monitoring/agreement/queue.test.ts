@@ -5,7 +5,15 @@ import { rankCandidates, uncertainty } from "./needs-labels";
 import { ratingOf } from "./values";
 
 const row = (traceId: string, value: unknown, at: number, isError = false): ScoreRow => ({
-  traceId, version: 1, human: false, rating: isError ? null : ratingOf(value), isError, createTime: at, costUsd: null, judged: true, rationale: null,
+  traceId,
+  version: 1,
+  human: false,
+  rating: isError ? null : ratingOf(value),
+  isError,
+  createTime: at,
+  costUsd: null,
+  judged: true,
+  rationale: null,
 });
 
 describe("labelProblem", () => {
@@ -52,7 +60,11 @@ describe("needs labels", () => {
       ["d", row("d", "no", 4)],
       ["e", row("e", "yes", 5)],
     ]);
-    const shadow = new Map([["a", row("a", "no", 1)], ["c", row("c", "yes", 3)], ["d", row("d", "yes", 4)]]);
+    const shadow = new Map([
+      ["a", row("a", "no", 1)],
+      ["c", row("c", "yes", 3)],
+      ["d", row("d", "yes", 4)],
+    ]);
     const q = rankCandidates(live, shadow, new Set(["e"]), 10);
     expect(q.map((c) => [c.traceId, c.reason])).toEqual([
       ["d", "disagrees_with_shadow"],

@@ -17,9 +17,18 @@ export default async function ArchivalPage({ params }: { params: Promise<{ id: s
   return (
     <>
       <h2 style={{ marginTop: 0 }}>Archival</h2>
-      <p className="sub">Keep complete traces and their assessments beyond the hot store&apos;s retention, and export them for a lakehouse. Score trends are built from the archive.</p>
+      <p className="sub">
+        Keep complete traces and their assessments beyond the hot store&apos;s retention, and export them for a lakehouse. Score trends are built from the
+        archive.
+      </p>
       <Hydrate entries={[{ key: ["archival", id], data: status, at }]}>
-        <ArchivalPanel experimentId={id} initial={status} at={at} canEdit={ctx.actor.role === "admin"} actions={{ status: archivalStatusAction, set: setArchivalAction }} />
+        <ArchivalPanel
+          experimentId={id}
+          initial={status}
+          at={at}
+          canEdit={ctx.actor.role === "admin"}
+          actions={{ status: archivalStatusAction, set: setArchivalAction }}
+        />
       </Hydrate>
     </>
   );

@@ -1,6 +1,16 @@
 "use server";
 // Job server actions: ctx, ONE lib verb, errors mapped for the form.
-import { cancelJob, createAssessJob, createBackfillJob, getJobSummary, listJobs, type CreateAssessJobInput, type CreateBackfillJobInput, type JobJson, type JobSummary } from "@/lib/engine/jobs";
+import {
+  cancelJob,
+  createAssessJob,
+  createBackfillJob,
+  getJobSummary,
+  listJobs,
+  type CreateAssessJobInput,
+  type CreateBackfillJobInput,
+  type JobJson,
+  type JobSummary,
+} from "@/lib/engine/jobs";
 import { listScoredAssessments, runAction, type ActionResult, type ScoredAssessment } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 

@@ -25,13 +25,23 @@ export default async function JobsPage({ params, searchParams }: { params: Promi
   return (
     <>
       <h2 style={{ marginTop: 0 }}>Start a job</h2>
-      <JobForm key={picked.join(",")} experimentId={id} canRun={canRun} picked={picked}
+      <JobForm
+        key={picked.join(",")}
+        experimentId={id}
+        canRun={canRun}
+        picked={picked}
         scorers={scorers.map((s) => ({ name: s.name, sampleRate: s.sampleRate, runnable: s.runnable }))}
-        actions={{ assess: createAssessJobAction, backfill: createBackfillJobAction, validateFilter: validateFilterAction }} />
+        actions={{ assess: createAssessJobAction, backfill: createBackfillJobAction, validateFilter: validateFilterAction }}
+      />
       <h2>Jobs</h2>
       <Hydrate entries={[{ key: ["jobs", id], data: jobs, at }]}>
-        <JobList experimentId={id} initial={jobs} at={at} canCancel={canRun}
-          actions={{ list: listJobsAction, cancel: cancelJobAction, results: jobResultsAction, summary: jobSummaryAction }} />
+        <JobList
+          experimentId={id}
+          initial={jobs}
+          at={at}
+          canCancel={canRun}
+          actions={{ list: listJobsAction, cancel: cancelJobAction, results: jobResultsAction, summary: jobSummaryAction }}
+        />
       </Hydrate>
     </>
   );

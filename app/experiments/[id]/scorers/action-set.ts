@@ -2,7 +2,15 @@
 import type { ScorerActions } from "@/components/scorers/use-scorers";
 import { validateFilterAction } from "../actions";
 import {
-  deleteScorerAction, pauseScorerAction, resumeAccountPauseAction, setBudgetAction, resumeScorerAction, scorerOverviewAction, startScorerAction, stopScorerAction, updateScorerAction,
+  deleteScorerAction,
+  pauseScorerAction,
+  resumeAccountPauseAction,
+  setBudgetAction,
+  resumeScorerAction,
+  scorerOverviewAction,
+  startScorerAction,
+  stopScorerAction,
+  updateScorerAction,
 } from "./actions";
 
 export const scorerActions: ScorerActions = {

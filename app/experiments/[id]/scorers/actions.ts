@@ -1,9 +1,7 @@
 "use server";
 // Scorer server actions: each gets the request's ctx, calls ONE lib verb, and maps errors to a
 // result the form shows. Inputs arrive from the browser, so the verbs' zod schemas check them.
-import {
-  deleteScorer, pauseScorer, resumeScorer, startScorer, stopScorer, updateScorer, type Scorer,
-} from "@/lib/monitoring";
+import { deleteScorer, pauseScorer, resumeScorer, startScorer, stopScorer, updateScorer, type Scorer } from "@/lib/monitoring";
 import { resumeAccountPausedScorer, setScorerBudget, type ScorerRuntime } from "@/lib/engine/runtime";
 import { getScorerOverview, registerCatalogScorer, runAction, type ActionResult, type ScorerOverview } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
@@ -46,9 +44,12 @@ export async function deleteScorerAction(experimentId: string, name: string): Pr
   return runAction(() => plain(deleteScorer({ ctx, input: { experiment_id: experimentId, name } })));
 }
 
-
 export async function registerCatalogScorerAction(
-  experimentId: string, name: string, entry: string, params: Record<string, unknown>, description?: string,
+  experimentId: string,
+  name: string,
+  entry: string,
+  params: Record<string, unknown>,
+  description?: string,
 ): Promise<ActionResult<Scorer>> {
   const ctx = await getRequestCtx();
   return runAction(() => plain(registerCatalogScorer({ ctx, input: { experimentId, name, entry, params, description } })));

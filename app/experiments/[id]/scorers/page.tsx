@@ -18,10 +18,16 @@ export default async function ScorersPage({ params, searchParams }: { params: Pr
   orNotFound(() => getExperiment({ ctx, input: { experiment_id: id } }));
   return (
     <>
-      <div className="crumbs"><Link href={`/experiments/${id}`}>Overview</Link> / Scorers</div>
+      <div className="crumbs">
+        <Link href={`/experiments/${id}`}>Overview</Link> / Scorers
+      </div>
       <div className="section-head">
         <h2 style={{ marginTop: 0 }}>Scorers</h2>
-        {scorerPermissions(ctx.actor).register && <Link className="btn primary" href={`/experiments/${id}/scorers/new`}>Register a scorer</Link>}
+        {scorerPermissions(ctx.actor).register && (
+          <Link className="btn primary" href={`/experiments/${id}/scorers/new`}>
+            Register a scorer
+          </Link>
+        )}
       </div>
       <AttentionSection ctx={ctx} sort={firstParam(sp, "sort")} experimentId={id} actions={scorerActions} />
     </>

@@ -12,15 +12,26 @@ export async function registerShadowAction(experimentId: string, name: string, s
 
 export async function promoteShadowAction(experimentId: string, name: string, version: number, reason?: string): Promise<ActionResult<{ version: number }>> {
   const ctx = await getRequestCtx();
-  return runAction(() => ({ version: promoteShadow({ ctx, input: { experiment_id: experimentId, name, version, reason: reason?.trim() || undefined } }).version! }));
+  return runAction(() => ({
+    version: promoteShadow({ ctx, input: { experiment_id: experimentId, name, version, reason: reason?.trim() || undefined } }).version!,
+  }));
 }
 
 export async function discardShadowAction(experimentId: string, name: string, version: number, reason?: string): Promise<ActionResult<{ version: number }>> {
   const ctx = await getRequestCtx();
-  return runAction(() => ({ version: discardShadow({ ctx, input: { experiment_id: experimentId, name, version, reason: reason?.trim() || undefined } }).version }));
+  return runAction(() => ({
+    version: discardShadow({ ctx, input: { experiment_id: experimentId, name, version, reason: reason?.trim() || undefined } }).version,
+  }));
 }
 
-export async function labelTraceAction(traceId: string, name: string, value: string | number | boolean, rationale?: string): Promise<ActionResult<{ assessmentId: string }>> {
+export async function labelTraceAction(
+  traceId: string,
+  name: string,
+  value: string | number | boolean,
+  rationale?: string,
+): Promise<ActionResult<{ assessmentId: string }>> {
   const ctx = await getRequestCtx();
-  return runAction(() => ({ assessmentId: labelTrace({ ctx, input: { trace_id: traceId, name, value, rationale: rationale?.trim() || undefined } }).assessment.assessment_id }));
+  return runAction(() => ({
+    assessmentId: labelTrace({ ctx, input: { trace_id: traceId, name, value, rationale: rationale?.trim() || undefined } }).assessment.assessment_id,
+  }));
 }

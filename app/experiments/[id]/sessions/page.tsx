@@ -22,13 +22,19 @@ export default async function SessionsPage({ params, searchParams }: { params: P
     return (
       <div className="empty">
         <h3>No conversations yet</h3>
-        <p>Traces that carry the metadata <span className="mono">mlflow.trace.session</span> are grouped here, one row per conversation; session scorers judge each one whole. {!all && toggle}</p>
+        <p>
+          Traces that carry the metadata <span className="mono">mlflow.trace.session</span> are grouped here, one row per conversation; session scorers judge
+          each one whole. {!all && toggle}
+        </p>
       </div>
     );
   }
   return (
     <>
-      <p className="sub">Conversations: traces sharing <span className="mono">mlflow.trace.session</span>. A conversation is scored once no turn has joined it for the completion buffer, and again when a late turn joins. {toggle}</p>
+      <p className="sub">
+        Conversations: traces sharing <span className="mono">mlflow.trace.session</span>. A conversation is scored once no turn has joined it for the completion
+        buffer, and again when a late turn joins. {toggle}
+      </p>
       <div className="table-wrap">
         <table className="data" aria-label="Sessions">
           <thead>
@@ -43,7 +49,9 @@ export default async function SessionsPage({ params, searchParams }: { params: P
           <tbody>
             {page.sessions.map((s) => (
               <tr key={s.sessionId}>
-                <td className="small" style={{ whiteSpace: "nowrap" }}>{formatDateTime(s.lastTimeMs, { seconds: true })}</td>
+                <td className="small" style={{ whiteSpace: "nowrap" }}>
+                  {formatDateTime(s.lastTimeMs, { seconds: true })}
+                </td>
                 <td>
                   <Link href={`${here}/${encodeURIComponent(s.sessionId)}`} className="mono" title={s.sessionId}>
                     {s.sessionId.length > 40 ? `${s.sessionId.slice(0, 40)}…` : s.sessionId}
@@ -51,9 +59,18 @@ export default async function SessionsPage({ params, searchParams }: { params: P
                 </td>
                 <td className="num">{s.turns}</td>
                 <td>
-                  {s.skipReason ? <span className="chip warn">not scored: {s.skipReason.replaceAll("_", " ")}</span> : s.pending ? <span className="chip">waiting</span> : <span className="chip ok">up to date</span>}
+                  {s.skipReason ? (
+                    <span className="chip warn">not scored: {s.skipReason.replaceAll("_", " ")}</span>
+                  ) : s.pending ? (
+                    <span className="chip">waiting</span>
+                  ) : (
+                    <span className="chip ok">up to date</span>
+                  )}
                 </td>
-                <td className="num">{s.assessments}{s.superseded > 0 && <span className="muted small"> (+{s.superseded} superseded)</span>}</td>
+                <td className="num">
+                  {s.assessments}
+                  {s.superseded > 0 && <span className="muted small"> (+{s.superseded} superseded)</span>}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -38,13 +38,19 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
   return (
     <>
       <TraceSearchForm key={`${state.q}|${state.range}|${state.order}|${state.size}`} state={state} validate={validateFilterAction} />
-      {searchError && <div className="alert bad" role="alert">{searchError}</div>}
+      {searchError && (
+        <div className="alert bad" role="alert">
+          {searchError}
+        </div>
+      )}
       {page && page.traces.length === 0 && (
         <div className="empty">
           <h3>No traces match</h3>
           <p>
             {state.q ? "Nothing in this time range matches the filter. " : "No traces arrived in this time range. "}
-            {state.range !== "all" && <Link href={`${here}?${new URLSearchParams({ ...(state.q ? { q: state.q } : {}), range: "all" })}`}>Search all time</Link>}
+            {state.range !== "all" && (
+              <Link href={`${here}?${new URLSearchParams({ ...(state.q ? { q: state.q } : {}), range: "all" })}`}>Search all time</Link>
+            )}
           </p>
         </div>
       )}
@@ -52,7 +58,9 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
         <>
           {canAssess && (
             <form id="assess-picked" method="get" action={`/experiments/${id}/jobs`} className="toolbar picked-bar">
-              <button type="submit" className="btn small">Assess picked traces…</button>
+              <button type="submit" className="btn small">
+                Assess picked traces…
+              </button>
               <span className="muted small">Tick traces below, then choose scorers on the Jobs page.</span>
             </form>
           )}
@@ -60,7 +68,11 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
             <table className="data" aria-label="Traces">
               <thead>
                 <tr>
-                  {canAssess && <th><span className="sr-only">Pick</span></th>}
+                  {canAssess && (
+                    <th>
+                      <span className="sr-only">Pick</span>
+                    </th>
+                  )}
                   <th>Time</th>
                   <th>Trace</th>
                   <th className="hide-sm">Request</th>
@@ -75,18 +87,44 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
               <tbody>
                 {page.traces.map((t) => (
                   <tr key={t.trace_id}>
-                    {canAssess && <td><input type="checkbox" form="assess-picked" name="trace" value={t.trace_id} aria-label={`Pick trace ${t.trace_id}`} /></td>}
-                    <td className="small" style={{ whiteSpace: "nowrap" }}>{formatDateTime(parseRfc3339(t.request_time), { seconds: true })}</td>
-                    <td>
-                      <Link href={`${here}/${encodeURIComponent(t.trace_id)}`} className="mono" style={{ whiteSpace: "nowrap" }} title={t.trace_id}>{t.trace_id.slice(0, 11)}…</Link>
+                    {canAssess && (
+                      <td>
+                        <input type="checkbox" form="assess-picked" name="trace" value={t.trace_id} aria-label={`Pick trace ${t.trace_id}`} />
+                      </td>
+                    )}
+                    <td className="small" style={{ whiteSpace: "nowrap" }}>
+                      {formatDateTime(parseRfc3339(t.request_time), { seconds: true })}
                     </td>
-                    <td className="hide-sm"><div className="preview" title={t.request_preview}>{t.request_preview ?? "—"}</div></td>
-                    <td className="hide-sm"><div className="preview" title={t.response_preview}>{t.response_preview ?? "—"}</div></td>
-                    <td><StateChip state={t.state} /></td>
+                    <td>
+                      <Link href={`${here}/${encodeURIComponent(t.trace_id)}`} className="mono" style={{ whiteSpace: "nowrap" }} title={t.trace_id}>
+                        {t.trace_id.slice(0, 11)}…
+                      </Link>
+                    </td>
+                    <td className="hide-sm">
+                      <div className="preview" title={t.request_preview}>
+                        {t.request_preview ?? "—"}
+                      </div>
+                    </td>
+                    <td className="hide-sm">
+                      <div className="preview" title={t.response_preview}>
+                        {t.response_preview ?? "—"}
+                      </div>
+                    </td>
+                    <td>
+                      <StateChip state={t.state} />
+                    </td>
                     <td className="num">{formatMs(t.execution_duration ? parseDuration(t.execution_duration) : null)}</td>
                     <td className="hide-sm small">{t.trace_metadata["mlflow.trace.user"] ?? "—"}</td>
-                    <td className="hide-sm small mono">{t.trace_metadata["mlflow.trace.session"] ? <span title={t.trace_metadata["mlflow.trace.session"]}>{t.trace_metadata["mlflow.trace.session"].slice(0, 12)}</span> : "—"}</td>
-                    <td><AssessmentChips assessments={t.assessments} hrefFor={chipHref} /></td>
+                    <td className="hide-sm small mono">
+                      {t.trace_metadata["mlflow.trace.session"] ? (
+                        <span title={t.trace_metadata["mlflow.trace.session"]}>{t.trace_metadata["mlflow.trace.session"].slice(0, 12)}</span>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    <td>
+                      <AssessmentChips assessments={t.assessments} hrefFor={chipHref} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -94,9 +132,25 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
           </div>
           {links && (
             <nav className="pager" aria-label="Pages">
-              {links.prev ? <Link className="btn" href={`${here}?${links.prev}`}>← Previous</Link> : <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>← Previous</span>}
+              {links.prev ? (
+                <Link className="btn" href={`${here}?${links.prev}`}>
+                  ← Previous
+                </Link>
+              ) : (
+                <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>
+                  ← Previous
+                </span>
+              )}
               <span className="muted">Page {links.pageNumber}</span>
-              {links.next ? <Link className="btn" href={`${here}?${links.next}`}>Next →</Link> : <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>Next →</span>}
+              {links.next ? (
+                <Link className="btn" href={`${here}?${links.next}`}>
+                  Next →
+                </Link>
+              ) : (
+                <span className="btn" aria-disabled="true" style={{ opacity: 0.5 }}>
+                  Next →
+                </span>
+              )}
             </nav>
           )}
         </>

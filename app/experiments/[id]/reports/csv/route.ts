@@ -7,5 +7,9 @@ export const dynamic = "force-dynamic";
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const ctx = await getRequestCtx();
-  return reportCsvResponse(() => ctx, () => id, new URL(req.url));
+  return reportCsvResponse(
+    () => ctx,
+    () => id,
+    new URL(req.url),
+  );
 }

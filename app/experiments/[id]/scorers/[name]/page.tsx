@@ -19,7 +19,14 @@ import { getTrend } from "@/lib/metrics";
 import { getScorer, listScorerVersions } from "@/lib/monitoring";
 import { ScorerAgreement } from "@/components/scorers/scorer-agreement";
 import {
-  diffSerializedScorers, diffValues, getScorerOverview, listScoredAssessments, parseTimeRange, rangeWindow, RANGE_SPEC, scorerPermissions,
+  diffSerializedScorers,
+  diffValues,
+  getScorerOverview,
+  listScoredAssessments,
+  parseTimeRange,
+  rangeWindow,
+  RANGE_SPEC,
+  scorerPermissions,
 } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { firstParam, orNotFound, type SearchParams } from "@/app/_lib/page";
@@ -50,7 +57,9 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
   const trend = prepareTrend(getTrend({ ctx, input: { experimentId: id, scorer: name, start: from, end: to, bucket } }));
   const funnel = prepareFunnel(getScorerFunnel({ ctx, input: { experimentId: id, scorerName: name, start: from, end: to } }));
   const recent = listScoredAssessments({ ctx, input: { experimentId: id, name, limit: 20 } });
-  const audit = scorer.scorerId ? listAuditEntries({ ctx, input: { experiment_id: id, entity_type: "scorer", entity_id: scorer.scorerId, max_results: 50 } }).entries : [];
+  const audit = scorer.scorerId
+    ? listAuditEntries({ ctx, input: { experiment_id: id, entity_type: "scorer", entity_id: scorer.scorerId, max_results: 50 } }).entries
+    : [];
   const can = scorerPermissions(ctx.actor);
   const here = `/experiments/${id}/scorers/${encodeURIComponent(name)}`;
   // An alert's link lands here with ?alert=: its window is marked on the chart.
@@ -59,25 +68,33 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
 
   return (
     <Hydrate entries={[{ key: ["scorers", id], data: overview, at: overview.at }]}>
-      <div className="crumbs"><Link href={`/experiments/${id}`}>Overview</Link> / <Link href={`/experiments/${id}/scorers`}>Scorers</Link> / {name}</div>
+      <div className="crumbs">
+        <Link href={`/experiments/${id}`}>Overview</Link> / <Link href={`/experiments/${id}/scorers`}>Scorers</Link> / {name}
+      </div>
       <ScorerHeader experimentId={id} name={name} initial={overview} actions={scorerActions} can={can} versionCount={versions.length} />
       {!scorer.runnable && <div className="alert bad">{scorer.notRunnableReason}</div>}
 
       <div className="section-head">
-        <h2>{trend.metric === "mean" ? "Mean score" : "Pass rate"} · {RANGE_SPEC[range].label.toLowerCase()}</h2>
+        <h2>
+          {trend.metric === "mean" ? "Mean score" : "Pass rate"} · {RANGE_SPEC[range].label.toLowerCase()}
+        </h2>
         <RangeLinks label="Time range" values={RANGES} current={range} hrefFor={(v) => (v === "7d" ? here : `${here}?range=${v}`)} />
       </div>
       <section className="chart-box" aria-label="Trend">
         <TrendChart data={trend} mark={mark ?? undefined} emptyText="No scores in this range yet (trends update within a minute of scoring)." />
         <p className="muted small" style={{ margin: "4px 4px 8px" }}>
-          {trend.total.toLocaleString("en-US")} assessments, {trend.errors.toLocaleString("en-US")} errors, per {bucket}; shaded: 95% interval
-          ({trend.metric === "pass_rate" ? "Wilson" : "normal"}). A new version starts a new line.
+          {trend.total.toLocaleString("en-US")} assessments, {trend.errors.toLocaleString("en-US")} errors, per {bucket}; shaded: 95% interval (
+          {trend.metric === "pass_rate" ? "Wilson" : "normal"}). A new version starts a new line.
         </p>
       </section>
 
       <div className="grid-2" style={{ marginTop: 16 }}>
-        <section aria-label="Funnel"><h2 style={{ marginTop: 0 }}>Funnel</h2><Funnel data={funnel} /></section>
-        <section aria-label="Sampling settings"><h2 style={{ marginTop: 0 }}>Settings</h2>
+        <section aria-label="Funnel">
+          <h2 style={{ marginTop: 0 }}>Funnel</h2>
+          <Funnel data={funnel} />
+        </section>
+        <section aria-label="Sampling settings">
+          <h2 style={{ marginTop: 0 }}>Settings</h2>
           <SamplingEditor experimentId={id} name={name} initial={overview} actions={scorerActions} can={can} />
           {(scorer.kind === "instructions" || overview.rows.find((r) => r.scorer.name === name)?.runtime.kind === "judge") && (
             <BudgetEditor experimentId={id} name={name} initial={overview} actions={scorerActions} can={can} />
@@ -98,16 +115,47 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
       ) : (
         <div className="table-wrap">
           <table className="data" aria-label="Recent assessments">
-            <thead><tr><th>Scored</th><th>Trace</th><th>Value</th><th className="hide-sm">Rationale</th><th>Version</th><th className="hide-sm">Run</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Scored</th>
+                <th>Trace</th>
+                <th>Value</th>
+                <th className="hide-sm">Rationale</th>
+                <th>Version</th>
+                <th className="hide-sm">Run</th>
+              </tr>
+            </thead>
             <tbody>
               {recent.map((a) => (
                 <tr key={a.assessment_id}>
-                  <td className="small" style={{ whiteSpace: "nowrap" }}>{formatDateTime(a.create_time_ms, { seconds: true })}</td>
-                  <td><Link className="mono" style={{ whiteSpace: "nowrap" }} href={`/experiments/${id}/traces/${encodeURIComponent(a.trace_id)}`}>{a.trace_id.slice(0, 11)}…</Link></td>
-                  <td><span className={`chip ${assessmentTone(a)}`}>{assessmentValueText(a)}</span></td>
-                  <td className="hide-sm"><div className="preview" title={a.rationale ?? a.feedback?.error?.error_message}>{a.rationale ?? a.feedback?.error?.error_message ?? "—"}</div></td>
-                  <td>v{a.scorer_version ?? "—"}{a.metadata?.["vigil.shadow"] === "true" && <> <span className="chip info">shadow</span></>}</td>
-                  <td className="hide-sm small">{a.run_id ? <Link href={`/experiments/${id}/jobs?job=${encodeURIComponent(a.run_id)}`}>job</Link> : "online"}</td>
+                  <td className="small" style={{ whiteSpace: "nowrap" }}>
+                    {formatDateTime(a.create_time_ms, { seconds: true })}
+                  </td>
+                  <td>
+                    <Link className="mono" style={{ whiteSpace: "nowrap" }} href={`/experiments/${id}/traces/${encodeURIComponent(a.trace_id)}`}>
+                      {a.trace_id.slice(0, 11)}…
+                    </Link>
+                  </td>
+                  <td>
+                    <span className={`chip ${assessmentTone(a)}`}>{assessmentValueText(a)}</span>
+                  </td>
+                  <td className="hide-sm">
+                    <div className="preview" title={a.rationale ?? a.feedback?.error?.error_message}>
+                      {a.rationale ?? a.feedback?.error?.error_message ?? "—"}
+                    </div>
+                  </td>
+                  <td>
+                    v{a.scorer_version ?? "—"}
+                    {a.metadata?.["vigil.shadow"] === "true" && (
+                      <>
+                        {" "}
+                        <span className="chip info">shadow</span>
+                      </>
+                    )}
+                  </td>
+                  <td className="hide-sm small">
+                    {a.run_id ? <Link href={`/experiments/${id}/jobs?job=${encodeURIComponent(a.run_id)}`}>job</Link> : "online"}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -125,12 +173,23 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
               return (
                 <li key={v.version} className="panel" style={{ marginBottom: 8 }}>
                   <strong>v{v.version}</strong> <span className="muted small">registered {formatDateTime(v.creationTime)}</span>
-                  {!prev ? <div className="small muted">First version.</div> : changes.length === 0 ? <div className="small muted">Same definition as v{prev.version}.</div> : (
+                  {!prev ? (
+                    <div className="small muted">First version.</div>
+                  ) : changes.length === 0 ? (
+                    <div className="small muted">Same definition as v{prev.version}.</div>
+                  ) : (
                     <ul className="small" style={{ margin: "4px 0 0", paddingLeft: 18 }}>
-                      {changes.map((c) => <li key={c.field}><code>{c.field}</code>: {c.before ?? "unset"} → {c.after ?? "unset"}</li>)}
+                      {changes.map((c) => (
+                        <li key={c.field}>
+                          <code>{c.field}</code>: {c.before ?? "unset"} → {c.after ?? "unset"}
+                        </li>
+                      ))}
                     </ul>
                   )}
-                  <details style={{ marginTop: 4 }}><summary className="small muted">Serialized scorer</summary><pre className="json">{JSON.stringify(JSON.parse(v.serializedScorer), null, 2)}</pre></details>
+                  <details style={{ marginTop: 4 }}>
+                    <summary className="small muted">Serialized scorer</summary>
+                    <pre className="json">{JSON.stringify(JSON.parse(v.serializedScorer), null, 2)}</pre>
+                  </details>
                 </li>
               );
             })}
@@ -138,16 +197,27 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
         </section>
         <section aria-label="Audit trail">
           <h2>Audit trail</h2>
-          {audit.length === 0 ? <div className="empty">No changes recorded.</div> : (
+          {audit.length === 0 ? (
+            <div className="empty">No changes recorded.</div>
+          ) : (
             <ol className="plain-list">
               {audit.map((e) => (
                 <li key={e.id} className="panel" style={{ marginBottom: 8 }}>
-                  <div><strong>{e.action.replace(/^scorer\./, "")}</strong> <span className="muted small">by {e.actor} · {formatDateTime(e.at, { seconds: true })}</span></div>
+                  <div>
+                    <strong>{e.action.replace(/^scorer\./, "")}</strong>{" "}
+                    <span className="muted small">
+                      by {e.actor} · {formatDateTime(e.at, { seconds: true })}
+                    </span>
+                  </div>
                   {e.reason && <div className="small">Reason: {e.reason}</div>}
                   <ul className="small muted" style={{ margin: "2px 0 0", paddingLeft: 18 }}>
-                    {diffValues(e.before, e.after).filter((c) => c.field !== "name" && c.field !== "serialized_scorer").map((c) => (
-                      <li key={c.field}>{c.field}: {short(c.before) ?? "—"} → {short(c.after) ?? "—"}</li>
-                    ))}
+                    {diffValues(e.before, e.after)
+                      .filter((c) => c.field !== "name" && c.field !== "serialized_scorer")
+                      .map((c) => (
+                        <li key={c.field}>
+                          {c.field}: {short(c.before) ?? "—"} → {short(c.after) ?? "—"}
+                        </li>
+                      ))}
                   </ul>
                 </li>
               ))}

@@ -18,11 +18,23 @@ export default async function NewScorerPage({ params }: { params: Promise<{ id: 
   const existing = listScorers({ ctx, input: { experiment_id: id } }).map((s) => s.name);
   return (
     <>
-      <div className="crumbs"><Link href={`/experiments/${id}`}>Overview</Link> / Register a scorer</div>
+      <div className="crumbs">
+        <Link href={`/experiments/${id}`}>Overview</Link> / Register a scorer
+      </div>
       <h2 style={{ marginTop: 4 }}>Register a scorer</h2>
       {!can.register && <div className="alert warn">Registering scorers needs the admin role; you can look, but the server will refuse.</div>}
-      <RegisterScorerForm experimentId={id} catalog={catalog} existing={existing} canStart={can.start}
-        actions={{ register: registerCatalogScorerAction, start: startScorerAction, validateFilter: validateFilterAction, countMatches: countFilterMatchesAction }} />
+      <RegisterScorerForm
+        experimentId={id}
+        catalog={catalog}
+        existing={existing}
+        canStart={can.start}
+        actions={{
+          register: registerCatalogScorerAction,
+          start: startScorerAction,
+          validateFilter: validateFilterAction,
+          countMatches: countFilterMatchesAction,
+        }}
+      />
     </>
   );
 }

@@ -36,20 +36,42 @@ export default async function TracePage({ params, searchParams }: { params: Prom
   const canLabel = ctx.actor.role === "operator" || ctx.actor.role === "admin";
   return (
     <>
-      <div className="crumbs"><Link href={`/experiments/${id}/traces`}>Traces</Link> / <span className="mono">{info.trace_id}</span></div>
+      <div className="crumbs">
+        <Link href={`/experiments/${id}/traces`}>Traces</Link> / <span className="mono">{info.trace_id}</span>
+      </div>
       <div className="page-head">
-        <h2 style={{ margin: "4px 0 12px" }}>{info.name ?? "Trace"} <StateChip state={info.state} /></h2>
+        <h2 style={{ margin: "4px 0 12px" }}>
+          {info.name ?? "Trace"} <StateChip state={info.state} />
+        </h2>
       </div>
       <dl className="kpis">
-        <div className="kpi"><dt>Started</dt><dd style={{ fontSize: 15 }}>{formatDateTime(parseRfc3339(info.request_time), { seconds: true })}</dd></div>
-        <div className="kpi"><dt>Duration</dt><dd>{formatMs(info.execution_time_ms)}</dd></div>
-        <div className="kpi"><dt>Spans</dt><dd>{trace.spans.length}</dd></div>
-        <div className="kpi"><dt>Assessments</dt><dd>{info.assessments.length}</dd></div>
+        <div className="kpi">
+          <dt>Started</dt>
+          <dd style={{ fontSize: 15 }}>{formatDateTime(parseRfc3339(info.request_time), { seconds: true })}</dd>
+        </div>
+        <div className="kpi">
+          <dt>Duration</dt>
+          <dd>{formatMs(info.execution_time_ms)}</dd>
+        </div>
+        <div className="kpi">
+          <dt>Spans</dt>
+          <dd>{trace.spans.length}</dd>
+        </div>
+        <div className="kpi">
+          <dt>Assessments</dt>
+          <dd>{info.assessments.length}</dd>
+        </div>
       </dl>
 
       <div className="grid-2">
-        <section aria-label="Request"><h3>Request</h3><JsonView value={info.request ?? info.request_preview ?? null} label="Trace request" /></section>
-        <section aria-label="Response"><h3>Response</h3><JsonView value={info.response ?? info.response_preview ?? null} label="Trace response" /></section>
+        <section aria-label="Request">
+          <h3>Request</h3>
+          <JsonView value={info.request ?? info.request_preview ?? null} label="Trace request" />
+        </section>
+        <section aria-label="Response">
+          <h3>Response</h3>
+          <JsonView value={info.response ?? info.response_preview ?? null} label="Trace response" />
+        </section>
       </div>
 
       <h2>Assessments</h2>
@@ -57,7 +79,9 @@ export default async function TracePage({ params, searchParams }: { params: Prom
         <div className="empty">No assessments yet. Scorers that sample this trace add theirs here.</div>
       ) : (
         <div>
-          {[...feedback, ...expectations].map((a) => <AssessmentCard key={a.assessment_id} a={a} />)}
+          {[...feedback, ...expectations].map((a) => (
+            <AssessmentCard key={a.assessment_id} a={a} />
+          ))}
         </div>
       )}
 
@@ -68,8 +92,14 @@ export default async function TracePage({ params, searchParams }: { params: Prom
 
       {(Object.keys(info.tags).length > 0 || Object.keys(info.trace_metadata).length > 0) && (
         <div className="grid-2" style={{ marginTop: 16 }}>
-          <section className="panel" aria-label="Tags"><h3>Tags</h3><Kv map={info.tags} /></section>
-          <section className="panel" aria-label="Metadata"><h3>Metadata</h3><Kv map={info.trace_metadata} /></section>
+          <section className="panel" aria-label="Tags">
+            <h3>Tags</h3>
+            <Kv map={info.tags} />
+          </section>
+          <section className="panel" aria-label="Metadata">
+            <h3>Metadata</h3>
+            <Kv map={info.trace_metadata} />
+          </section>
         </div>
       )}
     </>
@@ -83,20 +113,27 @@ function AssessmentCard({ a }: { a: Assessment }) {
       <div className="head">
         <strong>{a.assessment_name}</strong>
         <span className={`chip ${tone}`}>{assessmentValueText(a)}</span>
-        <span className="chip">{a.expectation ? "Expectation" : SOURCE_LABEL[a.source.source_type] ?? a.source.source_type}</span>
+        <span className="chip">{a.expectation ? "Expectation" : (SOURCE_LABEL[a.source.source_type] ?? a.source.source_type)}</span>
         {a.source.source_id && <span className="muted small">by {a.source.source_id}</span>}
         {a.metadata?.scorer_version && <span className="chip">v{a.metadata.scorer_version}</span>}
         {a.metadata?.["vigil.shadow"] === "true" && <span className="chip info">shadow</span>}
         {a.valid === false && <span className="chip warn">overridden</span>}
-        <span className="muted small" style={{ marginLeft: "auto" }}>{formatDateTime(parseRfc3339(a.create_time))}</span>
+        <span className="muted small" style={{ marginLeft: "auto" }}>
+          {formatDateTime(parseRfc3339(a.create_time))}
+        </span>
       </div>
       {a.rationale && <p style={{ margin: "6px 0 0" }}>{a.rationale}</p>}
       {a.feedback?.error && (
         <p className="bad small" style={{ margin: "6px 0 0" }}>
-          {a.feedback.error.error_code}{a.feedback.error.error_message ? `: ${a.feedback.error.error_message}` : ""}
+          {a.feedback.error.error_code}
+          {a.feedback.error.error_message ? `: ${a.feedback.error.error_message}` : ""}
         </p>
       )}
-      {a.span_id && <p className="muted small" style={{ margin: "4px 0 0" }}>On span <span className="mono">{a.span_id}</span></p>}
+      {a.span_id && (
+        <p className="muted small" style={{ margin: "4px 0 0" }}>
+          On span <span className="mono">{a.span_id}</span>
+        </p>
+      )}
       {a.metadata && Object.keys(a.metadata).length > 0 && (
         <details style={{ marginTop: 6 }}>
           <summary className="small muted">Metadata</summary>
@@ -113,7 +150,10 @@ function Kv({ map }: { map: Record<string, string> }) {
   return (
     <dl className="kv">
       {entries.map(([k, v]) => (
-        <div key={k} style={{ display: "contents" }}><dt className="mono">{k}</dt><dd className="mono">{v}</dd></div>
+        <div key={k} style={{ display: "contents" }}>
+          <dt className="mono">{k}</dt>
+          <dd className="mono">{v}</dd>
+        </div>
       ))}
     </dl>
   );
