@@ -43,6 +43,8 @@ export { expect };
  * axe-core check of the page as it is: every page a journey shows is checked.
  */
 export async function snap(page: Page, name: string) {
+  // A router.refresh() in flight can leave the document without its <title> for a moment.
+  await expect(page).toHaveTitle(/\S/);
   await expectAccessible(page);
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 }

@@ -63,9 +63,8 @@ export default async function SessionPage({ params }: { params: Promise<{ id: st
           {s.verdicts.map((v) => (
             <article
               key={v.assessmentId}
-              className="assessment"
+              className={v.valid ? "assessment" : "assessment superseded"}
               aria-label={`Session assessment ${v.name}${v.valid ? "" : " (superseded)"}`}
-              style={v.valid ? undefined : { opacity: 0.65 }}
             >
               <div className="head">
                 <strong>{v.name}</strong>
