@@ -19,7 +19,7 @@ module.exports = {
       comment: "A store (lib/embedded, lib/remote) serves the engine and the backend port, not the pages.",
       severity: "error",
       from: { path: "^lib/(embedded|remote)/" },
-      to: { path: "^(app|components|lib/overview)/" },
+      to: { path: "^(app|components|lib/read)/" },
     },
     {
       name: "scorer-tables-belong-to-monitoring",

@@ -8,7 +8,7 @@ import { ExperimentSwitcher } from "@/components/experiment-switcher";
 import { countAttentionAlerts } from "@/lib/alerts/list-alerts";
 import { Providers } from "@/components/providers";
 import { RemoteBanner, RemotePill } from "@/components/remote-status-bar";
-import { listExperimentOptions } from "@/lib/overview";
+import { listExperimentOptions } from "@/lib/read";
 import { getRemoteStatus } from "@/lib/remote/status";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { signOutAction } from "./signin/actions";

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
-import type { ActionResult } from "@/lib/overview/action-result";
+import type { ActionResult } from "@/lib/read/action-result";
 import { useDebounced } from "./use-debounced";
 
 export type FilterValidator = (filter: string) => Promise<ActionResult<{ clauses: number }>>;

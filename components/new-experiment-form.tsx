@@ -2,7 +2,7 @@
 // Creates an experiment from the dashboard, then opens it (its page says how to send traces).
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/overview/action-result";
+import type { ActionResult } from "@/lib/read/action-result";
 
 type Create = (i: { name: string; description: string }) => Promise<ActionResult<{ experiment_id: string }>>;
 

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/overview/action-result";
+import type { ActionResult } from "@/lib/read/action-result";
 import { SCORED_BY_LABEL } from "./remote-status";
 
 type ScoredBy = "vigil" | "mlflow";

@@ -1,8 +1,8 @@
 "use client";
 import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { TRACE_ORDERS, TRACE_PAGE_SIZES, traceQueryParams, type TraceOrder, type TraceQueryState } from "@/lib/overview/trace-query";
-import { RANGE_SPEC, TIME_RANGES } from "@/lib/overview/time-range";
+import { TRACE_ORDERS, TRACE_PAGE_SIZES, traceQueryParams, type TraceOrder, type TraceQueryState } from "@/lib/read/traces/trace-query";
+import { RANGE_SPEC, TIME_RANGES } from "@/lib/read/experiments/time-range";
 import { FilterField, type FilterValidator } from "./filter-field";
 
 const EXAMPLES = ["trace.status = 'ERROR'", "trace.execution_time_ms > 5000", "span.type = 'TOOL'", "trace.text LIKE '%refund%'"];

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { AttentionSection } from "@/components/attention/attention-section";
-import { getExperimentSummaries } from "@/lib/overview";
+import { getExperimentSummaries } from "@/lib/read";
 import { scorerActions } from "@/app/experiments/[id]/scorers/action-set";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { listRemoteExperiments, remoteStatusOf } from "@/lib/remote/status";

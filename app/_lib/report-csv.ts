@@ -2,7 +2,7 @@
 // Reports tab and for a shared link, each with its own ctx.
 import { isVigilError, type Ctx } from "@/lib/core";
 import { getExperiment } from "@/lib/experiments";
-import { getReport, parseReportQuery, reportCsv, reportFilename } from "@/lib/overview";
+import { getReport, parseReportQuery, reportCsv, reportFilename } from "@/lib/read";
 
 export function reportCsvResponse(ctx: () => Ctx, experimentId: () => string, url: URL, extraHeaders: Record<string, string> = {}): Response {
   const query = parseReportQuery({

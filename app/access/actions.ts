@@ -2,7 +2,7 @@
 // Users and API tokens, for admins: one lib verb each (the verbs check the admin role).
 import { revalidatePath } from "next/cache";
 import { createApiToken, createUser, revokeApiToken } from "@/lib/auth";
-import { runAction, type ActionResult } from "@/lib/overview";
+import { runAction, type ActionResult } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
 export async function createUserAction(input: { username: string; password: string; role: string }): Promise<ActionResult<{ username: string }>> {

@@ -4,7 +4,7 @@ import { ActButton } from "@/components/alerts/alert-buttons";
 import { TokenForm, UserForm } from "@/components/access/access-forms";
 import { formatDateTime } from "@/components/format";
 import { listApiTokens, listUsers } from "@/lib/auth";
-import { listExperimentOptions } from "@/lib/overview";
+import { listExperimentOptions } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { createTokenAction, createUserAction, revokeTokenAction } from "./actions";
 

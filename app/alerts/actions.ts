@@ -11,7 +11,7 @@ import {
   updateAlertRule,
   type CreateAlertChannelInput,
 } from "@/lib/alerts";
-import { runAction, type ActionResult } from "@/lib/overview";
+import { runAction, type ActionResult } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
 export async function ackAlertAction(alertId: string): Promise<ActionResult<{ alert_id: string }>> {

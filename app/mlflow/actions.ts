@@ -1,6 +1,6 @@
 "use server";
 // Server actions of the MLflow page: ctx, ONE lib verb, errors mapped for the form.
-import { runAction, type ActionResult } from "@/lib/overview/action-result";
+import { runAction, type ActionResult } from "@/lib/read/action-result";
 import { setExperimentScoring } from "@/lib/remote/set-experiment-scoring";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 

@@ -1,7 +1,7 @@
 "use client";
 // Admins add people and API tokens; a token's secret is shown once, here, and never again.
 import { useId, useState } from "react";
-import type { ActionResult } from "@/lib/overview/action-result";
+import type { ActionResult } from "@/lib/read/action-result";
 import { Note, useAct } from "../alerts/alert-buttons";
 
 export function UserForm({ act }: { act: (i: { username: string; password: string; role: string }) => Promise<ActionResult<{ username: string }>> }) {

@@ -3,7 +3,7 @@
 // turn a rule on or off. Each calls one server action and refreshes the page on success.
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/overview/action-result";
+import type { ActionResult } from "@/lib/read/action-result";
 
 type Act<T> = () => Promise<ActionResult<T>>;
 

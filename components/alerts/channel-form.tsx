@@ -2,7 +2,7 @@
 // Admins add a receiver (webhook, Slack, PagerDuty). What is typed into URL and secret is sent
 // once and cleared; a signing secret Vigil makes is shown here once and never again.
 import { useId, useState } from "react";
-import type { ActionResult } from "@/lib/overview/action-result";
+import type { ActionResult } from "@/lib/read/action-result";
 import { Note, useAct } from "./alert-buttons";
 
 type Kind = "webhook" | "slack" | "pagerduty";

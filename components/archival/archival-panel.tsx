@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ArchivalStatus } from "@/lib/archive";
-import type { ActionResult } from "@/lib/overview/action-result";
+import type { ActionResult } from "@/lib/read/action-result";
 import { ConfirmDialog } from "../confirm-dialog";
 import { formatAgo, formatCount, formatDateTime } from "../format";
 import { unwrap } from "../scorers/use-scorers";

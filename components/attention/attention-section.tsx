@@ -1,6 +1,6 @@
 // The home page's lead: totals, then every scorer ranked by what needs attention (server part).
 import type { Ctx } from "@/lib/core";
-import { getAttentionOverview, scorerPermissions, type AttentionSort } from "@/lib/overview";
+import { getAttentionOverview, scorerPermissions, type AttentionSort } from "@/lib/read";
 import type { ScorerActions } from "../scorers/use-scorers";
 import { AttentionTable } from "./attention-table";
 import { AttentionTotalsStrip } from "./attention-totals";

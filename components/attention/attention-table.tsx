@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import type { AttentionRow, AttentionSort } from "@/lib/overview/rank-attention";
+import type { AttentionRow, AttentionSort } from "@/lib/read/attention/rank-attention";
 import { formatCount, formatMs, formatPercent, formatUsd } from "../format";
 import { ScorerControls } from "../scorers/scorer-controls";
 import { scorerKindLabel } from "../scorers/scorer-state";

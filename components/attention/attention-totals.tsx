@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { AttentionTotals } from "@/lib/overview/rank-attention";
+import type { AttentionTotals } from "@/lib/read/attention/rank-attention";
 import { formatCount, formatUsd } from "../format";
 
 /** The whole deployment in one strip: what runs, what is wrong, what it costs, what is in flight. */

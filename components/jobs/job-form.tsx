@@ -2,7 +2,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { CreateAssessJobInput, CreateBackfillJobInput } from "@/lib/engine/jobs";
-import type { ActionResult } from "@/lib/overview/action-result";
+import type { ActionResult } from "@/lib/read/action-result";
 import { FilterField, useFilterValid, type FilterValidator } from "../filter-field";
 import { percentToRate, RatePercentInput } from "../scorers/rate-input";
 import { unwrap } from "../scorers/use-scorers";

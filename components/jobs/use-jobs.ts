@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import type { JobJson } from "@/lib/engine/jobs";
-import type { ActionResult } from "@/lib/overview/action-result";
+import type { ActionResult } from "@/lib/read/action-result";
 import { unwrap } from "../scorers/use-scorers";
 import { jobsRefetchInterval } from "./job-progress";
 

@@ -9,7 +9,7 @@ import { PrintButton } from "@/components/reports/print-button";
 import { CopyLinkButton } from "@/components/reports/copy-link-button";
 import { prepareHeadline } from "@/components/reports/headline";
 import { RangeLinks } from "@/components/range-links";
-import { REPORT_PERIODS, reportQueryParams, type Report, type ReportPeriod, type ReportQuery } from "@/lib/overview";
+import { REPORT_PERIODS, reportQueryParams, type Report, type ReportPeriod, type ReportQuery } from "@/lib/read";
 
 const PERIODS = Object.keys(REPORT_PERIODS) as ReportPeriod[];
 

@@ -3,7 +3,7 @@
 // once with a copy button, and the links that are open now, each revocable at once.
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
-import type { ActionResult } from "@/lib/overview/action-result";
+import type { ActionResult } from "@/lib/read/action-result";
 import { formatDateTime } from "../format";
 import { CopyLinkButton } from "./copy-link-button";
 

@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import type { ScorerOverview } from "@/lib/overview/get-scorer-overview";
+import type { ScorerOverview } from "@/lib/read/scorers/get-scorer-overview";
 import { formatUsd } from "../format";
 import { useScorerAction, useScorerOverview, type ScorerActions, type ScorerPermissions } from "./use-scorers";
 

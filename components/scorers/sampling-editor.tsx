@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import type { ScorerOverview } from "@/lib/overview/get-scorer-overview";
+import type { ScorerOverview } from "@/lib/read/scorers/get-scorer-overview";
 import { ConfirmDialog } from "../confirm-dialog";
 import { FilterField, useFilterValid } from "../filter-field";
 import { formatRate } from "../format";

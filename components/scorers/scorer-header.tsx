@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ScorerOverview } from "@/lib/overview/get-scorer-overview";
+import type { ScorerOverview } from "@/lib/read/scorers/get-scorer-overview";
 import { formatDateTime } from "../format";
 import { ScorerControls } from "./scorer-controls";
 import { ScorerStatusChip } from "./scorer-status";

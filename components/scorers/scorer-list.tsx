@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import type { ScorerOverview, ScorerOverviewRow } from "@/lib/overview/get-scorer-overview";
+import type { ScorerOverview, ScorerOverviewRow } from "@/lib/read/scorers/get-scorer-overview";
 import { prepareSparkline } from "../charts/prepare-sparkline";
 import { Sparkline } from "../charts/sparkline";
 import { formatAgo, formatCount, formatMs, formatRate, formatUsd } from "../format";

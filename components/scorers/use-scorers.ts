@@ -2,8 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ScorerRuntime } from "@/lib/engine/runtime/get-scorer-runtime";
 import type { Scorer } from "@/lib/monitoring/scorer-value";
-import type { ActionResult } from "@/lib/overview/action-result";
-import type { ScorerOverview } from "@/lib/overview/get-scorer-overview";
+import type { ActionResult } from "@/lib/read/action-result";
+import type { ScorerOverview } from "@/lib/read/scorers/get-scorer-overview";
 import { optimisticRuntime, optimisticScorer, type ActionVars, type ScorerActionKind } from "./scorer-state";
 
 /** The server actions the scorer views call, handed down by the page (server references). */

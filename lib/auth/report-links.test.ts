@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/db/client";
 import { NotFoundError, parseConfig, PermissionDeniedError, systemActor, type Ctx } from "@/lib/core";
 import { createExperiment } from "@/lib/experiments";
-import { getReport, parseReportQuery } from "@/lib/overview";
+import { getReport, parseReportQuery } from "@/lib/read";
 import { createReportLink, listReportLinks, shareCtx, SHARE_PATH } from "./report-links";
 import { createApiToken, revokeApiToken } from "./tokens";
 

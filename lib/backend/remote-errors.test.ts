@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InvalidParameterError, NotFoundError, UpstreamUnavailableError, type Actor } from "@/lib/core";
 import { toMlflowError } from "@/lib/http/errors";
 import { MlflowApiError, MlflowUnavailableError } from "@/lib/mlflow/client";
-import { toActionError } from "@/lib/overview/action-result";
+import { toActionError } from "@/lib/read/action-result";
 import { toVigilError } from "./remote";
 
 const where = { method: "POST", path: "/api/3.0/mlflow/traces/tr-1/assessments" };

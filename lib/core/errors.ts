@@ -1,5 +1,5 @@
 // One typed error hierarchy. Each transport maps it once (see lib/http/errors.ts and
-// lib/overview/action-result.ts), through messageFor below.
+// lib/read/action-result.ts), through messageFor below.
 export type MlflowErrorCode =
   | "INVALID_PARAMETER_VALUE"
   | "RESOURCE_DOES_NOT_EXIST"

@@ -12,7 +12,7 @@ import { createAssessJob, createBackfillJob, getJob } from "@/lib/engine";
 import { getTrend, rebuildRollups } from "@/lib/metrics";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { deleteScorer, getScorer, listScorers, registerScorer, setOnlineConfig } from "@/lib/monitoring";
-import { getExperimentTraffic, getScorerOverview } from "@/lib/overview";
+import { getExperimentTraffic, getScorerOverview } from "@/lib/read";
 import { listRemoteExperiments, setExperimentScoring } from "@/lib/remote";
 import { serializeBuiltin } from "@/scorers";
 import { startStore, type ContractStore } from "../helpers/mlflow-stores";

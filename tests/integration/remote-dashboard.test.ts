@@ -2,7 +2,7 @@
 // backend that MLFLOW_TRACKING_URI selects, and say so clearly when that server does not answer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NotFoundError, UpstreamUnavailableError } from "@/lib/core";
-import { getTraceDetail, parseTraceQueryState, searchTracePage } from "@/lib/overview";
+import { getTraceDetail, parseTraceQueryState, searchTracePage } from "@/lib/read";
 import { getRemoteStatus, listRemoteExperiments } from "@/lib/remote";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { seedTraces } from "./mlflow.helpers";

@@ -9,7 +9,7 @@ import { listAuditEntries } from "@/lib/audit";
 import { hourlySums } from "@/lib/alerts/figures";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { getTrend, processMetricsQueue } from "@/lib/metrics";
-import { getReport } from "@/lib/overview";
+import { getReport } from "@/lib/read";
 import {
   compareVersions,
   discardShadow,

@@ -1,6 +1,6 @@
 "use server";
 // Server actions shared by every page of an experiment. Thin: ctx, one verb, errors mapped.
-import { countFilterMatches, runAction, validateFilter, type ActionResult } from "@/lib/overview";
+import { countFilterMatches, runAction, validateFilter, type ActionResult } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
 /** The parser's verdict on a filter string, for inputs that validate as the user types. */

@@ -6,7 +6,7 @@ import { formatAgo, formatCount, formatMs, formatPercent } from "@/components/fo
 import { RangeLinks } from "@/components/range-links";
 import { Hydrate } from "@/components/hydrate";
 import { ScorerList } from "@/components/scorers/scorer-list";
-import { getExperimentTraffic, getScorerOverview, parseTimeRange, RANGE_SPEC, scorerPermissions, type TimeRange } from "@/lib/overview";
+import { getExperimentTraffic, getScorerOverview, parseTimeRange, RANGE_SPEC, scorerPermissions, type TimeRange } from "@/lib/read";
 import Link from "next/link";
 import { scorerActions } from "./scorers/action-set";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";

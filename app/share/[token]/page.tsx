@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { ReportView } from "@/components/reports/report-view";
 import { shareCtx, sharePath } from "@/lib/auth";
 import { getExperiment } from "@/lib/experiments";
-import { getReport, parseReportQuery } from "@/lib/overview";
+import { getReport, parseReportQuery } from "@/lib/read";
 import { getDb } from "@/lib/runtime/server-ctx";
 import { getConfig } from "@/lib/core";
 import { orNotFound, type SearchParams } from "@/app/_lib/page";

@@ -1,6 +1,6 @@
 "use server";
 import { getArchivalStatus, setArchival, type ArchivalStatus } from "@/lib/archive";
-import { runAction, type ActionResult } from "@/lib/overview";
+import { runAction, type ActionResult } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
 export async function archivalStatusAction(experimentId: string): Promise<ActionResult<ArchivalStatus>> {

@@ -11,7 +11,7 @@ import {
   type JobJson,
   type JobSummary,
 } from "@/lib/engine/jobs";
-import { listScoredAssessments, runAction, type ActionResult, type ScoredAssessment } from "@/lib/overview";
+import { listScoredAssessments, runAction, type ActionResult, type ScoredAssessment } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
 export async function listJobsAction(experimentId: string): Promise<ActionResult<JobJson[]>> {

@@ -2,7 +2,7 @@
 // Shared report links: make one (the link is answered once) or revoke one. One lib verb each.
 import { revalidatePath } from "next/cache";
 import { createReportLink, revokeApiToken } from "@/lib/auth";
-import { runAction, type ActionResult } from "@/lib/overview";
+import { runAction, type ActionResult } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
 export async function createReportLinkAction(experimentId: string, name: string): Promise<ActionResult<{ token_id: string; path: string }>> {

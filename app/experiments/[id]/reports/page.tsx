@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ReportView } from "@/components/reports/report-view";
 import { SharePanel } from "@/components/reports/share-panel";
 import { listReportLinks } from "@/lib/auth";
-import { getReport, parseReportQuery } from "@/lib/overview";
+import { getReport, parseReportQuery } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { orNotFound, type SearchParams } from "@/app/_lib/page";
 import { createReportLinkAction, revokeReportLinkAction } from "./actions";

@@ -3,7 +3,7 @@
 // result the form shows. Inputs arrive from the browser, so the verbs' zod schemas check them.
 import { deleteScorer, pauseScorer, resumeScorer, startScorer, stopScorer, updateScorer, type Scorer } from "@/lib/monitoring";
 import { resumeAccountPausedScorer, setScorerBudget, type ScorerRuntime } from "@/lib/engine/runtime";
-import { getScorerOverview, registerCatalogScorer, runAction, type ActionResult, type ScorerOverview } from "@/lib/overview";
+import { getScorerOverview, registerCatalogScorer, runAction, type ActionResult, type ScorerOverview } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
 // Scorer values are frozen; a plain copy crosses the server-action boundary.

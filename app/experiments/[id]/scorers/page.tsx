@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AttentionSection } from "@/components/attention/attention-section";
 import { getExperiment } from "@/lib/experiments";
-import { scorerPermissions } from "@/lib/overview";
+import { scorerPermissions } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { firstParam, orNotFound, type SearchParams } from "@/app/_lib/page";
 import { scorerActions } from "./action-set";

@@ -2,7 +2,7 @@
 // Shadow versions and labels from the dashboard: each action gets the request's ctx, calls ONE lib
 // verb, and maps errors to a result the form shows (the verbs check roles and input).
 import { discardShadow, labelTrace, promoteShadow, registerShadow } from "@/lib/monitoring";
-import { runAction, type ActionResult } from "@/lib/overview";
+import { runAction, type ActionResult } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
 export async function registerShadowAction(experimentId: string, name: string, serializedScorer: string): Promise<ActionResult<{ version: number }>> {

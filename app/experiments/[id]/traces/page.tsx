@@ -6,7 +6,7 @@ import { TraceSearchForm } from "@/components/trace-search-form";
 import { StateChip } from "@/components/state-chip";
 import { InvalidParameterError, UpstreamUnavailableError, messageFor } from "@/lib/core";
 import { parseDuration, parseRfc3339 } from "@/lib/mlflow/proto-json";
-import { parseTraceQueryState, searchTracePage, tracePageLinks, type TracePage } from "@/lib/overview";
+import { parseTraceQueryState, searchTracePage, tracePageLinks, type TracePage } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { orNotFoundAsync, type SearchParams } from "@/app/_lib/page";
 import { validateFilterAction } from "../actions";

@@ -27,7 +27,7 @@ import {
   rangeWindow,
   RANGE_SPEC,
   scorerPermissions,
-} from "@/lib/overview";
+} from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { firstParam, orNotFound, type SearchParams } from "@/app/_lib/page";
 import { scorerActions } from "../action-set";

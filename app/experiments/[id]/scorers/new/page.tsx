@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { RegisterScorerForm } from "@/components/scorers/register-form";
 import { listScorers } from "@/lib/monitoring";
-import { listScorerCatalog, scorerPermissions } from "@/lib/overview";
+import { listScorerCatalog, scorerPermissions } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { countFilterMatchesAction, validateFilterAction } from "../../actions";
 import { registerCatalogScorerAction, startScorerAction } from "../actions";

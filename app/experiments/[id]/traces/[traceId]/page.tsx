@@ -7,7 +7,7 @@ import { StateChip } from "@/components/state-chip";
 import { TraceView } from "@/components/trace-view";
 import { parseRfc3339 } from "@/lib/mlflow/proto-json";
 import type { Assessment } from "@/lib/mlflow/types";
-import { getTraceDetail } from "@/lib/overview";
+import { getTraceDetail } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { firstParam, orNotFoundAsync, type SearchParams } from "@/app/_lib/page";
 import { LabelControl } from "@/components/label-control";

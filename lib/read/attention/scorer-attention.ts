@@ -2,7 +2,7 @@
 // engine's runtime (status and why, spend, queue, lag) and the last day's scores in; a list of
 // problems out, worst first.
 import type { ScorerRuntime } from "@/lib/engine/runtime/get-scorer-runtime";
-import type { ScorerHealth } from "./scorer-health";
+import type { ScorerHealth } from "@/lib/read/scorers/scorer-health";
 
 export interface AttentionItem {
   level: "bad" | "warn";

@@ -6,8 +6,8 @@ import { createAssessment } from "@/lib/assessments";
 import { loadDemoData } from "@/lib/demo/load-demo";
 import { createExperiment } from "@/lib/experiments";
 import { processMetricsQueue } from "@/lib/metrics";
-import { defaultPeriod, getReport, parseReportQuery, reportQueryParams } from "./report";
-import { csvNumber, csvText, REPORT_CSV_COLUMNS, reportCsv, reportFilename } from "./report-csv";
+import { defaultPeriod, getReport, parseReportQuery, reportQueryParams } from "@/lib/read/reports/report";
+import { csvNumber, csvText, REPORT_CSV_COLUMNS, reportCsv, reportFilename } from "@/lib/read/reports/report-csv";
 
 const NOW = Date.UTC(2026, 2, 15, 12);
 const DAY = 86_400_000;

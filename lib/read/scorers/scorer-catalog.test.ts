@@ -3,7 +3,7 @@ import { openDb, type Db } from "@/db/client";
 import { parseConfig, systemActor, type Ctx } from "@/lib/core";
 import { createExperiment } from "@/lib/experiments";
 import { getScorer } from "@/lib/monitoring";
-import { registerCatalogScorer, listScorerCatalog } from "./scorer-catalog";
+import { registerCatalogScorer, listScorerCatalog } from "@/lib/read/scorers/scorer-catalog";
 
 let db: Db;
 let ctx: Ctx;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ScorerRuntime } from "@/lib/engine/runtime/get-scorer-runtime";
 import type { Scorer } from "@/lib/monitoring/scorer-value";
-import { attentionTotals, rankAttention, severity, type AttentionRow } from "./rank-attention";
-import type { AttentionItem } from "./scorer-attention";
+import { attentionTotals, rankAttention, severity, type AttentionRow } from "@/lib/read/attention/rank-attention";
+import type { AttentionItem } from "@/lib/read/attention/scorer-attention";
 
 function row(
   name: string,

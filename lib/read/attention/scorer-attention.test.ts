@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scorerAttention, type HealthFacts, type RuntimeFacts } from "./scorer-attention";
+import { scorerAttention, type HealthFacts, type RuntimeFacts } from "@/lib/read/attention/scorer-attention";
 
 const running: RuntimeFacts = {
   status: "RUNNING",

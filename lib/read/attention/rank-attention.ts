@@ -2,7 +2,7 @@
 // first (or by cost, errors, lag). Pure: rows in, sorted rows and totals out.
 import type { ScorerRuntime } from "@/lib/engine/runtime/get-scorer-runtime";
 import type { Scorer } from "@/lib/monitoring/scorer-value";
-import type { AttentionItem } from "./scorer-attention";
+import type { AttentionItem } from "@/lib/read/attention/scorer-attention";
 
 export const attentionSorts = ["attention", "cost", "errors", "lag"] as const;
 export type AttentionSort = (typeof attentionSorts)[number];

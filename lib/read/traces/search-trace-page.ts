@@ -3,7 +3,7 @@ import { parseFilter } from "@/lib/mlflow/filter";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
 import { backendFor } from "@/lib/remote/backend-for";
 import { storeExperimentId } from "@/lib/remote/linked";
-import { composeTraceFilter, TRACE_ORDERS, type TraceQueryState } from "./trace-query";
+import { composeTraceFilter, TRACE_ORDERS, type TraceQueryState } from "@/lib/read/traces/trace-query";
 
 export interface SearchTracePageInput {
   experimentId: string;

@@ -4,7 +4,7 @@ import { requireRole, type VerbArgs } from "@/lib/core";
 import { requireActiveExperiment } from "@/lib/experiments/experiment-json";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 import { histogramQuantile } from "@/lib/metrics/latency-histogram";
-import { rangeWindow, TimeRangeSchema } from "./time-range";
+import { rangeWindow, TimeRangeSchema } from "@/lib/read/experiments/time-range";
 
 export const GetExperimentTrafficInput = z.object({
   experimentId: experimentIdString,

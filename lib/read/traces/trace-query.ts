@@ -1,7 +1,7 @@
 // The traces page's URL state and how it becomes one MLflow search. Pure, so the mapping from
 // what a user sees in the address bar to the query is tested without a database.
 import { z } from "zod";
-import { RANGE_SPEC, TimeRangeSchema, type TimeRange } from "./time-range";
+import { RANGE_SPEC, TimeRangeSchema, type TimeRange } from "@/lib/read/experiments/time-range";
 
 export const TRACE_ORDERS = {
   newest: { label: "Newest first", orderBy: "timestamp_ms DESC" },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { composeTraceFilter, parseTraceQueryState, tracePageLinks, traceQueryParams } from "./trace-query";
+import { composeTraceFilter, parseTraceQueryState, tracePageLinks, traceQueryParams } from "@/lib/read/traces/trace-query";
 
 describe("parseTraceQueryState", () => {
   it("gives defaults for an empty URL", () => {

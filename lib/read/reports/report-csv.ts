@@ -1,7 +1,7 @@
 // The report as CSV: one row per scorer, version and bucket, then one summary row per scorer,
 // written by csv-stringify so quoting is right whatever the scorer names contain.
 import { stringify } from "csv-stringify/sync";
-import type { Report } from "./report";
+import type { Report } from "@/lib/read/reports/report";
 
 export const REPORT_CSV_COLUMNS = [
   "row",

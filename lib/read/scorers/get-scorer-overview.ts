@@ -3,8 +3,8 @@ import type { VerbArgs } from "@/lib/core";
 import { getScorerRuntime, type ScorerRuntime } from "@/lib/engine/runtime";
 import { listScorers, type Scorer } from "@/lib/monitoring";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
-import { scorerAttention, type AttentionItem } from "./scorer-attention";
-import { loadScorerHealth, type ScorerHealth } from "./scorer-health";
+import { scorerAttention, type AttentionItem } from "@/lib/read/attention/scorer-attention";
+import { loadScorerHealth, type ScorerHealth } from "@/lib/read/scorers/scorer-health";
 
 export const GetScorerOverviewInput = z.object({ experimentId: experimentIdString });
 export type GetScorerOverviewInput = z.input<typeof GetScorerOverviewInput>;

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import { listJobs } from "@/lib/engine/jobs";
-import { getScorerOverview } from "./get-scorer-overview";
-import { listExperimentOptions } from "./list-experiment-options";
-import { attentionSorts, attentionTotals, rankAttention, type AttentionRow, type AttentionTotals } from "./rank-attention";
+import { getScorerOverview } from "@/lib/read/scorers/get-scorer-overview";
+import { listExperimentOptions } from "@/lib/read/experiments/list-experiment-options";
+import { attentionSorts, attentionTotals, rankAttention, type AttentionRow, type AttentionTotals } from "@/lib/read/attention/rank-attention";
 
 export const GetAttentionOverviewInput = z.object({ sort: z.enum(attentionSorts).catch("attention").default("attention") });
 export type GetAttentionOverviewInput = z.input<typeof GetAttentionOverviewInput>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scorerPermissions } from "./scorer-permissions";
+import { scorerPermissions } from "@/lib/read/scorers/scorer-permissions";
 
 describe("scorerPermissions", () => {
   it.each([

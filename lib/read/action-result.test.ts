@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { InvalidParameterError, InvalidStateError, NotFoundError, PermissionDeniedError } from "@/lib/core";
 import { parseFilter } from "@/lib/mlflow/filter";
-import { GENERIC_ERROR_MESSAGE, runAction, toActionError } from "./action-result";
+import { GENERIC_ERROR_MESSAGE, runAction, toActionError } from "@/lib/read/action-result";
 
 describe("toActionError", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffSerializedScorers, diffValues } from "./version-diff";
+import { diffSerializedScorers, diffValues } from "@/lib/read/scorers/version-diff";
 
 const v = (o: Record<string, unknown>) => JSON.stringify({ name: "len", mlflow_version: "3.5.0", builtin_scorer_class: "ResponseLength", ...o });
 

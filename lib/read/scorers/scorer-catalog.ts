@@ -13,7 +13,7 @@ import {
   serializeVigilModule,
   type AnyScorerModule,
 } from "@/scorers";
-import { paramFieldsFromJsonSchema, type ParamField } from "./param-fields";
+import { paramFieldsFromJsonSchema, type ParamField } from "@/lib/read/scorers/param-fields";
 
 export interface CatalogEntry {
   /** "builtin:ResponseLength", "module:polite-closing" or "instructions". */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { initialValues, paramFieldsFromJsonSchema, paramsFromValues } from "./param-fields";
+import { initialValues, paramFieldsFromJsonSchema, paramsFromValues } from "@/lib/read/scorers/param-fields";
 
 const schema = (t: z.ZodType) => z.toJSONSchema(t, { unrepresentable: "any", io: "input" }) as Parameters<typeof paramFieldsFromJsonSchema>[0];
 
