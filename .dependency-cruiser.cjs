@@ -9,9 +9,7 @@ module.exports = {
       name: "engine-imports-no-store",
       comment: "The engine reaches traces and assessments through lib/engine/ports.ts; lib/runtime picks the store.",
       severity: "error",
-      // Left (issue 15): an assess job's trace-id check and a job's summary still ask whether the
-      // experiment is linked.
-      from: { path: "^lib/engine/", pathNot: "^lib/engine/jobs/(create-assess-job|get-job-summary)\\.ts$" },
+      from: { path: "^lib/engine/" },
       to: { path: "^lib/(embedded|remote)/" },
     },
     {

@@ -12,11 +12,9 @@ interface Cruised {
 /**
  * Folder edges that close a cycle today, each to be removed (issue 15): db's client opens
  * connections with the filter's SQL functions and the config, while core's Ctx names db's type;
- * the MLflow client reads OTLP JSON with ingest's decoder, and ingest stores through db; an assess
- * job's trace-id check and a job's summary (lib/engine/jobs/create-assess-job.ts,
- * get-job-summary.ts) ask lib/remote whether the experiment is linked.
+ * the MLflow client reads OTLP JSON with ingest's decoder, and ingest stores through db.
  */
-const KNOWN_CYCLE_EDGES = new Set(["db -> lib/core", "db -> lib/mlflow", "lib/mlflow -> lib/ingest", "lib/engine -> lib/remote"]);
+const KNOWN_CYCLE_EDGES = new Set(["db -> lib/core", "db -> lib/mlflow", "lib/mlflow -> lib/ingest"]);
 
 export function folderOf(file: string): string {
   const lib = /^lib\/([^/]+)\//.exec(file);

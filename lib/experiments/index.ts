@@ -9,3 +9,4 @@ export * from "./delete-experiment";
 export * from "./restore-experiment";
 export * from "./update-experiment";
 export * from "./set-experiment-tag";
+export * from "./trace-home";

@@ -1,11 +1,6 @@
 import { cachedStatement } from "@/db/cached-statement";
 import type { Db } from "@/db/client";
 
-/** Whether a local experiment mirrors one on a remote MLflow (its traces live there, not here). */
-export function isLinkedExperiment(db: Db, experimentId: number): boolean {
-  return cachedStatement(db.$client, "SELECT 1 FROM remote_experiments WHERE experiment_id = ?").pluck().get(experimentId) !== undefined;
-}
-
 /** The experiment id the MLflow store knows: the remote one for a linked experiment, else the same. */
 export function storeExperimentId(db: Db, experimentId: number | string): string {
   const remote = db.$client.prepare("SELECT remote_experiment_id FROM remote_experiments WHERE experiment_id = ?").pluck().get(Number(experimentId)) as

@@ -6,7 +6,7 @@ import { requireRole, type VerbArgs } from "@/lib/core";
 import type { Config } from "@/lib/core";
 import { vigilRunsOnline } from "./mlflow-runnable";
 import { storedCapabilities } from "./server-version";
-import { isLinkedExperiment } from "./linked";
+import { tracesHeldByMlflow } from "@/lib/experiments/trace-home";
 
 export interface Reachability {
   reachable: boolean;
@@ -201,5 +201,5 @@ export function listRemoteExperiments({ ctx }: VerbArgs<Record<string, never>>):
 
 /** Where an experiment's traces live: the (redacted) URI of the MLflow holding them, null for Vigil's own store. */
 export function traceHomeOf(db: Db, config: Config, experimentId: number): string | null {
-  return config.MLFLOW_TRACKING_URI && isLinkedExperiment(db, experimentId) ? redactUri(config.MLFLOW_TRACKING_URI) : null;
+  return config.MLFLOW_TRACKING_URI && tracesHeldByMlflow(db, experimentId) ? redactUri(config.MLFLOW_TRACKING_URI) : null;
 }

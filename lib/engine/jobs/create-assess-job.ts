@@ -6,7 +6,7 @@ import { parseFilter } from "@/lib/mlflow/filter";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 import { checkWindow, jobScorer, MAX_TRACE_IDS, requireRunnableScorers, timeMs, type JobParams } from "./job-params";
 import { countSelection } from "./job-selection";
-import { isLinkedExperiment } from "@/lib/remote/linked";
+import { tracesHeldByMlflow } from "@/lib/experiments/trace-home";
 import { queueJob } from "./queue-job";
 
 export const CreateAssessJobInput = z.strictObject({
@@ -40,7 +40,7 @@ export function createAssessJob({ ctx, input }: VerbArgs<CreateAssessJobInput>):
     traceIds = [...new Set(i.trace_ids)];
   }
   // A remote experiment's traces live on MLflow: the job reports any that are missing there.
-  if (traceIds && !isLinkedExperiment(ctx.db, i.experiment_id)) {
+  if (traceIds && !tracesHeldByMlflow(ctx.db, i.experiment_id)) {
     const rows = ctx.db
       .select({ id: traces.traceId, completedAt: traces.completedAt })
       .from(traces)

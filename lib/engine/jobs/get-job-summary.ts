@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { BEFORE_LOOKUP, requireRole, type VerbArgs } from "@/lib/core";
 import { HOT_POINT_COLUMNS } from "@/lib/metrics/point-sql";
-import { isLinkedExperiment } from "@/lib/remote/linked";
+import { tracesHeldByMlflow } from "@/lib/experiments/trace-home";
 import { requireJobRow } from "./job-json";
 import { parseParams, type JobParams } from "./job-params";
 import { selectionWhere } from "./job-selection";
@@ -56,7 +56,7 @@ export function getJobSummary({ ctx, input }: VerbArgs<z.input<typeof GetJobSumm
   const p = parseParams(job);
   const tracesFilter = jobTracesFilter(p);
   // A remote experiment's traces live on MLflow: only this job's own assessments are known here.
-  const linked = isLinkedExperiment(ctx.db, job.experimentId);
+  const linked = tracesHeldByMlflow(ctx.db, job.experimentId);
   const versions = sql.join(
     p.scorers.map((s) => sql`(a.scorer_id = ${s.scorerId} AND a.scorer_version = ${s.version})`),
     sql` OR `,

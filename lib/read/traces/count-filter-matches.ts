@@ -6,7 +6,7 @@ import { traces } from "@/db/schema";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import { compileFilterToSql, parseFilter, withFilterBudget } from "@/lib/mlflow/filter";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
-import { isLinkedExperiment } from "@/lib/remote/linked";
+import { tracesHeldByMlflow } from "@/lib/experiments/trace-home";
 
 export const CountFilterMatchesInput = z.object({ experimentId: experimentIdString, filter: z.string().max(10_000) });
 export const MATCH_WINDOW_MS = 24 * 3_600_000;
@@ -19,7 +19,7 @@ export function countFilterMatches({
   const i = CountFilterMatchesInput.parse(input);
   requireRole(ctx.actor, "viewer", i.experimentId);
   const ast = parseFilter(i.filter); // a bad filter is the parser's 400
-  if (isLinkedExperiment(ctx.db, i.experimentId)) return null;
+  if (tracesHeldByMlflow(ctx.db, i.experimentId)) return null;
   const recent = and(eq(traces.experimentId, i.experimentId), isNotNull(traces.completedAt), gte(traces.requestTime, ctx.now() - MATCH_WINDOW_MS));
   const total = ctx.db.select({ n: count() }).from(traces).where(recent).get()?.n ?? 0;
   // One filter evaluation, one scan budget: past it the preview answers 400 instead of pinning the web process.
