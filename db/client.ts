@@ -8,16 +8,41 @@ import * as tables from "./schema";
 import * as scorerTables from "./schema/scorers";
 
 const schema = { ...tables, ...scorerTables };
-import { ConfigError } from "../lib/core/config";
-import { installFilterSqlFunctions } from "../lib/mlflow/filter/sql";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+/** The database file cannot be opened or written; lib/core's isConfigError counts it as a bad setting. */
+export class DatabaseOpenError extends Error {
+  readonly setting = "DATABASE_URL";
+  constructor(detail: string) {
+    super(`DATABASE_URL: ${detail}`);
+    this.name = "DatabaseOpenError";
+  }
+}
+
+type ConnectionSetup = (sqlite: Database.Database) => void;
+const setups: ConnectionSetup[] = [];
+const live = new Set<WeakRef<Database.Database>>();
+
+/**
+ * Registers what every connection gets (SQL functions, pragmas): connections opened later and
+ * those open now. The layer that needs it registers it, so db imports none of lib: MLflow's
+ * filter grammar registers case-sensitive LIKE and REGEXP (lib/mlflow/filter/sql.ts).
+ */
+export function onEveryConnection(setup: ConnectionSetup): void {
+  setups.push(setup);
+  for (const ref of live) {
+    const sqlite = ref.deref();
+    if (sqlite?.open) setup(sqlite);
+    else live.delete(ref);
+  }
+}
 
 export const migrationsFolder = () => path.join(process.cwd(), "db", "migrations");
 
 /**
  * Opens (creating if needed) the SQLite database, in WAL mode, and applies pending migrations.
- * A path that cannot be written fails with a ConfigError naming DATABASE_URL.
+ * A path that cannot be written fails with a DatabaseOpenError naming DATABASE_URL.
  */
 export function openDb(file: string, opts: { migrate?: boolean; synchronous?: "NORMAL" | "FULL" } = {}): Db {
   let sqlite: Database.Database;
@@ -32,11 +57,11 @@ export function openDb(file: string, opts: { migrate?: boolean; synchronous?: "N
     sqlite.pragma("foreign_keys = ON");
     // Probe a write so an unwritable file fails here, not at the first request.
     sqlite.exec("CREATE TABLE IF NOT EXISTS _vigil_probe(x); DROP TABLE _vigil_probe;");
-    // Case-sensitive LIKE and REGEXP for MLflow's filter grammar, on every connection.
-    installFilterSqlFunctions(sqlite);
+    for (const setup of setups) setup(sqlite);
+    live.add(new WeakRef(sqlite));
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    throw new ConfigError("DATABASE_URL", `cannot open ${file} for writing (${reason})`);
+    throw new DatabaseOpenError(`cannot open ${file} for writing (${reason})`);
   }
   preferImmediateTransactions(sqlite);
   const db = drizzle(sqlite, { schema }) as Db;

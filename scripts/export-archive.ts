@@ -4,7 +4,7 @@
 //          [--end 2025-02-01T00:00:00Z] [--format parquet|jsonl] [--out file|-]
 import { parseArgs } from "node:util";
 import { openDb } from "@/db/client";
-import { ConfigError, getConfig, isVigilError, systemActor } from "@/lib/core";
+import { getConfig, isConfigError, isVigilError, systemActor } from "@/lib/core";
 import { exportArchive, resolveExport } from "@/lib/archive";
 
 async function main(): Promise<number> {
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    console.error(e instanceof ConfigError || isVigilError(e) ? `export-archive: ${e.message}` : e);
+    console.error(isConfigError(e) || isVigilError(e) ? `export-archive: ${e.message}` : e);
     process.exit(1);
   },
 );

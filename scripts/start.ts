@@ -7,7 +7,7 @@ import http from "node:http";
 import next from "next";
 import { WORKER_NODE_ARGS } from "@/lib/engine/worker-process";
 import { openDb } from "@/db/client";
-import { ConfigError, getConfig, systemActor } from "@/lib/core";
+import { ConfigError, getConfig, isConfigError, systemActor } from "@/lib/core";
 import { createLogger, logEvent } from "@/lib/core/logger";
 import { ensureAdminToken, ensureFirstAdminLink } from "@/lib/auth";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
@@ -134,7 +134,7 @@ async function main() {
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigError) {
+  if (isConfigError(e)) {
     console.error(`vigil: invalid configuration: ${e.message}`);
   } else if (e instanceof BuildInterrupted) {
     console.error(`vigil: stopped during the dashboard build (${e.signal}); nothing was served`);

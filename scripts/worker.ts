@@ -1,6 +1,6 @@
 // The engine's own process: `npm start` runs it beside the web server; deployments may run several.
 import { openDb } from "@/db/client";
-import { ConfigError, getConfig, systemActor } from "@/lib/core";
+import { getConfig, isConfigError, systemActor } from "@/lib/core";
 import { createLogger, logEvent } from "@/lib/core/logger";
 import type { EngineEvent, EngineEventSink } from "@/lib/engine/engine-context";
 import { runWorker } from "@/lib/engine/worker";
@@ -50,6 +50,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error(e instanceof ConfigError ? `vigil worker: ${e.message}` : e);
+  console.error(isConfigError(e) ? `vigil worker: ${e.message}` : e);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DatabaseOpenError } from "@/db/client";
 
 // The one place that reads process.env. Everything else receives a Config.
 const boolish = z.enum(["0", "1", "true", "false", "yes", "no"]).transform((v) => v === "1" || v === "true" || v === "yes");
@@ -152,6 +153,11 @@ export const isLoopbackHost = (host: string) =>
 /** Socket addresses come as "::ffff:127.0.0.1" for IPv4 peers on a dual-stack socket. */
 export function normalizeAddress(a: string): string {
   return a.toLowerCase().replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/, "$1");
+}
+
+/** A setting is wrong: the config's own errors, and a database file that cannot be opened (DATABASE_URL). */
+export function isConfigError(e: unknown): e is ConfigError | DatabaseOpenError {
+  return e instanceof ConfigError || e instanceof DatabaseOpenError;
 }
 
 export class ConfigError extends Error {

@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { ConfigError, isVigilError, messageFor, type Actor, type MlflowErrorCode } from "@/lib/core";
+import { isConfigError, isVigilError, messageFor, type Actor, type MlflowErrorCode } from "@/lib/core";
 
 export interface MlflowErrorBody {
   error_code: MlflowErrorCode;
@@ -20,6 +20,6 @@ export function toMlflowError(e: unknown, actor?: Actor): { status: number; body
       body: { error_code: "INVALID_PARAMETER_VALUE", message: `Invalid value for ${where}: ${i?.message ?? "invalid"}` },
     };
   }
-  if (e instanceof ConfigError) return { status: 500, body: { error_code: "INTERNAL_ERROR", message: "Server misconfigured" } };
+  if (isConfigError(e)) return { status: 500, body: { error_code: "INTERNAL_ERROR", message: "Server misconfigured" } };
   return { status: 500, body: { error_code: "INTERNAL_ERROR", message: "Internal error; see the server log" } };
 }

@@ -4,6 +4,7 @@ import type Database from "better-sqlite3";
 import { sql, type Column, type SQL } from "drizzle-orm";
 import { assessments } from "@/db/schema/assessments";
 import { runTraceLinks } from "@/db/schema/runs";
+import { onEveryConnection } from "@/db/client";
 import { spans, traces } from "@/db/schema/traces";
 import type { Clause, FilterAst, KeyedClause, NumericField, StringMatch, TraceStringField } from "./ast";
 import { regexSearch } from "./match";
@@ -22,6 +23,8 @@ export function installFilterSqlFunctions(sqlite: Database.Database): void {
     return regexSearch(String(pattern), String(value)) ? 1 : 0;
   });
 }
+// Every connection, whoever opens it: compiled filters rely on both.
+onEveryConnection(installFilterSqlFunctions);
 
 /** A WHERE condition for a query whose FROM is the (unaliased) `traces` table. */
 export function compileFilterToSql(ast: FilterAst): SQL {
