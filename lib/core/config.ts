@@ -71,7 +71,7 @@ const schema = z.object({
   VIGIL_JUDGE_API_KEY: z.string().optional(),
   VIGIL_JUDGE_MODEL: z.string().default("gpt-4o-mini"),
   VIGIL_WORKER_POLL_MS: z.coerce.number().int().min(10).default(1000),
-  // An idle worker wakes when traces commit (lib/engine/wake.ts); 0: only at its poll.
+  // An idle worker wakes when traces commit (db/commit-signal.ts); 0: only at its poll.
   VIGIL_WORKER_WAKE: boolish.default(true),
   // Engine (lib/engine): batch size, timeouts, retries, leases, judge concurrency, rate and prices.
   VIGIL_ENGINE_BATCH: z.coerce.number().int().min(1).max(5000).default(500),

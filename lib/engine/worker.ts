@@ -8,7 +8,7 @@ import { jobStep } from "./jobs/job-step";
 import { onlineStep } from "./online-step";
 import type { RunLimits } from "./score-batch";
 import { codeTaskStep, JudgePool } from "./task-step";
-import { waitForCommit } from "./wake";
+import { waitForCommit } from "@/db/commit-signal";
 import { sessionStep } from "./sessions";
 
 export interface WorkerOptions {

@@ -3,7 +3,7 @@ import { experiments } from "@/db/schema";
 import { NotFoundError, requireIngest, traceIdFromOtel, type VerbArgs } from "@/lib/core";
 import { extractRequestResponse, previewOf } from "./previews";
 import { decodeAttributesToJson, metadataFrom, nsToMs, validateSpan } from "./span-attributes";
-import { notifyCommitted } from "@/lib/engine/wake";
+import { notifyCommitted } from "@/db/commit-signal";
 import { CHILDREN_SEARCHED, stmts, type Stmts, type TraceRow } from "./store-spans-sql";
 import type { IncomingSpan, RejectedSpan, StoreSpansResult } from "./types";
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/db/client";
 import { parseConfig, type Ctx } from "@/lib/core";
-import { waitForCommit } from "@/lib/engine/wake";
+import { waitForCommit } from "@/db/commit-signal";
 import { runWorker } from "@/lib/engine/worker";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { storeFor } from "@/lib/runtime/engine-store";
