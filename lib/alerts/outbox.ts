@@ -3,6 +3,7 @@
 // the same notification a no-op, so a repeated evaluation cannot send a second identity.
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
+import { backoffCapMs } from "@/lib/core/backoff";
 import { alertOutbox } from "@/db/schema";
 import type { alertOutboxEvents } from "@/db/schema/alerts";
 import type { AlertMessage } from "./payloads";
@@ -10,7 +11,7 @@ import type { AlertMessage } from "./payloads";
 export const MAX_ATTEMPTS = 10;
 
 /** Backoff before attempt `attempts + 1`: 15 s, 30 s, 1 min, ... capped at 30 min. */
-export const nextAttemptDelay = (attempts: number) => Math.min(30 * 60_000, 15_000 * 2 ** Math.max(0, attempts - 1));
+export const nextAttemptDelay = (attempts: number) => backoffCapMs(attempts, { baseMs: 15_000, maxMs: 30 * 60_000 });
 
 /** Whether a receiver's answer is worth retrying: network errors, timeouts, 408, 429 and 5xx. */
 export const retryable = (status: number | null) => status === null || status === 408 || status === 429 || status >= 500;

@@ -1,4 +1,5 @@
 export * from "./actor";
+export * from "./backoff";
 export * from "./config";
 export * from "./ctx";
 export * from "./errors";

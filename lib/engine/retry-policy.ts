@@ -1,5 +1,6 @@
 // What the engine does after a failed scoring attempt. Pure: the caller passes the attempt count
 // and a random source, and stores the answer (next_attempt_at) so a retry survives a restart.
+import { jitteredBackoffMs } from "@/lib/core/backoff";
 import type { FailureKind } from "@/scorers";
 
 export interface RetryPolicy {
@@ -12,14 +13,11 @@ export interface RetryPolicy {
 }
 
 /**
- * Exponential backoff with "equal jitter": half the capped exponential delay is fixed, half is
- * random, so retries spread out (no thundering herd after a judge outage) yet always grow.
- * `attempt` is the number of attempts made so far (1 after the first failure).
+ * The wait before the next attempt (lib/core/backoff.ts, equal jitter: no thundering herd after a
+ * judge outage). `attempt` is the number of attempts made so far (1 after the first failure).
  */
 export function backoffDelayMs(attempt: number, p: Pick<RetryPolicy, "baseMs" | "maxMs">, random: () => number): number {
-  const exp = Math.min(p.maxMs, p.baseMs * 2 ** Math.max(0, attempt - 1));
-  const half = exp / 2;
-  return Math.round(half + random() * half);
+  return jitteredBackoffMs(attempt, p, random());
 }
 
 export interface FailureFacts {

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
 import { MlflowApiError, MlflowInvalidResponseError, MlflowUnavailableError } from "./errors";
+import type { Backoff } from "@/lib/core/backoff";
 import { backoffDelayMs, decideAttempt, describeFailure, networkErrorCode, parseRetryAfter, type AttemptFailure, type Effect } from "./retry-policy";
 
 export interface MlflowClientOptions {
@@ -100,7 +101,7 @@ export class HttpCore {
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
-  private readonly backoff: { minMs: number; maxMs: number; factor: number };
+  private readonly backoff: Backoff;
   private readonly now: () => number;
   private readonly random: () => number;
 
@@ -118,7 +119,7 @@ export class HttpCore {
     this.fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
     this.timeoutMs = o.timeoutMs ?? 30_000;
     this.maxAttempts = Math.max(1, o.maxAttempts ?? 5);
-    this.backoff = { minMs: o.minBackoffMs ?? 250, maxMs: o.maxBackoffMs ?? 10_000, factor: 2 };
+    this.backoff = { baseMs: o.minBackoffMs ?? 250, maxMs: o.maxBackoffMs ?? 10_000, factor: 2 };
     this.now = o.now ?? Date.now;
     this.random = o.random ?? Math.random;
   }

@@ -27,7 +27,7 @@ describe("decideAttempt: the exactly-once rule", () => {
 });
 
 describe("backoffDelayMs", () => {
-  const b = { minMs: 250, maxMs: 10_000, factor: 2 };
+  const b = { baseMs: 250, maxMs: 10_000, factor: 2 };
   it.each<[number, number, number | undefined, number]>([
     [1, 0, undefined, 125],
     [1, 1, undefined, 250],

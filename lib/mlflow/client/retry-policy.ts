@@ -1,5 +1,6 @@
 // Pure decisions of the request core: what one failed attempt means, whether to try again, and
 // how long to wait. The exactly-once rule lives here, so it is tested as a table.
+import { jitteredBackoffMs, type Backoff } from "@/lib/core/backoff";
 
 /** What a request does to the server, which decides what may be retried. */
 export type Effect =
@@ -41,21 +42,14 @@ export function decideAttempt(f: AttemptFailure, effect: Effect): AttemptDecisio
   return { transient: true, retry: effect !== "create", ambiguous: effect !== "read" };
 }
 
-export interface Backoff {
-  minMs: number;
-  maxMs: number;
-  factor: number;
-}
-
 /**
- * The wait before retry number `retry` (1 = the first retry): exponential from minMs, capped at
- * maxMs, with "equal jitter" (half fixed, half random) so many clients do not retry in step. A
- * server's Retry-After wins, capped at maxMs so a bad header cannot stall a worker for hours.
+ * The wait before retry number `retry` (1 = the first retry): lib/core/backoff.ts's jittered
+ * exponential, so many clients do not retry in step. A server's Retry-After wins, capped at
+ * maxMs so a bad header cannot stall a worker for hours.
  */
 export function backoffDelayMs(retry: number, b: Backoff, random: number, retryAfterMs?: number): number {
   if (retryAfterMs !== undefined) return Math.min(Math.max(0, retryAfterMs), b.maxMs);
-  const base = Math.min(b.maxMs, b.minMs * b.factor ** Math.max(0, retry - 1));
-  return Math.round(base / 2 + (base / 2) * random);
+  return jitteredBackoffMs(retry, b, random);
 }
 
 /** Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
