@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/db/client";
 import { backoffCapMs } from "@/lib/core/backoff";
+import { claimLeased } from "@/db/lease-claim";
 import { alertOutbox } from "@/db/schema";
 import type { alertOutboxEvents } from "@/db/schema/alerts";
 import type { AlertMessage } from "./payloads";
@@ -41,17 +42,18 @@ export type OutboxRow = typeof alertOutbox.$inferSelect;
 
 /** Leases due rows (attempts counted at the claim, so a crash mid-send still counts). */
 export function claimDue(db: Db, owner: string, now: number, leaseMs: number, limit: number, onlyDeliveryId?: string): OutboxRow[] {
-  const where =
-    onlyDeliveryId === undefined
-      ? "status = 'pending' AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at <= @now)"
-      : "delivery_id = @id AND status = 'pending' AND (lease_expires_at IS NULL OR lease_expires_at <= @now)";
-  const rows = db.$client
-    .prepare(
-      `UPDATE alert_outbox SET lease_owner = @owner, lease_expires_at = @lease, attempts = attempts + 1
-       WHERE delivery_id IN (SELECT delivery_id FROM alert_outbox WHERE ${where} ORDER BY next_attempt_at LIMIT @limit)
-       RETURNING *`,
-    )
-    .all({ owner, lease: now + leaseMs, now, limit, id: onlyDeliveryId ?? null }) as Record<string, unknown>[];
+  const rows = claimLeased(
+    db.$client,
+    {
+      table: "alert_outbox",
+      key: "delivery_id",
+      due: onlyDeliveryId === undefined ? "status = 'pending' AND next_attempt_at <= @now" : "delivery_id = @id AND status = 'pending'",
+      order: "next_attempt_at",
+      returning: "*",
+      set: "attempts = attempts + 1",
+    },
+    { owner, now, leaseMs, limit, params: { id: onlyDeliveryId ?? null } },
+  ) as Record<string, unknown>[];
   return rows.map((r) => ({
     deliveryId: r.delivery_id as string,
     alertId: r.alert_id as string | null,

@@ -7,7 +7,7 @@ import { nextTraces } from "@/lib/engine/jobs/job-selection";
 import type { OnlinePage, SourceTrace, TraceSource } from "@/lib/engine/ports";
 import { isEvaluationTrace, loadTraceBatch, loadTraceHeads } from "@/lib/engine/trace-batch";
 import type { TraceData } from "@/lib/mlflow/types";
-import { claimLeased } from "@/lib/engine/lease-claim";
+import { claimLeased } from "@/db/lease-claim";
 
 interface Completion {
   seq: number;

@@ -6,7 +6,7 @@ import { utcDay } from "./cost";
 import { outcomeWrite, type PairWrite } from "./outcomes";
 import type { Pair, PairRun } from "./run-scorers";
 import { scorerVersion, type EngineScorer } from "./scorer-set";
-import { claimLeased } from "./lease-claim";
+import { claimLeased } from "@/db/lease-claim";
 import type { Recorder } from "./store";
 
 export interface TaskRow {

@@ -10,6 +10,7 @@ import { jobs } from "@/db/schema";
 import { InvalidStateError, isVigilError, UpstreamUnavailableError } from "@/lib/core";
 import type { TraceData } from "@/lib/mlflow/types";
 import { decideTrace, needsFilterData, traceMatcher } from "../decide";
+import { claimLeased } from "@/db/lease-claim";
 import type { EngineCtx, EngineEventSink } from "../engine-context";
 import { pairKey, type JobCursor, type JobPage } from "../ports";
 import type { Pair } from "../run-scorers";
@@ -40,15 +41,19 @@ export function finishDrainedJobs(db: Database.Database, now: number, event: Eng
 
 /** Leases the oldest job still scanning (or one whose worker died). */
 export function claimJob(e: EngineCtx): JobRow | undefined {
-  const now = e.ctx.now();
-  const r = e.ctx.db.$client
-    .prepare(
-      `UPDATE jobs SET status = 'RUNNING', lease_owner = ?, lease_expires_at = ?, heartbeat_at = ?, started_at = COALESCE(started_at, ?)
-       WHERE job_id = (SELECT job_id FROM jobs WHERE kind IN ('assess', 'backfill') AND status IN ('QUEUED', 'RUNNING') AND scan_done = 0
-                        AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at < ?) ORDER BY created_at, job_id LIMIT 1)
-       RETURNING job_id`,
-    )
-    .get(e.workerId, now + e.leaseMs, now, now, e.workerId, now) as { job_id: string } | undefined;
+  const [r] = claimLeased(
+    e.ctx.db.$client,
+    {
+      table: "jobs",
+      key: "job_id",
+      due: "kind IN ('assess', 'backfill') AND status IN ('QUEUED', 'RUNNING') AND scan_done = 0",
+      order: "created_at, job_id",
+      returning: "job_id",
+      set: "status = 'RUNNING', heartbeat_at = @now, started_at = COALESCE(started_at, @now)",
+      orOwn: true,
+    },
+    { owner: e.workerId, now: e.ctx.now(), leaseMs: e.leaseMs, limit: 1 },
+  ) as { job_id: string }[];
   return r ? e.ctx.db.select().from(jobs).where(eq(jobs.jobId, r.job_id)).get() : undefined;
 }
 

@@ -1,6 +1,6 @@
-// The one lease claim every queue uses (the outbox, the task queue): rows that are due and not
-// leased (or whose lease ran out) are leased to `owner` in one statement, so two workers never
-// take the same row. Jobs lease one row at a time with their own claim (lib/engine/jobs).
+// The one lease claim every queue uses (the completion outbox, the task queue, jobs, alert
+// deliveries): rows that are due and not leased (or whose lease ran out) are leased to `owner` in
+// one statement, so two workers never take the same row.
 import type Database from "better-sqlite3";
 
 export interface LeaseQuery {
@@ -10,6 +10,10 @@ export interface LeaseQuery {
   due: string;
   order: string;
   returning: string;
+  /** More to set on the claimed rows (SQL with @named parameters; @now is the claim's time). */
+  set?: string;
+  /** The owner may take again a row it still holds (a job it was scanning). */
+  orOwn?: boolean;
 }
 
 export interface LeaseArgs {
@@ -24,8 +28,9 @@ const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
 export function claimLeased(db: Database.Database, q: LeaseQuery, a: LeaseArgs): unknown[] {
   if (a.limit <= 0) return [];
-  const sql = `UPDATE ${q.table} SET lease_owner = @owner, lease_expires_at = @expires
-    WHERE ${q.key} IN (SELECT ${q.key} FROM ${q.table} WHERE (${q.due}) AND (lease_expires_at IS NULL OR lease_expires_at < @now)
+  const free = `lease_expires_at IS NULL OR lease_expires_at < @now${q.orOwn ? " OR lease_owner = @owner" : ""}`;
+  const sql = `UPDATE ${q.table} SET lease_owner = @owner, lease_expires_at = @expires${q.set ? `, ${q.set}` : ""}
+    WHERE ${q.key} IN (SELECT ${q.key} FROM ${q.table} WHERE (${q.due}) AND (${free})
                        ORDER BY ${q.order} LIMIT @limit)
     RETURNING ${q.returning}`;
   let m = cache.get(db);
