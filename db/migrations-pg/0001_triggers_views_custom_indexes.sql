@@ -25,6 +25,9 @@ $$;
 --> statement-breakpoint
 CREATE UNIQUE INDEX "assessments_scorer_pair_uq" ON "assessments" ("trace_id", "scorer_id", "scorer_version") WHERE "scorer_id" IS NOT NULL AND "valid";
 --> statement-breakpoint
+-- The quiet-period scan only looks at incomplete traces.
+CREATE INDEX "traces_incomplete_quiet_idx" ON "traces" ("last_span_at") WHERE "completed_at" IS NULL;
+--> statement-breakpoint
 CREATE INDEX "traces_meta_user_idx" ON "traces" ("experiment_id", ("trace_metadata"::jsonb ->> 'mlflow.trace.user'), "request_time");
 --> statement-breakpoint
 CREATE INDEX "traces_meta_session_idx" ON "traces" ("experiment_id", ("trace_metadata"::jsonb ->> 'mlflow.trace.session'), "request_time");
