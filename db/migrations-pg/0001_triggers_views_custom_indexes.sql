@@ -10,9 +10,10 @@ CREATE FUNCTION vigil_now_ms() RETURNS bigint LANGUAGE sql STABLE AS $$
 $$;
 --> statement-breakpoint
 -- The filter grammar's json_valid(): a text that is not JSON counts as no value.
-CREATE FUNCTION vigil_try_jsonb(doc text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+-- json, not jsonb: the member's text stays as stored, as SQLite's -> gives it for Vigil's compact JSON.
+CREATE FUNCTION vigil_try_json(doc text) RETURNS json LANGUAGE plpgsql IMMUTABLE AS $$
 BEGIN
-  RETURN doc::jsonb;
+  RETURN doc::json;
 EXCEPTION WHEN others THEN
   RETURN NULL;
 END
