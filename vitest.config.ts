@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // One Postgres cluster per run, started only if a Postgres test asks for it.
+    globalSetup: ["tests/helpers/postgres-global.ts"],
   },
 });

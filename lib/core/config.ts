@@ -9,6 +9,12 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z.string().min(1).default("file:./data/vigil.db"),
+  // Postgres (db/pg/client.ts): pool size, per-statement limit, per-connection limit, and how long
+  // a start waits (with backoff) for a Postgres that is down before it gives up with a clear error.
+  VIGIL_PG_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
+  VIGIL_PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  VIGIL_PG_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  VIGIL_PG_START_WAIT_MS: z.coerce.number().int().min(0).default(60_000),
   VIGIL_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   VIGIL_DEMO: boolish.default(true),
   // While the demo runs (VIGIL_DEMO on, demo experiment present): mean ms between live demo traces; 0 stops them.

@@ -261,66 +261,74 @@ export const FILTER_CASES: [string, string[]][] = [
 
 const jsonOrNull = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
-/** Writes traces, spans and assessments as ingestion stores them (decoded values as JSON text). */
-export function insertTraces(db: Db, data: TraceData[]): void {
+/** The rows ingestion stores for these traces (decoded values as JSON text), for either dialect. */
+export function traceRows(data: TraceData[]) {
+  const rows = {
+    traces: [] as (typeof traces.$inferInsert)[],
+    spans: [] as (typeof spans.$inferInsert)[],
+    assessments: [] as (typeof assessments.$inferInsert)[],
+  };
   for (const t of data) {
     const i = t.info;
-    db.insert(traces)
-      .values({
-        traceId: i.trace_id,
-        experimentId: 1,
-        clientRequestId: i.client_request_id ?? null,
-        name: i.name,
-        requestTime: i.timestamp_ms,
-        executionDurationMs: i.execution_time_ms,
-        endTimeMs: i.end_time_ms,
-        state: i.state,
-        requestPreview: i.request_preview ?? null,
-        responsePreview: i.response_preview ?? null,
-        request: jsonOrNull(i.request),
-        response: jsonOrNull(i.response),
-        traceMetadata: JSON.stringify(i.trace_metadata),
-        tags: JSON.stringify(i.tags),
-        lastSpanAt: i.timestamp_ms,
-        spanCount: t.spans.length,
-      })
-      .run();
+    rows.traces.push({
+      traceId: i.trace_id,
+      experimentId: 1,
+      clientRequestId: i.client_request_id ?? null,
+      name: i.name,
+      requestTime: i.timestamp_ms,
+      executionDurationMs: i.execution_time_ms,
+      endTimeMs: i.end_time_ms,
+      state: i.state,
+      requestPreview: i.request_preview ?? null,
+      responsePreview: i.response_preview ?? null,
+      request: jsonOrNull(i.request),
+      response: jsonOrNull(i.response),
+      traceMetadata: JSON.stringify(i.trace_metadata),
+      tags: JSON.stringify(i.tags),
+      lastSpanAt: i.timestamp_ms,
+      spanCount: t.spans.length,
+    });
     for (const s of t.spans) {
-      db.insert(spans)
-        .values({
-          traceId: s.trace_id,
-          spanId: s.span_id,
-          parentSpanId: s.parent_span_id,
-          name: s.name,
-          spanType: s.span_type,
-          startTimeNs: s.start_time_ns,
-          endTimeNs: s.end_time_ns,
-          startMs: Number(BigInt(s.start_time_ns) / 1_000_000n),
-          endMs: s.end_time_ns === null ? null : Number(BigInt(s.end_time_ns) / 1_000_000n),
-          statusCode: s.status_code,
-          attributes: JSON.stringify(s.attributes),
-          events: JSON.stringify(s.events),
-        })
-        .run();
+      rows.spans.push({
+        traceId: s.trace_id,
+        spanId: s.span_id,
+        parentSpanId: s.parent_span_id,
+        name: s.name,
+        spanType: s.span_type,
+        startTimeNs: s.start_time_ns,
+        endTimeNs: s.end_time_ns,
+        startMs: Number(BigInt(s.start_time_ns) / 1_000_000n),
+        endMs: s.end_time_ns === null ? null : Number(BigInt(s.end_time_ns) / 1_000_000n),
+        statusCode: s.status_code,
+        attributes: JSON.stringify(s.attributes),
+        events: JSON.stringify(s.events),
+      });
     }
     for (const a of i.assessments) {
       const body = a.feedback ?? a.expectation;
-      db.insert(assessments)
-        .values({
-          assessmentId: a.assessment_id,
-          traceId: a.trace_id,
-          experimentId: 1,
-          name: a.assessment_name,
-          sourceType: a.source.source_type,
-          sourceId: a.source.source_id,
-          kind: a.feedback ? "feedback" : "expectation",
-          value: jsonOrNull(body?.value),
-          error: a.feedback?.error ? JSON.stringify(a.feedback.error) : null,
-          valid: a.valid !== false,
-          createTime: Date.parse(a.create_time),
-          lastUpdateTime: Date.parse(a.last_update_time),
-        })
-        .run();
+      rows.assessments.push({
+        assessmentId: a.assessment_id,
+        traceId: a.trace_id,
+        experimentId: 1,
+        name: a.assessment_name,
+        sourceType: a.source.source_type,
+        sourceId: a.source.source_id,
+        kind: a.feedback ? "feedback" : "expectation",
+        value: jsonOrNull(body?.value),
+        error: a.feedback?.error ? JSON.stringify(a.feedback.error) : null,
+        valid: a.valid !== false,
+        createTime: Date.parse(a.create_time),
+        lastUpdateTime: Date.parse(a.last_update_time),
+      });
     }
   }
+  return rows;
+}
+
+/** Writes traces, spans and assessments as ingestion stores them (decoded values as JSON text). */
+export function insertTraces(db: Db, data: TraceData[]): void {
+  const rows = traceRows(data);
+  for (const r of rows.traces) db.insert(traces).values(r).run();
+  for (const r of rows.spans) db.insert(spans).values(r).run();
+  for (const r of rows.assessments) db.insert(assessments).values(r).run();
 }
