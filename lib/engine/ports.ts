@@ -158,6 +158,9 @@ export interface TurnRef {
   timeMs: number;
 }
 
+/** Which verdict: the session, the scorer version and the set of turns. */
+export type SessionKey = Omit<SessionScore, "turns" | "jobId" | "timeMs">;
+
 /** A session's assessment as the ledger records it, with the set of turns it judged. */
 export interface SessionScore {
   experimentId: number;
@@ -167,6 +170,8 @@ export interface SessionScore {
   turnsKey: string;
   turns: number;
   jobId: string | null;
+  /** The first turn's request time: where the verdict falls in trends. */
+  timeMs: number;
 }
 
 export interface SessionSource {
@@ -187,7 +192,7 @@ export interface SessionSource {
 
 interface SessionSinkBase {
   /** Whether this exact set of turns was already scored by this scorer version (the ledger). */
-  scored(score: Omit<SessionScore, "turns" | "jobId">): Promise<boolean>;
+  scored(score: SessionKey): Promise<boolean>;
 }
 
 /** The store's own database: the assessment commits with the ledger row and the removed task. */

@@ -3,7 +3,7 @@
 // remote one), the session checkpoint per experiment, and the ledger engine_session_scores.
 import type Database from "better-sqlite3";
 import { cachedStatement } from "@/db/cached-statement";
-import type { DueSession, SessionScore } from "./ports";
+import type { DueSession, SessionKey, SessionScore } from "./ports";
 
 interface DueRow {
   experiment_id: number;
@@ -74,7 +74,7 @@ export function joinSessions(db: Database.Database, joins: readonly Join[]): voi
 }
 
 /** Whether the ledger holds this set of turns for this scorer version. */
-export function sessionScored(db: Database.Database, s: Omit<SessionScore, "turns" | "jobId">): boolean {
+export function sessionScored(db: Database.Database, s: SessionKey): boolean {
   return (
     cachedStatement(
       db,
@@ -90,7 +90,18 @@ export function recordSessionScore(db: Database.Database, s: SessionScore, asses
       db,
       `INSERT INTO engine_session_scores (experiment_id, session_id, scorer_id, scorer_version, turns_key, turns, assessment_id, trace_id, job_id, created_at)
        VALUES (@experimentId, @sessionId, @scorerId, @scorerVersion, @turnsKey, @turns, @assessmentId, @traceId, @jobId, @createdAt) ON CONFLICT DO NOTHING`,
-    ).run({ ...s, assessmentId, traceId, createdAt }).changes === 1
+    ).run({
+      experimentId: s.experimentId,
+      sessionId: s.sessionId,
+      scorerId: s.scorerId,
+      scorerVersion: s.scorerVersion,
+      turnsKey: s.turnsKey,
+      turns: s.turns,
+      jobId: s.jobId,
+      assessmentId,
+      traceId,
+      createdAt,
+    }).changes === 1
   );
 }
 
