@@ -9,6 +9,7 @@
 import type Database from "better-sqlite3";
 import { cachedStatement } from "@/db/cached-statement";
 import { InvalidParameterError, UpstreamUnavailableError } from "@/lib/core";
+import { parseRfc3339 } from "@/lib/core/time";
 import type { AssessmentInsert } from "@/lib/engine/outcomes";
 import type { SinkWrite } from "@/lib/engine/ports";
 import { SESSION_TURNS_KEY_KEY, type RemoteSessionSink, type SessionPorts } from "@/lib/engine/sessions";
@@ -53,7 +54,8 @@ export function verdictToOverride(info: Pick<TraceInfoV3, "assessments">, sessio
   const mine = (info.assessments ?? []).filter(
     (a) => a.valid !== false && a.metadata?.[ONLINE_SESSION_ID_KEY] === sessionId && markerOf(a)?.scorerId === scorerId,
   );
-  return mine.sort((a, b) => (a.create_time < b.create_time ? 1 : a.create_time > b.create_time ? -1 : 0))[0];
+  const at = (a: Assessment) => parseRfc3339(a.create_time) ?? 0;
+  return mine.sort((a, b) => at(b) - at(a))[0];
 }
 
 export function remoteSessions(rc: RemoteCtx): SessionPorts {
