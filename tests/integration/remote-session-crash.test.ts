@@ -4,55 +4,36 @@
 // verdict on MLflow's traces, valid, on its first trace, and Vigil's ledger one row per session.
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, type Db } from "@/db/client";
-import { parseConfig, type Ctx } from "@/lib/core";
-import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
+import type { Db } from "@/db/client";
+import type { Ctx } from "@/lib/core";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
 import { ONLINE_SESSION_ID_KEY, serializeVigilModule } from "@/scorers";
 import { startStore, type ContractStore } from "../helpers/mlflow-stores";
-import { tempDbPath, testCtx } from "../helpers/server";
 import { WorkerProcesses, waitFor } from "../helpers/worker-process";
+import { crashWorkerEnv, workerDatabase } from "./remote.helpers";
 import { turnOf, verdictsOn } from "./remote-sessions.helpers";
 
 let store: ContractStore;
+let w: ReturnType<typeof workerDatabase>;
 let db: Db;
 let ctx: Ctx;
-let file: string;
-let cleanup: () => void;
 const workers = new WorkerProcesses();
 
 beforeAll(async () => {
   store = await startStore("mlflow");
-  const tmp = tempDbPath("vigil-remote-session-crash-");
-  file = tmp.file;
-  cleanup = tmp.cleanup;
-  db = openDb(file);
-  ensureDefaultExperiment(db);
-  ctx = testCtx(db, parseConfig({ DATABASE_URL: file, VIGIL_DEMO: "0" }));
+  w = workerDatabase("vigil-remote-session-crash-");
+  ({ db, ctx } = w);
 });
 afterAll(async () => {
   workers.killAll();
-  db.$client.close();
-  cleanup();
+  w.close();
   await store.close();
 });
 
-function startWorker(): ChildProcess {
-  return workers.start({
-    DATABASE_URL: file,
-    MLFLOW_TRACKING_URI: store.url,
-    VIGIL_REMOTE_EXPERIMENTS: "crash-sessions",
-    VIGIL_REMOTE_BUFFER_MS: "0",
-    VIGIL_SESSION_BUFFER_MS: "0",
-    VIGIL_WORKER_POLL_MS: "20",
-    VIGIL_ENGINE_BATCH: "10",
-    // Slow code scorers so that a kill lands in the middle of the work.
-    VIGIL_ENGINE_TEST_DELAY_MS: "60",
-    // A dead worker's leases run out fast, so the restarted one takes its sessions over.
-    VIGIL_LEASE_MS: "500",
-  });
-}
+// Sessions complete at once here (the kills are the point), and code scorers are slow so a kill lands mid-work.
+const startWorker = (): ChildProcess =>
+  workers.start(crashWorkerEnv(w.file, store.url, "crash-sessions", { VIGIL_SESSION_BUFFER_MS: "0", VIGIL_ENGINE_TEST_DELAY_MS: "60" }));
 
 const SESSIONS = 120;
 
