@@ -9,6 +9,8 @@ import { settle, type Settled } from "./settle";
 import { available, fullBucket, tryTake, type BucketLimits, type TokenBucket } from "./token-bucket";
 import type { EngineScorer } from "./scorer-set";
 import type { TraceData } from "@/lib/mlflow/types";
+import { runSessionJudge } from "./sessions/session-run";
+import type { SessionTaskRow } from "./sessions/session-tasks";
 
 /**
  * The traces of claimed tasks, when the store needs them loaded here (a remote store); pairs
@@ -83,14 +85,16 @@ export async function codeTaskStep(e: EngineCtx): Promise<number> {
 }
 
 /**
- * LLM judge calls in flight: at most `judgeConcurrency` at once, started no faster than
- * `judgeRps` (a token bucket). pump() is called by the worker loop and never waits on a call.
+ * LLM judge calls in flight, trace and session judges alike: at most `judgeConcurrency` at once,
+ * started no faster than `judgeRps` (a token bucket). pump() is called by the worker loop and
+ * never waits on a call.
  */
 export class JudgePool {
   private readonly inflight = new Set<Promise<void>>();
   private bucket: TokenBucket;
   private readonly limits: BucketLimits;
   private waiters: (() => void)[] = [];
+  private sessionsFirst = false;
 
   constructor(private readonly e: EngineCtx) {
     this.limits = { ratePerSec: e.judgeRps, burst: Math.max(1, Math.ceil(e.judgeRps)) };
@@ -106,7 +110,7 @@ export class JudgePool {
     const now = this.e.ctx.now();
     const n = Math.min(this.e.judgeConcurrency - this.inflight.size, available(this.bucket, this.limits, now));
     if (n <= 0) return 0;
-    const tasks = claimTasks(this.e.ctx.db.$client, this.e, "judge", n, this.e.leaseMs + this.e.judge.timeoutMs);
+    const tasks = this.claim(n);
     for (const t of tasks) {
       this.bucket = tryTake(this.bucket, this.limits, now).bucket;
       const p: Promise<void> = this.run(t)
@@ -118,6 +122,17 @@ export class JudgePool {
       this.inflight.add(p);
     }
     return tasks.length;
+  }
+
+  /** Trace judges and session judges (lib/engine/sessions) share the slots and the rate; the kinds take turns going first. */
+  private claim(n: number): TaskRow[] {
+    const { e } = this;
+    const lease = e.leaseMs + e.judge.timeoutMs;
+    const kinds: TaskRow["kind"][] = !e.store.sessions ? ["judge"] : this.sessionsFirst ? ["session_judge", "judge"] : ["judge", "session_judge"];
+    this.sessionsFirst = !this.sessionsFirst;
+    const tasks: TaskRow[] = [];
+    for (const kind of kinds) tasks.push(...claimTasks(e.ctx.db.$client, e, kind, n - tasks.length, lease));
+    return tasks;
   }
 
   /** Resolves when some call finishes (at once if none is running). */
@@ -132,6 +147,7 @@ export class JudgePool {
 
   private async run(t: TaskRow): Promise<void> {
     const { e } = this;
+    if (t.kind === "session_judge") return runSessionJudge(e, t as SessionTaskRow);
     const pair = taskPair(e, t, new Map());
     if (!pair) return settle(e, [{ t, drop: "scorer_deleted" }]);
     const out: Settled[] = [];

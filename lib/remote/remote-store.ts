@@ -6,12 +6,13 @@ import type { MlflowBackend } from "@/lib/backend/types";
 import type { EngineCtx, StoreFactory } from "@/lib/engine/engine-context";
 import type { EngineStore } from "@/lib/engine/ports";
 import { makeRemoteCtx, type RemoteCtx } from "./remote-ctx";
+import { remoteSessions } from "./sessions";
 import { remoteSink } from "./sink";
 import { remoteSource } from "./source";
 import { syncWithMlflow } from "./upkeep";
 
 export function remoteStoreOf(rc: RemoteCtx): EngineStore {
-  return { kind: "remote", source: remoteSource(rc), sink: remoteSink(rc), upkeep: () => syncWithMlflow(rc) };
+  return { kind: "remote", source: remoteSource(rc), sink: remoteSink(rc), sessions: remoteSessions(rc), upkeep: () => syncWithMlflow(rc) };
 }
 
 /** A store factory over `backend`; `configure` may adjust the RemoteCtx (tests: page size) and keep it. */

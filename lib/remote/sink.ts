@@ -6,9 +6,10 @@ import type Database from "better-sqlite3";
 import type { AssessmentCreate } from "@/lib/backend/types";
 import { NotFoundError, UpstreamUnavailableError } from "@/lib/core";
 import type { AssessmentInsert } from "@/lib/engine/outcomes";
-import { pairKey, type RemoteSink, type Scored, type StoredAssessment } from "@/lib/engine/ports";
+import { pairKey, type RemoteSink, type Scored, type SinkWrite, type StoredAssessment } from "@/lib/engine/ports";
 import { addPoints } from "@/lib/metrics/add-points";
 import type { Assessment, FeedbackValue } from "@/lib/mlflow/types";
+import { ONLINE_SESSION_ID_KEY } from "@/scorers";
 import { recordScored, scoredKeys } from "./ledger";
 import { feedbackColumns, findOurs, markerOf, SCORER_ID_KEY, SCORER_VERSION_KEY } from "./assessment-markers";
 import type { RemoteCtx } from "./remote-ctx";
@@ -27,7 +28,15 @@ export function toAssessmentCreate(row: AssessmentInsert): AssessmentCreate {
   };
 }
 
-const stored = (a: Assessment): StoredAssessment => ({ assessmentId: a.assessment_id, ...feedbackColumns(a) });
+/** What a failed write to MLflow means for the pair: wait (down), drop (trace gone), record the refusal, or a bug. */
+export function writeFailure(e: unknown): SinkWrite {
+  if (e instanceof UpstreamUnavailableError) return { status: "unavailable", error: e.message };
+  if (e instanceof NotFoundError) return { status: "trace_gone" };
+  if (e instanceof Error && "code" in e) return { status: "rejected", error: e.message };
+  throw e;
+}
+
+export const stored = (a: Assessment): StoredAssessment => ({ assessmentId: a.assessment_id, ...feedbackColumns(a) });
 
 export function remoteSink(rc: RemoteCtx): RemoteSink {
   const db = (): Database.Database => rc.ctx.db.$client;
@@ -47,7 +56,8 @@ export function remoteSink(rc: RemoteCtx): RemoteSink {
       for (const t of traces) {
         for (const a of t.info?.assessments ?? []) {
           const m = markerOf(a);
-          if (!m || keys.has(pairKey(t.traceId, m.scorerId, m.version))) continue;
+          // A session's verdict on its first trace is the session ledger's (lib/remote/sessions.ts), not a trace pair.
+          if (!m || a.metadata?.[ONLINE_SESSION_ID_KEY] !== undefined || keys.has(pairKey(t.traceId, m.scorerId, m.version))) continue;
           keys.add(pairKey(t.traceId, m.scorerId, m.version));
           found.push({
             pair: {
@@ -74,10 +84,7 @@ export function remoteSink(rc: RemoteCtx): RemoteSink {
         } else markAttempted(); // durable before the request leaves: after a crash, the next attempt looks first
         return { status: "written", assessment: stored(await rc.backend.createAssessment(toAssessmentCreate(row))), found: false };
       } catch (e) {
-        if (e instanceof UpstreamUnavailableError) return { status: "unavailable", error: e.message };
-        if (e instanceof NotFoundError) return { status: "trace_gone" };
-        if (e instanceof Error && "code" in e) return { status: "rejected", error: e.message };
-        throw e;
+        return writeFailure(e);
       }
     },
 

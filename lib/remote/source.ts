@@ -14,6 +14,8 @@ import { findLink, listLinks, type ExperimentLink } from "./links";
 import { vigilRunsOnline } from "./mlflow-runnable";
 import type { RemoteCtx } from "./remote-ctx";
 import { recordTraffic, traceTimeOf } from "./traffic";
+import { joinSessions } from "@/lib/engine/sessions/session-table";
+import { sessionJoins } from "./session-joins";
 
 export { traceTimeOf };
 
@@ -165,6 +167,8 @@ export function remoteSource(rc: RemoteCtx): TraceSource {
         if (r.changes !== 1) return "lost";
         cachedStatement(db(), "UPDATE remote_experiments SET last_scan_at = ?, updated_at = ? WHERE experiment_id = ?").run(now, now, link.experiment_id);
         recordTraffic(db(), link.experiment_id, fresh);
+        // Each turn joins its session once, with the page (lib/remote/sessions.ts).
+        joinSessions(db(), sessionJoins(link.experiment_id, fresh, now));
         return new Set<string>();
       },
     };

@@ -2,7 +2,7 @@
 // atomic sink) and a remote MLflow over real HTTP (the MLflow-REST store, a sink that writes
 // each assessment back exactly once). Same traces, same scorers, same promises: every sampled
 // pair once, the funnel counting it, jobs exactly once even when run twice, one queue, one
-// cursor position shown.
+// cursor position shown; a conversation scored whole once, and again, superseding, when it grows.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { remoteBackend } from "@/lib/backend/remote";
 import type { Ctx } from "@/lib/core";
@@ -10,7 +10,7 @@ import { createAssessJob, createBackfillJob, getJob, getScorerRuntime } from "@/
 import { createExperiment } from "@/lib/experiments";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
-import { serializeBuiltin } from "@/scorers";
+import { ONLINE_SESSION_ID_KEY, serializeBuiltin, serializeVigilModule } from "@/scorers";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { drain, engine, expectedPairs, storedPairs, type Engine } from "../integration/engine.helpers";
 import { seedTraces } from "../integration/mlflow.helpers";
@@ -150,5 +150,42 @@ describe.each<StoreKind>(["embedded", "remote"])("the engine against the %s stor
         .filter((p) => p.endsWith("|length3"))
         .sort(),
     ).toEqual(ids.map((id) => `${id}|length3`).sort());
+  });
+
+  it("scores a conversation once as a whole, and again when a turn joins, the older verdict superseded (valid = false, overridden)", async () => {
+    registerScorer({
+      ctx: s.vigil,
+      input: { experiment_id: exp, name: "rq", serialized_scorer: serializeVigilModule({ name: "rq", module: "repeated-question" }) },
+    });
+    setOnlineConfig({ ctx: s.vigil, input: { experiment_id: exp, name: "rq", sample_rate: 1 } });
+    const ask = (startMs: number, question: string) =>
+      seedTraces(s.traces, Number(exp), [{ startMs, session: "conv-c", inputs: { messages: [{ role: "user", content: question }] } }])[0]!;
+    const t1 = ask(now - 15 * 60_000, "where is my parcel 42?");
+    ask(now - 14 * 60_000, "and when does it arrive?");
+    await s.drain();
+    const verdicts = () =>
+      s.traces.db.$client
+        .prepare(
+          "SELECT assessment_id, trace_id, value, valid, overrides, metadata FROM assessments WHERE experiment_id = ? AND name = 'rq' ORDER BY create_time, assessment_id",
+        )
+        .all(Number(exp)) as { assessment_id: string; trace_id: string; value: string; valid: number; overrides: string | null; metadata: string }[];
+    expect(verdicts()).toMatchObject([{ trace_id: t1, value: JSON.stringify("yes"), valid: 1, overrides: null }]);
+    expect(JSON.parse(verdicts()[0]!.metadata)).toMatchObject({ [ONLINE_SESSION_ID_KEY]: "conv-c", "vigil.session.turns": "2" });
+    await s.drain();
+    expect(verdicts()).toHaveLength(1);
+
+    ask(now - 10 * 60_000, "where is my parcel 42?"); // repeats the first question
+    await s.drain();
+    const [old, cur] = verdicts();
+    expect(verdicts()).toHaveLength(2);
+    expect(old).toMatchObject({ valid: 0, value: JSON.stringify("yes") });
+    expect(cur).toMatchObject({ trace_id: t1, valid: 1, value: JSON.stringify("no"), overrides: old!.assessment_id });
+    const scored = s.vigil.db.$client
+      .prepare("SELECT SUM(count) FROM engine_funnel WHERE experiment_id = ? AND scorer_name = 'rq' AND stage = 'scored'")
+      .pluck()
+      .get(Number(exp));
+    expect(scored).toBe(2);
+    // The ledger of sets of turns is the engine's, the same table in both modes.
+    expect(s.vigil.db.$client.prepare("SELECT turns FROM engine_session_scores WHERE session_id = 'conv-c' ORDER BY created_at").pluck().all()).toEqual([2, 3]);
   });
 });

@@ -245,6 +245,13 @@ export function makeRoutes(o: FxOptions) {
         if (!a.source?.source_type) required(undefined, "source");
         if (!a.feedback && !a.expectation) throw invalid("Exactly one of 'expectation' or 'feedback' must be specified.");
         const now = s.now();
+        // SqlAlchemyStore.create_assessment: an override names an assessment of the same trace, which
+        // becomes valid = false (RESOURCE_DOES_NOT_EXIST when the trace has no such assessment).
+        if (a.overrides) {
+          const old = assessment(t, a.overrides);
+          old.valid = false;
+          old.update_ms = now;
+        }
         const stored: FxAssessment = {
           assessment_id: s.newAssessmentId(),
           assessment_name: a.assessment_name!,
@@ -257,6 +264,7 @@ export function makeRoutes(o: FxOptions) {
           ...(a.rationale ? { rationale: a.rationale } : {}),
           ...(a.span_id ? { span_id: a.span_id } : {}),
           metadata: a.metadata ?? {},
+          ...(a.overrides ? { overrides: a.overrides } : {}),
           valid: true,
         };
         t.assessments.push(stored);

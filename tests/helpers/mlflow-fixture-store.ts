@@ -36,6 +36,8 @@ export interface FxAssessment {
   metadata: Record<string, string>;
   span_id?: string;
   valid: boolean;
+  /** The assessment of the same trace this one replaced (then valid = false). */
+  overrides?: string;
 }
 
 export interface FxTrace {
@@ -140,6 +142,7 @@ export function assessmentJson(a: FxAssessment): Record<string, unknown> {
     ...(a.expectation ? { expectation: a.expectation } : {}),
     ...(a.rationale ? { rationale: a.rationale } : {}),
     ...nonEmpty("metadata", a.metadata),
+    ...(a.overrides ? { overrides: a.overrides } : {}),
     valid: a.valid,
   };
 }

@@ -9,7 +9,7 @@ import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { serializeBuiltin } from "@/scorers";
 import { answer, completion, startFakeJudgeServer, type FakeJudgeServer } from "@/scorers/judges/fake-judge-server";
 import { tempDbPath, testCtx } from "../helpers/server";
-import { addScorer, drain, engine, newExperiment, seedTraces, storedPairs, type Engine } from "./engine.helpers";
+import { addScorer, drain, engine, newExperiment, seedTraces, storedPairs, type Engine, judgeCallsAtRate2 } from "./engine.helpers";
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 let db: Db;
@@ -198,15 +198,14 @@ describe("LLM judges", () => {
       Array.from({ length: 10 }, (_, i) => ({ startMs: T0 + i })),
     );
     judge.respond(() => ({ body: answer("yes") }));
-    const en = engine(ctx, { judgeRps: 2, judgeConcurrency: 8 });
-    await drain(en);
-    expect(judge.requests).toHaveLength(2); // the burst; the clock has not moved
-    now += 1000;
-    await drain(en);
-    expect(judge.requests).toHaveLength(4);
-    now += 60_000;
-    await drain(en);
-    expect(judge.requests).toHaveLength(6); // a long pause refills only up to the burst
+    // The burst; 2 more a second later; a long pause refills only up to the burst.
+    expect(
+      await judgeCallsAtRate2(
+        ctx,
+        () => judge.requests.length,
+        (ms) => (now += ms),
+      ),
+    ).toEqual([2, 4, 6]);
   });
 
   it("aborts a judge call that hangs past the scorer timeout and retries it later", async () => {

@@ -5,12 +5,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDb, type Db } from "@/db/client";
 import { parseConfig, type Ctx } from "@/lib/core";
 import { createAssessJob, createBackfillJob } from "@/lib/engine";
+import { pass } from "@/lib/engine/worker";
 import { selectScorers } from "@/lib/engine/sampling";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { answer, startFakeJudgeServer, type FakeJudgeServer } from "@/scorers/judges/fake-judge-server";
 import { ONLINE_SESSION_ID_KEY, serializeBuiltin, serializeVigilModule } from "@/scorers";
 import { tempDbPath, testCtx } from "../helpers/server";
-import { addScorer, drain, engine, newExperiment, seedTraces } from "./engine.helpers";
+import { addScorer, drain, engine, judgeCallsAtRate2, newExperiment, seedTraces } from "./engine.helpers";
 
 const MIN = 60_000;
 let db: Db;
@@ -175,6 +176,56 @@ describe("session judges", () => {
     expect(sessionAssessments(exp, "frustration")).toMatchObject([{ value: JSON.stringify("resolved"), valid: 1 }]);
     const usage = rows<{ calls: number }>("SELECT calls FROM engine_usage WHERE experiment_id = ? AND scorer_name = 'frustration'", exp);
     expect(usage).toEqual([{ calls: 1 }]);
+  });
+});
+
+describe("session judges in the judge pool", () => {
+  it("start no faster than VIGIL_JUDGE_RPS, as trace judges do", async () => {
+    const exp = newExperiment(ctx, "sessions-judge-rate");
+    addScorer(ctx, exp, { name: "frustration", sampleRate: 1, serialized: serializeBuiltin({ name: "frustration", className: "UserFrustration" }) });
+    judge.respond(() => ({ body: answer("none") }));
+    for (let i = 0; i < 10; i++) turn(exp, `rate-conv-${i}`, 1, `question ${i}`);
+    clock += 6 * MIN;
+    // The burst; 2 more a second later; a long pause refills only up to the burst.
+    expect(
+      await judgeCallsAtRate2(
+        ctx,
+        () => judge.requests.length,
+        (ms) => (clock += ms),
+      ),
+    ).toEqual([2, 4, 6]);
+    expect(rows("SELECT COUNT(*) AS n FROM engine_tasks WHERE experiment_id = ? AND kind = 'session_judge'", exp)).toEqual([{ n: 4 }]);
+    const en = engine(ctx, { judgeRps: 2, judgeConcurrency: 8 });
+    for (let k = 0; k < 3; k++) {
+      clock += 1000;
+      await drain(en);
+    }
+    expect(sessionAssessments(exp, "frustration")).toHaveLength(10);
+  });
+
+  it("a slow session judge does not hold a pass: traces arriving meanwhile are scored", async () => {
+    const exp = newExperiment(ctx, "sessions-judge-slow");
+    addScorer(ctx, exp, { name: "frustration", sampleRate: 1, serialized: serializeBuiltin({ name: "frustration", className: "UserFrustration" }) });
+    addScorer(ctx, exp, {
+      name: "length",
+      sampleRate: 1,
+      serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }),
+    });
+    judge.respond(() => ({ body: answer("none"), delayMs: 1500 }));
+    turn(exp, "slow-conv", 1, "hello?");
+    clock += 6 * MIN;
+    const en = engine(ctx, { judgeRps: 1000, judgeConcurrency: 2 });
+    await pass(en.e, en.judges); // queues the session
+    const t0 = performance.now();
+    await pass(en.e, en.judges); // starts its judge call, without waiting for it
+    expect(en.judges.running).toBe(1);
+    const later = seedTraces(ctx, exp, "slow-later", [{ startMs: clock, question: "a plain question" }]);
+    await pass(en.e, en.judges);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(en.judges.running).toBe(1);
+    expect(rows("SELECT trace_id FROM assessments WHERE experiment_id = ? AND name = 'length'", exp)).toContainEqual({ trace_id: later[0] });
+    await drain(en);
+    expect(sessionAssessments(exp, "frustration")).toHaveLength(1);
   });
 });
 

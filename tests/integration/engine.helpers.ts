@@ -168,3 +168,19 @@ export function storedPairs(ctx: Ctx, experimentId: number): string[] {
     .all(experimentId) as { trace_id: string; name: string }[];
   return rows.map((r) => `${r.trace_id}|${r.name}`);
 }
+
+/**
+ * Drains an engine limited to 2 judge calls a second (burst 2), with the clock advanced by `tick`:
+ * the burst first, then 2 more a second later, then after a long pause again only the burst.
+ * Returns the calls counted after each drain.
+ */
+export async function judgeCallsAtRate2(ctx: Ctx, calls: () => number, tick: (ms: number) => void): Promise<number[]> {
+  const en = engine(ctx, { judgeRps: 2, judgeConcurrency: 8 });
+  const seen: number[] = [];
+  for (const ms of [0, 1000, 60_000]) {
+    tick(ms);
+    await drain(en);
+    seen.push(calls());
+  }
+  return seen;
+}

@@ -4,56 +4,36 @@
 // has exactly one assessment on the server, and no others.
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, type Db } from "@/db/client";
-import { parseConfig, type Ctx } from "@/lib/core";
-import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
+import type { Db } from "@/db/client";
+import type { Ctx } from "@/lib/core";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
 import { serializeBuiltin } from "@/scorers";
-import { startTestServer, tempDbPath, testCtx, type TestServer } from "../helpers/server";
+import { startTestServer, type TestServer } from "../helpers/server";
 import { WorkerProcesses, waitFor } from "../helpers/worker-process";
 import { expectedPairs } from "./engine.helpers";
 import { seedTraces } from "./mlflow.helpers";
-import { vigilAssessments } from "./remote.helpers";
+import { crashWorkerEnv, vigilAssessments, workerDatabase } from "./remote.helpers";
 
 let store: TestServer;
+let w: ReturnType<typeof workerDatabase>;
 let db: Db;
 let ctx: Ctx;
-let file: string;
-let cleanup: () => void;
 const workers = new WorkerProcesses();
 
 beforeAll(async () => {
   store = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "admin" });
-  const tmp = tempDbPath("vigil-remote-crash-");
-  file = tmp.file;
-  cleanup = tmp.cleanup;
-  db = openDb(file);
-  ensureDefaultExperiment(db);
-  ctx = testCtx(db, parseConfig({ DATABASE_URL: file, VIGIL_DEMO: "0" }));
+  w = workerDatabase("vigil-remote-crash-");
+  ({ db, ctx } = w);
 });
 afterAll(async () => {
   workers.killAll();
-  db.$client.close();
-  cleanup();
+  w.close();
   await store.close();
 });
 
-function startWorker(): ChildProcess {
-  return workers.start({
-    DATABASE_URL: file,
-    MLFLOW_TRACKING_URI: store.url,
-    VIGIL_REMOTE_EXPERIMENTS: "crash-remote",
-    VIGIL_REMOTE_BUFFER_MS: "0",
-    VIGIL_WORKER_POLL_MS: "20",
-    VIGIL_ENGINE_BATCH: "10",
-    // Slow code scorers so that a kill lands in the middle of the work.
-    VIGIL_ENGINE_TEST_DELAY_MS: "40",
-    // A dead worker's leases run out fast, so the restarted one takes its pairs over.
-    VIGIL_LEASE_MS: "500",
-    VIGIL_JUDGE_TIMEOUT_MS: "300",
-  });
-}
+// A dead worker's judge leases run out fast too.
+const startWorker = (): ChildProcess => workers.start(crashWorkerEnv(w.file, store.url, "crash-remote", { VIGIL_JUDGE_TIMEOUT_MS: "300" }));
 const kill = (c: ChildProcess) => workers.kill(c);
 
 const SCORERS = [

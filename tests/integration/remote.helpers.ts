@@ -1,6 +1,6 @@
 // Two Vigils for remote-mode tests: a store (a Vigil acting as the MLflow server, over real HTTP)
 // and a monitor (a Vigil with its own SQLite file whose engine works against the store).
-import { openDb } from "@/db/client";
+import { openDb, type Db } from "@/db/client";
 import { parseConfig, type Ctx } from "@/lib/core";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import type { MlflowBackend } from "@/lib/backend/types";
@@ -115,4 +115,35 @@ export function vigilAssessments(store: Ctx, experimentId: number | string): str
     )
     .all(Number(experimentId)) as { trace_id: string; name: string }[];
   return rows.map((r) => `${r.trace_id}|${r.name}`);
+}
+
+/** The database a real worker process (tests/helpers/worker-process.ts) shares with the test, on a fresh file. */
+export function workerDatabase(prefix: string): { db: Db; ctx: Ctx; file: string; close(): void } {
+  const tmp = tempDbPath(prefix);
+  const db = openDb(tmp.file);
+  ensureDefaultExperiment(db);
+  return {
+    db,
+    ctx: testCtx(db, parseConfig({ DATABASE_URL: tmp.file, VIGIL_DEMO: "0" })),
+    file: tmp.file,
+    close() {
+      db.$client.close();
+      tmp.cleanup();
+    },
+  };
+}
+
+/** A remote-mode worker's settings for crash tests: fast polls, slow code scorers (a kill lands mid-work), short leases (a restart takes over). */
+export function crashWorkerEnv(file: string, trackingUri: string, experiment: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: file,
+    MLFLOW_TRACKING_URI: trackingUri,
+    VIGIL_REMOTE_EXPERIMENTS: experiment,
+    VIGIL_REMOTE_BUFFER_MS: "0",
+    VIGIL_WORKER_POLL_MS: "20",
+    VIGIL_ENGINE_BATCH: "10",
+    VIGIL_ENGINE_TEST_DELAY_MS: "40",
+    VIGIL_LEASE_MS: "500",
+    ...extra,
+  };
 }

@@ -5,8 +5,10 @@ import { sessionIntake } from "./session-intake";
 import { sessionTaskStep } from "./session-run";
 
 export { MAX_SESSION_ID_CHARS } from "./session-intake";
-export { SESSION_TURNS_KEY, SESSION_TURNS_SCORED_KEY } from "./session-run";
-export type { SessionPorts } from "./ports";
+export { runSessionJudge, SESSION_TURNS_KEY, SESSION_TURNS_KEY_KEY, SESSION_TURNS_SCORED_KEY } from "./session-run";
+export { joinSessions } from "./session-table";
+export type { RemoteSessionSink, SessionPorts } from "./ports";
+export type { SessionTaskRow } from "./session-tasks";
 
 /** One session pass: complete sessions sampled and queued, then one batch of session tasks. Returns the work done. */
 export async function sessionStep(e: EngineCtx): Promise<number> {

@@ -58,8 +58,8 @@ export async function sessionIntake(e: EngineCtx): Promise<SessionIntakeResult> 
       decided.push({ s, ds: [], first: null });
       continue;
     }
-    if (s.sessionId.length > MAX_SESSION_ID_CHARS) {
-      s.skipReason = "session_id_too_long";
+    if (s.skipReason !== null || s.sessionId.length > MAX_SESSION_ID_CHARS) {
+      s.skipReason ??= "session_id_too_long";
       decided.push({ s, ds: [], first: null });
       continue;
     }

@@ -66,6 +66,8 @@ export interface AssessmentCreate {
   rationale?: string;
   metadata?: Record<string, string>;
   span_id?: string;
+  /** An assessment of the same trace this one replaces: MLflow marks that one valid = false. */
+  overrides?: string;
 }
 
 export interface TraceSearch {

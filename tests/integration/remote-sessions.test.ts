@@ -1,0 +1,154 @@
+// Session scoring in remote mode, against a Vigil acting as the MLflow server and against the
+// MLflow fixture built from MLflow's source, through a proxy that can fail: a conversation whose
+// turns arrive minutes apart is scored once after the buffer, on its first trace with MLflow's
+// session metadata; a late turn makes it scored again, the older verdict overridden (valid =
+// false) rather than deleted; MLflow down or losing answers mid-write delays the verdict and never
+// doubles it.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { remoteBackend } from "@/lib/backend/remote";
+import { MlflowClient } from "@/lib/mlflow/client";
+import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
+import { ONLINE_SESSION_ID_KEY, serializeVigilModule } from "@/scorers";
+import { startFaultProxy, type Fault, type FaultProxy } from "../helpers/fault-proxy";
+import { startStore, type ContractStore, type StoreKind } from "../helpers/mlflow-stores";
+import { drainRemote, startMonitor, type Monitor } from "./remote.helpers";
+import { turnOf, verdictsOn } from "./remote-sessions.helpers";
+
+const MIN = 60_000;
+
+describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode against a %s server", (kind) => {
+  let store: ContractStore;
+  let proxy: FaultProxy;
+  let m: Monitor;
+  let exp: string;
+  let clock = Date.now() - 60 * MIN;
+  const ask = (session: string, question: string, offsetMs = 0) => store.seed(exp, [turnOf(session, clock + offsetMs, question)])[0]!;
+  const rq = () => verdictsOn(store, exp, "rq");
+  const ofSession = (sid: string) => rq().filter((v) => v.metadata[ONLINE_SESSION_ID_KEY] === sid);
+
+  beforeAll(async () => {
+    store = await startStore(kind);
+    proxy = await startFaultProxy(store.url);
+    exp = await new MlflowClient({ trackingUri: store.url }).createExperiment("conversations");
+    m = startMonitor(remoteBackend(new MlflowClient({ trackingUri: proxy.url, timeoutMs: 500, maxAttempts: 2, minBackoffMs: 1, maxBackoffMs: 5 })), {
+      VIGIL_REMOTE_EXPERIMENTS: "conversations",
+    });
+    // The test's clock moves in minutes; real time passing moves it too, so retries fall due.
+    const t0 = Date.now();
+    m.ctx.now = () => clock + (Date.now() - t0);
+    await drainRemote(m);
+    registerScorer({
+      ctx: m.ctx,
+      input: { experiment_id: exp, name: "rq", serialized_scorer: serializeVigilModule({ name: "rq", module: "repeated-question" }) },
+    });
+    setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "rq", sample_rate: 1 } });
+    await drainRemote(m, { resync: true });
+  });
+  afterAll(async () => {
+    m.close();
+    await proxy.close();
+    await store.close();
+  });
+
+  let first: string;
+  it("scores a conversation once, after the completion buffer, on its first trace with MLflow's session metadata", async () => {
+    first = ask("conv-1", "where is my parcel 42?");
+    clock += 2 * MIN;
+    ask("conv-1", "and when does it arrive?");
+    clock += 4 * MIN; // 4 minutes after the last turn: not complete yet
+    await drainRemote(m);
+    expect(rq()).toEqual([]);
+    clock += 2 * MIN;
+    await drainRemote(m);
+    expect(rq()).toMatchObject([{ traceId: first, value: "yes", valid: true, overrides: null }]);
+    expect(rq()[0]!.metadata).toMatchObject({
+      [ONLINE_SESSION_ID_KEY]: "conv-1",
+      "mlflow.trace.session": "conv-1",
+      "vigil.session.turns": "2",
+      "vigil.scorer_version": "1",
+    });
+    await drainRemote(m, { resync: true });
+    expect(rq()).toHaveLength(1);
+    expect(m.ctx.db.$client.prepare("SELECT session_id FROM engine_session_checkpoints").pluck().all()).toEqual(["conv-1"]);
+  });
+
+  it("scores it again when a late turn joins, the older verdict overridden and marked invalid, not deleted", async () => {
+    clock += 20 * MIN;
+    ask("conv-1", "where is my parcel 42?"); // repeats turn 1
+    clock += 3 * MIN;
+    await drainRemote(m);
+    expect(rq()).toHaveLength(1);
+    clock += 3 * MIN;
+    await drainRemote(m);
+    const [old, cur] = rq();
+    expect(rq()).toHaveLength(2);
+    expect(old).toMatchObject({ traceId: first, value: "yes", valid: false });
+    expect(cur).toMatchObject({ traceId: first, value: "no", valid: true, overrides: old!.id });
+    expect(cur!.metadata["vigil.session.turns"]).toBe("3");
+    // Vigil's read models count the current verdict only.
+    expect(m.ctx.db.$client.prepare("SELECT assessment_id, value FROM remote_scored WHERE name = 'rq'").all()).toEqual([
+      { assessment_id: cur!.id, value: JSON.stringify("no") },
+    ]);
+    expect(m.ctx.db.$client.prepare("SELECT assessment_id FROM metric_points WHERE scorer_name = 'rq'").pluck().all()).toEqual([cur!.id]);
+  });
+
+  it("waits while MLflow is down and writes the verdict once it is back", async () => {
+    clock += 10 * MIN;
+    ask("conv-2", "hello");
+    clock += 6 * MIN;
+    proxy.setPolicy(({ method, path }): Fault => (method === "POST" && path.includes("/assessments") ? { kind: "status", status: 503 } : { kind: "pass" }));
+    const r = await drainRemote(m, { tolerate: true, maxPasses: 6 }).catch((e: Error) => e);
+    expect(r).toBeInstanceOf(Error); // never idle: the verdict still waits
+    expect(ofSession("conv-2")).toEqual([]);
+    expect(m.ctx.db.$client.prepare("SELECT COUNT(*) FROM engine_tasks WHERE session_id = 'conv-2'").pluck().get()).toBe(1);
+    proxy.setPolicy(() => ({ kind: "pass" }));
+    await drainRemote(m);
+    expect(ofSession("conv-2")).toMatchObject([{ valid: true, value: "yes" }]);
+  });
+
+  it("writes a verdict once when MLflow applied the write but the answer was lost, even when a re-score overrides", async () => {
+    clock += 10 * MIN;
+    ask("conv-3", "first question");
+    ask("conv-3", "second question", 1000);
+    clock += 6 * MIN;
+    let creates = 0;
+    proxy.setPolicy(({ method, path }): Fault => {
+      if (method !== "POST" || !path.includes("/assessments")) return { kind: "pass" };
+      creates++;
+      return creates === 1 ? { kind: "drop_after_forward" } : { kind: "pass" };
+    });
+    await drainRemote(m, { tolerate: true });
+    // The create landed without an answer; the retry found it on the trace instead of writing again.
+    expect(creates).toBe(1);
+    expect(ofSession("conv-3")).toMatchObject([{ valid: true, value: "yes" }]);
+    clock += 10 * MIN;
+    ask("conv-3", "first question");
+    clock += 6 * MIN;
+    creates = 0;
+    await drainRemote(m, { tolerate: true });
+    expect(creates).toBe(1);
+    proxy.setPolicy(() => ({ kind: "pass" }));
+    await drainRemote(m, { resync: true });
+    const [old, cur] = ofSession("conv-3");
+    expect(ofSession("conv-3")).toHaveLength(2);
+    expect(old).toMatchObject({ valid: false, value: "yes" });
+    expect(cur).toMatchObject({ valid: true, value: "no", overrides: old!.id });
+    expect(m.ctx.db.$client.prepare("SELECT turns FROM engine_session_scores WHERE session_id = 'conv-3' ORDER BY created_at").pluck().all()).toEqual([2, 3]);
+    expect(m.ctx.db.$client.prepare("SELECT COUNT(*) FROM engine_tasks").pluck().get()).toBe(0);
+  });
+
+  it("records a session MLflow's search cannot select (both quote characters in its id) as skipped, with its reason", async () => {
+    clock += 10 * MIN;
+    const odd = `it's "odd"`;
+    ask(odd, "hello");
+    clock += 6 * MIN;
+    await drainRemote(m);
+    expect(ofSession(odd)).toEqual([]);
+    expect(m.ctx.db.$client.prepare("SELECT skip_reason FROM engine_sessions WHERE session_id = ?").pluck().get(odd)).toBe("session_id_unsearchable");
+    const skipped = m.ctx.db.$client
+      .prepare("SELECT SUM(count) FROM engine_funnel WHERE scorer_name = 'rq' AND stage = 'skipped' AND reason = 'session_id_unsearchable'")
+      .pluck()
+      .get();
+    expect(skipped).toBe(1);
+  });
+});
