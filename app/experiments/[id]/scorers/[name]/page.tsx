@@ -53,8 +53,9 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
   const overview = getScorerOverview({ ctx, input: { experimentId: id } });
   const versions = listScorerVersions({ ctx, input: { experiment_id: id, name } });
   const { from, to } = rangeWindow(range, ctx.now());
-  const bucket = range === "24h" || range === "7d" ? "hour" : "day";
-  const trend = prepareTrend(getTrend({ ctx, input: { experimentId: id, scorer: name, start: from, end: to, bucket } }));
+  // Daily buckets from 7 days on: hours over a week are too many points to read and too few scores each.
+  const bucket = range === "24h" ? "hour" : "day";
+  const trend = prepareTrend(getTrend({ ctx, input: { experimentId: id, scorer: name, start: from, end: to, bucket } }), { start: from, end: to });
   const funnel = prepareFunnel(getScorerFunnel({ ctx, input: { experimentId: id, scorerName: name, start: from, end: to } }));
   const recent = listScoredAssessments({ ctx, input: { experimentId: id, name, limit: 20 } });
   const audit = scorer.scorerId
