@@ -22,3 +22,4 @@ export * from "./report";
 export * from "./report-csv";
 export * from "./rank-attention";
 export * from "./get-attention-overview";
+export * from "./scorer-job-outcomes";

@@ -26,6 +26,7 @@ import {
   parseTimeRange,
   rangeWindow,
   RANGE_SPEC,
+  scorerJobOutcomes,
   scorerPermissions,
 } from "@/lib/overview";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
@@ -56,7 +57,10 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
   // Daily buckets from 7 days on: hours over a week are too many points to read and too few scores each.
   const bucket = range === "24h" ? "hour" : "day";
   const trend = prepareTrend(getTrend({ ctx, input: { experimentId: id, scorer: name, start: from, end: to, bucket } }), { start: from, end: to });
-  const funnel = prepareFunnel(getScorerFunnel({ ctx, input: { experimentId: id, scorerName: name, start: from, end: to } }));
+  const funnel = prepareFunnel(
+    getScorerFunnel({ ctx, input: { experimentId: id, scorerName: name, start: from, end: to } }),
+    scorerJobOutcomes(ctx, Number(id), name, from, to),
+  );
   const recent = listScoredAssessments({ ctx, input: { experimentId: id, name, limit: 20 } });
   const audit = scorer.scorerId
     ? listAuditEntries({ ctx, input: { experiment_id: id, entity_type: "scorer", entity_id: scorer.scorerId, max_results: 50 } }).entries
@@ -92,7 +96,7 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
       <div className="grid-2" style={{ marginTop: 16 }}>
         <section aria-label="Funnel">
           <h2 style={{ marginTop: 0 }}>Funnel</h2>
-          <Funnel data={funnel} />
+          <Funnel data={funnel} jobsHref={`/experiments/${id}/jobs`} />
         </section>
         <section aria-label="Sampling settings">
           <h2 style={{ marginTop: 0 }}>Settings</h2>
