@@ -131,6 +131,20 @@ test("engineer backfills a custom 3-day range with a filter and assesses five pi
   await expect(picked.locator("tbody tr td").nth(1)).toContainText("5");
   await snap(page, "jobs-assess-picked");
 
+  // The same five again: without "Score again" nothing new; with it, five new verdicts.
+  const pickedUrl = page.url();
+  await page.goto(pickedUrl);
+  const again = page.getByRole("form", { name: "Start a job" });
+  await again.getByLabel(name).check();
+  await again.getByLabel("Score again").check();
+  await expect(again.getByText("Traces already scored are scored again.")).toBeVisible();
+  await again.getByRole("button", { name: "Start assessment" }).click();
+  const rescored = jobs.locator("tbody tr").first();
+  await expect(rescored).toContainText("score again");
+  await expect(rescored.locator("[data-status]")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 60_000 });
+  await expect(rescored).toContainText("5 of 5 done");
+  await snap(page, "jobs-score-again");
+
   // A verdict chip in the Traces list filters the list to the traces with that verdict.
   await page.goto(`/experiments/${exp.id}/traces?range=all`);
   await page

@@ -44,45 +44,48 @@ export function SamplingEditor({
         : s.status === "PAUSED"
           ? "It stays paused; the new settings apply when it is resumed."
           : "It applies to traces that complete from now on; past scores are kept.";
+  // The dialog sits beside the form, not in it: its own <form method="dialog"> may not nest.
   return (
-    <form
-      className="panel"
-      aria-label="Sampling"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (changed && filterValid !== false) setOpen(true);
-      }}
-    >
-      <h3>Sampling</h3>
-      <div className="toolbar">
-        <RatePercentInput value={rate} onChange={setRate} />
-        <div className="grow">
-          <FilterField value={filter} onChange={setFilter} validate={actions.validateFilter} label="Filter" hint="Blank: every trace." />
+    <>
+      <form
+        className="panel"
+        aria-label="Sampling"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (changed && filterValid !== false) setOpen(true);
+        }}
+      >
+        <h3>Sampling</h3>
+        <div className="toolbar">
+          <RatePercentInput value={rate} onChange={setRate} />
+          <div className="grow">
+            <FilterField value={filter} onChange={setFilter} validate={actions.validateFilter} label="Filter" hint="Blank: every trace." />
+          </div>
         </div>
-      </div>
-      <div style={{ display: "flex", gap: 8, alignItems: "center" }}>
-        <button
-          type="submit"
-          className="btn primary"
-          disabled={!can.update || !changed || filterValid === false}
-          title={can.update ? undefined : "Changing sampling needs the admin role"}
-        >
-          Save sampling
-        </button>
-        {changed && (
+        <div style={{ display: "flex", gap: 8, alignItems: "center" }}>
           <button
-            type="button"
-            className="btn"
-            onClick={() => {
-              setRate(pctText(s.sampleRate));
-              setFilter(s.filterString ?? "");
-            }}
+            type="submit"
+            className="btn primary"
+            disabled={!can.update || !changed || filterValid === false}
+            title={can.update ? undefined : "Changing sampling needs the admin role"}
           >
-            Revert
+            Save sampling
           </button>
-        )}
-        {!can.update && <span className="muted small">Changing sampling needs the admin role.</span>}
-      </div>
+          {changed && (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                setRate(pctText(s.sampleRate));
+                setFilter(s.filterString ?? "");
+              }}
+            >
+              Revert
+            </button>
+          )}
+          {!can.update && <span className="muted small">Changing sampling needs the admin role.</span>}
+        </div>
+      </form>
       <ConfirmDialog
         open={open}
         title={`Change sampling of ${name}?`}
@@ -107,6 +110,6 @@ export function SamplingEditor({
         </dl>
         <p>{effect}</p>
       </ConfirmDialog>
-    </form>
+    </>
   );
 }
