@@ -23,3 +23,4 @@ export * from "./report-csv";
 export * from "./rank-attention";
 export * from "./get-attention-overview";
 export * from "./scorer-job-outcomes";
+export * from "./trace-usage";
