@@ -1,9 +1,10 @@
 "use client";
 import { useState } from "react";
+import { projectDailyCost, type CostModel } from "@/lib/overview/cost-projection";
 import type { ScorerOverview } from "@/lib/overview/get-scorer-overview";
 import { ConfirmDialog } from "../confirm-dialog";
 import { FilterField, useFilterValid } from "../filter-field";
-import { formatRate } from "../format";
+import { formatCount, formatRate, formatUsd } from "../format";
 import { percentToRate, RatePercentInput } from "./rate-input";
 import { useScorerAction, useScorerOverview, type ScorerActions, type ScorerPermissions } from "./use-scorers";
 
@@ -16,12 +17,15 @@ export function SamplingEditor({
   initial,
   actions,
   can,
+  costModel,
 }: {
   experimentId: string;
   name: string;
   initial: ScorerOverview;
   actions: ScorerActions;
   can: ScorerPermissions;
+  /** A judge's recent traffic and cost per call: the form projects the daily cost of the rate typed. */
+  costModel?: CostModel;
 }) {
   const q = useScorerOverview(experimentId, initial, actions);
   const s = q.data.rows.find((r) => r.scorer.name === name)?.scorer;
@@ -35,6 +39,7 @@ export function SamplingEditor({
   if (!s) return null;
   const newRate = percentToRate(rate, true);
   const newFilter = filter.trim() || null;
+  const projection = costModel && newRate !== null ? projectDailyCost(costModel, newRate) : null;
   const changed = newRate !== null && (newRate !== s.sampleRate || newFilter !== (s.filterString ?? null));
   const effect =
     newRate === 0 && s.sampleRate > 0

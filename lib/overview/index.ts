@@ -24,3 +24,5 @@ export * from "./rank-attention";
 export * from "./get-attention-overview";
 export * from "./scorer-job-outcomes";
 export * from "./trace-usage";
+export * from "./scorer-cost";
+export * from "./cost-projection";
