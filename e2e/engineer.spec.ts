@@ -119,6 +119,7 @@ test("engineer backfills a custom 3-day range with a filter and assesses five pi
   await snap(page, "traces-picked");
   await page.getByRole("button", { name: "Assess picked traces…" }).click();
   await expect(page).toHaveURL(new RegExp(`/experiments/${exp.id}/jobs\\?trace=`));
+  const pickedUrl = page.url();
   const assess = page.getByRole("form", { name: "Start a job" });
   await expect(assess.getByRole("status")).toHaveText(/5 traces picked in the Traces list/);
   await assess.getByLabel(name).check();
@@ -132,7 +133,6 @@ test("engineer backfills a custom 3-day range with a filter and assesses five pi
   await snap(page, "jobs-assess-picked");
 
   // The same five again: without "Score again" nothing new; with it, five new verdicts.
-  const pickedUrl = page.url();
   await page.goto(pickedUrl);
   const again = page.getByRole("form", { name: "Start a job" });
   await again.getByLabel(name).check();

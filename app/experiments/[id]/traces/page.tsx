@@ -80,8 +80,8 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
                   <th className="hide-sm">Response</th>
                   <th>Status</th>
                   <th className="num">Duration</th>
-                  <th className="num">Tokens</th>
-                  <th className="num" title="At the configured model prices (VIGIL_JUDGE_PRICES)">
+                  <th className="num hide-sm">Tokens</th>
+                  <th className="num hide-sm" title="At the configured model prices (VIGIL_JUDGE_PRICES)">
                     Cost
                   </th>
                   <th className="hide-sm">User</th>
@@ -170,16 +170,16 @@ function UsageCells({ usage: u }: { usage: TraceUsage | undefined }) {
   if (!u)
     return (
       <>
-        <td className="num muted">—</td>
-        <td className="num muted">—</td>
+        <td className="num muted hide-sm">—</td>
+        <td className="num muted hide-sm">—</td>
       </>
     );
   return (
     <>
-      <td className="num" title={`${formatCount(u.inputTokens)} in, ${formatCount(u.outputTokens)} out`}>
+      <td className="num hide-sm" title={`${formatCount(u.inputTokens)} in, ${formatCount(u.outputTokens)} out`}>
         {formatCount(u.totalTokens)}
       </td>
-      <td className="num" title={u.unpriced ? `${u.unpriced} LLM call(s) of a model without a price are not included` : undefined}>
+      <td className="num hide-sm" title={u.unpriced ? `${u.unpriced} LLM call(s) of a model without a price are not included` : undefined}>
         {u.costUsd === null ? "—" : `${u.unpriced ? "≥ " : ""}${formatUsd(u.costUsd)}`}
       </td>
     </>
