@@ -1,14 +1,24 @@
 "use client";
 import { useMemo, useRef, useState, type KeyboardEvent } from "react";
 import type { SpanData } from "@/lib/mlflow/types";
+import { chatMessagesOf, conversationOf } from "./chat-messages";
+import { ChatView } from "./chat-view";
 import { prepareWaterfall } from "./charts/prepare-waterfall";
-import { formatMs } from "./format";
+import { formatCount, formatMs } from "./format";
 import { JsonView } from "./json-view";
 
 const IO_KEYS = new Set(["mlflow.spanInputs", "mlflow.spanOutputs", "mlflow.spanType", "mlflow.traceRequestId"]);
 
+/** A span's token counts (lib/read spanUsage), prepared on the server. */
+export interface SpanTokens {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  model: string | null;
+}
+
 /** The span tree as a waterfall; choosing a span shows its inputs, outputs and attributes. */
-export function TraceView({ spans, highlightSpanId }: { spans: SpanData[]; highlightSpanId?: string }) {
+export function TraceView({ spans, highlightSpanId, tokens = {} }: { spans: SpanData[]; highlightSpanId?: string; tokens?: Record<string, SpanTokens> }) {
   const waterfall = useMemo(() => prepareWaterfall(spans), [spans]);
   const [selected, setSelected] = useState(highlightSpanId ?? waterfall.rows[0]?.spanId);
   const span = spans.find((s) => s.span_id === selected);
@@ -25,6 +35,9 @@ export function TraceView({ spans, highlightSpanId }: { spans: SpanData[]; highl
   };
 
   if (waterfall.rows.length === 0) return <div className="empty">This trace has no spans stored.</div>;
+  const chat = span
+    ? (conversationOf(span.attributes["mlflow.spanInputs"], span.attributes["mlflow.spanOutputs"]) ?? chatMessagesOf(span.attributes["mlflow.spanOutputs"]))
+    : null;
   const attrs = span ? Object.fromEntries(Object.entries(span.attributes).filter(([k]) => !IO_KEYS.has(k))) : {};
   return (
     <div className="split">
@@ -50,7 +63,10 @@ export function TraceView({ spans, highlightSpanId }: { spans: SpanData[]; highl
             <span className="wf-track" aria-hidden>
               <span className={`wf-bar ${r.type}${r.error ? " error" : ""}`} style={{ left: `${r.leftPct}%`, width: `${Math.max(r.widthPct, 0.4)}%` }} />
             </span>
-            <span className="wf-dur">{r.open ? "open" : formatMs(r.durationMs)}</span>
+            <span className="wf-dur">
+              {tokens[r.spanId] && <span className="muted small">{formatCount(tokens[r.spanId]!.totalTokens)} tok · </span>}
+              {r.open ? "open" : formatMs(r.durationMs)}
+            </span>
           </button>
         ))}
       </div>
@@ -66,7 +82,22 @@ export function TraceView({ spans, highlightSpanId }: { spans: SpanData[]; highl
             <dd className="mono">{span.span_id}</dd>
             <dt>Duration</dt>
             <dd>{formatMs(waterfall.rows.find((r) => r.spanId === span.span_id)?.durationMs)}</dd>
+            {tokens[span.span_id] && (
+              <>
+                <dt>Tokens</dt>
+                <dd>
+                  {formatCount(tokens[span.span_id]!.inputTokens)} in · {formatCount(tokens[span.span_id]!.outputTokens)} out
+                  {tokens[span.span_id]!.model && <span className="muted"> ({tokens[span.span_id]!.model})</span>}
+                </dd>
+              </>
+            )}
           </dl>
+          {chat && (
+            <>
+              <h3>Messages</h3>
+              <ChatView messages={chat} label={`Messages of span ${span.name}`} />
+            </>
+          )}
           <h3>Inputs</h3>
           <JsonView value={span.attributes["mlflow.spanInputs"] ?? null} label="Span inputs" />
           <h3 style={{ marginTop: 12 }}>Outputs</h3>

@@ -119,6 +119,7 @@ test("engineer backfills a custom 3-day range with a filter and assesses five pi
   await snap(page, "traces-picked");
   await page.getByRole("button", { name: "Assess picked traces…" }).click();
   await expect(page).toHaveURL(new RegExp(`/experiments/${exp.id}/jobs\\?trace=`));
+  const pickedUrl = page.url();
   const assess = page.getByRole("form", { name: "Start a job" });
   await expect(assess.getByRole("status")).toHaveText(/5 traces picked in the Traces list/);
   await assess.getByLabel(name).check();
@@ -130,6 +131,19 @@ test("engineer backfills a custom 3-day range with a filter and assesses five pi
   const picked = page.getByRole("table", { name: /^Summary of job-/ });
   await expect(picked.locator("tbody tr td").nth(1)).toContainText("5");
   await snap(page, "jobs-assess-picked");
+
+  // The same five again: without "Score again" nothing new; with it, five new verdicts.
+  await page.goto(pickedUrl);
+  const again = page.getByRole("form", { name: "Start a job" });
+  await again.getByLabel(name).check();
+  await again.getByLabel("Score again").check();
+  await expect(again.getByText("Traces already scored are scored again.")).toBeVisible();
+  await again.getByRole("button", { name: "Start assessment" }).click();
+  const rescored = jobs.locator("tbody tr").first();
+  await expect(rescored).toContainText("score again");
+  await expect(rescored.locator("[data-status]")).toHaveAttribute("data-status", "SUCCEEDED", { timeout: 60_000 });
+  await expect(rescored).toContainText("5 of 5 done");
+  await snap(page, "jobs-score-again");
 
   // A verdict chip in the Traces list filters the list to the traces with that verdict.
   await page.goto(`/experiments/${exp.id}/traces?range=all`);

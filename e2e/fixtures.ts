@@ -31,7 +31,20 @@ export class VigilApi {
   }
 }
 
+/** React's hydration failures as the production build logs them (minified errors 418, 423, 425) or a dev build words them. */
+const HYDRATION = /hydrat|Minified React error #4(18|19|21|22|23|25)\b/i;
+
 export const test = base.extend<{ api: VigilApi; demoId: string }>({
+  // Every page of every journey: an uncaught error or a hydration mismatch fails the test.
+  page: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error" && HYDRATION.test(m.text())) errors.push(`${page.url()}: ${m.text()}`);
+    });
+    await use(page);
+    expect(errors, "errors in the browser console").toEqual([]);
+  },
   api: async ({ request }, use) => use(new VigilApi(request)),
   demoId: async ({ api }, use) => use(await api.experimentId(DEMO_EXPERIMENT)),
 });

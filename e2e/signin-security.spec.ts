@@ -32,3 +32,15 @@ test.describe("sign-in without JavaScript", () => {
     await expect(page).toHaveURL(new RegExp(`/experiments/${demoId}$`));
   });
 });
+
+test("a failed sign-in keeps the username in its field and says why", async ({ page, api }) => {
+  const username = `typo-${randomBytes(3).toString("hex")}`;
+  await api.json("POST", "/api/v1/users", { username, password: "e2e-password-123", role: "viewer" });
+  await page.goto("/signin");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.getByLabel("Username")).toHaveValue(username);
+  await expect(page.getByLabel("Password")).toHaveValue("");
+});

@@ -62,6 +62,27 @@ test.describe("experiment overview and traces", () => {
     await snap(page, "trace-detail");
   });
 
+  test("failures first, tokens and cost per trace, and a trace's conversation with its spans' tokens", async ({ page, demoId }) => {
+    await page.goto(`/experiments/${demoId}/traces?range=all&order=status`);
+    const table = page.getByRole("table", { name: "Traces" });
+    await expect(table.locator("tbody tr").first().locator("td:nth-child(6)")).toContainText("Error");
+    const head = await table.locator("thead th").allInnerTexts();
+    const tokensCol = head.indexOf("Tokens") + 1;
+    expect(tokensCol).toBeGreaterThan(0);
+    const tokens = await table.locator(`tbody tr td:nth-child(${tokensCol})`).allInnerTexts();
+    expect(tokens.some((t) => /^[1-9][\d,]*$/.test(t))).toBe(true);
+    expect(await table.locator(`tbody tr td:nth-child(${tokensCol + 1})`).allInnerTexts()).toContainEqual(expect.stringMatching(/^\$0\.\d+$/));
+
+    await page.goto(`/experiments/${demoId}/traces?range=all`);
+    await table.locator("tbody tr").first().locator("a.mono").click();
+    const chat = page.getByRole("list", { name: "Conversation messages" });
+    await expect(chat).toBeVisible();
+    await expect(chat.locator("li").first()).toContainText(/system|user/);
+    await expect(page.locator("dt:has-text('Tokens') + dd").first()).toHaveText(/^[1-9]/);
+    await expect(page.locator(".waterfall")).toContainText("tok");
+    await snap(page, "trace-conversation");
+  });
+
   test("the traces page is readable on a phone", async ({ page, demoId }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/experiments/${demoId}/traces`);

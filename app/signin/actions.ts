@@ -8,6 +8,8 @@ import { getRequestCtx } from "@/lib/runtime/request-ctx";
 
 export interface SignInState {
   error?: string;
+  /** What was typed, given back: React resets a form after its action, and the name should stay. */
+  username?: string;
 }
 
 // Set by Vigil's server from the socket (and trusted proxies only), never by the client.
@@ -33,7 +35,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
       secure: h.get("x-forwarded-proto") === "https",
     });
   } catch (e) {
-    return { error: isVigilError(e) ? e.message : "Sign-in failed; try again." };
+    return { error: isVigilError(e) ? e.message : "Sign-in failed; try again.", username: String(form.get("username") ?? "") };
   }
   redirect(safeNextPath(form.get("next")));
 }

@@ -10,11 +10,11 @@ export function SignInForm({ next }: { next: string }) {
       <input type="hidden" name="next" value={next} />
       <label>
         Username
-        <input name="username" autoComplete="username" required autoFocus />
+        <input name="username" autoComplete="username" required autoFocus={!state.username} defaultValue={state.username} />
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete="current-password" required />
+        <input name="password" type="password" autoComplete="current-password" required autoFocus={!!state.username} />
       </label>
       {state.error ? (
         <p role="alert" className="bad">

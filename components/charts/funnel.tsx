@@ -2,7 +2,7 @@ import { formatCount } from "../format";
 import type { FunnelChartData } from "./prepare-funnel";
 
 /** The funnel as labelled bars (plain HTML: readable by screen readers and in print). */
-export function Funnel({ data }: { data: FunnelChartData }) {
+export function Funnel({ data, jobsHref }: { data: FunnelChartData; jobsHref: string }) {
   if (data.empty) return <div className="empty">The engine has not considered any traces for this scorer in this range.</div>;
   return (
     <div>
@@ -28,6 +28,20 @@ export function Funnel({ data }: { data: FunnelChartData }) {
         {data.filteredOut ? `, ${formatCount(data.filteredOut)} did not match the filter` : ""}.
         {data.inFlight > 0 && ` ${formatCount(data.inFlight)} sampled pairs are still queued.`}
       </p>
+      {data.jobs.length > 0 && (
+        <>
+          <p className="small" style={{ margin: "8px 0 4px", fontWeight: 600 }}>
+            Jobs on traces of this range (<a href={jobsHref}>all jobs</a>)
+          </p>
+          <ul className="attention-list" aria-label="Jobs that ran this scorer">
+            {data.jobs.map((j) => (
+              <li key={j.jobId} className={j.tone}>
+                <span className="mono">{j.jobId.slice(0, 12)}…</span> {j.text}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {data.reasons.length > 0 && (
         <ul className="attention-list" aria-label="Failures and skips by reason">
           {data.reasons.map((r) => (

@@ -51,4 +51,35 @@ describe("prepareFunnel", () => {
     const f = prepareFunnel({ ...none, sampled: 10, scored: 10 });
     expect(f.steps.find((s) => s.key === "scored")!.pct).toBe(100);
   });
+
+  it("adds what jobs scored and failed as steps of their own, and lists the jobs", () => {
+    const jobs = {
+      scored: 30,
+      failed: 2,
+      jobs: [
+        {
+          jobId: "job-0123456789abcdef",
+          kind: "backfill" as const,
+          status: "SUCCEEDED",
+          rescore: true,
+          startMs: Date.UTC(2026, 2, 1),
+          endMs: Date.UTC(2026, 2, 4),
+          createdAt: 0,
+          scored: 30,
+          failed: 2,
+        },
+      ],
+    };
+    const f = prepareFunnel({ ...none, matched: 100, sampled: 10, scored: 10 }, jobs);
+    expect(f.steps.slice(-2).map((s) => [s.key, s.count, s.pct])).toEqual([
+      ["job_scored", 30, 30],
+      ["job_failed", 2, 2],
+    ]);
+    expect(f.jobs).toEqual([
+      { jobId: "job-0123456789abcdef", text: expect.stringMatching(/^backfill \(score again\), traces .+ – .+, succeeded: 30 scored, 2 failed$/), tone: "bad" },
+    ]);
+    // Jobs alone make a funnel worth showing; without jobs there are no job steps.
+    expect(prepareFunnel(none, jobs).empty).toBe(false);
+    expect(prepareFunnel({ ...none, matched: 1 }).steps.map((s) => s.key)).not.toContain("job_scored");
+  });
 });

@@ -75,6 +75,7 @@ export function JobForm({
   const [override, setOverride] = useState(false);
   const [rate, setRate] = useState("10");
   const [filter, setFilter] = useState("");
+  const [rescore, setRescore] = useState(false);
   const filterValid = useFilterValid(filter, actions.validateFilter);
   const listed = kind === "assess" && traceIds.length > 0;
   const w = windowOf(windowValue, from, to);
@@ -83,14 +84,23 @@ export function JobForm({
     mutationFn: async () => {
       const filter_string = filter.trim() || undefined;
       if (kind === "assess") {
-        if (listed) return unwrap(await actions.assess({ experiment_id: experimentId, scorers: chosen, trace_ids: traceIds }));
+        if (listed) return unwrap(await actions.assess({ experiment_id: experimentId, scorers: chosen, trace_ids: traceIds, rescore }));
         return unwrap(
-          await actions.assess({ experiment_id: experimentId, scorers: chosen, filter_string, start_time_ms: w.start || undefined, end_time_ms: w.end }),
+          await actions.assess({
+            experiment_id: experimentId,
+            scorers: chosen,
+            filter_string,
+            start_time_ms: w.start || undefined,
+            end_time_ms: w.end,
+            rescore,
+          }),
         );
       }
       const r = override ? percentToRate(rate, false) : null;
       const list = chosen.map((name) => (r !== null ? { name, sample_rate: r } : name));
-      return unwrap(await actions.backfill({ experiment_id: experimentId, scorers: list, filter_string, start_time_ms: w.start ?? 0, end_time_ms: w.end }));
+      return unwrap(
+        await actions.backfill({ experiment_id: experimentId, scorers: list, filter_string, start_time_ms: w.start ?? 0, end_time_ms: w.end, rescore }),
+      );
     },
     onSuccess: (r) => {
       void qc.invalidateQueries({ queryKey: jobsKey(experimentId) });
@@ -125,8 +135,9 @@ export function JobForm({
       </div>
       <p className="muted small" style={{ marginTop: 0 }}>
         {kind === "backfill"
-          ? "Score past traces the way online scoring would have sampled them (or at another rate). Traces the same scorer version already scored are skipped."
-          : "Score every trace in the selection (100%), as one evaluation run whose id is the job id."}
+          ? "Score past traces the way online scoring would have sampled them (or at another rate)."
+          : "Score every trace in the selection (100%), as one evaluation run whose id is the job id."}{" "}
+        {rescore ? "Traces already scored are scored again." : "Traces the same scorer version already scored are skipped."}
       </p>
       <fieldset style={{ border: 0, padding: 0, margin: "0 0 12px" }}>
         <legend className="label small muted" style={{ fontWeight: 600 }}>
@@ -214,6 +225,12 @@ export function JobForm({
           )}
         </>
       )}
+      <label style={{ display: "flex", gap: 8, alignItems: "center", marginBottom: 2 }}>
+        <input type="checkbox" checked={rescore} onChange={(e) => setRescore(e.target.checked)} aria-describedby="job-rescore-hint" /> Score again
+      </label>
+      <p id="job-rescore-hint" className="muted small" style={{ margin: "0 0 12px 24px" }}>
+        Traces this scorer version already scored get a new assessment; the older one is kept in the history, marked as overridden.
+      </p>
       {create.error && (
         <div className="alert bad" role="alert">
           {create.error.message}

@@ -74,6 +74,13 @@ export function JobList({
                   <tr aria-label={`Job ${j.job_id}`}>
                     <td>
                       <span className="chip">{j.kind}</span>{" "}
+                      {j.rescore && (
+                        <>
+                          <span className="chip" title="Scores again what the same scorer version already scored">
+                            score again
+                          </span>{" "}
+                        </>
+                      )}
                       <span className="mono small" title={j.job_id}>
                         {j.job_id.slice(0, 12)}…
                       </span>
@@ -199,7 +206,7 @@ function JobResults({
         {head}
         <div className="muted small">
           {job.skipped > 0 && job.done + job.failed === 0
-            ? "This job wrote no new assessments: every selected trace was already scored by the same scorer version (counted above)."
+            ? "This job wrote no new assessments: every selected trace was already scored by the same scorer version (counted above). Start it again with “Score again” to replace those assessments."
             : isActive(job)
               ? "No assessments from this job yet."
               : "This job wrote no assessments."}

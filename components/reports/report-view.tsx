@@ -129,7 +129,7 @@ export function ReportView({
               <h3>
                 {item.scorer} per {report.bucket}
               </h3>
-              <TrendChart data={prepareTrend(item.trend)} height={220} />
+              <TrendChart data={prepareTrend(item.trend, { start: report.start, end: report.end })} height={220} />
             </section>
           ))}
           <p className="muted small">

@@ -1,9 +1,10 @@
 "use client";
 import { useState } from "react";
+import { projectDailyCost, type CostModel } from "@/lib/read/scorers/cost-projection";
 import type { ScorerOverview } from "@/lib/read/scorers/get-scorer-overview";
 import { ConfirmDialog } from "../confirm-dialog";
 import { FilterField, useFilterValid } from "../filter-field";
-import { formatRate } from "../format";
+import { formatCount, formatRate, formatUsd } from "../format";
 import { percentToRate, RatePercentInput } from "./rate-input";
 import { useScorerAction, useScorerOverview, type ScorerActions, type ScorerPermissions } from "./use-scorers";
 
@@ -16,12 +17,15 @@ export function SamplingEditor({
   initial,
   actions,
   can,
+  costModel,
 }: {
   experimentId: string;
   name: string;
   initial: ScorerOverview;
   actions: ScorerActions;
   can: ScorerPermissions;
+  /** A judge's recent traffic and cost per call: the form projects the daily cost of the rate typed. */
+  costModel?: CostModel;
 }) {
   const q = useScorerOverview(experimentId, initial, actions);
   const s = q.data.rows.find((r) => r.scorer.name === name)?.scorer;
@@ -35,6 +39,7 @@ export function SamplingEditor({
   if (!s) return null;
   const newRate = percentToRate(rate, true);
   const newFilter = filter.trim() || null;
+  const projection = costModel && newRate !== null ? projectDailyCost(costModel, newRate) : null;
   const changed = newRate !== null && (newRate !== s.sampleRate || newFilter !== (s.filterString ?? null));
   const effect =
     newRate === 0 && s.sampleRate > 0
@@ -44,45 +49,48 @@ export function SamplingEditor({
         : s.status === "PAUSED"
           ? "It stays paused; the new settings apply when it is resumed."
           : "It applies to traces that complete from now on; past scores are kept.";
+  // The dialog sits beside the form, not in it: its own <form method="dialog"> may not nest.
   return (
-    <form
-      className="panel"
-      aria-label="Sampling"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (changed && filterValid !== false) setOpen(true);
-      }}
-    >
-      <h3>Sampling</h3>
-      <div className="toolbar">
-        <RatePercentInput value={rate} onChange={setRate} />
-        <div className="grow">
-          <FilterField value={filter} onChange={setFilter} validate={actions.validateFilter} label="Filter" hint="Blank: every trace." />
+    <>
+      <form
+        className="panel"
+        aria-label="Sampling"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (changed && filterValid !== false) setOpen(true);
+        }}
+      >
+        <h3>Sampling</h3>
+        <div className="toolbar">
+          <RatePercentInput value={rate} onChange={setRate} />
+          <div className="grow">
+            <FilterField value={filter} onChange={setFilter} validate={actions.validateFilter} label="Filter" hint="Blank: every trace." />
+          </div>
         </div>
-      </div>
-      <div style={{ display: "flex", gap: 8, alignItems: "center" }}>
-        <button
-          type="submit"
-          className="btn primary"
-          disabled={!can.update || !changed || filterValid === false}
-          title={can.update ? undefined : "Changing sampling needs the admin role"}
-        >
-          Save sampling
-        </button>
-        {changed && (
+        <div style={{ display: "flex", gap: 8, alignItems: "center" }}>
           <button
-            type="button"
-            className="btn"
-            onClick={() => {
-              setRate(pctText(s.sampleRate));
-              setFilter(s.filterString ?? "");
-            }}
+            type="submit"
+            className="btn primary"
+            disabled={!can.update || !changed || filterValid === false}
+            title={can.update ? undefined : "Changing sampling needs the admin role"}
           >
-            Revert
+            Save sampling
           </button>
-        )}
-        {!can.update && <span className="muted small">Changing sampling needs the admin role.</span>}
-      </div>
+          {changed && (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                setRate(pctText(s.sampleRate));
+                setFilter(s.filterString ?? "");
+              }}
+            >
+              Revert
+            </button>
+          )}
+          {!can.update && <span className="muted small">Changing sampling needs the admin role.</span>}
+        </div>
+      </form>
       <ConfirmDialog
         open={open}
         title={`Change sampling of ${name}?`}
@@ -107,6 +115,6 @@ export function SamplingEditor({
         </dl>
         <p>{effect}</p>
       </ConfirmDialog>
-    </form>
+    </>
   );
 }

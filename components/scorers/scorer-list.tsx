@@ -95,7 +95,7 @@ function ScorerRow({
         </div>
         <Sparkline data={spark} />
         <dl className="metric" style={{ margin: 0 }}>
-          <dt>Scores 24 h</dt>
+          <dt title="Scores of the traces of the last 24 hours, by trace time">Scores 24 h</dt>
           <dd>
             {formatCount(h.scores24h)}
             {h.passRate24h !== null ? (

@@ -1,13 +1,13 @@
 // The Postgres client: a bounded pool (node-postgres) with statement and connect timeouts, the
 // pg migrations applied at open under an advisory lock (several processes may start at once), and
-// a bounded, backed-off wait for a Postgres that is down at start, ending in a ConfigError, never
+// a bounded, backed-off wait for a Postgres that is down at start, ending in a DatabaseOpenError (a bad DATABASE_URL to isConfigError), never
 // in a crash loop.
 import path from "node:path";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pRetry, { AbortError } from "p-retry";
 import pg from "pg";
-import { ConfigError, type Config } from "../../lib/core/config";
+import { DatabaseOpenError } from "../client";
 import { pgTables } from "./schema";
 
 export interface PgSettings {
@@ -23,9 +23,13 @@ export type PgDb = NodePgDatabase<typeof pgTables> & { $client: pg.Pool };
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
 
-export function pgSettings(
-  config: Pick<Config, "DATABASE_URL" | "VIGIL_PG_POOL_MAX" | "VIGIL_PG_STATEMENT_TIMEOUT_MS" | "VIGIL_PG_CONNECT_TIMEOUT_MS" | "VIGIL_PG_START_WAIT_MS">,
-): PgSettings {
+export function pgSettings(config: {
+  DATABASE_URL: string;
+  VIGIL_PG_POOL_MAX: number;
+  VIGIL_PG_STATEMENT_TIMEOUT_MS: number;
+  VIGIL_PG_CONNECT_TIMEOUT_MS: number;
+  VIGIL_PG_START_WAIT_MS: number;
+}): PgSettings {
   return {
     url: config.DATABASE_URL,
     poolMax: config.VIGIL_PG_POOL_MAX,
@@ -114,9 +118,9 @@ export async function connectWithWait(s: PgSettings, onRetry?: (info: { attempt:
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     const where = redactUrl(s.url);
-    if (!isTransientConnectError(e)) throw new ConfigError("DATABASE_URL", `Postgres at ${where} refused the connection (${reason})`);
+    if (!isTransientConnectError(e)) throw new DatabaseOpenError(`Postgres at ${where} refused the connection (${reason})`);
     const waited = Math.round((Date.now() - started) / 1000);
-    throw new ConfigError("DATABASE_URL", `Postgres at ${where} did not answer within ${waited} s (VIGIL_PG_START_WAIT_MS); last error: ${reason}`);
+    throw new DatabaseOpenError(`Postgres at ${where} did not answer within ${waited} s (VIGIL_PG_START_WAIT_MS); last error: ${reason}`);
   }
 }
 
@@ -135,18 +139,18 @@ export async function migratePg(client: pg.Client, migrationsFolder = pgMigratio
 
 /**
  * Opens the pool once Postgres answers (bounded wait), applies pending migrations, and returns
- * drizzle over the pool. Fails with a ConfigError naming DATABASE_URL when Postgres stays down.
+ * drizzle over the pool. Fails with a DatabaseOpenError naming DATABASE_URL when Postgres stays down.
  */
 export async function openPgDb(
   s: PgSettings,
   opts: { migrate?: boolean; onRetry?: (info: { attempt: number; error: string }) => void; onPoolError?: (e: Error) => void } = {},
 ): Promise<PgDb> {
-  if (!isPostgresUrl(s.url)) throw new ConfigError("DATABASE_URL", "not a postgres:// URL");
+  if (!isPostgresUrl(s.url)) throw new DatabaseOpenError("not a postgres:// URL");
   const first = await connectWithWait(s, opts.onRetry);
   try {
     if (opts.migrate !== false) await migratePg(first);
   } catch (e) {
-    throw new ConfigError("DATABASE_URL", `migrating Postgres at ${redactUrl(s.url)} failed: ${e instanceof Error ? e.message : String(e)}`);
+    throw new DatabaseOpenError(`migrating Postgres at ${redactUrl(s.url)} failed: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     await first.end().catch(() => {});
   }

@@ -8,6 +8,25 @@ const ASSESSMENT_ROW = "(?, ?, ?, ?, ?, ?, 'feedback', ?, ?, ?, ?, 1, ?, ?, ?, ?
 const ASSESSMENT_CHUNK = 100;
 const insertCache = new WeakMap<Database.Database, Map<number, Database.Statement>>();
 
+/** An assessment's values in ASSESSMENT_ROW's order. */
+const rowArgs = (r: AssessmentInsert): unknown[] => [
+  r.assessmentId,
+  r.traceId,
+  r.experimentId,
+  r.name,
+  r.sourceType,
+  r.sourceId,
+  r.value,
+  r.error,
+  r.rationale,
+  r.metadata,
+  r.createTime,
+  r.createTime,
+  r.scorerId,
+  r.scorerVersion,
+  r.runId,
+];
+
 /**
  * Inserts up to ASSESSMENT_CHUNK assessments in one statement (several times cheaper per row
  * than one statement each, triggers on the table included). ON CONFLICT DO NOTHING: the partial
@@ -29,25 +48,7 @@ function insertAssessments(db: Database.Database, rows: readonly AssessmentInser
       byCount.set(chunk.length, st);
     }
     const args: unknown[] = [];
-    for (const r of chunk) {
-      args.push(
-        r.assessmentId,
-        r.traceId,
-        r.experimentId,
-        r.name,
-        r.sourceType,
-        r.sourceId,
-        r.value,
-        r.error,
-        r.rationale,
-        r.metadata,
-        r.createTime,
-        r.createTime,
-        r.scorerId,
-        r.scorerVersion,
-        r.runId,
-      );
-    }
+    for (const r of chunk) args.push(...rowArgs(r));
     for (const r of st.all(...args) as { assessment_id: string }[]) inserted.add(r.assessment_id);
   }
   return inserted;
@@ -66,6 +67,35 @@ export function scoredPairs(db: Database.Database, traceIds: readonly string[]):
   return out;
 }
 
+const supersedeCache = new WeakMap<Database.Database, { invalidate: Database.Statement; insert: Database.Statement }>();
+
+/** Score again: the older valid assessment of another run is kept, invalid; the new one overrides it. */
+function supersedeAssessments(db: Database.Database, rows: readonly AssessmentInsert[]): Set<string> {
+  let st = supersedeCache.get(db);
+  if (!st) {
+    st = {
+      invalidate: db.prepare(
+        `UPDATE assessments SET valid = 0, last_update_time = ?
+         WHERE trace_id = ? AND scorer_id = ? AND scorer_version = ? AND valid = 1 AND run_id IS NOT ? RETURNING assessment_id`,
+      ),
+      insert: db.prepare(
+        `INSERT INTO assessments (assessment_id, trace_id, experiment_id, name, source_type, source_id, kind, value, error,
+           rationale, metadata, valid, create_time, last_update_time, scorer_id, scorer_version, run_id, overrides)
+         VALUES ${ASSESSMENT_ROW.slice(0, -1)}, ?)`,
+      ),
+    };
+    supersedeCache.set(db, st);
+  }
+  const inserted = new Set<string>();
+  for (const r of rows) {
+    const older = st.invalidate.get(r.createTime, r.traceId, r.scorerId, r.scorerVersion, r.runId) as { assessment_id: string } | undefined;
+    if (!older) continue; // the pair's valid assessment is this run's own (or the row went in already)
+    st.insert.run(...rowArgs(r), older.assessment_id);
+    inserted.add(r.assessmentId);
+  }
+  return inserted;
+}
+
 export function embeddedSink(db: Database.Database): AtomicSink {
   return {
     atomic: true,
@@ -77,5 +107,6 @@ export function embeddedSink(db: Database.Database): AtomicSink {
       found: [],
     }),
     insert: (rows) => insertAssessments(db, rows),
+    supersede: (rows) => supersedeAssessments(db, rows),
   };
 }

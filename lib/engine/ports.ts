@@ -114,6 +114,13 @@ export interface AtomicSink extends SinkBase {
   readonly atomic: true;
   /** Inserts the rows (a second one for a pair is refused); returns the ids that went in. Inside the transaction. */
   insert(rows: readonly AssessmentInsert[]): Set<string>;
+  /**
+   * Score again (a job with `rescore`): each row replaces its pair's valid assessment from another
+   * run, which stays, marked valid=false, and the row's `overrides` names it (MLflow's Assessment
+   * fields). A pair whose valid assessment is the row's own run's is left alone: one valid
+   * assessment per pair and run. Returns the ids that went in. Inside the transaction.
+   */
+  supersede(rows: readonly AssessmentInsert[]): Set<string>;
 }
 
 /**

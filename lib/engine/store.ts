@@ -28,6 +28,7 @@ interface Stmts {
   runtimeRow: Database.Statement;
   pause: Database.Statement;
   jobAdd: Database.Statement;
+  jobRescores: Database.Statement;
 }
 
 const cache = new WeakMap<Database.Database, Stmts>();
@@ -69,6 +70,7 @@ export function stmts(db: Database.Database): Stmts {
        WHERE scorer_id = ? AND account_paused_reason IS NULL`,
     ),
     jobAdd: db.prepare("UPDATE jobs SET total = total + ?, done = done + ?, failed = failed + ?, skipped = skipped + ? WHERE job_id = ?"),
+    jobRescores: db.prepare("SELECT 1 AS yes FROM jobs WHERE job_id = ? AND json_extract(params, '$.rescore') = 1"),
   };
   cache.set(db, s);
   return s;
@@ -228,12 +230,24 @@ export class Recorder {
     );
   }
 
+  private readonly rescoreJobs = new Map<string, boolean>();
+
+  /** Whether a job scores again what is already scored (jobs.params.rescore). */
+  private rescores(jobId: string): boolean {
+    let r = this.rescoreJobs.get(jobId);
+    if (r === undefined) this.rescoreJobs.set(jobId, (r = this.st.jobRescores.get(jobId) !== undefined));
+    return r;
+  }
+
   /** Writes the batch's assessments, funnel counters and job deltas. Call last, inside the transaction. */
   flush(): void {
     let inserted = new Set<string>();
     if (this.pending.length) {
       if (!this.sink.atomic) throw new Error("assessments of a non-atomic sink are written before the ledger records them");
       inserted = this.sink.insert(this.pending.map((p) => p.row));
+      // Refused rows are rare (a pair already scored); a "score again" job's replace the older ones.
+      const again = this.pending.filter((p) => !inserted.has(p.row.assessmentId) && p.jobId !== null && this.rescores(p.jobId));
+      if (again.length) for (const id of this.sink.supersede(again.map((p) => p.row))) inserted.add(id);
     }
     for (const p of this.pending) {
       if (!inserted.has(p.row.assessmentId)) {

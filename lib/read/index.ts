@@ -22,3 +22,7 @@ export * from "./reports/report";
 export * from "./reports/report-csv";
 export * from "./attention/rank-attention";
 export * from "./attention/get-attention-overview";
+export * from "./scorers/scorer-job-outcomes";
+export * from "./traces/trace-usage";
+export * from "./scorers/scorer-cost";
+export * from "./scorers/cost-projection";

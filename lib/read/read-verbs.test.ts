@@ -9,6 +9,7 @@ import { getTraceDetail } from "@/lib/read/traces/get-trace-detail";
 import { listExperimentOptions } from "@/lib/read/experiments/list-experiment-options";
 import { parseTraceQueryState } from "@/lib/read/traces/trace-query";
 import { searchTracePage } from "@/lib/read/traces/search-trace-page";
+import { tracePageUsage } from "@/lib/read/traces/trace-usage";
 import { validateFilter } from "@/lib/read/traces/validate-filter";
 import { countFilterMatches } from "@/lib/read/traces/count-filter-matches";
 
@@ -119,6 +120,28 @@ describe("searchTracePage", () => {
     });
     const ids1 = new Set(p1.traces.map((t) => t.trace_id));
     expect(p2.traces.some((t) => ids1.has(t.trace_id))).toBe(false);
+  });
+
+  it("gives each listed trace its tokens and cost from its LLM spans, as a direct sum does", async () => {
+    const p = await searchTracePage({ ctx, input: { experimentId: demoId, state: parseTraceQueryState({ range: "24h", size: "25" }) } });
+    const usage = tracePageUsage(ctx, Number(demoId), p.traces);
+    const direct = db.$client.prepare(
+      `SELECT SUM(json_extract(attributes, '$."mlflow.chat.tokenUsage".total_tokens')) AS total,
+         SUM(json_extract(attributes, '$."mlflow.chat.tokenUsage".input_tokens') * 0.15 + json_extract(attributes, '$."mlflow.chat.tokenUsage".output_tokens') * 0.6) / 1e6 AS cost
+       FROM spans WHERE trace_id = ? AND json_extract(attributes, '$."gen_ai.request.model"') = 'gpt-4o-mini'`,
+    );
+    let priced = 0;
+    for (const t of p.traces) {
+      const d = direct.get(t.trace_id) as { total: number | null; cost: number | null };
+      const u = usage.get(t.trace_id);
+      if (d.total === null) expect(u).toBeUndefined();
+      else {
+        expect(u).toMatchObject({ totalTokens: d.total, unpriced: 0 });
+        expect(u!.costUsd).toBeCloseTo(d.cost!, 12);
+        priced++;
+      }
+    }
+    expect(priced).toBeGreaterThan(0);
   });
 
   it("reports the user's filter error at the position they typed", async () => {

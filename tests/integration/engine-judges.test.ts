@@ -4,6 +4,7 @@ import { openDb, type Db } from "@/db/client";
 import { parseConfig, type Ctx } from "@/lib/core";
 import { getScorerFunnel, getScorerRuntime, resumeAccountPausedScorer, setScorerBudget } from "@/lib/engine";
 import { ERROR_CODES } from "@/lib/engine/retry-policy";
+import { getScorerCost, projectDailyCost } from "@/lib/read";
 import type { EngineEvent } from "@/lib/engine/engine-context";
 import { ensureDefaultExperiment } from "@/lib/experiments/default-experiment";
 import { serializeBuiltin } from "@/scorers";
@@ -98,6 +99,15 @@ describe("LLM judges", () => {
       completionTokens: 12 * 42,
     });
     expect(judge.requests[0]!.headers.authorization).toBe("Bearer sk-test");
+    // The scorer page's cost panel: the day's spend, the average call, and the traffic to project a rate on.
+    const cost = getScorerCost(ctx, exp, "safety");
+    expect(cost.days).toEqual([
+      { day: "2026-01-06", calls: 12, promptTokens: 12 * 321, completionTokens: 12 * 42, costUsd: expect.closeTo(12 * 0.000363, 9), unpricedCalls: 0 },
+    ]);
+    expect(cost).toMatchObject({ calls: 12, tokensPerCall: { prompt: 321, completion: 42 }, costPerCall: expect.closeTo(0.000363, 9) });
+    expect(cost.matchedOverDays).toBeGreaterThanOrEqual(1);
+    expect(cost.matchedPerDay).toBeCloseTo(12 / cost.matchedOverDays);
+    expect(projectDailyCost(cost, 0.5).usdPerDay).toBeCloseTo((12 / cost.matchedOverDays) * 0.5 * 0.000363, 9);
   });
 
   it("records an unparseable answer as an error assessment, without retrying", async () => {

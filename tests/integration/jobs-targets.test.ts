@@ -2,6 +2,7 @@
 // picked traces, and a summary of the selection that counts traces scored before the job too.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getJobSummary, jobTracesFilter } from "@/lib/engine/jobs";
+import { scorerJobOutcomes } from "@/lib/read/scorers/scorer-job-outcomes";
 import { serializeBuiltin } from "@/scorers";
 import { startTestServer, type TestServer } from "../helpers/server";
 import { addScorer, drain, engine, newExperiment, seedTraces } from "./engine.helpers";
@@ -97,6 +98,19 @@ describe("targeted jobs", () => {
     });
     expect(listed.status).toBe(200);
     expect(listed.json.traces.map((t: { trace_id: string }) => t.trace_id).sort()).toEqual([...picked].sort());
+  });
+
+  it("the scorer's funnel lists the jobs on traces of its range, with what each wrote", () => {
+    // The 3-day backfill and the assessment of picked traces (no window: the traces of its creation time).
+    const all = scorerJobOutcomes(s.ctx, exp, "errors", now - 7 * DAY, Date.now() + 1);
+    expect(all.jobs.map((j) => [j.kind, j.scored, j.failed, j.startMs, j.endMs])).toEqual([
+      ["assess", 3, 0, null, null],
+      ["backfill", failedInWindow.length, 0, start, end],
+    ]);
+    expect(all).toMatchObject({ scored: 3 + failedInWindow.length, failed: 0 });
+    // A range after the backfill's window and before the assessment: neither.
+    expect(scorerJobOutcomes(s.ctx, exp, "errors", end, end + DAY).jobs).toEqual([]);
+    expect(scorerJobOutcomes(s.ctx, exp, "no-such-scorer", now - 7 * DAY, now + 1).jobs).toEqual([]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
+import type { Db } from "@/db/client";
 import { traces } from "@/db/schema";
 import { InvalidParameterError, NotFoundError, requireRole, type VerbArgs } from "@/lib/core";
 import { parseFilter } from "@/lib/mlflow/filter";
@@ -16,8 +17,19 @@ export const CreateAssessJobInput = z.strictObject({
   filter_string: z.string().optional(),
   start_time_ms: timeMs.optional(),
   end_time_ms: timeMs.optional(),
+  /** Score again: traces the same scorer version already scored get a new assessment that overrides the older one. */
+  rescore: z.boolean().optional(),
 });
 export type CreateAssessJobInput = z.input<typeof CreateAssessJobInput>;
+
+/** Score again runs against Vigil's own store; on MLflow the older assessment would stay valid beside the new one. */
+export function checkRescore(db: Db, experimentId: number, rescore: boolean | undefined): void {
+  if (rescore && tracesHeldByMlflow(db, experimentId)) {
+    throw new InvalidParameterError(
+      `rescore is not available for experiment ${experimentId}: it is linked to a remote MLflow server, where the older assessments would stay valid.`,
+    );
+  }
+}
 
 const listed = (ids: string[]) => `${ids.slice(0, 5).join(", ")}${ids.length > 5 ? ` and ${ids.length - 5} more` : ""}`;
 
@@ -32,6 +44,7 @@ export function createAssessJob({ ctx, input }: VerbArgs<CreateAssessJobInput>):
   if (i.trace_ids && filterString) throw new InvalidParameterError("Give trace_ids or filter_string, not both.");
   if (filterString) parseFilter(filterString); // a bad filter is a 400 with the parser's message
   checkWindow(i.start_time_ms ?? null, i.end_time_ms ?? null);
+  checkRescore(ctx.db, i.experiment_id, i.rescore);
   const scorers = requireRunnableScorers(ctx.db, i.experiment_id, i.scorers);
   const now = ctx.now();
 
@@ -59,12 +72,13 @@ export function createAssessJob({ ctx, input }: VerbArgs<CreateAssessJobInput>):
     startMs: i.start_time_ms ?? null,
     // Without an end, the selection stops at creation: traces arriving later are not part of it.
     endMs: i.end_time_ms ?? (traceIds ? null : now + 1),
+    ...(i.rescore ? { rescore: true } : {}),
   };
   const tracesTotal = countSelection(ctx.db, "assess", i.experiment_id, params);
   const jobId = queueJob(
     ctx,
     { kind: "assess", experimentId: i.experiment_id, params, total: tracesTotal * scorers.length, tracesTotal },
-    { scorers: i.scorers, traces: tracesTotal, filter_string: filterString, trace_ids: traceIds?.length },
+    { scorers: i.scorers, traces: tracesTotal, filter_string: filterString, trace_ids: traceIds?.length, rescore: i.rescore ?? false },
   );
   return { job_id: jobId };
 }

@@ -4,6 +4,7 @@ import { parseFilter } from "@/lib/mlflow/filter";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 import { samplingScorers } from "../scorer-set";
 import { checkWindow, jobScorer, requireRunnableScorers, timeMs, type JobParams, type SamplingEntry } from "./job-params";
+import { checkRescore } from "./create-assess-job";
 import { countSelection } from "./job-selection";
 import { queueJob } from "./queue-job";
 
@@ -19,6 +20,8 @@ export const CreateBackfillJobInput = z.strictObject({
   filter_string: z.string().max(10_000).optional(),
   start_time_ms: timeMs.optional(),
   end_time_ms: timeMs.optional(),
+  /** Score again: traces the same scorer version already scored get a new assessment that overrides the older one. */
+  rescore: z.boolean().optional(),
 });
 export type CreateBackfillJobInput = z.input<typeof CreateBackfillJobInput>;
 
@@ -45,6 +48,7 @@ export function createBackfillJob({ ctx, input }: VerbArgs<CreateBackfillJobInpu
   const startMs = i.start_time_ms ?? (i.end_time_ms ?? now) - DEFAULT_BACKFILL_DAYS * 86_400_000;
   const endMs = i.end_time_ms ?? now + 1;
   checkWindow(startMs, endMs);
+  checkRescore(ctx.db, i.experiment_id, i.rescore);
 
   // The sampling set: scorers sampling online now, with the job's own rates laid over them.
   const sampling = new Map<string, SamplingEntry>(
@@ -61,12 +65,19 @@ export function createBackfillJob({ ctx, input }: VerbArgs<CreateBackfillJobInpu
       throw new InvalidParameterError(`Scorer '${s.name}' is not started (sample rate 0), so there is no online rate to backfill with; give it a sample_rate.`);
     }
   }
-  const params: JobParams = { scorers: scorers.map(jobScorer), sampling: [...sampling.values()], filterString, startMs, endMs };
+  const params: JobParams = {
+    scorers: scorers.map(jobScorer),
+    sampling: [...sampling.values()],
+    filterString,
+    startMs,
+    endMs,
+    ...(i.rescore ? { rescore: true } : {}),
+  };
   const tracesTotal = countSelection(ctx.db, "backfill", i.experiment_id, params);
   const jobId = queueJob(
     ctx,
     { kind: "backfill", experimentId: i.experiment_id, params, tracesTotal },
-    { scorers: i.scorers, start_time_ms: startMs, end_time_ms: endMs, filter_string: filterString, traces: tracesTotal },
+    { scorers: i.scorers, start_time_ms: startMs, end_time_ms: endMs, filter_string: filterString, traces: tracesTotal, rescore: i.rescore ?? false },
   );
   return { job_id: jobId };
 }

@@ -28,6 +28,8 @@ export interface JobJson {
   end_time_ms: number | null;
   filter_string?: string;
   trace_ids_count?: number;
+  /** Scores again what the same scorer version already scored (the older assessments kept, invalid). */
+  rescore: boolean;
   error?: string;
 }
 
@@ -51,6 +53,7 @@ export function jobFromRow(row: JobRow): JobJson {
     created_by: row.createdBy,
     start_time_ms: p.startMs,
     end_time_ms: p.endMs,
+    rescore: p.rescore === true,
   };
   if (p.filterString) j.filter_string = p.filterString;
   if (p.traceIds) j.trace_ids_count = p.traceIds.length;

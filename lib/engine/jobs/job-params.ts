@@ -30,6 +30,8 @@ export interface JobParams {
   sampling?: SamplingEntry[];
   traceIds?: string[];
   filterString?: string | null;
+  /** Score again: pairs already scored by the same version are scored anew, the older assessment kept as invalid. */
+  rescore?: boolean;
   /** Inclusive start, exclusive end, on the trace timestamp (request time). */
   startMs: number | null;
   endMs: number | null;

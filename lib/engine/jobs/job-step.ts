@@ -103,7 +103,7 @@ async function pairsOf(e: EngineCtx, job: JobRow, p: JobParams, page: JobPage) {
   for (const t of page.traces) {
     for (const scorer of scorersFor(t.traceId, page.data.get(t.traceId))) {
       const pair: Pair = { trace: { traceId: t.traceId, experimentId: job.experimentId, timeMs: t.timeMs }, scorer };
-      if (scored.keys.has(pairKey(t.traceId, scorer.scorerId, scorer.version))) repeats.push(pair);
+      if (!p.rescore && scored.keys.has(pairKey(t.traceId, scorer.scorerId, scorer.version))) repeats.push(pair);
       else if (blockOf(scorer, spent.get(scorer.name) ?? 0, false)) held.push(pair);
       else run.push(pair);
     }

@@ -1,5 +1,7 @@
-// What each scorer scored and failed in the last 24 hours, per hour, read straight from the
-// assessments (by the experiment/name/time index) so a score shows up the moment it lands.
+// What each scorer scored and failed for the traces of the last 24 hours, per hour of TRACE time
+// (a backfill of last week's traces does not count as today's scores), read from the hourly
+// rollups (lib/metrics), which the worker refreshes after each scoring pass; they hold both
+// stores' scores and leave shadow versions out. The newest score is by scoring time.
 // Spend, queue and lag come from the engine (lib/engine getScorerRuntime).
 import type { Ctx } from "@/lib/core";
 
@@ -39,11 +41,6 @@ interface BucketRow {
   num_count: number;
 }
 
-const IS_NUMBER = "json_valid(value) AND json_type(value) IN ('integer', 'real')";
-
-// The scores of one experiment, whichever store holds them (the engine_scores view, migration 0020).
-const SCORES = "SELECT name, scored_at AS create_time, is_error, value FROM engine_scores WHERE experiment_id = @exp";
-
 /** The last 24 hours of every named scorer of one experiment, keyed by scorer name. */
 export function loadScorerHealth(ctx: Ctx, experimentId: number, scorers: readonly { name: string }[]): Map<string, ScorerHealth> {
   const db = ctx.db.$client;
@@ -51,17 +48,13 @@ export function loadScorerHealth(ctx: Ctx, experimentId: number, scorers: readon
   const to = Math.ceil(now / HOUR) * HOUR;
   const from = to - HEALTH_WINDOW_MS;
 
-  // One scorer at a time, so each read is a range of the (experiment, name, time) index: by
-  // experiment alone it would scan every assessment the experiment ever had (1M traces: ~0.7 s).
+  // One scorer at a time: a range of the rollups' key (experiment, scorer, version, hour), at
+  // most 24 rows per version, whatever the traffic.
   const bucketQuery = db.prepare(
-    `SELECT name, CAST((create_time - @from) / ${HOUR} AS INTEGER) AS b, COUNT(*) AS n,
-         SUM(is_error) AS errors,
-         SUM(value IN ('"yes"', 'true')) AS passes,
-         SUM(value IN ('"yes"', '"no"', 'true', 'false')) AS bools,
-         SUM(CASE WHEN ${IS_NUMBER} THEN CAST(value AS REAL) END) AS num_sum,
-         SUM(CASE WHEN ${IS_NUMBER} THEN 1 ELSE 0 END) AS num_count
-       FROM (${SCORES} AND name = @name AND scored_at >= @from AND scored_at < @to)
-       GROUP BY name, b`,
+    `SELECT scorer_name AS name, CAST((bucket_start - @from) / ${HOUR} AS INTEGER) AS b, SUM(count) AS n, SUM(errors) AS errors,
+         SUM(pass_count) AS passes, SUM(bool_count) AS bools, SUM(num_sum) AS num_sum, SUM(num_count) AS num_count
+       FROM metric_rollups WHERE experiment_id = @exp AND scorer_name = @name AND bucket_start >= @from AND bucket_start < @to
+       GROUP BY b`,
   );
   const bucketRows = scorers.flatMap((s) => bucketQuery.all({ exp: experimentId, name: s.name, from, to }) as BucketRow[]);
   const byName = new Map<string, BucketRow[]>();

@@ -8,7 +8,8 @@ export const TRACE_ORDERS = {
   oldest: { label: "Oldest first", orderBy: "timestamp_ms ASC" },
   slowest: { label: "Slowest first", orderBy: "execution_time_ms DESC" },
   fastest: { label: "Fastest first", orderBy: "execution_time_ms ASC" },
-  status: { label: "By status", orderBy: "status ASC" },
+  // ERROR sorts before IN_PROGRESS and OK; newest first within each (the search's total order).
+  status: { label: "Failures first", orderBy: "status ASC" },
 } as const;
 export type TraceOrder = keyof typeof TRACE_ORDERS;
 export const TraceOrderSchema = z.enum(Object.keys(TRACE_ORDERS) as [TraceOrder, ...TraceOrder[]]);

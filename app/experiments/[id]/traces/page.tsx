@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AssessmentChips } from "@/components/assessment-chips";
-import { formatDateTime, formatMs } from "@/components/format";
+import { formatCount, formatDateTime, formatMs, formatUsd } from "@/components/format";
 import { TraceSearchForm } from "@/components/trace-search-form";
 import { StateChip } from "@/components/state-chip";
 import { InvalidParameterError, UpstreamUnavailableError, messageFor } from "@/lib/core";
 import { parseDuration, parseRfc3339 } from "@/lib/mlflow/proto-json";
-import { parseTraceQueryState, searchTracePage, tracePageLinks, type TracePage } from "@/lib/read";
+import { parseTraceQueryState, searchTracePage, tracePageLinks, tracePageUsage, type TracePage, type TraceUsage } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { orNotFoundAsync, type SearchParams } from "@/app/_lib/page";
 import { validateFilterAction } from "../actions";
@@ -29,6 +29,7 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
     searchError = messageFor(e, ctx.actor);
   }
   const links = page ? tracePageLinks(state, page.anchor, page.nextPageToken) : null;
+  const usage = page ? tracePageUsage(ctx, Number(id), page.traces) : new Map();
   const here = `/experiments/${id}/traces`;
   // Admins pick traces here and assess them: a plain GET form to the jobs page (?trace=…).
   const canAssess = ctx.actor.role === "admin";
@@ -79,6 +80,10 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
                   <th className="hide-sm">Response</th>
                   <th>Status</th>
                   <th className="num">Duration</th>
+                  <th className="num hide-sm">Tokens</th>
+                  <th className="num hide-sm" title="At the configured model prices (VIGIL_JUDGE_PRICES)">
+                    Cost
+                  </th>
                   <th className="hide-sm">User</th>
                   <th className="hide-sm">Session</th>
                   <th>Assessments</th>
@@ -114,6 +119,7 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
                       <StateChip state={t.state} />
                     </td>
                     <td className="num">{formatMs(t.execution_duration ? parseDuration(t.execution_duration) : null)}</td>
+                    <UsageCells usage={usage.get(t.trace_id)} />
                     <td className="hide-sm small">{t.trace_metadata["mlflow.trace.user"] ?? "—"}</td>
                     <td className="hide-sm small mono">
                       {t.trace_metadata["mlflow.trace.session"] ? (
@@ -155,6 +161,27 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
           )}
         </>
       )}
+    </>
+  );
+}
+
+/** Tokens (input / output in the title) and cost; a cost with unpriced spans is a lower bound. */
+function UsageCells({ usage: u }: { usage: TraceUsage | undefined }) {
+  if (!u)
+    return (
+      <>
+        <td className="num muted hide-sm">—</td>
+        <td className="num muted hide-sm">—</td>
+      </>
+    );
+  return (
+    <>
+      <td className="num hide-sm" title={`${formatCount(u.inputTokens)} in, ${formatCount(u.outputTokens)} out`}>
+        {formatCount(u.totalTokens)}
+      </td>
+      <td className="num hide-sm" title={u.unpriced ? `${u.unpriced} LLM call(s) of a model without a price are not included` : undefined}>
+        {u.costUsd === null ? "—" : `${u.unpriced ? "≥ " : ""}${formatUsd(u.costUsd)}`}
+      </td>
     </>
   );
 }

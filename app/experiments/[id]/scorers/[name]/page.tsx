@@ -6,7 +6,7 @@ import { prepareFunnel } from "@/components/charts/prepare-funnel";
 import { prepareTrend } from "@/components/charts/prepare-trend";
 import { TrendChart } from "@/components/charts/trend-chart";
 import { RulesPanel } from "@/components/alerts/rules-panel";
-import { formatDateTime } from "@/components/format";
+import { formatCount, formatDateTime, formatUsd } from "@/components/format";
 import { alertMarkFor, listAlertRules } from "@/lib/alerts";
 import { Hydrate } from "@/components/hydrate";
 import { RangeLinks } from "@/components/range-links";
@@ -26,7 +26,11 @@ import {
   parseTimeRange,
   rangeWindow,
   RANGE_SPEC,
+  getScorerCost,
+  scorerJobOutcomes,
   scorerPermissions,
+  COST_DAYS,
+  type ScorerCost,
 } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { firstParam, orNotFound, type SearchParams } from "@/app/_lib/page";
@@ -53,9 +57,13 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
   const overview = getScorerOverview({ ctx, input: { experimentId: id } });
   const versions = listScorerVersions({ ctx, input: { experiment_id: id, name } });
   const { from, to } = rangeWindow(range, ctx.now());
-  const bucket = range === "24h" || range === "7d" ? "hour" : "day";
-  const trend = prepareTrend(getTrend({ ctx, input: { experimentId: id, scorer: name, start: from, end: to, bucket } }));
-  const funnel = prepareFunnel(getScorerFunnel({ ctx, input: { experimentId: id, scorerName: name, start: from, end: to } }));
+  // Daily buckets from 7 days on: hours over a week are too many points to read and too few scores each.
+  const bucket = range === "24h" ? "hour" : "day";
+  const trend = prepareTrend(getTrend({ ctx, input: { experimentId: id, scorer: name, start: from, end: to, bucket } }), { start: from, end: to });
+  const funnel = prepareFunnel(
+    getScorerFunnel({ ctx, input: { experimentId: id, scorerName: name, start: from, end: to } }),
+    scorerJobOutcomes(ctx, Number(id), name, from, to),
+  );
   const recent = listScoredAssessments({ ctx, input: { experimentId: id, name, limit: 20 } });
   const audit = scorer.scorerId
     ? listAuditEntries({ ctx, input: { experiment_id: id, entity_type: "scorer", entity_id: scorer.scorerId, max_results: 50 } }).entries
@@ -64,6 +72,8 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
   const here = `/experiments/${id}/scorers/${encodeURIComponent(name)}`;
   // An alert's link lands here with ?alert=: its window is marked on the chart.
   const mark = alertMarkFor({ ctx, input: { alert_id: firstParam(sp, "alert"), experiment_id: id, scorer: name } });
+  const isJudge = scorer.kind === "instructions" || overview.rows.find((r) => r.scorer.name === name)?.runtime.kind === "judge";
+  const cost = isJudge ? getScorerCost(ctx, Number(id), name) : null;
   const rules = listAlertRules({ ctx, input: { experiment_id: id, scorer: name } }).rules;
 
   return (
@@ -91,16 +101,16 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
       <div className="grid-2" style={{ marginTop: 16 }}>
         <section aria-label="Funnel">
           <h2 style={{ marginTop: 0 }}>Funnel</h2>
-          <Funnel data={funnel} />
+          <Funnel data={funnel} jobsHref={`/experiments/${id}/jobs`} />
         </section>
         <section aria-label="Sampling settings">
           <h2 style={{ marginTop: 0 }}>Settings</h2>
-          <SamplingEditor experimentId={id} name={name} initial={overview} actions={scorerActions} can={can} />
-          {(scorer.kind === "instructions" || overview.rows.find((r) => r.scorer.name === name)?.runtime.kind === "judge") && (
-            <BudgetEditor experimentId={id} name={name} initial={overview} actions={scorerActions} can={can} />
-          )}
+          <SamplingEditor experimentId={id} name={name} initial={overview} actions={scorerActions} can={can} costModel={cost ?? undefined} />
+          {isJudge && <BudgetEditor experimentId={id} name={name} initial={overview} actions={scorerActions} can={can} />}
         </section>
       </div>
+
+      {cost && <CostPanel cost={cost} />}
 
       <ScorerAgreement experimentId={id} name={name} live={scorer} />
 
@@ -226,5 +236,52 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
         </section>
       </div>
     </Hydrate>
+  );
+}
+
+/** A judge's spend per day, the average call, for acting on cost (the sampling form projects a rate). */
+function CostPanel({ cost }: { cost: ScorerCost }) {
+  return (
+    <section aria-label="Cost" style={{ marginTop: 16 }}>
+      <h2>Cost</h2>
+      {cost.calls === 0 ? (
+        <div className="empty">No judge calls in the last {COST_DAYS} days.</div>
+      ) : (
+        <>
+          <p className="small">
+            Per call: {formatCount(Math.round(cost.tokensPerCall!.prompt))} prompt + {formatCount(Math.round(cost.tokensPerCall!.completion))} completion
+            tokens, {cost.costPerCall === null ? "no price for its model" : formatUsd(cost.costPerCall)}. The filter matched about{" "}
+            {formatCount(Math.round(cost.matchedPerDay))} traces a day lately.
+          </p>
+          <div className="table-wrap">
+            <table className="data" aria-label="Cost per day">
+              <thead>
+                <tr>
+                  <th>Day (UTC)</th>
+                  <th className="num">Calls</th>
+                  <th className="num">Prompt tokens</th>
+                  <th className="num">Completion tokens</th>
+                  <th className="num">Cost</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cost.days.map((d) => (
+                  <tr key={d.day}>
+                    <td>{d.day}</td>
+                    <td className="num">{formatCount(d.calls)}</td>
+                    <td className="num">{formatCount(d.promptTokens)}</td>
+                    <td className="num">{formatCount(d.completionTokens)}</td>
+                    <td className="num" title={d.unpricedCalls ? `${d.unpricedCalls} calls of a model without a price are not included` : undefined}>
+                      {d.unpricedCalls ? "≥ " : ""}
+                      {formatUsd(d.costUsd)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
   );
 }

@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { assessmentTone, assessmentValueText } from "@/components/assessment-value";
-import { formatDateTime, formatMs } from "@/components/format";
+import { traceConversation } from "@/components/chat-messages";
+import { ChatView } from "@/components/chat-view";
+import { formatCount, formatDateTime, formatMs, formatUsd } from "@/components/format";
 import { JsonView } from "@/components/json-view";
 import { StateChip } from "@/components/state-chip";
 import { TraceView } from "@/components/trace-view";
 import { parseRfc3339 } from "@/lib/mlflow/proto-json";
 import type { Assessment } from "@/lib/mlflow/types";
-import { getTraceDetail } from "@/lib/read";
+import { getTraceDetail, spanUsage, sumUsage } from "@/lib/read";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { firstParam, orNotFoundAsync, type SearchParams } from "@/app/_lib/page";
 import { LabelControl } from "@/components/label-control";
@@ -34,6 +36,14 @@ export default async function TracePage({ params, searchParams }: { params: Prom
   const registered = new Set(listScorers({ ctx, input: { experiment_id: id } }).map((s) => s.name));
   const targets = labelTargets(info.assessments, registered);
   const canLabel = ctx.actor.role === "operator" || ctx.actor.role === "admin";
+  const spanTokens = Object.fromEntries(
+    trace.spans.flatMap((s) => {
+      const u = spanUsage(s.attributes);
+      return u ? [[s.span_id, u]] : [];
+    }),
+  );
+  const usage = sumUsage(Object.values(spanTokens), ctx.config.VIGIL_JUDGE_PRICES);
+  const conversation = traceConversation(info.request, info.response, trace.spans);
   return (
     <>
       <div className="crumbs">
@@ -61,7 +71,30 @@ export default async function TracePage({ params, searchParams }: { params: Prom
           <dt>Assessments</dt>
           <dd>{info.assessments.length}</dd>
         </div>
+        {usage && (
+          <div className="kpi">
+            <dt>Tokens</dt>
+            <dd title={`${formatCount(usage.inputTokens)} in, ${formatCount(usage.outputTokens)} out`}>
+              {formatCount(usage.totalTokens)}
+              {usage.costUsd !== null && (
+                <span className="muted small">
+                  {" "}
+                  · {usage.unpriced ? "≥ " : ""}
+                  {formatUsd(usage.costUsd)}
+                </span>
+              )}
+            </dd>
+          </div>
+        )}
       </dl>
+
+      {conversation && (
+        <section aria-label="Conversation">
+          <h3>Conversation</h3>
+          {conversation.from === "llm_span" && <p className="muted small">As the last LLM call of this trace saw and answered it.</p>}
+          <ChatView messages={conversation.messages} label="Conversation messages" />
+        </section>
+      )}
 
       <div className="grid-2">
         <section aria-label="Request">
@@ -88,7 +121,7 @@ export default async function TracePage({ params, searchParams }: { params: Prom
       <LabelControl traceId={info.trace_id} targets={targets} focus={focus} canLabel={canLabel} action={labelTraceAction} />
 
       <h2>Spans</h2>
-      <TraceView spans={trace.spans} />
+      <TraceView spans={trace.spans} tokens={spanTokens} />
 
       {(Object.keys(info.tags).length > 0 || Object.keys(info.trace_metadata).length > 0) && (
         <div className="grid-2" style={{ marginTop: 16 }}>
