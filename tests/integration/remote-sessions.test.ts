@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { remoteBackend } from "@/lib/backend/remote";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
-import { ONLINE_SESSION_ID_KEY, serializeVigilModule } from "@/scorers";
+import { setExperimentScoring } from "@/lib/remote";
+import { ONLINE_SESSION_ID_KEY, serializeBuiltin, serializeVigilModule } from "@/scorers";
 import { startFaultProxy, type Fault, type FaultProxy } from "../helpers/fault-proxy";
 import { startStore, type ContractStore, type StoreKind } from "../helpers/mlflow-stores";
 import { drainRemote, startMonitor, type Monitor } from "./remote.helpers";
@@ -150,5 +151,28 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
       .pluck()
       .get();
     expect(skipped).toBe(1);
+  });
+
+  it("leaves a session judge to MLflow's scheduler where MLflow scores the experiment, counting it as such", async () => {
+    registerScorer({
+      ctx: m.ctx,
+      input: { experiment_id: exp, name: "uf", serialized_scorer: serializeBuiltin({ name: "uf", className: "UserFrustration" }) },
+    });
+    setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "uf", sample_rate: 1 } });
+    setExperimentScoring({ ctx: m.ctx, input: { experiment_id: Number(exp), scored_by: "mlflow" } });
+    await drainRemote(m, { resync: true });
+    clock += 10 * MIN;
+    ask("conv-4", "where is my parcel?");
+    clock += 6 * MIN;
+    await drainRemote(m);
+    expect(verdictsOn(store, exp, "uf")).toEqual([]);
+    // Vigil's own TypeScript scorer still runs: MLflow cannot.
+    expect(ofSession("conv-4")).toMatchObject([{ valid: true, value: "yes" }]);
+    const skipped = m.ctx.db.$client
+      .prepare("SELECT SUM(count) FROM engine_funnel WHERE scorer_name = 'uf' AND stage = 'skipped' AND reason = 'mlflow_scores'")
+      .pluck()
+      .get();
+    expect(skipped).toBe(1);
+    setExperimentScoring({ ctx: m.ctx, input: { experiment_id: Number(exp), scored_by: "vigil" } });
   });
 });

@@ -90,14 +90,20 @@ export async function sessionIntake(e: EngineCtx): Promise<SessionIntakeResult> 
         // A task of the same scorer still queued or running for this session: leave the session due,
         // so the turns that joined since are scored once that task is done.
         let busy = false;
+        // Sampled as MLflow samples, but left to MLflow's own scheduler where it runs the scorer (a remote experiment it scores).
+        const elsewhere = (d: Decision<Candidate>) => e.store.source.scoredElsewhere(s.experimentId, d.candidate.serialized);
         for (const d of ds) {
-          if (!d.run || !first) continue;
+          if (!d.run || !first || elsewhere(d)) continue;
           if (queueSessionTask(e.ctx.db.$client, { first, experimentId: s.experimentId, sessionId: s.sessionId, scorer: d.candidate, jobId: null, now }))
             queued++;
           else busy = true;
         }
         if (busy) continue;
-        for (const d of ds) rec.tally.addDecision(s.experimentId, first?.timeMs ?? s.firstTimeMs, d);
+        for (const d of ds) {
+          rec.tally.addDecision(s.experimentId, first?.timeMs ?? s.firstTimeMs, d);
+          if (d.run && first && elsewhere(d))
+            rec.skip({ trace: { traceId: first.traceId, experimentId: s.experimentId, timeMs: first.timeMs }, scorer: d.candidate }, null, "mlflow_scores");
+        }
         taken.push(s);
       }
       ports.source.consume(taken, now);
