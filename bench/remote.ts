@@ -2,8 +2,10 @@
 // MLflow server (real HTTP on loopback) with 3 code scorers at rate 1, and writes 3N assessments
 // back, one REST call each (MLflow has no batch create). Baseline in the same run: the same
 // remote engine against the embedded backend of an identical store (no HTTP), so the ratio is
-// what the REST round trips cost.
-// Run: npx tsx bench/remote.ts [traces=3000]
+// what the REST round trips cost. The MLflow server runs in its own process (bench/remote-server.ts),
+// as a real one would, so its work is not charged to the client; the embedded baseline has no server.
+// Run: npx tsx bench/remote.ts [traces=3000]   (SERVER_PROF=<dir>: CPU profile of the server process)
+import { fork } from "node:child_process";
 import { embeddedBackend } from "@/lib/backend/embedded";
 import { remoteBackend } from "@/lib/backend/remote";
 import type { MlflowBackend } from "@/lib/backend/types";
@@ -21,10 +23,69 @@ const SCORERS = [
   { name: "pii", serialized: serializeBuiltin({ name: "pii", className: "PIILeak" }) },
 ];
 
-async function run(label: string, makeBackend: (s: TestServer) => MlflowBackend): Promise<number> {
-  const store = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "admin" });
-  const exp = String(Number((store.db.$client.prepare("SELECT MAX(experiment_id) FROM experiments").pluck().get() as number) + 1));
-  const backend = makeBackend(store);
+/** The store holding the traces: in this process (embedded) or a child process over HTTP. */
+interface Store {
+  backend: MlflowBackend;
+  lastExperiment(): Promise<number>;
+  seed(experimentId: number, count: number, startMs: number): Promise<void>;
+  assessments(experimentId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function inProcess(): Promise<Store> {
+  const store: TestServer = await startTestServer({ VIGIL_ANONYMOUS_ROLE: "admin" });
+  return {
+    backend: embeddedBackend(store.ctx),
+    lastExperiment: async () => store.db.$client.prepare("SELECT MAX(experiment_id) FROM experiments").pluck().get() as number,
+    async seed(experimentId, count, startMs) {
+      for (let i = 0; i < count; i += 1000) {
+        seedTraces(
+          store.ctx,
+          experimentId,
+          Array.from({ length: Math.min(1000, count - i) }, (_, k) => ({ startMs: startMs + (i + k) * 5 })),
+        );
+      }
+    },
+    assessments: async (exp) => vigilAssessments(store.ctx, exp).length,
+    close: () => store.close(),
+  };
+}
+
+async function childProcess(): Promise<Store> {
+  const child = fork(new URL("./remote-server.ts", import.meta.url).pathname, [], {
+    execArgv: [...(process.env.SERVER_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SERVER_PROF}`] : []), "--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  process.once("exit", () => child.kill("SIGKILL"));
+  let nextId = 1;
+  const waiting = new Map<number, (m: Record<string, unknown>) => void>();
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once("error", reject);
+    child.on("message", (m: Record<string, unknown>) => {
+      if (typeof m.url === "string") resolve(m.url);
+      else waiting.get(m.id as number)?.(m);
+    });
+  });
+  const ask = (m: Record<string, unknown>) => {
+    const id = nextId++;
+    return new Promise<Record<string, unknown>>((resolve) => {
+      waiting.set(id, resolve);
+      child.send({ id, ...m });
+    });
+  };
+  return {
+    backend: remoteBackend(new MlflowClient({ trackingUri: url })),
+    lastExperiment: async () => (await ask({ lastExperiment: true })).experimentId as number,
+    seed: async (experimentId, count, startMs) => void (await ask({ seed: true, experimentId, count, startMs })),
+    assessments: async (experimentId) => (await ask({ assessments: true, experimentId: Number(experimentId) })).count as number,
+    close: async () => void (await ask({ close: true })),
+  };
+}
+
+async function run(label: string, open: () => Promise<Store>): Promise<number> {
+  const store = await open();
+  const exp = String((await store.lastExperiment()) + 1);
+  const backend = store.backend;
   const created = await backend.createExperiment("bench");
   if (created !== exp) throw new Error(`unexpected experiment id ${created}`);
   const m = startMonitor(backend, { VIGIL_REMOTE_EXPERIMENTS: "bench" });
@@ -35,18 +96,11 @@ async function run(label: string, makeBackend: (s: TestServer) => MlflowBackend)
     setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: s.name, sample_rate: 1 } });
   }
   // Seeded after the scorers started: online scoring takes traces from then on, as MLflow does.
-  const now = Date.now();
-  for (let i = 0; i < N; i += 1000) {
-    seedTraces(
-      store.ctx,
-      Number(exp),
-      Array.from({ length: Math.min(1000, N - i) }, (_, k) => ({ startMs: now - 50 * 60_000 + (i + k) * 5 })),
-    );
-  }
+  await store.seed(Number(exp), N, Date.now() - 50 * 60_000);
   const t0 = performance.now();
   const r = await drainRemote(m, { resync: true, maxPasses: 100_000 });
   const s = (performance.now() - t0) / 1000;
-  const written = vigilAssessments(store.ctx, exp).length;
+  const written = await store.assessments(exp);
   if (written !== N * SCORERS.length) throw new Error(`${label}: expected ${N * SCORERS.length} assessments, found ${written}`);
   console.log(
     `${label.padEnd(34)} ${N} traces, ${written} assessments in ${s.toFixed(2)} s: ${(N / s).toFixed(0)} traces/s, ${(written / s).toFixed(0)} assessments/s (${r.passes} passes)`,
@@ -56,8 +110,8 @@ async function run(label: string, makeBackend: (s: TestServer) => MlflowBackend)
   return written / s;
 }
 
-const base = await run("baseline: embedded backend", (s) => embeddedBackend(s.ctx));
-const http = await run("remote: REST over loopback HTTP", (s) => remoteBackend(new MlflowClient({ trackingUri: s.url })));
+const base = await run("baseline: embedded backend", inProcess);
+const http = await run("remote: REST over loopback HTTP", childProcess);
 const TARGET_PER_S = 3000;
 const TARGET_RATIO = 0.8;
 console.log(`ratio remote/baseline: ${(http / base).toFixed(2)}`);

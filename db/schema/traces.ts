@@ -25,6 +25,10 @@ export const traces = sqliteTable(
     // Last time a span of this trace arrived: the quiet-period rule uses it.
     lastSpanAt: integer("last_span_at").notNull(),
     spanCount: integer("span_count").notNull().default(0),
+    // 1 when the writer that completed the trace also wrote what a completion records (outbox,
+    // traffic, session join) in its own set-based statements (OTLP ingest); the triggers on
+    // `traces` do it for every other writer.
+    completionRecorded: integer("completion_recorded").notNull().default(0),
   },
   (t) => [
     index("traces_exp_time_idx").on(t.experimentId, t.requestTime, t.traceId),

@@ -160,6 +160,8 @@ export function hotRowsFromArchive(row: ArchivedTraceRow): { trace: TraceRow; sp
     completedAt: row.endTimeMs ?? row.requestTime,
     lastSpanAt: row.endTimeMs ?? row.requestTime,
     spanCount: spans.length,
+    // Restored rows go through the completion triggers, as before.
+    completionRecorded: 0,
   };
   return { trace, spans, assessments };
 }

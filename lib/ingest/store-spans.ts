@@ -37,8 +37,9 @@ function groupByTrace(spans: IncomingSpan[], rejected: RejectedSpan[]): Map<stri
 /**
  * Stores spans into an experiment: every valid span is written, every invalid one is reported.
  * Spans of one trace may arrive in any order and over many calls; the root span completes it.
+ * `traceTags` are merged into the tags of every trace the spans touch, in the same transaction.
  */
-export function storeSpans({ ctx, input }: VerbArgs<{ experimentId: number; spans: IncomingSpan[] }>): StoreSpansResult {
+export function storeSpans({ ctx, input }: VerbArgs<{ experimentId: number; spans: IncomingSpan[]; traceTags?: Record<string, string> }>): StoreSpansResult {
   requireIngest(ctx.actor, input.experimentId);
   const exp = ctx.db
     .select({ id: experiments.experimentId, stage: experiments.lifecycleStage })
@@ -53,8 +54,9 @@ export function storeSpans({ ctx, input }: VerbArgs<{ experimentId: number; span
   const st = stmts(sqlite);
   const now = ctx.now();
   const touched: string[] = [];
+  const completedNow: string[] = [];
+  const tags = JSON.stringify(input.traceTags ?? {});
   let accepted = 0;
-  let completed = false;
 
   sqlite.transaction(() => {
     for (const [hex, group] of groups) {
@@ -75,14 +77,14 @@ export function storeSpans({ ctx, input }: VerbArgs<{ experimentId: number; span
         firstStart = Math.min(firstStart, d.startMs);
         if (d.span.parentSpanIdHex === null) root = d;
       }
-      if (root?.span.endTimeNs != null) completed = true;
+      if (root?.span.endTimeNs != null && !existing?.completed) completedNow.push(traceId);
       if (!existing) {
         // The batch holds the whole trace so far: no need to read anything back.
         const cols = root ? rootColumns(root, () => batchChildren(decoded, root), now) : openTraceColumns(firstStart);
         const spanCount = new Set(group.map((g) => g.spanIdHex)).size;
-        st.insertTrace.run({ traceId, experimentId: input.experimentId, now, spanCount, ...cols });
+        st.insertTrace.run({ traceId, experimentId: input.experimentId, now, spanCount, tags, ...cols });
       } else {
-        st.touchTrace.run({ traceId, requestTime: firstStart, now });
+        st.touchTrace.run({ traceId, requestTime: firstStart, now, tags });
         const children = () => storedChildren(st, traceId, root?.span.spanIdHex ?? existing.root_span_id!);
         if (root) st.setRoot.run({ traceId, ...rootColumns(root, children, now) });
         else if (existing.root_span_id && existing.lacks_io) refreshRequestResponse(st, traceId, existing.root_span_id, children);
@@ -90,11 +92,20 @@ export function storeSpans({ ctx, input }: VerbArgs<{ experimentId: number; span
       touched.push(traceId);
       accepted += group.length;
     }
+    if (completedNow.length) recordCompletions(st, JSON.stringify(completedNow));
   })();
   // A worker in this process scores the completed traces now instead of at its next poll.
-  if (completed) notifyCommitted();
+  if (completedNow.length) notifyCommitted();
 
   return { acceptedSpans: accepted, rejected, traceIds: touched };
+}
+
+/** The outbox rows, traffic counts and session joins of the traces this batch completed. */
+function recordCompletions(st: Stmts, ids: string): void {
+  st.completionOutbox.run(ids);
+  st.completionTraffic.run(ids);
+  st.completionLatency.run(ids);
+  st.completionSessions.run(ids);
 }
 
 function insertSpan(st: Stmts, traceId: string, { span: s, attributes, attributesJson, startMs }: Decoded): void {

@@ -70,6 +70,7 @@ const baseTrace: TraceRow = {
   completedAt: 1,
   lastSpanAt: 1,
   spanCount: 1,
+  completionRecorded: 0,
 };
 
 const baseAssessment: AssessmentRow = {

@@ -1,6 +1,6 @@
 import { type Ctx, InvalidParameterError } from "@/lib/core";
 import { decodeOtlpRequest, encodeExportResponse, otlpTypes, storeSpans } from "@/lib/ingest";
-import { markSpansInTrackingStore } from "@/lib/traces/spans-location";
+import { SPANS_LOCATION_TAG, TRACKING_STORE } from "@/lib/traces/spans-location";
 import type { ApiRequest, ApiResult, Route } from "../types";
 
 // MLflow's server names the experiment in this header and refuses a request without it
@@ -14,12 +14,14 @@ function experimentIdOf(req: ApiRequest): number {
   return Number(raw);
 }
 
+const SPANS_IN_TRACKING_STORE = { [SPANS_LOCATION_TAG]: TRACKING_STORE };
+
 /** OTLP/HTTP trace export: decode, store, answer in the request's encoding with partial success. */
 function exportTraces(req: ApiRequest, ctx: Ctx): ApiResult {
   const experimentId = experimentIdOf(req);
   const decoded = decodeOtlpRequest(req.body, req.headers["content-type"]);
-  const stored = storeSpans({ ctx, input: { experimentId, spans: decoded.spans } });
-  if (stored.traceIds.length) markSpansInTrackingStore(ctx.db, stored.traceIds);
+  // Each trace gets the spans-location tag (MLflow's log_spans merges it) in the storing transaction.
+  const stored = storeSpans({ ctx, input: { experimentId, spans: decoded.spans, traceTags: SPANS_IN_TRACKING_STORE } });
   const { body, contentType } = encodeExportResponse(decoded.format, [...decoded.rejected, ...stored.rejected]);
   return { status: 200, body, contentType };
 }

@@ -5,6 +5,7 @@ import pRetry, { AbortError } from "p-retry";
 import type { z } from "zod";
 import { MlflowApiError, MlflowInvalidResponseError, MlflowUnavailableError } from "./errors";
 import type { Backoff } from "@/lib/core/backoff";
+import { keepAliveTransport, type Transport } from "./transport";
 import { backoffDelayMs, decideAttempt, describeFailure, networkErrorCode, parseRetryAfter, type AttemptFailure, type Effect } from "./retry-policy";
 
 export interface MlflowClientOptions {
@@ -15,7 +16,7 @@ export interface MlflowClientOptions {
   /** Sent as Authorization: Basic when there is no token. */
   username?: string;
   password?: string;
-  /** Injected; default globalThis.fetch. */
+  /** Injected; default a keep-alive node:http transport (./transport.ts). */
   fetch?: typeof fetch;
   /** Per attempt, default 30_000. */
   timeoutMs?: number;
@@ -98,7 +99,7 @@ export class HttpCore {
   private readonly base: string;
   private readonly authorization?: string;
   private readonly secrets: string[];
-  private readonly fetch: typeof fetch;
+  private readonly fetch: Transport;
   private readonly timeoutMs: number;
   private readonly maxAttempts: number;
   private readonly backoff: Backoff;
@@ -116,7 +117,7 @@ export class HttpCore {
     }
     // Very short secrets are not redacted: replacing every "a" would garble messages, not protect.
     this.secrets = [o.token, pass, this.authorization?.split(" ")[1]].filter((s): s is string => !!s && s.length >= 4);
-    this.fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
+    this.fetch = o.fetch ?? keepAliveTransport();
     this.timeoutMs = o.timeoutMs ?? 30_000;
     this.maxAttempts = Math.max(1, o.maxAttempts ?? 5);
     this.backoff = { baseMs: o.minBackoffMs ?? 250, maxMs: o.maxBackoffMs ?? 10_000, factor: 2 };

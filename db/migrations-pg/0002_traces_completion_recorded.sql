@@ -1,0 +1,1 @@
+ALTER TABLE "traces" ADD COLUMN "completion_recorded" bigint DEFAULT 0 NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `traces` ADD `completion_recorded` integer DEFAULT 0 NOT NULL;
