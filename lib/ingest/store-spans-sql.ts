@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { latencyBinSql } from "@/lib/metrics/latency-histogram";
+import { latencyBinSql } from "@/lib/core/latency-histogram";
 
 // Prepared once per connection: ingestion runs these thousands of times a second.
 

@@ -3,7 +3,7 @@ export * from "./action-result";
 export * from "./experiments/experiment-summaries";
 export * from "./experiments/experiment-traffic";
 export * from "./traces/get-trace-detail";
-export * from "@/lib/metrics/latency-histogram";
+export * from "@/lib/core/latency-histogram";
 export * from "./experiments/list-experiment-options";
 export * from "./traces/search-trace-page";
 export * from "./experiments/time-range";

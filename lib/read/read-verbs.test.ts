@@ -4,7 +4,7 @@ import { parseConfig, PermissionDeniedError, systemActor, type Ctx } from "@/lib
 import { createExperiment } from "@/lib/experiments";
 import { loadDemoData } from "@/lib/demo/load-demo";
 import { getExperimentTraffic } from "@/lib/read/experiments/experiment-traffic";
-import { histogramQuantile, latencyBin, latencyBinSql } from "@/lib/metrics/latency-histogram";
+import { histogramQuantile, latencyBin, latencyBinSql } from "@/lib/core/latency-histogram";
 import { getTraceDetail } from "@/lib/read/traces/get-trace-detail";
 import { listExperimentOptions } from "@/lib/read/experiments/list-experiment-options";
 import { parseTraceQueryState } from "@/lib/read/traces/trace-query";

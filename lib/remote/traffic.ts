@@ -1,7 +1,7 @@
 // A remote experiment's traffic, recorded as online scoring reads its traces, so the overview's
 // traffic, error and latency charts work in remote mode without asking MLflow to count.
 import type Database from "better-sqlite3";
-import { latencyBin } from "@/lib/metrics/latency-histogram";
+import { latencyBin } from "@/lib/core/latency-histogram";
 import { parseRfc3339 } from "@/lib/core/time";
 import { parseDuration } from "@/lib/mlflow/proto-json";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";

@@ -3,7 +3,7 @@ import { cachedStatement } from "@/db/cached-statement";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import { requireActiveExperiment } from "@/lib/experiments/experiment-json";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
-import { histogramQuantile } from "@/lib/metrics/latency-histogram";
+import { histogramQuantile } from "@/lib/core/latency-histogram";
 import { rangeWindow, TimeRangeSchema } from "@/lib/read/experiments/time-range";
 
 export const GetExperimentTrafficInput = z.object({
