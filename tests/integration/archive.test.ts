@@ -105,8 +105,9 @@ describe("trace archival", () => {
         s.db.select().from(assessments).where(eq(assessments.traceId, id)).orderBy(assessments.createTime, assessments.assessmentId).all(),
       );
       const hot = s.db.select().from(traces).where(eq(traces.traceId, id)).get()!;
-      const { completedAt: _c, lastSpanAt: _l, ...traceFields } = hot;
-      const { completedAt: _c2, lastSpanAt: _l2, ...backFields } = back.trace;
+      // Write-path bookkeeping, not trace fields: a restored row is marked anew (completionRecorded 0, so the triggers record it).
+      const { completedAt: _c, lastSpanAt: _l, completionRecorded: _r, ...traceFields } = hot;
+      const { completedAt: _c2, lastSpanAt: _l2, completionRecorded: _r2, ...backFields } = back.trace;
       expect(backFields).toEqual(traceFields);
     }
     // MLflow's archived-table columns hold MLflow's shapes.
