@@ -83,6 +83,44 @@ test.describe("experiment overview and traces", () => {
     await snap(page, "trace-conversation");
   });
 
+  for (const [width, height] of [
+    [1440, 900],
+    [1280, 800],
+    [390, 844],
+  ] as const) {
+    test(`the traces list has one line per trace, and every column is reachable inside its box at ${width} px`, async ({ page, demoId }) => {
+      await page.setViewportSize({ width, height });
+      await page.goto(`/experiments/${demoId}/traces?range=all`);
+      const table = page.getByRole("table", { name: "Traces" });
+      await expect(table.locator("tbody tr").first()).toBeVisible();
+      // Rows were ~86 px tall when chips, users and sessions wrapped: one line is under 60 px.
+      const heights = await table.locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getBoundingClientRect().height));
+      expect(heights.length).toBeGreaterThan(0);
+      expect(Math.max(...heights)).toBeLessThan(60);
+      // The box is no wider than the page, and when the table is wider, the box scrolls (not cuts off).
+      const box = page.getByRole("region", { name: "Traces list" });
+      const fit = await box.evaluate((el) => ({
+        page: document.documentElement.clientWidth,
+        right: el.getBoundingClientRect().right,
+        scrollWidth: el.scrollWidth,
+        clientWidth: el.clientWidth,
+        overflowX: getComputedStyle(el).overflowX,
+      }));
+      expect(fit.right).toBeLessThanOrEqual(fit.page);
+      if (fit.scrollWidth > fit.clientWidth) expect(["auto", "scroll"]).toContain(fit.overflowX);
+      // The last column's header comes into view inside the box, and with it the first row's chips.
+      const last = table.locator("thead th").last();
+      await expect(last).toHaveText("Assessments");
+      await last.scrollIntoViewIfNeeded();
+      await expect(last).toBeInViewport();
+      const lastBox = (await last.boundingBox())!;
+      const wrapBox = (await box.boundingBox())!;
+      expect(lastBox.x + lastBox.width).toBeLessThanOrEqual(wrapBox.x + wrapBox.width + 1);
+      await expect(table.locator("tbody tr").first().locator("td").last()).toBeInViewport();
+      await snap(page, `traces-layout-${width}`);
+    });
+  }
+
   test("the traces page is readable on a phone", async ({ page, demoId }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`/experiments/${demoId}/traces`);

@@ -15,7 +15,7 @@ describe("prepareSparkline", () => {
       { label: "11:00", ok: 9, errors: 0 },
     ]);
     expect(s.empty).toBe(false);
-    expect(s.summary).toBe("14 scores in 24 hours, 1 errors, at most 9 in one hour");
+    expect(s.summary).toBe("14 scores in 24 hours, 1 error, at most 9 in one hour");
   });
   it("is empty without scores", () => {
     const s = prepareSparkline([{ t: t0, count: 0, errors: 0 }]);

@@ -1,4 +1,5 @@
 // A scorer's last 24 hours as a sparkline: scores per hour with the errors among them.
+import { countOf } from "@/lib/core/plural";
 import { formatBucketLabel } from "../format";
 
 export interface SparkBucketIn {
@@ -28,6 +29,7 @@ export function prepareSparkline(buckets: readonly SparkBucketIn[]): Sparkline {
   return {
     points,
     empty: total === 0,
-    summary: total === 0 ? "No scores in the last 24 hours" : `${total} scores in 24 hours, ${errors} errors, at most ${busiest} in one hour`,
+    summary:
+      total === 0 ? "No scores in the last 24 hours" : `${countOf(total, "score")} in 24 hours, ${countOf(errors, "error")}, at most ${busiest} in one hour`,
   };
 }

@@ -45,6 +45,10 @@ describe("prepareTrend", () => {
     [`fewer than ${MIN_BUCKET_N} scores`, t0 + D, MIN_BUCKET_N - 1, { start: t0, end: t0 + 3 * D }, true],
     ["the current bucket (the window ends inside it)", t0 + 2 * D, 50, { start: t0, end: t0 + 2 * D + 5 * H }, true],
     ["the first bucket, which the window's start cuts", t0, 50, { start: t0 + 19 * H, end: t0 + 3 * D }, true],
+    ["today, with the end rounded to midnight but now at 19:00", t0 + 2 * D, 50, { start: t0, end: t0 + 3 * D, now: t0 + 2 * D + 19 * H }, true],
+    ["the current hour, with the end rounded up to the hour", t0 + 2 * D, 50, { start: t0, end: t0 + 2 * D + H, now: t0 + 2 * D + 20 * 60_000 }, true],
+    ["yesterday, complete before now", t0 + D, 50, { start: t0, end: t0 + 3 * D, now: t0 + 2 * D + 19 * H }, false],
+    ["a bucket that ends exactly at now", t0 + D, 50, { start: t0, end: t0 + 3 * D, now: t0 + 2 * D }, false],
   ])("%s: weak=%s marks the point and drops its interval", (_what, t, n, window, weak) => {
     const c = prepareTrend(oneSeries("day", [{ bucket_start: t, ...rate(0.6, n) }]), window);
     const row = c.rows.find((r) => r.t === t)!;

@@ -22,6 +22,8 @@ export interface TrendIn {
 export interface TrendWindow {
   start: number;
   end: number;
+  /** The clock: a bucket still running at `now` is partial even when the window's end is rounded past it. */
+  now?: number;
 }
 
 export type TrendMetric = "pass_rate" | "mean";
@@ -65,6 +67,8 @@ export function prepareTrend(trend: TrendIn, window: TrendWindow): TrendChartDat
   const bucketMs = trend.bucket === "day" ? DAY : HOUR;
   const labelMs = trend.bucket === "day" ? DAY : window.end - window.start > DAY ? 6 * HOUR : HOUR;
   const first = Math.floor(window.start / bucketMs) * bucketMs;
+  // The window's end is rounded up (to 6 h for a week): the day in progress can end after `now` but not after `end`.
+  const cut = Math.min(window.end, window.now ?? window.end);
   const series: TrendSeries[] = trend.series.map((s, i) => ({
     key: `v${s.scorer_version ?? "none"}`,
     label: s.scorer_version === null ? "no version (human / API)" : `version ${s.scorer_version}`,
@@ -74,7 +78,7 @@ export function prepareTrend(trend: TrendIn, window: TrendWindow): TrendChartDat
   const rowAt = (t: number) => {
     let row = byTime.get(t);
     if (!row) {
-      row = { t, label: formatBucketLabel(t, labelMs), partial: t < window.start || t + bucketMs > window.end };
+      row = { t, label: formatBucketLabel(t, labelMs), partial: t < window.start || t + bucketMs > cut };
       for (const s of series) Object.assign(row, { [s.key]: null, [`${s.key}_band`]: null, [`${s.key}_n`]: 0, [`${s.key}_weak`]: false });
       byTime.set(t, row);
     }

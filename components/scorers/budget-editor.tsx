@@ -1,27 +1,14 @@
 "use client";
 import { useState } from "react";
-import type { ScorerOverview } from "@/lib/read/scorers/get-scorer-overview";
+import { countOf } from "@/lib/core/plural";
 import { formatUsd } from "../format";
-import { useScorerAction, useScorerOverview, type ScorerActions, type ScorerPermissions } from "./use-scorers";
+import { useScorerAction, useScorerRow, type ScorerEditorProps } from "./use-scorers";
 
 /** A judge's daily budget (USD per UTC day); blank removes the limit. */
-export function BudgetEditor({
-  experimentId,
-  name,
-  initial,
-  actions,
-  can,
-}: {
-  experimentId: string;
-  name: string;
-  initial: ScorerOverview;
-  actions: ScorerActions;
-  can: ScorerPermissions;
-}) {
-  const q = useScorerOverview(experimentId, initial, actions);
-  const r = q.data.rows.find((x) => x.scorer.name === name)?.runtime;
-  const rendered = initial.rows.find((x) => x.scorer.name === name)?.runtime;
-  const [value, setValue] = useState(rendered?.dailyBudgetUsd == null ? "" : String(rendered.dailyBudgetUsd));
+export function BudgetEditor({ experimentId, name, initial, actions, can }: ScorerEditorProps) {
+  const { row, rendered } = useScorerRow({ experimentId, name, initial, actions });
+  const r = row?.runtime;
+  const [value, setValue] = useState(rendered?.runtime.dailyBudgetUsd == null ? "" : String(rendered.runtime.dailyBudgetUsd));
   const save = useScorerAction(experimentId, "budget", actions);
   if (!r) return null;
   const parsed = value.trim() === "" ? null : Number(value);
@@ -39,8 +26,8 @@ export function BudgetEditor({
     >
       <h3>Daily budget</h3>
       <p className="muted small" style={{ marginTop: 0 }}>
-        Spent today: {formatUsd(r.today.costUsd)} over {r.today.calls} judge calls{r.today.unpricedCalls ? ` (${r.today.unpricedCalls} without a price)` : ""}.
-        When the budget is spent the scorer stops sampling until 00:00 UTC.
+        Spent today: {formatUsd(r.today.costUsd)} over {countOf(r.today.calls, "judge call")}
+        {r.today.unpricedCalls ? ` (${r.today.unpricedCalls} without a price)` : ""}. When the budget is spent the scorer stops sampling until 00:00 UTC.
       </p>
       <div className="toolbar">
         <div className="field">

@@ -1,38 +1,27 @@
 "use client";
 import { useState } from "react";
 import { projectDailyCost, type CostModel } from "@/lib/read/scorers/cost-projection";
-import type { ScorerOverview } from "@/lib/read/scorers/get-scorer-overview";
 import { ConfirmDialog } from "../confirm-dialog";
 import { FilterField, useFilterValid } from "../filter-field";
 import { formatCount, formatRate, formatUsd } from "../format";
 import { percentToRate, RatePercentInput } from "./rate-input";
-import { useScorerAction, useScorerOverview, type ScorerActions, type ScorerPermissions } from "./use-scorers";
+import { useScorerAction, useScorerRow, type ScorerEditorProps } from "./use-scorers";
 
 const pctText = (rate: number) => String(+(rate * 100).toFixed(4));
 
 /** Rate and filter of a scorer, the filter checked by the parser as you type; saving asks first. */
 export function SamplingEditor({
-  experimentId,
-  name,
-  initial,
-  actions,
-  can,
   costModel,
-}: {
-  experimentId: string;
-  name: string;
-  initial: ScorerOverview;
-  actions: ScorerActions;
-  can: ScorerPermissions;
+  ...props
+}: ScorerEditorProps & {
   /** A judge's recent traffic and cost per call: the form projects the daily cost of the rate typed. */
   costModel?: CostModel;
 }) {
-  const q = useScorerOverview(experimentId, initial, actions);
-  const s = q.data.rows.find((r) => r.scorer.name === name)?.scorer;
-  // The form starts from what the server just rendered, never from an older cached copy.
-  const rendered = initial.rows.find((r) => r.scorer.name === name)?.scorer;
-  const [rate, setRate] = useState(pctText(rendered?.sampleRate ?? 0));
-  const [filter, setFilter] = useState(rendered?.filterString ?? "");
+  const { experimentId, name, actions, can } = props;
+  const { row, rendered } = useScorerRow(props);
+  const s = row?.scorer;
+  const [rate, setRate] = useState(pctText(rendered?.scorer.sampleRate ?? 0));
+  const [filter, setFilter] = useState(rendered?.scorer.filterString ?? "");
   const [open, setOpen] = useState(false);
   const update = useScorerAction(experimentId, "update", actions);
   const filterValid = useFilterValid(filter, actions.validateFilter);

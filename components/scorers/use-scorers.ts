@@ -52,6 +52,24 @@ export function useScorerOverview(experimentId: string, initial: ScorerOverview,
   });
 }
 
+/** What a one-scorer editor (sampling, budget) is handed by the scorer page. */
+export interface ScorerEditorProps {
+  experimentId: string;
+  name: string;
+  initial: ScorerOverview;
+  actions: ScorerActions;
+  can: ScorerPermissions;
+}
+
+/**
+ * One scorer's row, live (`row`, for what the form compares against) and as the server rendered
+ * it (`rendered`, what the form's fields start from, never an older cached copy).
+ */
+export function useScorerRow({ experimentId, name, initial, actions }: Omit<ScorerEditorProps, "can">) {
+  const q = useScorerOverview(experimentId, initial, actions);
+  return { row: q.data.rows.find((r) => r.scorer.name === name), rendered: initial.rows.find((r) => r.scorer.name === name) };
+}
+
 function call(actions: ScorerActions, experimentId: string, kind: ScorerActionKind, v: ActionVars): Promise<ActionResult<unknown>> {
   switch (kind) {
     case "pause":

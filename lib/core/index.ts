@@ -5,3 +5,4 @@ export * from "./ctx";
 export * from "./errors";
 export * from "./ids";
 export * from "./time";
+export * from "./plural";

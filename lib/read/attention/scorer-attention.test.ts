@@ -39,10 +39,11 @@ describe("scorerAttention", () => {
       "lagging",
       { lag: { backlogTraces: 1200, oldestWaitingMs: 25 * 60_000, checkpoint: null }, pending: { online: 300, jobs: 0, retrying: 0 } },
       {},
-      [{ level: "warn", text: /Behind by 25 min: 1200 traces waiting, 300 pairs queued/ }],
+      [{ level: "warn", text: /Behind by 25 min: 1,200 traces waiting, 300 pairs queued/ }],
     ],
     ["lag does not concern a stopped scorer", { status: "STOPPED", lag: { backlogTraces: 5, oldestWaitingMs: 25 * 60_000, checkpoint: null } }, {}, []],
     ["retries", { pending: { online: 3, jobs: 0, retrying: 2 }, lastError: "HTTP 503" }, {}, [{ level: "warn", text: /2 pairs are being retried.*HTTP 503/ }]],
+    ["one retry", { pending: { online: 3, jobs: 0, retrying: 1 }, lastError: null }, {}, [{ level: "warn", text: /^1 pair is being retried after/ }]],
     ["unpriced calls", today({ unpricedCalls: 3 }), {}, [{ level: "warn", text: /3 judge calls today have no price/ }]],
   ])("%s", (_, runtime, health, want) => {
     const got = scorerAttention({ ...running, ...runtime }, { ...healthy, ...health });

@@ -3,6 +3,7 @@
 // problems out, worst first.
 import type { ScorerRuntime } from "@/lib/engine/runtime/get-scorer-runtime";
 import type { ScorerHealth } from "@/lib/read/scorers/scorer-health";
+import { countOf } from "@/lib/core/plural";
 
 export interface AttentionItem {
   level: "bad" | "warn";
@@ -45,13 +46,19 @@ export function scorerAttention(r: RuntimeFacts, h: HealthFacts): AttentionItem[
     });
   }
   if (r.status === "RUNNING" && r.lag.oldestWaitingMs !== null && r.lag.oldestWaitingMs >= LAG_WARN_MS) {
-    out.push({ level: "warn", text: `Behind by ${duration(r.lag.oldestWaitingMs)}: ${r.lag.backlogTraces} traces waiting, ${r.pending.online} pairs queued` });
+    out.push({
+      level: "warn",
+      text: `Behind by ${duration(r.lag.oldestWaitingMs)}: ${countOf(r.lag.backlogTraces, "trace")} waiting, ${countOf(r.pending.online, "pair")} queued`,
+    });
   }
   if (r.pending.retrying > 0) {
-    out.push({ level: "warn", text: `${r.pending.retrying} pairs are being retried after transient failures${r.lastError ? ` (${r.lastError})` : ""}` });
+    out.push({
+      level: "warn",
+      text: `${countOf(r.pending.retrying, "pair is", "pairs are")} being retried after transient failures${r.lastError ? ` (${r.lastError})` : ""}`,
+    });
   }
   if (r.status === "RUNNING" && r.today.unpricedCalls > 0) {
-    out.push({ level: "warn", text: `${r.today.unpricedCalls} judge calls today have no price: cost is underestimated` });
+    out.push({ level: "warn", text: `${countOf(r.today.unpricedCalls, "judge call today has", "judge calls today have")} no price: cost is underestimated` });
   }
   return out.sort((a, b) => (a.level === b.level ? 0 : a.level === "bad" ? -1 : 1));
 }

@@ -4,6 +4,7 @@ import { AssessmentChips } from "@/components/assessment-chips";
 import { formatCount, formatDateTime, formatMs, formatUsd } from "@/components/format";
 import { TraceSearchForm } from "@/components/trace-search-form";
 import { StateChip } from "@/components/state-chip";
+import { countOf } from "@/lib/core/plural";
 import { InvalidParameterError, UpstreamUnavailableError, messageFor } from "@/lib/core";
 import { parseDuration, parseRfc3339 } from "@/lib/mlflow/proto-json";
 import { parseTraceQueryState, searchTracePage, tracePageLinks, tracePageUsage, type TracePage, type TraceUsage } from "@/lib/read";
@@ -65,8 +66,10 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
               <span className="muted small">Tick traces below, then choose scorers on the Jobs page.</span>
             </form>
           )}
-          <div className="table-wrap">
-            <table className="data" aria-label="Traces">
+          {/* One line per trace; the box scrolls both ways (its header stays), so the columns right of
+              the previews stay reachable with the scrollbar in view. */}
+          <div className="table-wrap grid-scroll" tabIndex={0} role="region" aria-label="Traces list">
+            <table className="data one-line" aria-label="Traces">
               <thead>
                 <tr>
                   {canAssess && (
@@ -97,11 +100,9 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
                         <input type="checkbox" form="assess-picked" name="trace" value={t.trace_id} aria-label={`Pick trace ${t.trace_id}`} />
                       </td>
                     )}
-                    <td className="small" style={{ whiteSpace: "nowrap" }}>
-                      {formatDateTime(parseRfc3339(t.request_time), { seconds: true })}
-                    </td>
+                    <td className="small">{formatDateTime(parseRfc3339(t.request_time), { seconds: true })}</td>
                     <td>
-                      <Link href={`${here}/${encodeURIComponent(t.trace_id)}`} className="mono" style={{ whiteSpace: "nowrap" }} title={t.trace_id}>
+                      <Link href={`${here}/${encodeURIComponent(t.trace_id)}`} className="mono" title={t.trace_id}>
                         {t.trace_id.slice(0, 11)}…
                       </Link>
                     </td>
@@ -120,13 +121,15 @@ export default async function TracesPage({ params, searchParams }: { params: Pro
                     </td>
                     <td className="num">{formatMs(t.execution_duration ? parseDuration(t.execution_duration) : null)}</td>
                     <UsageCells usage={usage.get(t.trace_id)} />
-                    <td className="hide-sm small">{t.trace_metadata["mlflow.trace.user"] ?? "—"}</td>
+                    <td className="hide-sm small">
+                      <div className="clip" title={t.trace_metadata["mlflow.trace.user"]}>
+                        {t.trace_metadata["mlflow.trace.user"] ?? "—"}
+                      </div>
+                    </td>
                     <td className="hide-sm small mono">
-                      {t.trace_metadata["mlflow.trace.session"] ? (
-                        <span title={t.trace_metadata["mlflow.trace.session"]}>{t.trace_metadata["mlflow.trace.session"].slice(0, 12)}</span>
-                      ) : (
-                        "—"
-                      )}
+                      <div className="clip" title={t.trace_metadata["mlflow.trace.session"]}>
+                        {t.trace_metadata["mlflow.trace.session"] ?? "—"}
+                      </div>
                     </td>
                     <td>
                       <AssessmentChips assessments={t.assessments} hrefFor={chipHref} />
@@ -179,7 +182,12 @@ function UsageCells({ usage: u }: { usage: TraceUsage | undefined }) {
       <td className="num hide-sm" title={`${formatCount(u.inputTokens)} in, ${formatCount(u.outputTokens)} out`}>
         {formatCount(u.totalTokens)}
       </td>
-      <td className="num hide-sm" title={u.unpriced ? `${u.unpriced} LLM call(s) of a model without a price are not included` : undefined}>
+      <td
+        className="num hide-sm"
+        title={
+          u.unpriced ? `${countOf(u.unpriced, "LLM call", "LLM calls")} of a model without a price ${u.unpriced === 1 ? "is" : "are"} not included` : undefined
+        }
+      >
         {u.costUsd === null ? "—" : `${u.unpriced ? "≥ " : ""}${formatUsd(u.costUsd)}`}
       </td>
     </>

@@ -32,6 +32,7 @@ import {
   COST_DAYS,
   type ScorerCost,
 } from "@/lib/read";
+import { countOf } from "@/lib/core/plural";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
 import { firstParam, orNotFound, type SearchParams } from "@/app/_lib/page";
 import { scorerActions } from "../action-set";
@@ -56,10 +57,11 @@ export default async function ScorerPage({ params, searchParams }: { params: Pro
   const scorer = orNotFound(() => getScorer({ ctx, input: { experiment_id: id, name } }));
   const overview = getScorerOverview({ ctx, input: { experimentId: id } });
   const versions = listScorerVersions({ ctx, input: { experiment_id: id, name } });
-  const { from, to } = rangeWindow(range, ctx.now());
+  const now = ctx.now();
+  const { from, to } = rangeWindow(range, now);
   // Daily buckets from 7 days on: hours over a week are too many points to read and too few scores each.
   const bucket = range === "24h" ? "hour" : "day";
-  const trend = prepareTrend(getTrend({ ctx, input: { experimentId: id, scorer: name, start: from, end: to, bucket } }), { start: from, end: to });
+  const trend = prepareTrend(getTrend({ ctx, input: { experimentId: id, scorer: name, start: from, end: to, bucket } }), { start: from, end: to, now });
   const funnel = prepareFunnel(
     getScorerFunnel({ ctx, input: { experimentId: id, scorerName: name, start: from, end: to } }),
     scorerJobOutcomes(ctx, Number(id), name, from, to),
@@ -271,7 +273,14 @@ function CostPanel({ cost }: { cost: ScorerCost }) {
                     <td className="num">{formatCount(d.calls)}</td>
                     <td className="num">{formatCount(d.promptTokens)}</td>
                     <td className="num">{formatCount(d.completionTokens)}</td>
-                    <td className="num" title={d.unpricedCalls ? `${d.unpricedCalls} calls of a model without a price are not included` : undefined}>
+                    <td
+                      className="num"
+                      title={
+                        d.unpricedCalls
+                          ? `${countOf(d.unpricedCalls, "call")} of a model without a price ${d.unpricedCalls === 1 ? "is" : "are"} not included`
+                          : undefined
+                      }
+                    >
                       {d.unpricedCalls ? "≥ " : ""}
                       {formatUsd(d.costUsd)}
                     </td>
