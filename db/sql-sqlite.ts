@@ -6,14 +6,16 @@ import type Database from "better-sqlite3";
 import { cachedStatement } from "./cached-statement";
 import { PortBase, type Params, type Row, type RunResult, type Sql } from "./sql";
 
-function bindable(params: Params | undefined): Params | undefined {
-  if (!params) return undefined;
-  let out: Params | undefined;
-  for (const k in params) {
-    const v = params[k];
-    if (typeof v === "boolean") (out ??= { ...params })[k] = v ? 1 : 0;
-  }
-  return out ?? params;
+const asSqlite = (v: unknown) => (typeof v === "boolean" ? Number(v) : v);
+
+/** The statement's arguments: booleans as 0/1, an array spread over `?`, an object by name. */
+function bindable(params: Params | undefined): unknown[] {
+  if (!params) return [];
+  if (Array.isArray(params)) return params.some((v) => typeof v === "boolean") ? params.map(asSqlite) : (params as unknown[]);
+  let out: Record<string, unknown> | undefined;
+  const named = params as Record<string, unknown>;
+  for (const k in named) if (typeof named[k] === "boolean") (out ??= { ...named })[k] = asSqlite(named[k]);
+  return [out ?? named];
 }
 
 /** One connection's queue of transactions: each waits for the one before to end. */
@@ -47,21 +49,21 @@ class SqlitePort extends PortBase implements Sql {
     while (this.depth === 0 && this.gate.open > 0) await this.gate.tail;
     const st = cachedStatement(this.db, text);
     const p = bindable(params);
-    return (p ? st.all(p) : st.all()) as T[];
+    return st.all(...p) as T[];
   }
 
   async get<T = Row>(text: string, params?: Params): Promise<T | undefined> {
     while (this.depth === 0 && this.gate.open > 0) await this.gate.tail;
     const st = cachedStatement(this.db, text);
     const p = bindable(params);
-    return (p ? st.get(p) : st.get()) as T | undefined;
+    return st.get(...p) as T | undefined;
   }
 
   async run(text: string, params?: Params): Promise<RunResult> {
     while (this.depth === 0 && this.gate.open > 0) await this.gate.tail;
     const st = cachedStatement(this.db, text);
     const p = bindable(params);
-    return { changes: (p ? st.run(p) : st.run()).changes };
+    return { changes: st.run(...p).changes };
   }
 
   async lock(): Promise<void> {

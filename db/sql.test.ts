@@ -16,7 +16,14 @@ describe("toPositional", () => {
     ["SELECT 'open :a", "SELECT 'open :a", []],
   ];
   it.each(cases)("%s", (sql, text, names) => {
-    expect(toPositional(sql)).toEqual({ text, names });
+    expect(toPositional(sql)).toEqual({ text, names, positional: 0 });
+  });
+
+  it("numbers ? placeholders in order, outside literals, and refuses a mix with names", () => {
+    expect(toPositional("INSERT INTO t VALUES (?, '?', ?)")).toEqual({ text: "INSERT INTO t VALUES ($1, '?', $2)", names: [], positional: 2 });
+    expect(positionalValues(toPositional("SELECT ?, ?"), [true, "x"])).toEqual([1, "x"]);
+    expect(() => positionalValues(toPositional("SELECT ?, ?"), ["x"])).toThrow(/2 values in order/);
+    expect(() => toPositional("SELECT ?, :a")).toThrow(/not both/);
   });
 
   it("binds values by name and refuses a missing one (undefined binds NULL, as better-sqlite3 does)", () => {

@@ -23,7 +23,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
   let m: Monitor;
   let exp: string;
   let clock = Date.now() - 60 * MIN;
-  const ask = (session: string, question: string, offsetMs = 0) => store.seed(exp, [turnOf(session, clock + offsetMs, question)])[0]!;
+  const ask = async (session: string, question: string, offsetMs = 0) => (await store.seed(exp, [turnOf(session, clock + offsetMs, question)]))[0]!;
   const rq = () => verdictsOn(store, exp, "rq");
   const ofSession = (sid: string) => rq().filter((v) => v.metadata[ONLINE_SESSION_ID_KEY] === sid);
 
@@ -53,9 +53,9 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
 
   let first: string;
   it("scores a conversation once, after the completion buffer, on its first trace with MLflow's session metadata", async () => {
-    first = ask("conv-1", "where is my parcel 42?");
+    first = await ask("conv-1", "where is my parcel 42?");
     clock += 2 * MIN;
-    ask("conv-1", "and when does it arrive?");
+    await ask("conv-1", "and when does it arrive?");
     clock += 4 * MIN; // 4 minutes after the last turn: not complete yet
     await drainRemote(m);
     expect(rq()).toEqual([]);
@@ -75,7 +75,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
 
   it("scores it again when a late turn joins, the older verdict overridden and marked invalid, not deleted", async () => {
     clock += 20 * MIN;
-    ask("conv-1", "where is my parcel 42?"); // repeats turn 1
+    await ask("conv-1", "where is my parcel 42?"); // repeats turn 1
     clock += 3 * MIN;
     await drainRemote(m);
     expect(rq()).toHaveLength(1);
@@ -95,7 +95,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
 
   it("waits while MLflow is down and writes the verdict once it is back", async () => {
     clock += 10 * MIN;
-    ask("conv-2", "hello");
+    await ask("conv-2", "hello");
     clock += 6 * MIN;
     proxy.setPolicy(({ method, path }): Fault => (method === "POST" && path.includes("/assessments") ? { kind: "status", status: 503 } : { kind: "pass" }));
     const r = await drainRemote(m, { tolerate: true, maxPasses: 6 }).catch((e: Error) => e);
@@ -109,8 +109,8 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
 
   it("writes a verdict once when MLflow applied the write but the answer was lost, even when a re-score overrides", async () => {
     clock += 10 * MIN;
-    ask("conv-3", "first question");
-    ask("conv-3", "second question", 1000);
+    await ask("conv-3", "first question");
+    await ask("conv-3", "second question", 1000);
     clock += 6 * MIN;
     let creates = 0;
     proxy.setPolicy(({ method, path }): Fault => {
@@ -123,7 +123,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
     expect(creates).toBe(1);
     expect(ofSession("conv-3")).toMatchObject([{ valid: true, value: "yes" }]);
     clock += 10 * MIN;
-    ask("conv-3", "first question");
+    await ask("conv-3", "first question");
     clock += 6 * MIN;
     creates = 0;
     await drainRemote(m, { tolerate: true });
@@ -141,7 +141,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
   it("records a session MLflow's search cannot select (both quote characters in its id) as skipped, with its reason", async () => {
     clock += 10 * MIN;
     const odd = `it's "odd"`;
-    ask(odd, "hello");
+    await ask(odd, "hello");
     clock += 6 * MIN;
     await drainRemote(m);
     expect(ofSession(odd)).toEqual([]);
@@ -162,7 +162,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
     setExperimentScoring({ ctx: m.ctx, input: { experiment_id: Number(exp), scored_by: "mlflow" } });
     await drainRemote(m, { resync: true });
     clock += 10 * MIN;
-    ask("conv-4", "where is my parcel?");
+    await ask("conv-4", "where is my parcel?");
     clock += 6 * MIN;
     await drainRemote(m);
     expect(verdictsOn(store, exp, "uf")).toEqual([]);
