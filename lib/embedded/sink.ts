@@ -1,6 +1,7 @@
 // The embedded store's assessment sink: Vigil's own `assessments` table, written in the engine's
 // transaction, so an assessment and the ledger that counts it commit together (the fast path).
 import type Database from "better-sqlite3";
+import { IDS, selectIn } from "@/db/in-chunks";
 import type { AssessmentInsert } from "@/lib/engine/outcomes";
 import { pairKey, type AtomicSink, type Scored, type SourceTrace } from "@/lib/engine/ports";
 
@@ -57,13 +58,12 @@ function insertAssessments(db: Database.Database, rows: readonly AssessmentInser
 /** The (trace, scorer, version) pairs among `traceIds` that already have their assessment. */
 export function scoredPairs(db: Database.Database, traceIds: readonly string[]): Set<string> {
   const out = new Set<string>();
-  for (let i = 0; i < traceIds.length; i += 500) {
-    const chunk = traceIds.slice(i, i + 500);
-    const rows = db
-      .prepare(`SELECT trace_id, scorer_id, scorer_version FROM assessments WHERE trace_id IN (${chunk.map(() => "?").join(",")}) AND scorer_id IS NOT NULL`)
-      .all(...chunk) as { trace_id: string; scorer_id: string; scorer_version: number }[];
-    for (const r of rows) out.add(pairKey(r.trace_id, r.scorer_id, r.scorer_version));
-  }
+  const rows = selectIn<{ trace_id: string; scorer_id: string; scorer_version: number }>(
+    db,
+    `SELECT trace_id, scorer_id, scorer_version FROM assessments WHERE trace_id IN ${IDS} AND scorer_id IS NOT NULL`,
+    traceIds,
+  );
+  for (const r of rows) out.add(pairKey(r.trace_id, r.scorer_id, r.scorer_version));
   return out;
 }
 
