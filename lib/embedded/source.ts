@@ -24,6 +24,8 @@ export interface EmbeddedSourceOptions {
   now(): number;
 }
 
+const DROP_CHUNK = 500;
+
 /** Leases the oldest unleased completions (or ones whose worker died) to this worker. */
 function claimCompletions(db: Database.Database, o: EmbeddedSourceOptions, limit: number): Completion[] {
   const rows = claimLeased(
@@ -42,7 +44,21 @@ function claimCompletions(db: Database.Database, o: EmbeddedSourceOptions, limit
 
 export function embeddedSource(o: EmbeddedSourceOptions): TraceSource {
   const db = o.db.$client;
-  const drop = db.prepare("DELETE FROM engine_completions WHERE seq = ? AND lease_owner = ?");
+  // Deletes the page's completions this worker still holds, a chunk per statement; returns their seqs.
+  const dropStmts = new Map<number, Database.Statement>();
+  const dropHeld = (claimed: readonly Completion[]): Set<number> => {
+    const held = new Set<number>();
+    for (let i = 0; i < claimed.length; i += DROP_CHUNK) {
+      const chunk = claimed.slice(i, i + DROP_CHUNK);
+      let st = dropStmts.get(chunk.length);
+      if (!st) {
+        st = db.prepare(`DELETE FROM engine_completions WHERE lease_owner = ? AND seq IN (${chunk.map(() => "?").join(",")}) RETURNING seq`).pluck();
+        dropStmts.set(chunk.length, st);
+      }
+      for (const seq of st.all(o.workerId, ...chunk.map((c) => c.seq)) as number[]) held.add(seq);
+    }
+    return held;
+  };
   const checkpoint = db.prepare(
     `INSERT INTO checkpoints (experiment_id, timestamp_ms, trace_id, updated_at) VALUES (@experimentId, @ts, @traceId, @now)
      ON CONFLICT (experiment_id) DO UPDATE SET timestamp_ms = excluded.timestamp_ms, trace_id = excluded.trace_id, updated_at = excluded.updated_at`,
@@ -76,8 +92,9 @@ export function embeddedSource(o: EmbeddedSourceOptions): TraceSource {
         consume() {
           // Only completions this worker still holds count: if its lease ran out and another
           // worker took them, that worker's commit is the one that counts.
+          const held = dropHeld(claimed);
           const lost = new Set<string>();
-          for (const c of claimed) if (drop.run(c.seq, o.workerId).changes === 0) lost.add(c.trace_id);
+          for (const c of claimed) if (!held.has(c.seq)) lost.add(c.trace_id);
           const last = new Map<number, Completion>();
           for (const c of claimed) if (!lost.has(c.trace_id)) last.set(c.experiment_id, c);
           const now = o.now();
