@@ -8,6 +8,7 @@ import type { OnlinePage, SourceTrace, TraceSource } from "@/lib/engine/ports";
 import { isEvaluationTrace, loadTraceBatch, loadTraceHeads } from "@/lib/engine/trace-batch";
 import type { TraceData } from "@/lib/mlflow/types";
 import { claimLeased } from "@/db/lease-claim";
+import { IDS, selectIn } from "@/db/in-chunks";
 
 interface Completion {
   seq: number;
@@ -23,8 +24,6 @@ export interface EmbeddedSourceOptions {
   readonly leaseMs: number;
   now(): number;
 }
-
-const DROP_CHUNK = 500;
 
 /** Leases the oldest unleased completions (or ones whose worker died) to this worker. */
 function claimCompletions(db: Database.Database, o: EmbeddedSourceOptions, limit: number): Completion[] {
@@ -44,20 +43,16 @@ function claimCompletions(db: Database.Database, o: EmbeddedSourceOptions, limit
 
 export function embeddedSource(o: EmbeddedSourceOptions): TraceSource {
   const db = o.db.$client;
-  // Deletes the page's completions this worker still holds, a chunk per statement; returns their seqs.
-  const dropStmts = new Map<number, Database.Statement>();
+  // Deletes the page's completions this worker still holds (a statement per page of ids, not one
+  // per completion); returns their seqs.
   const dropHeld = (claimed: readonly Completion[]): Set<number> => {
-    const held = new Set<number>();
-    for (let i = 0; i < claimed.length; i += DROP_CHUNK) {
-      const chunk = claimed.slice(i, i + DROP_CHUNK);
-      let st = dropStmts.get(chunk.length);
-      if (!st) {
-        st = db.prepare(`DELETE FROM engine_completions WHERE lease_owner = ? AND seq IN (${chunk.map(() => "?").join(",")}) RETURNING seq`).pluck();
-        dropStmts.set(chunk.length, st);
-      }
-      for (const seq of st.all(o.workerId, ...chunk.map((c) => c.seq)) as number[]) held.add(seq);
-    }
-    return held;
+    const rows = selectIn<[number]>(
+      db,
+      `DELETE FROM engine_completions WHERE lease_owner = ? AND seq IN ${IDS} RETURNING seq`,
+      claimed.map((c) => c.seq),
+      { before: [o.workerId], raw: true },
+    );
+    return new Set(rows.map((r) => r[0]));
   };
   const checkpoint = db.prepare(
     `INSERT INTO checkpoints (experiment_id, timestamp_ms, trace_id, updated_at) VALUES (@experimentId, @ts, @traceId, @now)
