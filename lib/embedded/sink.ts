@@ -51,14 +51,18 @@ function insertAssessments(db: Database.Database, rows: readonly AssessmentInser
     const chunk = rows.slice(i, i + ASSESSMENT_CHUNK);
     let st = byCount.get(chunk.length);
     if (!st) {
-      st = db.prepare(
-        `INSERT INTO assessments (${COLUMN_LIST}) VALUES ${Array(chunk.length).fill(POSITIONAL_ROW).join(", ")} ON CONFLICT DO NOTHING RETURNING assessment_id`,
-      );
+      st = db
+        .prepare(
+          `INSERT INTO assessments (${COLUMN_LIST}) VALUES ${Array(chunk.length).fill(POSITIONAL_ROW).join(", ")} ON CONFLICT DO NOTHING RETURNING assessment_id`,
+        )
+        .pluck();
       byCount.set(chunk.length, st);
     }
-    const args: unknown[] = [];
-    for (const r of chunk) for (const field of BOUND) args.push(r[field]);
-    for (const r of st.all(...args) as { assessment_id: string }[]) inserted.add(r.assessment_id);
+    // Filled in place, sized once: this runs for every assessment the engine stores.
+    const args: unknown[] = new Array(chunk.length * BOUND.length);
+    let k = 0;
+    for (const r of chunk) for (let f = 0; f < BOUND.length; f++) args[k++] = r[BOUND[f]!];
+    for (const id of st.all(...args) as string[]) inserted.add(id);
   }
   return inserted;
 }
