@@ -2,6 +2,7 @@
 // `traces` (migration 0022), turns are read through the metadata index on mlflow.trace.session,
 // and a session's assessment is written, and its predecessor superseded, in the engine's transaction.
 import type Database from "better-sqlite3";
+import { IDS, selectIn } from "@/db/in-chunks";
 import type { AssessmentInsert } from "@/lib/engine/outcomes";
 import type { SessionPorts, SessionScore, TurnRef } from "@/lib/engine/sessions/ports";
 import { consumeSessions, dueSessions, recordSessionScore, sessionScored, sessionVerdicts } from "@/lib/engine/sessions/session-table";
@@ -34,15 +35,13 @@ export function embeddedSessions(db: Database.Database): SessionPorts {
       turnRefs: async (experimentId, sessionId) => turns.all(experimentId, sessionId) as TurnRef[],
       async sessionsOf(experimentId, traceIds) {
         const out = new Map<string, string>();
-        for (let i = 0; i < traceIds.length; i += 500) {
-          const chunk = traceIds.slice(i, i + 500);
-          const found = db
-            .prepare(
-              `SELECT trace_id, ${SESSION_OF} AS sid FROM traces WHERE experiment_id = ? AND trace_id IN (${chunk.map(() => "?").join(",")}) AND ${SESSION_OF} IS NOT NULL`,
-            )
-            .all(experimentId, ...chunk) as { trace_id: string; sid: string }[];
-          for (const r of found) out.set(r.trace_id, String(r.sid));
-        }
+        const found = selectIn<{ trace_id: string; sid: string }>(
+          db,
+          `SELECT trace_id, ${SESSION_OF} AS sid FROM traces WHERE experiment_id = ? AND trace_id IN ${IDS} AND ${SESSION_OF} IS NOT NULL`,
+          traceIds,
+          { before: [experimentId] },
+        );
+        for (const r of found) out.set(r.trace_id, String(r.sid));
         return out;
       },
       loadTraces: async (ids) => loadTraceBatch(db, ids),

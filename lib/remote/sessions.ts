@@ -22,7 +22,7 @@ import { markerOf } from "./assessment-markers";
 import { recordScored } from "./ledger";
 import { findLink } from "./links";
 import type { RemoteCtx } from "./remote-ctx";
-import { ORDER, stillOpen, traceTimeOf } from "./source";
+import { loadRemoteTraces, ORDER, stillOpen, traceTimeOf } from "./source";
 import { stored, toAssessmentCreate, writeFailure } from "./sink";
 
 const quoteFor = (v: string): string | null => (!v.includes("'") ? "'" : !v.includes('"') ? '"' : null);
@@ -67,11 +67,7 @@ export function verdictToOverride(info: Pick<TraceInfoV3, "assessments">, sessio
 export function remoteSessions(rc: RemoteCtx): SessionPorts {
   const db = (): Database.Database => rc.ctx.db.$client;
 
-  async function loadTraces(ids: readonly string[]): Promise<Map<string, TraceData>> {
-    const out = new Map<string, TraceData>();
-    for (let i = 0; i < ids.length; i += 100) for (const t of await rc.backend.batchGetTraces(ids.slice(i, i + 100))) out.set(t.info.trace_id, t);
-    return out;
-  }
+  const loadTraces = (ids: readonly string[]) => loadRemoteTraces(rc, ids);
 
   /** The older verdict left on another trace (the session's first turn changed): MLflow overrides only within a trace, so it is marked invalid. */
   async function invalidateElsewhere(row: AssessmentInsert, score: SessionScore): Promise<void> {
