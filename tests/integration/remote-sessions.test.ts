@@ -9,6 +9,7 @@ import { remoteBackend } from "@/lib/backend/remote";
 import { MlflowClient } from "@/lib/mlflow/client";
 import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
 import { setExperimentScoring } from "@/lib/remote";
+import { localExperimentId } from "@/lib/remote/linked";
 import { ONLINE_SESSION_ID_KEY, serializeBuiltin, serializeVigilModule } from "@/scorers";
 import { startFaultProxy, type Fault, type FaultProxy } from "../helpers/fault-proxy";
 import { startStore, type ContractStore, type StoreKind } from "../helpers/mlflow-stores";
@@ -22,6 +23,8 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
   let proxy: FaultProxy;
   let m: Monitor;
   let exp: string;
+  /** A second linked experiment, holding a session id the first one uses too. */
+  let exp2: string;
   let clock = Date.now() - 60 * MIN;
   const ask = (session: string, question: string, offsetMs = 0) => store.seed(exp, [turnOf(session, clock + offsetMs, question)])[0]!;
   const rq = () => verdictsOn(store, exp, "rq");
@@ -31,8 +34,9 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
     store = await startStore(kind);
     proxy = await startFaultProxy(store.url);
     exp = await new MlflowClient({ trackingUri: store.url }).createExperiment("conversations");
+    exp2 = await new MlflowClient({ trackingUri: store.url }).createExperiment("conversations-2");
     m = startMonitor(remoteBackend(new MlflowClient({ trackingUri: proxy.url, timeoutMs: 500, maxAttempts: 2, minBackoffMs: 1, maxBackoffMs: 5 })), {
-      VIGIL_REMOTE_EXPERIMENTS: "conversations",
+      VIGIL_REMOTE_EXPERIMENTS: "conversations,conversations-2",
     });
     // The test's clock moves in minutes; real time passing moves it too, so retries fall due.
     const t0 = Date.now();
@@ -151,6 +155,54 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
       .pluck()
       .get();
     expect(skipped).toBe(1);
+  });
+
+  it("does not score a session id over 250 characters: the session is recorded as skipped with its reason, its turns kept", async () => {
+    clock += 10 * MIN;
+    const long = `c-${"x".repeat(260)}`;
+    const turn = ask(long, "hello there, is anyone around?");
+    clock += 6 * MIN;
+    await drainRemote(m);
+    expect(ofSession(long)).toEqual([]);
+    expect(m.ctx.db.$client.prepare("SELECT skip_reason FROM engine_sessions WHERE session_id = ?").pluck().get(long)).toBe("session_id_too_long");
+    const skipped = m.ctx.db.$client
+      .prepare("SELECT SUM(count) FROM engine_funnel WHERE scorer_name = 'rq' AND stage = 'skipped' AND reason = 'session_id_too_long'")
+      .pluck()
+      .get();
+    expect(skipped).toBe(1);
+    expect((await new MlflowClient({ trackingUri: store.url }).getTraceInfo(turn)).trace_id).toBe(turn);
+  });
+
+  it("orders turns by their timestamp: a turn logged after another but that happened first is the first turn", async () => {
+    clock += 10 * MIN;
+    ask("conv-late", "and when does it arrive?");
+    const earlier = ask("conv-late", "where is my parcel 42?", -MIN); // logged second, happened a minute before
+    clock += 6 * MIN;
+    await drainRemote(m);
+    expect(ofSession("conv-late")).toMatchObject([{ traceId: earlier, value: "yes", valid: true }]);
+    expect(ofSession("conv-late")[0]!.metadata["vigil.session.turns"]).toBe("2");
+  });
+
+  it("treats one session id in two experiments as two sessions, each scored in its own experiment", async () => {
+    const local2 = String(localExperimentId(m.ctx.db, exp2));
+    registerScorer({
+      ctx: m.ctx,
+      input: { experiment_id: local2, name: "rq", serialized_scorer: serializeVigilModule({ name: "rq", module: "repeated-question" }) },
+    });
+    setOnlineConfig({ ctx: m.ctx, input: { experiment_id: local2, name: "rq", sample_rate: 1 } });
+    await drainRemote(m, { resync: true });
+    clock += 10 * MIN;
+    const inFirst = ask("shared", "where is my parcel 42?");
+    const inSecond = store.seed(exp2, [turnOf("shared", clock, "where is my parcel 42?"), turnOf("shared", clock + 1000, "where is my parcel 42?")]);
+    clock += 6 * MIN;
+    await drainRemote(m);
+    expect(ofSession("shared")).toMatchObject([{ traceId: inFirst, value: "yes", valid: true }]);
+    expect(verdictsOn(store, exp2, "rq").filter((v) => v.metadata[ONLINE_SESSION_ID_KEY] === "shared")).toMatchObject([
+      { traceId: inSecond[0], value: "no", valid: true },
+    ]);
+    const sessions = m.ctx.db.$client.prepare("SELECT experiment_id, turns FROM engine_sessions WHERE session_id = 'shared' ORDER BY experiment_id").all();
+    expect(sessions).toHaveLength(2);
+    expect(sessions).toEqual(expect.arrayContaining([{ experiment_id: Number(local2), turns: 2 }]));
   });
 
   it("leaves a session judge to MLflow's scheduler where MLflow scores the experiment, counting it as such", async () => {
