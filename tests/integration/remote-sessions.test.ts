@@ -29,6 +29,16 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
   const ask = (session: string, question: string, offsetMs = 0) => store.seed(exp, [turnOf(session, clock + offsetMs, question)])[0]!;
   const rq = () => verdictsOn(store, exp, "rq");
   const ofSession = (sid: string) => rq().filter((v) => v.metadata[ONLINE_SESSION_ID_KEY] === sid);
+  /** Not scored: the session holds the reason, and the funnel counts it once as skipped. */
+  const expectSkipped = (sid: string, reason: string) => {
+    expect(ofSession(sid)).toEqual([]);
+    expect(m.ctx.db.$client.prepare("SELECT skip_reason FROM engine_sessions WHERE session_id = ?").pluck().get(sid)).toBe(reason);
+    const skipped = m.ctx.db.$client
+      .prepare("SELECT SUM(count) FROM engine_funnel WHERE scorer_name = 'rq' AND stage = 'skipped' AND reason = ?")
+      .pluck()
+      .get(reason);
+    expect(skipped).toBe(1);
+  };
 
   beforeAll(async () => {
     store = await startStore(kind);
@@ -148,13 +158,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
     ask(odd, "hello");
     clock += 6 * MIN;
     await drainRemote(m);
-    expect(ofSession(odd)).toEqual([]);
-    expect(m.ctx.db.$client.prepare("SELECT skip_reason FROM engine_sessions WHERE session_id = ?").pluck().get(odd)).toBe("session_id_unsearchable");
-    const skipped = m.ctx.db.$client
-      .prepare("SELECT SUM(count) FROM engine_funnel WHERE scorer_name = 'rq' AND stage = 'skipped' AND reason = 'session_id_unsearchable'")
-      .pluck()
-      .get();
-    expect(skipped).toBe(1);
+    expectSkipped(odd, "session_id_unsearchable");
   });
 
   it("does not score a session id over 250 characters: the session is recorded as skipped with its reason, its turns kept", async () => {
@@ -163,13 +167,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
     const turn = ask(long, "hello there, is anyone around?");
     clock += 6 * MIN;
     await drainRemote(m);
-    expect(ofSession(long)).toEqual([]);
-    expect(m.ctx.db.$client.prepare("SELECT skip_reason FROM engine_sessions WHERE session_id = ?").pluck().get(long)).toBe("session_id_too_long");
-    const skipped = m.ctx.db.$client
-      .prepare("SELECT SUM(count) FROM engine_funnel WHERE scorer_name = 'rq' AND stage = 'skipped' AND reason = 'session_id_too_long'")
-      .pluck()
-      .get();
-    expect(skipped).toBe(1);
+    expectSkipped(long, "session_id_too_long");
     expect((await new MlflowClient({ trackingUri: store.url }).getTraceInfo(turn)).trace_id).toBe(turn);
   });
 
