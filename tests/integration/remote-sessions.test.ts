@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { remoteBackend } from "@/lib/backend/remote";
 import { MlflowClient } from "@/lib/mlflow/client";
-import { registerScorer, setOnlineConfig } from "@/lib/monitoring";
+import { discardShadow, registerScorer, registerShadow, setOnlineConfig } from "@/lib/monitoring";
 import { setExperimentScoring } from "@/lib/remote";
 import { localExperimentId } from "@/lib/remote/linked";
 import { ONLINE_SESSION_ID_KEY, serializeBuiltin, serializeVigilModule } from "@/scorers";
@@ -201,6 +201,34 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
     const sessions = m.ctx.db.$client.prepare("SELECT experiment_id, turns FROM engine_sessions WHERE session_id = 'shared' ORDER BY experiment_id").all();
     expect(sessions).toHaveLength(2);
     expect(sessions).toEqual(expect.arrayContaining([{ experiment_id: Number(local2), turns: 2 }]));
+  });
+
+  it("scores a shadow version on the same sessions, its verdict marked and kept apart from the live one on MLflow", async () => {
+    const v2 = serializeVigilModule({ name: "rq", module: "repeated-question", params: { min_chars: 1000 } });
+    expect(registerShadow({ ctx: m.ctx, input: { experiment_id: exp, name: "rq", serialized_scorer: v2 } })).toMatchObject({ version: 2, state: "shadow" });
+    clock += 10 * MIN;
+    const at = ask("conv-shadow", "where is my parcel 42?");
+    ask("conv-shadow", "where is my parcel 42?", 1000);
+    clock += 6 * MIN;
+    await drainRemote(m);
+    const byVersion = (v: string) => ofSession("conv-shadow").filter((x) => x.metadata["vigil.scorer_version"] === v);
+    expect(byVersion("1")).toMatchObject([{ traceId: at, value: "no", valid: true, overrides: null }]);
+    expect(byVersion("2")).toMatchObject([{ traceId: at, value: "yes", valid: true, overrides: null }]);
+    expect(byVersion("2")[0]!.metadata["vigil.shadow"]).toBe("true");
+    // Only the live verdict reaches Vigil's trend points.
+    const points = m.ctx.db.$client.prepare("SELECT assessment_id FROM metric_points WHERE scorer_name = 'rq' AND scorer_version = 2").pluck().all();
+    expect(points).toEqual([]);
+    // A late turn: each line overrides its own verdict only.
+    clock += MIN;
+    ask("conv-shadow", "one more thing, please", 2000);
+    clock += 6 * MIN;
+    await drainRemote(m);
+    for (const v of ["1", "2"]) {
+      const [old, cur] = byVersion(v);
+      expect(old).toMatchObject({ valid: false });
+      expect(cur).toMatchObject({ valid: true, overrides: old!.id });
+    }
+    discardShadow({ ctx: m.ctx, input: { experiment_id: exp, name: "rq", version: 2 } });
   });
 
   it("leaves a session judge to MLflow's scheduler where MLflow scores the experiment, counting it as such", async () => {
