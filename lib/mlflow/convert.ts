@@ -17,6 +17,10 @@ export { spanToOtelJson, type OtelSpanJson } from "./convert-spans";
 
 function parseJson<T>(text: string | null | undefined, fallback: T): T {
   if (text === null || text === undefined || text === "") return fallback;
+  // The stored defaults of metadata, tags, attributes and events: most rows hold them (each call
+  // gets its own new object, as JSON.parse would give).
+  if (text === "{}") return {} as T;
+  if (text === "[]") return [] as T;
   try {
     return JSON.parse(text) as T;
   } catch {
