@@ -7,6 +7,7 @@ import { outcomeWrite, type PairWrite } from "./outcomes";
 import type { Pair, PairRun } from "./run-scorers";
 import { scorerVersion, type EngineScorer } from "./scorer-set";
 import { claimLeased } from "@/db/lease-claim";
+import { cachedStatement } from "@/db/cached-statement";
 import type { Recorder } from "./store";
 import { HELD_ALL_SQL, HELD_ONLINE_SQL, taskClaim, type TaskRow } from "./queue";
 
@@ -95,8 +96,8 @@ export function releaseTasks(e: EngineCtx, tasks: readonly TaskRow[], nextAttemp
 }
 
 /** Durable before a create leaves for a non-atomic sink: after a crash, the next attempt looks first. */
-export function markAttempted(e: EngineCtx, t: TaskRow): void {
-  e.ctx.db.$client.prepare("UPDATE engine_tasks SET write_attempted = 1 WHERE task_id = ?").run(t.task_id);
+export function markAttempted(e: EngineCtx, t: Pick<TaskRow, "task_id" | "write_attempted">): void {
+  cachedStatement(e.ctx.db.$client, "UPDATE engine_tasks SET write_attempted = 1 WHERE task_id = ?").run(t.task_id);
   t.write_attempted = 1;
 }
 

@@ -141,7 +141,7 @@ describe("a shadow version", () => {
     expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: "{" } })).toThrow(/'serialized_scorer'/);
     const session = JSON.stringify({ ...JSON.parse(serializeBuiltin({ name: "other", className: "JsonValid" })), is_session_level_scorer: true });
     expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: session } })).toThrow(
-      /session-level scorers are not supported yet/,
+      /live version 1 is a trace-level scorer, so its shadow must be one too/,
     );
     stopScorer({ ctx, input: { experiment_id: E(), name: "other" } });
     const stopped = () =>
