@@ -164,7 +164,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
   it("does not score a session id over 250 characters: the session is recorded as skipped with its reason, its turns kept", async () => {
     clock += 10 * MIN;
     const long = `c-${"x".repeat(260)}`;
-    const turn = ask(long, "hello there, is anyone around?");
+    const turn = await ask(long, "hello there, is anyone around?");
     clock += 6 * MIN;
     await drainRemote(m);
     expectSkipped(long, "session_id_too_long");
@@ -173,8 +173,8 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
 
   it("orders turns by their timestamp: a turn logged after another but that happened first is the first turn", async () => {
     clock += 10 * MIN;
-    ask("conv-late", "and when does it arrive?");
-    const earlier = ask("conv-late", "where is my parcel 42?", -MIN); // logged second, happened a minute before
+    await ask("conv-late", "and when does it arrive?");
+    const earlier = await ask("conv-late", "where is my parcel 42?", -MIN); // logged second, happened a minute before
     clock += 6 * MIN;
     await drainRemote(m);
     expect(ofSession("conv-late")).toMatchObject([{ traceId: earlier, value: "yes", valid: true }]);
@@ -190,8 +190,8 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
     setOnlineConfig({ ctx: m.ctx, input: { experiment_id: local2, name: "rq", sample_rate: 1 } });
     await drainRemote(m, { resync: true });
     clock += 10 * MIN;
-    const inFirst = ask("shared", "where is my parcel 42?");
-    const inSecond = store.seed(exp2, [turnOf("shared", clock, "where is my parcel 42?"), turnOf("shared", clock + 1000, "where is my parcel 42?")]);
+    const inFirst = await ask("shared", "where is my parcel 42?");
+    const inSecond = await store.seed(exp2, [turnOf("shared", clock, "where is my parcel 42?"), turnOf("shared", clock + 1000, "where is my parcel 42?")]);
     clock += 6 * MIN;
     await drainRemote(m);
     expect(ofSession("shared")).toMatchObject([{ traceId: inFirst, value: "yes", valid: true }]);
@@ -207,8 +207,8 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
     const v2 = serializeVigilModule({ name: "rq", module: "repeated-question", params: { min_chars: 1000 } });
     expect(registerShadow({ ctx: m.ctx, input: { experiment_id: exp, name: "rq", serialized_scorer: v2 } })).toMatchObject({ version: 2, state: "shadow" });
     clock += 10 * MIN;
-    const at = ask("conv-shadow", "where is my parcel 42?");
-    ask("conv-shadow", "where is my parcel 42?", 1000);
+    const at = await ask("conv-shadow", "where is my parcel 42?");
+    await ask("conv-shadow", "where is my parcel 42?", 1000);
     clock += 6 * MIN;
     await drainRemote(m);
     const byVersion = (v: string) => ofSession("conv-shadow").filter((x) => x.metadata["vigil.scorer_version"] === v);
@@ -220,7 +220,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("session scorers in remote mode ag
     expect(points).toEqual([]);
     // A late turn: each line overrides its own verdict only.
     clock += MIN;
-    ask("conv-shadow", "one more thing, please", 2000);
+    await ask("conv-shadow", "one more thing, please", 2000);
     clock += 6 * MIN;
     await drainRemote(m);
     for (const v of ["1", "2"]) {

@@ -61,8 +61,8 @@ const sidsOf = (list: Verdict[], version: number, valid = true) =>
     .sort();
 
 /** One turn of `session` at the clock. */
-const turn = (exp: number, session: string, n: number, question: string) =>
-  seedTraces(ctx, exp, `${exp}/${session}/${n}`, [{ startMs: clock, session, question, answer: `answer ${n}` }])[0]!;
+const turn = async (exp: number, session: string, n: number, question: string) =>
+  (await seedTraces(ctx, exp, `${exp}/${session}/${n}`, [{ startMs: clock, session, question, answer: `answer ${n}` }]))[0]!;
 
 describe("a shadow of a session scorer", () => {
   let exp: number;
@@ -82,9 +82,9 @@ describe("a shadow of a session scorer", () => {
       runnable: true,
     });
     for (const sid of ids) {
-      turn(exp, sid, 1, "where is my parcel 42?");
+      await turn(exp, sid, 1, "where is my parcel 42?");
       clock += 1000;
-      turn(exp, sid, 2, repeats(sid) ? "where is my parcel 42?" : "and when does it arrive?");
+      await turn(exp, sid, 2, repeats(sid) ? "where is my parcel 42?" : "and when does it arrive?");
     }
     clock += 6 * MIN; // past the completion buffer
     await drain(engine(ctx, { batchSize: 10 }));
@@ -130,7 +130,7 @@ describe("a shadow of a session scorer", () => {
     const sid = sampled[0]!;
     const before = verdicts(exp).filter((v) => v.sid === sid);
     clock += MIN;
-    turn(exp, sid, 3, "one more thing, please");
+    await turn(exp, sid, 3, "one more thing, please");
     clock += 6 * MIN;
     await drain(engine(ctx));
     const after = verdicts(exp).filter((v) => v.sid === sid);
@@ -168,7 +168,7 @@ describe("a shadow of a session scorer", () => {
     expect(listShadows({ ctx, input: { experiment_id: E(), name: "rq" } }).map((s) => s.state)).toEqual(["promoted"]);
     const sid = sampled.find(repeats) ?? sampled[1]!;
     clock += MIN;
-    turn(exp, sid, 4, "thanks, that helps a lot");
+    await turn(exp, sid, 4, "thanks, that helps a lot");
     clock += 6 * MIN;
     await drain(engine(ctx));
     const list = verdicts(exp).filter((v) => v.sid === sid);

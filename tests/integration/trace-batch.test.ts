@@ -15,7 +15,7 @@ let ctx: Ctx;
 let cleanup: () => void;
 let ids: string[];
 
-beforeAll(() => {
+beforeAll(async () => {
   const tmp = tempDbPath("vigil-trace-batch-");
   cleanup = tmp.cleanup;
   db = openDb(tmp.file);
@@ -23,7 +23,7 @@ beforeAll(() => {
   ctx = testCtx(db, parseConfig({ DATABASE_URL: tmp.file, VIGIL_DEMO: "0" }));
   const exp = newExperiment(ctx, "trace-batch");
   const now = Date.now();
-  ids = seedTraces(ctx, exp, "tb", [
+  ids = await seedTraces(ctx, exp, "tb", [
     { startMs: now - 60_000 },
     { startMs: now - 50_000, error: true, answer: "Sorry, that failed." },
     { startMs: now - 40_000, durationMs: null },
