@@ -53,9 +53,11 @@ export default defineConfig({
         MLFLOW_TRACKING_URI: `http://127.0.0.1:${PORT}`,
         VIGIL_BUILD: "never",
         VIGIL_REMOTE_BUFFER_MS: "500",
-        // Only the experiment e2e/remote.spec.ts links: other specs' experiments on 3917 stay theirs
+        // Only the experiments e2e/remote.spec.ts and e2e/remote-sessions.spec.ts link: other specs' experiments on 3917 stay theirs
         // (a Vigil that took them over would set their MLflow rates to 0 and score them itself).
-        VIGIL_REMOTE_EXPERIMENTS: "remote-e2e",
+        VIGIL_REMOTE_EXPERIMENTS: "remote-e2e,remote-sessions-e2e",
+        // e2e/remote-sessions.spec.ts: a conversation is judged two seconds after its last turn.
+        VIGIL_SESSION_BUFFER_MS: "2000",
         VIGIL_WORKER_POLL_MS: "200",
       },
       stdout: "pipe",

@@ -108,12 +108,12 @@ function traceSpans(startMs: number): IncomingSpan[] {
   ];
 }
 
-function seed(ctx: Ctx, experimentId: number, n: number, startMs: number, stepMs: number): void {
+async function seed(ctx: Ctx, experimentId: number, n: number, startMs: number, stepMs: number): Promise<void> {
   const chunk = 2500;
   for (let k = 0; k < n; k += chunk) {
     const spans: IncomingSpan[] = [];
     for (let j = k; j < Math.min(n, k + chunk); j++) spans.push(...traceSpans(startMs + j * stepMs));
-    storeSpans({ ctx, input: { experimentId, spans } });
+    await storeSpans({ ctx, input: { experimentId, spans } });
   }
 }
 
@@ -133,7 +133,7 @@ async function onlineRate(
   const { db, ctx, dir } = tempDb("online");
   const exp = Number(createExperiment({ ctx, input: { name: "bench-online" } }).experiment_id);
   addScorers(ctx, exp, 1);
-  seed(ctx, exp, ONLINE_N, Date.now() - 3_600_000, 10);
+  await seed(ctx, exp, ONLINE_N, Date.now() - 3_600_000, 10);
   const e: EngineCtx = engineFor(ctx);
   if (threaded) withScoringThread(e);
   await new Promise((r) => setTimeout(r, 1000)); // the scoring thread boots
@@ -189,14 +189,14 @@ async function benchOnline(ONLINE_N: number): Promise<void> {
 }
 
 /**
- * storeSpans with a retry on SQLITE_BUSY: its transaction is deferred and reads before it
- * writes, so a commit by the worker process in between fails it at once (busy_timeout does not
- * apply to that case). Returns how many retries were needed.
+ * storeSpans with a retry on SQLITE_BUSY (its transaction is BEGIN IMMEDIATE, so busy_timeout
+ * should cover the worker process's commits; the count shows whether it ever did not). Returns
+ * how many retries were needed.
  */
-function storeWithRetry(ctx: Ctx, experimentId: number, spans: IncomingSpan[]): number {
+async function storeWithRetry(ctx: Ctx, experimentId: number, spans: IncomingSpan[]): Promise<number> {
   for (let retries = 0; ; retries++) {
     try {
-      storeSpans({ ctx, input: { experimentId, spans } });
+      await storeSpans({ ctx, input: { experimentId, spans } });
       return retries;
     } catch (e) {
       if ((e as { code?: string }).code !== "SQLITE_BUSY" || retries > 100) throw e;
@@ -233,7 +233,7 @@ async function lagRun(LAG_SECONDS: number, wake: boolean) {
   // Warm-up: the worker boots (its scoring thread compiles the scorers) and scores a first
   // trace; the figures below are the steady state, over traces completed after it.
   const warm: IncomingSpan[] = traceSpans(Date.now());
-  let busyRetries = storeWithRetry(ctx, exp, warm);
+  let busyRetries = await storeWithRetry(ctx, exp, warm);
   const w = Date.now();
   while (count(db, "SELECT COUNT(*) AS n FROM assessments WHERE experiment_id = ?", exp) < SCORERS.length && Date.now() - w < 60_000) {
     await new Promise((r) => setTimeout(r, 20));
@@ -247,7 +247,7 @@ async function lagRun(LAG_SECONDS: number, wake: boolean) {
       const n = Math.min(due - sent, perTick * 4);
       const spans: IncomingSpan[] = [];
       for (let k = 0; k < n; k++) spans.push(...traceSpans(Date.now()));
-      busyRetries += storeWithRetry(ctx, exp, spans);
+      busyRetries += await storeWithRetry(ctx, exp, spans);
       sent += n;
     }
     await new Promise((r) => setTimeout(r, 20));
@@ -277,7 +277,7 @@ async function benchBackfill(BACKFILL_N: number): Promise<void> {
   const exp = Number(createExperiment({ ctx, input: { name: "bench-backfill" } }).experiment_id);
   const s0 = performance.now();
   const start = Date.now() - 6 * 86_400_000;
-  seed(ctx, exp, BACKFILL_N, start, Math.max(1, Math.floor((5 * 86_400_000) / BACKFILL_N)));
+  await seed(ctx, exp, BACKFILL_N, start, Math.max(1, Math.floor((5 * 86_400_000) / BACKFILL_N)));
   // Online scoring took these traces when no scorer existed; the backfill is what scores them.
   db.$client.prepare("DELETE FROM engine_completions").run();
   const seedSecs = (performance.now() - s0) / 1000;

@@ -303,14 +303,17 @@ async function main() {
     console.log(
       `  target >= ${f(TARGET_SPANS_PER_S)} spans/s: ${ingestRate >= TARGET_SPANS_PER_S ? "MET" : "MISSED"}; target >= ${pct(TARGET_RATIO)} of raw: ${ratio >= TARGET_RATIO ? "MET" : "MISSED"}`,
     );
-    await concurrentPhase(dir);
+    await concurrentPhase(dir, ingestRate);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** 8 exporters at once into a fresh store while a worker process scores every completed trace. */
-async function concurrentPhase(dir: string): Promise<void> {
+/**
+ * 8 exporters at once into a fresh store while a worker process scores every completed trace;
+ * its baseline is the one-exporter ingest rate measured just before in the same run.
+ */
+async function concurrentPhase(dir: string, oneExporterRate: number): Promise<void> {
   const batches = makeBatches(CONCURRENT_BATCHES);
   const target = await ingestTarget(dir, batches, "busy.db");
   const ctx = target.ctx();
@@ -343,6 +346,7 @@ async function concurrentPhase(dir: string): Promise<void> {
   console.log(
     `  ${EXPORTERS} exporters at once, worker scoring (${SCORERS.length} code scorers): ${f(rate)} spans/s (${batches.length * BATCH} spans in ${secs.toFixed(2)} s; ${stored} rows stored; ${f(scoredDuring)} assessments written meanwhile)`,
   );
+  console.log(`  baseline, one exporter and no worker (above): ${f(oneExporterRate)} spans/s; ratio: ${(rate / oneExporterRate).toFixed(2)}`);
   console.log(
     `  target >= ${f(TARGET_CONCURRENT_SPANS_PER_S)} spans/s with ${EXPORTERS} exporters: ${rate >= TARGET_CONCURRENT_SPANS_PER_S ? "MET" : "MISSED"}`,
   );

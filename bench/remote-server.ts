@@ -24,7 +24,7 @@ process.on("message", (m: Request) => {
     } else if ("seed" in m) {
       for (let i = 0; i < m.count; i += 1000) {
         const n = Math.min(1000, m.count - i);
-        seedTraces(
+        await seedTraces(
           store.ctx,
           m.experimentId,
           Array.from({ length: n }, (_, k) => ({ startMs: m.startMs + (i + k) * 5 })),

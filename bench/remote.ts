@@ -39,7 +39,7 @@ async function inProcess(): Promise<Store> {
     lastExperiment: async () => store.db.$client.prepare("SELECT MAX(experiment_id) FROM experiments").pluck().get() as number,
     async seed(experimentId, count, startMs) {
       for (let i = 0; i < count; i += 1000) {
-        seedTraces(
+        await seedTraces(
           store.ctx,
           experimentId,
           Array.from({ length: Math.min(1000, count - i) }, (_, k) => ({ startMs: startMs + (i + k) * 5 })),

@@ -53,7 +53,7 @@ function addScorer(ctx: Ctx, experimentId: number, name: string, module: string)
 const QUESTIONS = ["Where is my order?", "When does it arrive?", "Can I change the address?", "Where is my order?", "Thanks, that's all."];
 
 /** SESSIONS conversations of TURNS turns, one root span per turn, as OTLP ingestion receives them. */
-function seed(ctx: Ctx, experimentId: number): void {
+async function seed(ctx: Ctx, experimentId: number): Promise<void> {
   const t0 = Date.now() - 3_600_000;
   let spans: IncomingSpan[] = [];
   for (let s = 0; s < SESSIONS; s++) {
@@ -80,11 +80,11 @@ function seed(ctx: Ctx, experimentId: number): void {
       });
     }
     if (spans.length >= 5000) {
-      storeSpans({ ctx, input: { experimentId, spans } });
+      await storeSpans({ ctx, input: { experimentId, spans } });
       spans = [];
     }
   }
-  if (spans.length) storeSpans({ ctx, input: { experimentId, spans } });
+  if (spans.length) await storeSpans({ ctx, input: { experimentId, spans } });
 }
 
 const count = (db: Db, sql: string) => (db.$client.prepare(sql).get() as { n: number }).n;
@@ -94,7 +94,7 @@ async function run(kind: "trace" | "session"): Promise<{ secs: number; outboxSec
   const exp = Number(createExperiment({ ctx, input: { name: `bench-${kind}` } }).experiment_id);
   if (kind === "trace") addScorer(ctx, exp, "polite", "polite-closing");
   else addScorer(ctx, exp, "repeated", "repeated-question");
-  seed(ctx, exp);
+  await seed(ctx, exp);
   const e = engineFor(ctx);
   let t0 = performance.now();
   let outboxSecs = 0;

@@ -2,6 +2,7 @@
 // deliveries): rows that are due and not leased (or whose lease ran out) are leased to `owner` in
 // one statement, so two workers never take the same row.
 import type Database from "better-sqlite3";
+import type { Sql } from "./sql";
 
 export interface LeaseQuery {
   table: string;
@@ -38,4 +39,26 @@ export function claimLeased(db: Database.Database, q: LeaseQuery, a: LeaseArgs):
   let st = m.get(sql);
   if (!st) m.set(sql, (st = db.prepare(sql)));
   return st.all({ ...a.params, owner: a.owner, expires: a.now + a.leaseMs, now: a.now, limit: a.limit });
+}
+
+/**
+ * The same claim over the SQL port. SQLite: the one UPDATE above (BEGIN IMMEDIATE or the
+ * statement's own write lock serialises claimers). Postgres: the due rows are locked with FOR
+ * UPDATE SKIP LOCKED, so concurrent claimers take disjoint rows without waiting on each other, and
+ * a row whose lease another claimer renewed meanwhile is re-checked under its lock.
+ */
+export async function claimLeasedSql<T = Record<string, unknown>>(sql: Sql, q: LeaseQuery, a: LeaseArgs): Promise<T[]> {
+  if (a.limit <= 0) return [];
+  const free = `lease_expires_at IS NULL OR lease_expires_at < @now${q.orOwn ? " OR lease_owner = @owner" : ""}`;
+  const set = `lease_owner = @owner, lease_expires_at = @expires${q.set ? `, ${q.set}` : ""}`;
+  const text =
+    sql.dialect === "pg"
+      ? `WITH claimed AS (SELECT ${q.key} AS claimed_key FROM ${q.table} WHERE (${q.due}) AND (${free})
+                          ORDER BY ${q.order} LIMIT @limit FOR UPDATE SKIP LOCKED)
+         UPDATE ${q.table} SET ${set} FROM claimed WHERE ${q.table}.${q.key} = claimed.claimed_key
+         RETURNING ${q.returning}`
+      : `UPDATE ${q.table} SET ${set}
+         WHERE ${q.key} IN (SELECT ${q.key} FROM ${q.table} WHERE (${q.due}) AND (${free}) ORDER BY ${q.order} LIMIT @limit)
+         RETURNING ${q.returning}`;
+  return sql.all<T>(text, { ...a.params, owner: a.owner, expires: a.now + a.leaseMs, now: a.now, limit: a.limit });
 }

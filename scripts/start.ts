@@ -30,7 +30,7 @@ async function main() {
     // Remote mode: the experiments and traces are MLflow's; the worker links and scores them.
     log.info({ tracking_uri: redactUri(config.MLFLOW_TRACKING_URI) }, "remote MLflow mode");
   } else if (isNew && config.VIGIL_DEMO) {
-    const r = loadDemoData({ ctx, input: {} });
+    const r = await loadDemoData({ ctx, input: {} });
     logEvent(log, "demo.loaded", { experiment_id: r.experimentId, experiment: r.experimentName, traces: r.traces });
   }
 

@@ -9,7 +9,7 @@ import { storeFor } from "@/lib/runtime/engine-store";
 // The engine's own lines about its lifecycle name internal ids: kept for LOG_LEVEL=debug.
 const LIFECYCLE = /^(worker \S+ started|worker stopped|scoring thread \S+ ready)/;
 
-const WARN = new Set<EngineEvent["name"]>(["scorer.auto_paused", "scorer.budget_reached", "job.failed", "mlflow.unreachable"]);
+const WARN = new Set<EngineEvent["name"]>(["scorer.auto_paused", "scorer.budget_reached", "job.failed", "mlflow.unreachable", "worker.pass_failed"]);
 
 function describe(ev: EngineEvent): string {
   switch (ev.name) {
@@ -25,6 +25,8 @@ function describe(ev: EngineEvent): string {
       return `MLflow at ${ev.fields.tracking_uri} is unreachable: ${ev.fields.reason}`;
     case "mlflow.reachable":
       return `MLflow at ${ev.fields.tracking_uri} answers again (down ${Math.round(ev.fields.down_for_ms / 1000)} s)`;
+    case "worker.pass_failed":
+      return `worker pass failed (work waits and is retried): ${[ev.fields.reason, ...ev.fields.causes].join(" <- ")}`;
   }
 }
 
@@ -44,7 +46,7 @@ async function main() {
     signal: controller.signal,
     storeFor: storeFor(ctx, controller.signal, event),
     engine: { event },
-    log: (message) => logEvent(log, "worker.message", { message }, { level: LIFECYCLE.test(message) ? "debug" : "warn", message }),
+    log: (message, level) => logEvent(log, "worker.message", { message }, { level: level ?? (LIFECYCLE.test(message) ? "debug" : "warn"), message }),
   });
   db.$client.close();
 }

@@ -91,8 +91,20 @@ export function recordAttempt(db: Db, row: OutboxRow, owner: string, r: AttemptR
       )
       .run({ status, http: r.httpStatus, error: r.error, next: now + nextAttemptDelay(row.attempts), now, id: row.deliveryId, owner });
     db.$client
-      .prepare("INSERT INTO alert_deliveries (delivery_id, channel_id, attempt, at, http_status, ok, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(row.deliveryId, row.channelId, row.attempts, now, r.httpStatus, r.ok ? 1 : 0, r.error, r.durationMs);
+      .prepare(
+        `INSERT INTO alert_deliveries (delivery_id, channel_id, attempt, at, http_status, ok, error, duration_ms)
+         VALUES (@deliveryId, @channelId, @attempt, @now, @httpStatus, @ok, @error, @durationMs)`,
+      )
+      .run({
+        deliveryId: row.deliveryId,
+        channelId: row.channelId,
+        attempt: row.attempts,
+        now,
+        httpStatus: r.httpStatus,
+        ok: r.ok ? 1 : 0,
+        error: r.error,
+        durationMs: r.durationMs,
+      });
     return upd.changes === 1 ? status : row.status;
   });
 }

@@ -1,5 +1,6 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { idChunks } from "@/db/in-chunks";
 import { archivedTraces, traces } from "@/db/schema";
 import { loadAssessmentsByTrace, loadSpanRows } from "@/lib/mlflow/convert";
 import { archiveRowFromHot } from "./archive-record";
@@ -11,8 +12,7 @@ import { archiveRowFromHot } from "./archive-record";
  */
 export function archiveTraces(db: Db, traceIds: string[], now: number): string[] {
   const done: string[] = [];
-  for (let k = 0; k < traceIds.length; k += 500) {
-    const chunk = traceIds.slice(k, k + 500);
+  for (const chunk of idChunks(traceIds)) {
     const rows = db
       .select()
       .from(traces)

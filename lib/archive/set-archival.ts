@@ -66,9 +66,9 @@ export function setArchival({ ctx, input }: VerbArgs<SetArchivalInput>): { archi
           sqlite
             .prepare(
               `INSERT INTO jobs (job_id, kind, experiment_id, status, params, total, done, failed, created_by, created_at)
-           VALUES (?, 'archive_history', ?, 'QUEUED', ?, ?, 0, 0, ?, ?)`,
+           VALUES (@jobId, 'archive_history', @experimentId, 'QUEUED', @params, @total, 0, 0, @createdBy, @now)`,
             )
-            .run(jobId, i.experimentId, JSON.stringify(params), total, ctx.actor.id, now);
+            .run({ jobId, experimentId: i.experimentId, params: JSON.stringify(params), total, createdBy: ctx.actor.id, now });
         }
       } else if (!i.enabled && wasOn) {
         if (jobId) cancel.run(now, jobId);

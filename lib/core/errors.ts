@@ -88,3 +88,26 @@ export class UpstreamUnavailableError extends VigilError {
 export function isVigilError(e: unknown): e is VigilError {
   return e instanceof VigilError;
 }
+
+/**
+ * An error and what caused it, outermost first: "Name: message" each, a system error's code added
+ * when its message does not say it. For a log line that says why in one place; stacks stay out.
+ */
+export function causeChain(err: unknown, max = 6): string[] {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  for (let e: unknown = err; e !== undefined && e !== null && out.length < max && !seen.has(e);) {
+    seen.add(e);
+    if (!(e instanceof Error)) {
+      out.push(typeof e === "string" ? e : (JSON.stringify(e) ?? String(e)));
+      break;
+    }
+    const code = (e as { code?: unknown }).code;
+    let message = e.message || (e instanceof AggregateError ? e.errors.map((x) => (x instanceof Error ? x.message : String(x))).join("; ") : "");
+    // A system error's code (ECONNREFUSED, UND_ERR_SOCKET); a VigilError's is its MLflow error code, said by its name.
+    if (typeof code === "string" && !(e instanceof VigilError) && !message.includes(code)) message = message ? `${message} (${code})` : code;
+    out.push(message ? `${e.name}: ${message}` : e.name);
+    e = e.cause;
+  }
+  return out;
+}

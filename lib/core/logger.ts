@@ -21,6 +21,8 @@ export interface LogEvents {
   "admin.sign_in_link": { url: string };
   "worker.exited": { code: number | null; signal: string | null; restart_in_ms: number };
   "worker.message": { message: string };
+  /** A pass failed; the work waits and is retried. `causes`: what caused `reason`, outermost first. */
+  "worker.pass_failed": { reason: string; causes: string[] };
   "scorer.auto_paused": { experiment_id: string; scorer: string; reason: string };
   "scorer.budget_reached": { experiment_id: string; scorer: string; budget_usd: number; spent_usd: number };
   "job.finished": { job_id: string; experiment_id: string; kind: string; done: number; failed: number };

@@ -25,27 +25,31 @@ export function startDemoTraffic(ctx: Ctx, opts: { everyMs: number; seed?: numbe
   let stopped = false;
   // Later turns of live multi-turn conversations, sent once their time has come.
   let upcoming: { at: number; spans: IncomingSpan[] }[] = [];
-  const send = (spans: IncomingSpan[]) => {
-    storeSpans({ ctx, input: { experimentId: exp.experimentId, spans } });
+  const send = async (spans: IncomingSpan[]) => {
+    await storeSpans({ ctx, input: { experimentId: exp.experimentId, spans } });
     opts.onTrace?.(spans[0]!.traceIdHex);
   };
-  const tick = () => {
+  // A failed store rejects out of the timer, as a throw did when storing was synchronous.
+  const schedule = () => {
+    timer = setTimeout(() => void tick(), Math.round(opts.everyMs * (0.5 + rng.next())));
+    timer.unref();
+  };
+  const tick = async () => {
     if (stopped) return;
     const now = ctx.now();
     // A conversation turn that has just ended: its spans lie in the last half minute.
-    send(generateTrace(rng, now - 30_000, { degraded: rng.chance(0.3) }));
+    await send(generateTrace(rng, now - 30_000, { degraded: rng.chance(0.3) }));
     // Now and then a multi-turn conversation starts; its turns follow a minute or two apart.
     if (rng.chance(0.15)) {
       const turns = generateConversation(rng, now - 30_000, { degraded: rng.chance(0.3) });
       for (const t of turns) upcoming.push({ at: Number(BigInt(t[0]!.startTimeNs) / 1_000_000n) + 30_000, spans: t });
     }
-    for (const u of upcoming.filter((x) => x.at <= now)) send(u.spans);
+    const due = upcoming.filter((x) => x.at <= now);
     upcoming = upcoming.filter((x) => x.at > now);
-    timer = setTimeout(tick, Math.round(opts.everyMs * (0.5 + rng.next())));
-    timer.unref();
+    for (const u of due) await send(u.spans);
+    if (!stopped) schedule();
   };
-  timer = setTimeout(tick, Math.round(opts.everyMs * (0.5 + rng.next())));
-  timer.unref();
+  schedule();
   return {
     stop() {
       stopped = true;

@@ -12,7 +12,7 @@ import { FLAKY_MODEL } from "./judge-answer";
 export const DEMO_EXPERIMENT = "support-agent";
 
 /** Seeds a believable support agent's last two weeks, through the same path OTLP ingestion uses. */
-export function loadDemoData({ ctx, input }: VerbArgs<{ days?: number; perDay?: number }>) {
+export async function loadDemoData({ ctx, input }: VerbArgs<{ days?: number; perDay?: number }>) {
   requireRole(ctx.actor, "admin");
   const now = ctx.now();
   if (!ctx.db.select().from(experiments).where(eq(experiments.name, DEMO_EXPERIMENT)).get()) {
@@ -25,7 +25,7 @@ export function loadDemoData({ ctx, input }: VerbArgs<{ days?: number; perDay?: 
   const traffic = generateDemoTraffic(now, { days: input.days, perDay: input.perDay });
   // Stored in chunks so one transaction never holds the database for long.
   for (let i = 0; i < traffic.length; i += 200) {
-    storeSpans({ ctx, input: { experimentId: exp.experimentId, spans: traffic.slice(i, i + 200).flat() } });
+    await storeSpans({ ctx, input: { experimentId: exp.experimentId, spans: traffic.slice(i, i + 200).flat() } });
   }
   const scorers = registerDemoScorers(ctx, exp.experimentId);
   return { experimentId: String(exp.experimentId), experimentName: exp.name, traces: traffic.length, scorers };

@@ -2,9 +2,10 @@
 // `traces` (migration 0022), turns are read through the metadata index on mlflow.trace.session,
 // and a session's assessment is written, and its predecessor superseded, in the engine's transaction.
 import type Database from "better-sqlite3";
+import { IDS, selectIn } from "@/db/in-chunks";
 import type { AssessmentInsert } from "@/lib/engine/outcomes";
 import type { SessionPorts, SessionScore, TurnRef } from "@/lib/engine/sessions/ports";
-import { consumeSessions, dueSessions, recordSessionScore, sessionScored } from "@/lib/engine/sessions/session-table";
+import { consumeSessions, dueSessions, recordSessionScore, sessionScored, sessionVerdicts } from "@/lib/engine/sessions/session-table";
 import { loadTraceBatch } from "@/lib/engine/trace-batch";
 
 // The expression must be the one the metadata index uses (migration 0009).
@@ -18,11 +19,7 @@ export function embeddedSessions(db: Database.Database): SessionPorts {
        AND (trace_metadata NOT LIKE '%mlflow.sourceRun%' OR trace_metadata ->> '$."mlflow.sourceRun"' IS NULL)
      ORDER BY request_time, trace_id`,
   );
-  const earlier = db.prepare(
-    `SELECT a.assessment_id FROM engine_session_scores l JOIN assessments a ON a.assessment_id = l.assessment_id
-     WHERE l.experiment_id = ? AND l.session_id = ? AND l.scorer_id = ? AND a.assessment_id <> ? AND a.valid = 1
-     ORDER BY a.create_time DESC, a.assessment_id DESC`,
-  );
+  const stillValid = db.prepare("SELECT 1 FROM assessments WHERE assessment_id = ? AND valid = 1");
   const invalidate = db.prepare("UPDATE assessments SET valid = 0, last_update_time = ? WHERE assessment_id = ?");
   const insert = db.prepare(
     `INSERT INTO assessments (assessment_id, trace_id, experiment_id, name, source_type, source_id, kind, value, error,
@@ -38,15 +35,13 @@ export function embeddedSessions(db: Database.Database): SessionPorts {
       turnRefs: async (experimentId, sessionId) => turns.all(experimentId, sessionId) as TurnRef[],
       async sessionsOf(experimentId, traceIds) {
         const out = new Map<string, string>();
-        for (let i = 0; i < traceIds.length; i += 500) {
-          const chunk = traceIds.slice(i, i + 500);
-          const found = db
-            .prepare(
-              `SELECT trace_id, ${SESSION_OF} AS sid FROM traces WHERE experiment_id = ? AND trace_id IN (${chunk.map(() => "?").join(",")}) AND ${SESSION_OF} IS NOT NULL`,
-            )
-            .all(experimentId, ...chunk) as { trace_id: string; sid: string }[];
-          for (const r of found) out.set(r.trace_id, String(r.sid));
-        }
+        const found = selectIn<{ trace_id: string; sid: string }>(
+          db,
+          `SELECT trace_id, ${SESSION_OF} AS sid FROM traces WHERE experiment_id = ? AND trace_id IN ${IDS} AND ${SESSION_OF} IS NOT NULL`,
+          traceIds,
+          { before: [experimentId] },
+        );
+        for (const r of found) out.set(r.trace_id, String(r.sid));
         return out;
       },
       loadTraces: async (ids) => loadTraceBatch(db, ids),
@@ -57,9 +52,9 @@ export function embeddedSessions(db: Database.Database): SessionPorts {
       insert(row: AssessmentInsert, score: SessionScore): boolean {
         if (!recordSessionScore(db, score, row.assessmentId, row.traceId, row.createTime)) return false;
         // Re-scoring keeps history: the older verdicts stay, invalid, and the new one overrides the latest.
-        const older = (earlier.all(score.experimentId, score.sessionId, score.scorerId, row.assessmentId) as { assessment_id: string }[]).map(
-          (x) => x.assessment_id,
-        );
+        const older = sessionVerdicts(db, score.experimentId, score.sessionId, score.scorerId, score)
+          .filter((v) => v.assessmentId !== row.assessmentId && stillValid.get(v.assessmentId) !== undefined)
+          .map((v) => v.assessmentId);
         for (const id of older) invalidate.run(row.createTime, id);
         insert.run({ ...row, overrides: older[0] ?? null });
         return true;

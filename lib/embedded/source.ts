@@ -8,6 +8,7 @@ import type { OnlinePage, SourceTrace, TraceSource } from "@/lib/engine/ports";
 import { isEvaluationTrace, loadTraceBatch, loadTraceHeads } from "@/lib/engine/trace-batch";
 import type { TraceData } from "@/lib/mlflow/types";
 import { claimLeased } from "@/db/lease-claim";
+import { IDS, selectIn } from "@/db/in-chunks";
 
 interface Completion {
   seq: number;
@@ -42,7 +43,17 @@ function claimCompletions(db: Database.Database, o: EmbeddedSourceOptions, limit
 
 export function embeddedSource(o: EmbeddedSourceOptions): TraceSource {
   const db = o.db.$client;
-  const drop = db.prepare("DELETE FROM engine_completions WHERE seq = ? AND lease_owner = ?");
+  // Deletes the page's completions this worker still holds (a statement per page of ids, not one
+  // per completion); returns their seqs.
+  const dropHeld = (claimed: readonly Completion[]): Set<number> => {
+    const rows = selectIn<[number]>(
+      db,
+      `DELETE FROM engine_completions WHERE lease_owner = ? AND seq IN ${IDS} RETURNING seq`,
+      claimed.map((c) => c.seq),
+      { before: [o.workerId], raw: true },
+    );
+    return new Set(rows.map((r) => r[0]));
+  };
   const checkpoint = db.prepare(
     `INSERT INTO checkpoints (experiment_id, timestamp_ms, trace_id, updated_at) VALUES (@experimentId, @ts, @traceId, @now)
      ON CONFLICT (experiment_id) DO UPDATE SET timestamp_ms = excluded.timestamp_ms, trace_id = excluded.trace_id, updated_at = excluded.updated_at`,
@@ -76,8 +87,9 @@ export function embeddedSource(o: EmbeddedSourceOptions): TraceSource {
         consume() {
           // Only completions this worker still holds count: if its lease ran out and another
           // worker took them, that worker's commit is the one that counts.
+          const held = dropHeld(claimed);
           const lost = new Set<string>();
-          for (const c of claimed) if (drop.run(c.seq, o.workerId).changes === 0) lost.add(c.trace_id);
+          for (const c of claimed) if (!held.has(c.seq)) lost.add(c.trace_id);
           const last = new Map<number, Completion>();
           for (const c of claimed) if (!lost.has(c.trace_id)) last.set(c.experiment_id, c);
           const now = o.now();

@@ -35,7 +35,8 @@ export interface EngineCtx {
 }
 
 /** Engine events with their fields (lib/core/logger's LogEvents). */
-export type EngineEventName = "scorer.auto_paused" | "scorer.budget_reached" | "job.finished" | "job.failed" | "mlflow.unreachable" | "mlflow.reachable";
+export type EngineEventName =
+  "scorer.auto_paused" | "scorer.budget_reached" | "job.finished" | "job.failed" | "mlflow.unreachable" | "mlflow.reachable" | "worker.pass_failed";
 export type EngineEvent = { [E in EngineEventName]: { name: E; fields: LogEvents[E] } }[EngineEventName];
 export type EngineEventSink = (ev: EngineEvent) => void;
 

@@ -166,7 +166,7 @@ export interface TurnRef {
 }
 
 /** Which verdict: the session, the scorer version and the set of turns. */
-export type SessionKey = Omit<SessionScore, "turns" | "jobId" | "timeMs">;
+export type SessionKey = Omit<SessionScore, "turns" | "jobId" | "timeMs" | "shadow">;
 
 /** A session's assessment as the ledger records it, with the set of turns it judged. */
 export interface SessionScore {
@@ -179,6 +179,8 @@ export interface SessionScore {
   jobId: string | null;
   /** The first turn's request time: where the verdict falls in trends. */
   timeMs: number;
+  /** Made by a running shadow version: it supersedes its own version's verdicts only, and none supersede it but its own. */
+  shadow: boolean;
 }
 
 export interface SessionSource {

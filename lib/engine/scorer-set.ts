@@ -1,6 +1,7 @@
 // Reads the scorer lifecycle's tables (scorers, scorer_versions, online_configs; issue 4 owns
 // them) beside the engine's own runtime state, into what the engine needs to sample and run.
 import type { Db } from "@/db/client";
+import { IDS, selectIn } from "@/db/in-chunks";
 import { resolveScorer, type ResolvedScorer, type ScorerKind } from "@/scorers";
 import { budgetLeft, utcDay } from "./cost";
 import type { BlockReason } from "./decide";
@@ -107,9 +108,7 @@ export function samplingScorers(db: Db, experimentId: number, level: "trace" | "
 export function scorersByName(db: Db, experimentId: number, names: readonly string[]): Map<string, EngineScorer> {
   const out = new Map<string, EngineScorer>();
   if (names.length === 0) return out;
-  const rows = db.$client
-    .prepare(`${SELECT} WHERE s.experiment_id = ? AND s.name IN (${names.map(() => "?").join(",")}) AND ${LATEST}`)
-    .all(experimentId, ...names) as Row[];
+  const rows = selectIn<Row>(db.$client, `${SELECT} WHERE s.experiment_id = ? AND s.name IN ${IDS} AND ${LATEST}`, names, { before: [experimentId] });
   for (const r of rows) out.set(r.name, toScorer(r));
   return out;
 }

@@ -52,7 +52,8 @@ export async function settle(e: EngineCtx, items: readonly Settled[]): Promise<v
     return;
   }
 
-  const writes: { t: TaskRow; pair: Pair; w: Written }[] = [];
+  // `attempted`: a create of this pair may have landed in an earlier pass (look on the trace first).
+  const writes: { t: TaskRow; pair: Pair; w: Written; attempted: boolean }[] = [];
   const done: Done[] = [];
   const rec = new Recorder(e.ctx.db, now, e.workerId, sink, e.event);
   db.transaction(() => {
@@ -61,7 +62,11 @@ export async function settle(e: EngineCtx, items: readonly Settled[]): Promise<v
       else if ("found" in x) done.push({ t: x.t, pair: x.pair, assessment: x.found, stage: x.found.error ? "failed" : "scored", reason: "found_on_trace" });
       else if (x.write.type === "assessment") {
         x.write.row.createTime = now;
-        writes.push({ t: x.t, pair: x.pair, w: x.write });
+        writes.push({ t: x.t, pair: x.pair, w: x.write, attempted: x.t.write_attempted === 1 });
+        // Durable before any create leaves, for the whole batch in this one commit (not a commit
+        // per request). A task whose create is never sent (the store went down first) keeps the
+        // mark: its next attempt looks on the trace before writing, which is only a read more.
+        markAttempted(e, x.t);
         // The judge was paid whether or not the store takes the write: spend counts now.
         if (x.write.usage) rec.usage(x.pair, x.write.usage);
       } else recordTaskWrite(rec, x.t, x.pair, x.write, now);
@@ -74,8 +79,8 @@ export async function settle(e: EngineCtx, items: readonly Settled[]): Promise<v
   let next = 0;
   const writer = async () => {
     while (next < writes.length && down === null) {
-      const { t, pair, w } = writes[next++]!;
-      const r = await sink.write(pairRef(t), w.row, t.write_attempted === 1, () => markAttempted(e, t));
+      const { t, pair, w, attempted } = writes[next++]!;
+      const r = await sink.write(pairRef(t), w.row, attempted, () => {}); // marked above
       if (r.status === "written") done.push({ t, pair, assessment: r.assessment, stage: w.stage, reason: w.reason });
       else if (r.status === "trace_gone") done.push({ t, pair, assessment: null, stage: "skipped", reason: "trace_deleted" });
       else if (r.status === "rejected") {

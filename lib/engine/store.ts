@@ -45,31 +45,33 @@ export function stmts(db: Database.Database): Stmts {
     ),
     deleteTask: db.prepare("DELETE FROM engine_tasks WHERE task_id = ? AND lease_owner = ?"),
     retryTask: db.prepare(
-      `UPDATE engine_tasks SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_owner = NULL, lease_expires_at = NULL
-       WHERE task_id = ? AND lease_owner = ?`,
+      `UPDATE engine_tasks SET attempts = @attempts, next_attempt_at = @nextAttemptAt, last_error = @lastError, lease_owner = NULL, lease_expires_at = NULL
+       WHERE task_id = @taskId AND lease_owner = @workerId`,
     ),
     releaseTask: db.prepare("UPDATE engine_tasks SET lease_owner = NULL, lease_expires_at = NULL, last_error = ? WHERE task_id = ? AND lease_owner = ?"),
     funnelAdd: db.prepare(
-      `INSERT INTO engine_funnel (experiment_id, scorer_name, bucket_ms, stage, reason, count) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO engine_funnel (experiment_id, scorer_name, bucket_ms, stage, reason, count) VALUES (@experimentId, @scorerName, @bucketMs, @stage, @reason, @count)
        ON CONFLICT (experiment_id, scorer_name, bucket_ms, stage, reason) DO UPDATE SET count = count + excluded.count`,
     ),
     usageAdd: db.prepare(
       `INSERT INTO engine_usage (experiment_id, scorer_name, day, model, calls, prompt_tokens, completion_tokens, cost_usd, unpriced_calls)
-       VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)
+       VALUES (@experimentId, @scorerName, @day, @model, 1, @promptTokens, @completionTokens, @costUsd, @unpricedCalls)
        ON CONFLICT (experiment_id, scorer_name, day, model) DO UPDATE SET calls = calls + 1,
          prompt_tokens = prompt_tokens + excluded.prompt_tokens, completion_tokens = completion_tokens + excluded.completion_tokens,
          cost_usd = cost_usd + excluded.cost_usd, unpriced_calls = unpriced_calls + excluded.unpriced_calls`,
     ),
     runtimeRow: db.prepare(
-      `INSERT INTO engine_scorer_runtime (scorer_id, experiment_id, scorer_name, updated_at) VALUES (?, ?, ?, ?)
+      `INSERT INTO engine_scorer_runtime (scorer_id, experiment_id, scorer_name, updated_at) VALUES (@scorerId, @experimentId, @name, @now)
        ON CONFLICT (scorer_id) DO NOTHING`,
     ),
     // Only the first account failure pauses (and is audited); later ones find it paused already.
     pause: db.prepare(
-      `UPDATE engine_scorer_runtime SET account_paused_reason = ?, account_paused_at = ?, updated_at = ?
-       WHERE scorer_id = ? AND account_paused_reason IS NULL`,
+      `UPDATE engine_scorer_runtime SET account_paused_reason = @reason, account_paused_at = @now, updated_at = @now
+       WHERE scorer_id = @scorerId AND account_paused_reason IS NULL`,
     ),
-    jobAdd: db.prepare("UPDATE jobs SET total = total + ?, done = done + ?, failed = failed + ?, skipped = skipped + ? WHERE job_id = ?"),
+    jobAdd: db.prepare(
+      "UPDATE jobs SET total = total + @total, done = done + @done, failed = failed + @failed, skipped = skipped + @skipped WHERE job_id = @jobId",
+    ),
     jobRescores: db.prepare("SELECT 1 AS yes FROM jobs WHERE job_id = ? AND json_extract(params, '$.rescore') = 1"),
   };
   cache.set(db, s);
@@ -187,7 +189,8 @@ export class Recorder {
   }
 
   retryTask(taskId: number, pair: Pair, jobId: string | null, w: { attempts: number; nextAttemptAt: number; lastError: string; reason: string }): boolean {
-    const ok = this.st.retryTask.run(w.attempts, w.nextAttemptAt, w.lastError, taskId, this.workerId).changes === 1;
+    const ok =
+      this.st.retryTask.run({ attempts: w.attempts, nextAttemptAt: w.nextAttemptAt, lastError: w.lastError, taskId, workerId: this.workerId }).changes === 1;
     if (ok && jobId === null) this.tally.add(pair.trace.experimentId, funnelName(pair.scorer), pair.trace.timeMs, "retried", w.reason);
     return ok;
   }
@@ -207,8 +210,8 @@ export class Recorder {
   /** Pauses the scorer after an account-level failure, visibly: runtime state and the audit log. */
   pause(pair: Pair, reason: string): void {
     const s = pair.scorer;
-    this.st.runtimeRow.run(s.scorerId, s.experimentId, s.name, this.now);
-    if (this.st.pause.run(reason, this.now, this.now, s.scorerId).changes === 0) return;
+    this.st.runtimeRow.run({ scorerId: s.scorerId, experimentId: s.experimentId, name: s.name, now: this.now });
+    if (this.st.pause.run({ reason, now: this.now, scorerId: s.scorerId }).changes === 0) return;
     // Said inside the transaction: a rollback (rare) retries the pause and says it again.
     this.event({ name: "scorer.auto_paused", fields: { experiment_id: String(s.experimentId), scorer: s.name, reason } });
     recordAudit(
@@ -218,16 +221,16 @@ export class Recorder {
   }
 
   usage(pair: Pair, u: UsageAdd): void {
-    this.st.usageAdd.run(
-      pair.trace.experimentId,
-      pair.scorer.name,
-      utcDay(this.now),
-      u.model,
-      u.promptTokens,
-      u.completionTokens,
-      u.costUsd ?? 0,
-      u.costUsd === null ? 1 : 0,
-    );
+    this.st.usageAdd.run({
+      experimentId: pair.trace.experimentId,
+      scorerName: pair.scorer.name,
+      day: utcDay(this.now),
+      model: u.model,
+      promptTokens: u.promptTokens,
+      completionTokens: u.completionTokens,
+      costUsd: u.costUsd ?? 0,
+      unpricedCalls: u.costUsd === null ? 1 : 0,
+    });
   }
 
   private readonly rescoreJobs = new Map<string, boolean>();
@@ -259,7 +262,7 @@ export class Recorder {
       if (p.usage) this.usage(p.pair, p.usage);
     }
     this.pending = [];
-    for (const f of this.tally.entries()) this.st.funnelAdd.run(f.experimentId, f.scorerName, f.bucketMs, f.stage, f.reason, f.count);
-    for (const [jobId, d] of this.jobs) this.st.jobAdd.run(d.total, d.done, d.failed, d.skipped, jobId);
+    for (const f of this.tally.entries()) this.st.funnelAdd.run(f);
+    for (const [jobId, d] of this.jobs) this.st.jobAdd.run({ ...d, jobId });
   }
 }

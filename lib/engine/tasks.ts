@@ -7,24 +7,11 @@ import { outcomeWrite, type PairWrite } from "./outcomes";
 import type { Pair, PairRun } from "./run-scorers";
 import { scorerVersion, type EngineScorer } from "./scorer-set";
 import { claimLeased } from "@/db/lease-claim";
+import { cachedStatement } from "@/db/cached-statement";
 import type { Recorder } from "./store";
+import { HELD_ALL_SQL, HELD_ONLINE_SQL, taskClaim, type TaskRow } from "./queue";
 
-export interface TaskRow {
-  task_id: number;
-  trace_id: string;
-  experiment_id: number;
-  scorer_id: string;
-  scorer_name: string;
-  scorer_version: number;
-  kind: "code" | "judge" | "session" | "session_judge";
-  job_id: string | null;
-  attempts: number;
-  trace_time_ms: number;
-  /** A create was sent to a non-atomic sink without an answer: look before writing again. */
-  write_attempted: number;
-  /** Session tasks (lib/engine/sessions): the session scored whole. */
-  session_id: string | null;
-}
+export type { TaskRow } from "./queue";
 
 export const toMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -33,15 +20,8 @@ export const toMessage = (err: unknown): string => (err instanceof Error ? err.m
  * or (for online work only) paused by an operator. Small lists, computed per claim.
  */
 export function heldScorers(db: Database.Database, now: number): { all: string[]; online: string[] } {
-  const all = db
-    .prepare(
-      `SELECT r.scorer_id FROM engine_scorer_runtime r
-       WHERE r.account_paused_reason IS NOT NULL
-          OR (r.daily_budget_usd IS NOT NULL AND r.daily_budget_usd <= (SELECT COALESCE(SUM(u.cost_usd), 0) FROM engine_usage u
-                WHERE u.experiment_id = r.experiment_id AND u.scorer_name = r.scorer_name AND u.day = ?))`,
-    )
-    .all(utcDay(now)) as { scorer_id: string }[];
-  const online = db.prepare("SELECT scorer_id FROM online_configs WHERE paused_reason IS NOT NULL").all() as { scorer_id: string }[];
+  const all = db.prepare(HELD_ALL_SQL).all(utcDay(now)) as { scorer_id: string }[];
+  const online = db.prepare(HELD_ONLINE_SQL).all() as { scorer_id: string }[];
   return { all: all.map((r) => r.scorer_id), online: online.map((r) => r.scorer_id) };
 }
 
@@ -50,18 +30,13 @@ export function claimTasks(db: Database.Database, e: EngineCtx, kind: TaskRow["k
   if (limit <= 0) return [];
   const now = e.ctx.now();
   const held = heldScorers(db, now);
-  const rows = claimLeased(
-    db,
-    {
-      table: "engine_tasks",
-      key: "task_id",
-      due: `kind = @kind AND next_attempt_at <= @now AND scorer_id NOT IN (SELECT value FROM json_each(@heldAll))
-            AND (job_id IS NOT NULL OR scorer_id NOT IN (SELECT value FROM json_each(@heldOnline)))`,
-      order: "priority, next_attempt_at, task_id",
-      returning: "task_id, trace_id, experiment_id, scorer_id, scorer_name, scorer_version, kind, job_id, attempts, trace_time_ms, write_attempted, session_id",
-    },
-    { owner: e.workerId, now, leaseMs, limit, params: { kind, heldAll: JSON.stringify(held.all), heldOnline: JSON.stringify(held.online) } },
-  ) as TaskRow[];
+  const rows = claimLeased(db, taskClaim("sqlite"), {
+    owner: e.workerId,
+    now,
+    leaseMs,
+    limit,
+    params: { kind, heldAll: JSON.stringify(held.all), heldOnline: JSON.stringify(held.online) },
+  }) as TaskRow[];
   return rows.sort((a, b) => a.task_id - b.task_id);
 }
 
@@ -121,8 +96,8 @@ export function releaseTasks(e: EngineCtx, tasks: readonly TaskRow[], nextAttemp
 }
 
 /** Durable before a create leaves for a non-atomic sink: after a crash, the next attempt looks first. */
-export function markAttempted(e: EngineCtx, t: TaskRow): void {
-  e.ctx.db.$client.prepare("UPDATE engine_tasks SET write_attempted = 1 WHERE task_id = ?").run(t.task_id);
+export function markAttempted(e: EngineCtx, t: Pick<TaskRow, "task_id" | "write_attempted">): void {
+  cachedStatement(e.ctx.db.$client, "UPDATE engine_tasks SET write_attempted = 1 WHERE task_id = ?").run(t.task_id);
   t.write_attempted = 1;
 }
 

@@ -1,58 +1,13 @@
 // Loads many traces at once (rows, spans, assessments: three queries per chunk) into the same
 // TraceData that loadTraceData builds one by one, so scorers see identical input either way.
 import type Database from "better-sqlite3";
-import { getTableColumns, getTableName, type Table } from "drizzle-orm";
-import { assessments, spans, traces } from "@/db/schema";
-import { traceDataFromRows, type AssessmentRow, type SpanRow, type TraceRow } from "@/lib/mlflow/convert";
+import { idChunks, IDS, selectIn } from "@/db/in-chunks";
+import { traceDataFromRows, type TraceRow } from "@/lib/mlflow/convert";
+import { assessmentRowsByTrace, spanRowsByTrace, traceRowsById } from "@/lib/mlflow/rows-by-trace";
 import type { TraceData } from "@/lib/mlflow/types";
 
-const CHUNK = 500;
-
-/**
- * Rows in drizzle's shape (camelCase keys, booleans mapped) from a raw prepared statement: the
- * engine reads tens of thousands of rows a second and drizzle's query builder costs more than
- * the reads. The column list comes from the drizzle table, so it follows the schema.
- */
-function reader<T>(table: Table, where: string, orderBy: string) {
-  const cols = Object.entries(getTableColumns(table));
-  const list = cols.map(([key, c]) => `"${c.name}" AS "${key}"`).join(", ");
-  const mapped = cols.filter(([, c]) => c.columnType !== "SQLiteText" && c.columnType !== "SQLiteInteger" && c.columnType !== "SQLiteReal");
-  const cache = new WeakMap<Database.Database, Map<number, Database.Statement>>();
-  return (db: Database.Database, ids: readonly string[]): T[] => {
-    let byCount = cache.get(db);
-    if (!byCount) cache.set(db, (byCount = new Map()));
-    let st = byCount.get(ids.length);
-    if (!st) {
-      st = db.prepare(`SELECT ${list} FROM "${getTableName(table)}" WHERE ${where} IN (${ids.map(() => "?").join(",")}) ORDER BY ${orderBy}`);
-      byCount.set(ids.length, st);
-    }
-    const rows = st.all(...ids) as Record<string, unknown>[];
-    for (const r of rows) for (const [key, c] of mapped) if (r[key] !== null) r[key] = c.mapFromDriverValue(r[key]);
-    return rows as T[];
-  };
-}
-
-const readTraces = reader<TraceRow>(traces, "trace_id", "trace_id");
-const readSpans = reader<SpanRow>(spans, "trace_id", "trace_id, start_ms, span_id");
-// The order loadAssessmentsByTrace uses: creation, then id.
-const readAssessments = reader<AssessmentRow>(assessments, "trace_id", "create_time, assessment_id");
-
-function groupBy<T extends { traceId: string }>(rows: T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.traceId);
-    if (list) list.push(r);
-    else out.set(r.traceId, [r]);
-  }
-  return out;
-}
-
 export function loadTraceRows(db: Database.Database, traceIds: readonly string[]): Map<string, TraceRow> {
-  const out = new Map<string, TraceRow>();
-  for (let i = 0; i < traceIds.length; i += CHUNK) {
-    for (const r of readTraces(db, traceIds.slice(i, i + CHUNK))) out.set(r.traceId, r);
-  }
-  return out;
+  return traceRowsById(db, traceIds);
 }
 
 export interface TraceHead {
@@ -61,23 +16,13 @@ export interface TraceHead {
   traceMetadata: string;
 }
 
-const headCache = new WeakMap<Database.Database, Map<number, Database.Statement>>();
+const HEADS = `SELECT trace_id, experiment_id, request_time, trace_metadata FROM traces WHERE trace_id IN ${IDS}`;
 
 /** What intake needs of a trace before scoring (experiment, time, metadata), without its content. */
 export function loadTraceHeads(db: Database.Database, traceIds: readonly string[]): Map<string, TraceHead> {
-  let byCount = headCache.get(db);
-  if (!byCount) headCache.set(db, (byCount = new Map()));
   const out = new Map<string, TraceHead>();
-  for (let i = 0; i < traceIds.length; i += CHUNK) {
-    const ids = traceIds.slice(i, i + CHUNK);
-    let st = byCount.get(ids.length);
-    if (!st) {
-      st = db.prepare(`SELECT trace_id, experiment_id, request_time, trace_metadata FROM traces WHERE trace_id IN (${ids.map(() => "?").join(",")})`).raw();
-      byCount.set(ids.length, st);
-    }
-    for (const [id, experimentId, requestTime, traceMetadata] of st.all(...ids) as [string, number, number, string][]) {
-      out.set(id, { experimentId, requestTime, traceMetadata });
-    }
+  for (const [id, experimentId, requestTime, traceMetadata] of selectIn<[string, number, number, string]>(db, HEADS, traceIds, { raw: true })) {
+    out.set(id, { experimentId, requestTime, traceMetadata });
   }
   return out;
 }
@@ -88,11 +33,11 @@ export function loadTraceBatch(db: Database.Database, traceIds: readonly string[
   const unique = [...new Set(traceIds)];
   const traceRows = rows ?? loadTraceRows(db, unique);
   const present = unique.filter((id) => traceRows.has(id));
-  for (let i = 0; i < present.length; i += CHUNK) {
-    const chunk = present.slice(i, i + CHUNK);
-    const spansByTrace = groupBy(readSpans(db, chunk));
-    const assessmentsByTrace = groupBy(readAssessments(db, chunk));
-    for (const id of chunk) {
+  // One page of spans and assessments at a time, so a large batch never holds every raw row at once.
+  for (const page of idChunks(present)) {
+    const spansByTrace = spanRowsByTrace(db, page);
+    const assessmentsByTrace = assessmentRowsByTrace(db, page);
+    for (const id of page) {
       out.set(id, traceDataFromRows(traceRows.get(id)!, spansByTrace.get(id) ?? [], assessmentsByTrace.get(id) ?? []));
     }
   }

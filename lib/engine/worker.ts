@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Ctx } from "@/lib/core";
+import { causeChain, type Ctx } from "@/lib/core";
 import { maintenanceBusy, maintenanceTick } from "@/lib/archive";
 import { alertsBusy, alertsTick } from "@/lib/alerts/alerts-tick";
 import { makeEngineCtx, type EngineCtx, type StoreFactory } from "./engine-context";
@@ -14,7 +14,8 @@ import { sessionStep } from "./sessions";
 export interface WorkerOptions {
   ctx: Ctx;
   signal: AbortSignal;
-  log: (line: string) => void;
+  /** Lines about the worker's lifecycle; "debug" ones (a failed pass's stack) only matter when debugging. */
+  log: (line: string, level?: "debug") => void;
   /** The store the engine works against (lib/runtime/engine-store.ts picks it from the config). */
   storeFor: StoreFactory;
   /** Tests and benchmarks may replace engine settings (batch size, clock-driven policies...). */
@@ -105,9 +106,15 @@ export async function runWorker({ ctx, signal, log, storeFor, engine }: WorkerOp
       if (lastError !== null) log("worker pass recovered");
       lastError = null;
     } catch (err) {
+      if (signal.aborted) break; // stopping: a pass cut short is not a failure
       const msg = err instanceof Error ? err.message : String(err);
-      // Once per kind of failure: a store that is down must not flood the log every poll.
-      if (msg !== lastError) log(`worker pass failed (work waits and is retried): ${err instanceof Error ? (err.stack ?? msg) : msg}`);
+      // Once per kind of failure: a store that is down must not flood the log every poll. One
+      // structured line says why (the cause chain); the stack is for LOG_LEVEL=debug.
+      if (msg !== lastError) {
+        const [reason = msg, ...causes] = causeChain(err);
+        e.event({ name: "worker.pass_failed", fields: { reason, causes } });
+        if (err instanceof Error && err.stack) log(`worker pass failed: ${err.stack}`, "debug");
+      }
       lastError = msg;
     }
     if (busy) {

@@ -1,10 +1,9 @@
-import { eq } from "drizzle-orm";
-import { experiments } from "@/db/schema";
-import { NotFoundError, requireIngest, traceIdFromOtel, type VerbArgs } from "@/lib/core";
+import type { Sql } from "@/db/sql";
+import { NotFoundError, requireIngest, sqlOf, traceIdFromOtel, type PortCtx } from "@/lib/core";
 import { extractRequestResponse, previewOf } from "./previews";
 import { decodeAttributesToJson, metadataFrom, nsToMs, validateSpan } from "./span-attributes";
 import { notifyCommitted } from "@/db/commit-signal";
-import { CHILDREN_SEARCHED, stmts, type Stmts, type TraceRow } from "./store-spans-sql";
+import { CHILDREN_SEARCHED, recordCompletions, statements, type Statements, type TraceRow } from "./store-spans-sql";
 import type { IncomingSpan, RejectedSpan, StoreSpansResult } from "./types";
 
 export { decodeAttributes, decodeAttributesToJson, validateSpan } from "./span-attributes";
@@ -34,36 +33,48 @@ function groupByTrace(spans: IncomingSpan[], rejected: RejectedSpan[]): Map<stri
   return groups;
 }
 
+/** The shape of the existing trace's JSON column after `patch` is merged in (flat objects). */
+function merged(json: string, patch: Record<string, unknown>): string {
+  return Object.keys(patch).length ? JSON.stringify({ ...(JSON.parse(json) as Record<string, unknown>), ...patch }) : json;
+}
+
 /**
  * Stores spans into an experiment: every valid span is written, every invalid one is reported.
  * Spans of one trace may arrive in any order and over many calls; the root span completes it.
  * `traceTags` are merged into the tags of every trace the spans touch, in the same transaction.
+ * Runs over the SQL port (SQLite or Postgres); on Postgres the batch's traces are locked first,
+ * so two batches of one trace (two web processes) are stored one after the other.
  */
-export function storeSpans({ ctx, input }: VerbArgs<{ experimentId: number; spans: IncomingSpan[]; traceTags?: Record<string, string> }>): StoreSpansResult {
+export async function storeSpans({
+  ctx,
+  input,
+}: {
+  ctx: PortCtx;
+  input: { experimentId: number; spans: IncomingSpan[]; traceTags?: Record<string, string> };
+}): Promise<StoreSpansResult> {
   requireIngest(ctx.actor, input.experimentId);
-  const exp = ctx.db
-    .select({ id: experiments.experimentId, stage: experiments.lifecycleStage })
-    .from(experiments)
-    .where(eq(experiments.experimentId, input.experimentId))
-    .get();
+  const sql = sqlOf(ctx);
+  const exp = await sql.get<{ stage: string }>("SELECT lifecycle_stage AS stage FROM experiments WHERE experiment_id = ?", [input.experimentId]);
   if (!exp || exp.stage !== "active") throw new NotFoundError(`Experiment '${input.experimentId}' does not exist.`);
 
   const rejected: RejectedSpan[] = [];
   const groups = groupByTrace(input.spans, rejected);
-  const sqlite = ctx.db.$client;
-  const st = stmts(sqlite);
+  const st = statements(sql.dialect);
   const now = ctx.now();
-  const touched: string[] = [];
-  const completedNow: string[] = [];
-  const tags = JSON.stringify(input.traceTags ?? {});
-  let accepted = 0;
+  const traceTags = input.traceTags ?? {};
+  const ids = [...groups.keys()].map(traceIdFromOtel);
 
-  sqlite.transaction(() => {
+  const stored = await sql.tx(async (t) => {
+    const out = { touched: [] as string[], completedNow: [] as string[], refused: [] as RejectedSpan[], accepted: 0 };
+    if (!ids.length) return out;
+    await t.lock(ids);
+    const rows = await t.all<TraceRow>(st.getTraces, { ids: JSON.stringify(ids) });
+    const existingById = new Map(rows.map((r) => [r.trace_id, r]));
     for (const [hex, group] of groups) {
       const traceId = traceIdFromOtel(hex);
-      const existing = st.getTrace.get(traceId) as TraceRow | undefined;
+      const existing = existingById.get(traceId);
       if (existing && existing.experiment_id !== input.experimentId) {
-        for (const s of group) rejected.push({ traceId: hex, spanId: s.spanIdHex, reason: `trace belongs to experiment ${existing.experiment_id}` });
+        for (const s of group) out.refused.push({ traceId: hex, spanId: s.spanIdHex, reason: `trace belongs to experiment ${existing.experiment_id}` });
         continue;
       }
       const decoded = group.map((span): Decoded => {
@@ -73,44 +84,39 @@ export function storeSpans({ ctx, input }: VerbArgs<{ experimentId: number; span
       let firstStart = decoded[0]!.startMs;
       let root: Decoded | undefined;
       for (const d of decoded) {
-        insertSpan(st, traceId, d);
+        await insertSpan(t, st, traceId, d);
         firstStart = Math.min(firstStart, d.startMs);
         if (d.span.parentSpanIdHex === null) root = d;
       }
-      if (root?.span.endTimeNs != null && !existing?.completed) completedNow.push(traceId);
+      if (root?.span.endTimeNs != null && !existing?.completed) out.completedNow.push(traceId);
       if (!existing) {
         // The batch holds the whole trace so far: no need to read anything back.
         const cols = root ? rootColumns(root, () => batchChildren(decoded, root), now) : openTraceColumns(firstStart);
         const spanCount = new Set(group.map((g) => g.spanIdHex)).size;
-        st.insertTrace.run({ traceId, experimentId: input.experimentId, now, spanCount, tags, ...cols });
+        await t.run(st.insertTrace, { traceId, experimentId: input.experimentId, now, spanCount, tags: JSON.stringify(traceTags), ...cols });
       } else {
-        st.touchTrace.run({ traceId, requestTime: firstStart, now, tags });
-        const children = () => storedChildren(st, traceId, root?.span.spanIdHex ?? existing.root_span_id!);
-        if (root) st.setRoot.run({ traceId, ...rootColumns(root, children, now) });
-        else if (existing.root_span_id && existing.lacks_io) refreshRequestResponse(st, traceId, existing.root_span_id, children);
+        await t.run(st.touchTrace, { traceId, requestTime: firstStart, now, tags: merged(existing.tags, traceTags) });
+        const children = () => storedChildren(t, st, traceId, root?.span.spanIdHex ?? existing.root_span_id!);
+        if (root) {
+          const cols = rootColumns(root, await prefetch(children, root.attributes), now);
+          await t.run(st.setRoot, { traceId, ...cols, metadata: merged(existing.trace_metadata, JSON.parse(cols.metadata) as Record<string, unknown>) });
+        } else if (existing.root_span_id && existing.lacks_io) await refreshRequestResponse(t, st, traceId, existing.root_span_id, children);
       }
-      touched.push(traceId);
-      accepted += group.length;
+      out.touched.push(traceId);
+      out.accepted += group.length;
     }
-    if (completedNow.length) recordCompletions(st, JSON.stringify(completedNow));
-  })();
+    if (out.completedNow.length) await recordCompletions(t, st, out.completedNow);
+    return out;
+  });
   // A worker in this process scores the completed traces now instead of at its next poll.
-  if (completedNow.length) notifyCommitted();
+  if (stored.completedNow.length) notifyCommitted();
 
-  return { acceptedSpans: accepted, rejected, traceIds: touched };
+  return { acceptedSpans: stored.accepted, rejected: [...rejected, ...stored.refused], traceIds: stored.touched };
 }
 
-/** The outbox rows, traffic counts and session joins of the traces this batch completed. */
-function recordCompletions(st: Stmts, ids: string): void {
-  st.completionOutbox.run(ids);
-  st.completionTraffic.run(ids);
-  st.completionLatency.run(ids);
-  st.completionSessions.run(ids);
-}
-
-function insertSpan(st: Stmts, traceId: string, { span: s, attributes, attributesJson, startMs }: Decoded): void {
+async function insertSpan(t: Sql, st: Statements, traceId: string, { span: s, attributes, attributesJson, startMs }: Decoded): Promise<void> {
   const spanType = attributes["mlflow.spanType"];
-  st.upsertSpan.run(
+  await t.run(st.upsertSpan, [
     traceId,
     s.spanIdHex,
     s.parentSpanIdHex,
@@ -125,7 +131,7 @@ function insertSpan(st: Stmts, traceId: string, { span: s, attributes, attribute
     s.statusMessage,
     attributesJson,
     s.events.length ? JSON.stringify(s.events) : "[]",
-  );
+  ]);
 }
 
 function batchChildren(decoded: Decoded[], root: Decoded | undefined): Record<string, unknown>[] {
@@ -136,8 +142,20 @@ function batchChildren(decoded: Decoded[], root: Decoded | undefined): Record<st
     .map((d) => d.attributes);
 }
 
-function storedChildren(st: Stmts, traceId: string, rootSpanId: string): Record<string, unknown>[] {
-  return (st.childAttrs.all(traceId, rootSpanId) as { attributes: string }[]).map((r) => JSON.parse(r.attributes) as Record<string, unknown>);
+async function storedChildren(t: Sql, st: Statements, traceId: string, rootSpanId: string): Promise<Record<string, unknown>[]> {
+  const rows = await t.all<{ attributes: string }>(st.childAttrs, [traceId, rootSpanId]);
+  return rows.map((r) => JSON.parse(r.attributes) as Record<string, unknown>);
+}
+
+/**
+ * The stored children, read only when the root span itself lacks a request or response (the
+ * column builders are synchronous; the read is not).
+ */
+async function prefetch(children: () => Promise<Record<string, unknown>[]>, rootAttrs: Record<string, unknown>): Promise<() => Record<string, unknown>[]> {
+  const own = extractRequestResponse(rootAttrs, []);
+  if (own.request !== undefined && own.response !== undefined) return () => [];
+  const rows = await children();
+  return () => rows;
 }
 
 /** The root span's request/response, else the first child's that has them (children read only if needed). */
@@ -207,10 +225,18 @@ function openTraceColumns(requestTime: number): TraceColumns {
 }
 
 /** A child that arrives after its root may carry the request/response the root lacked. */
-function refreshRequestResponse(st: Stmts, traceId: string, rootSpanId: string, children: () => Record<string, unknown>[]): void {
-  const row = st.spanAttrs.get(traceId, rootSpanId) as { attributes: string } | undefined;
+async function refreshRequestResponse(
+  t: Sql,
+  st: Statements,
+  traceId: string,
+  rootSpanId: string,
+  children: () => Promise<Record<string, unknown>[]>,
+): Promise<void> {
+  const row = await t.get<{ attributes: string }>(st.spanAttrs, [traceId, rootSpanId]);
   if (!row) return;
-  const io = requestResponse(JSON.parse(row.attributes) as Record<string, unknown>, children);
+  const rootAttrs = JSON.parse(row.attributes) as Record<string, unknown>;
+  const stored = await prefetch(children, rootAttrs);
+  const io = requestResponse(rootAttrs, stored);
   if (io.request === undefined && io.response === undefined) return;
-  st.setRequestResponse.run({ traceId, ...ioColumns(io) });
+  await t.run(st.setRequestResponse, { traceId, ...ioColumns(io) });
 }

@@ -185,10 +185,10 @@ describe("loadTraceData", () => {
     cleanup();
   });
 
-  it("reads a stored trace with decoded spans, request/response and assessments", () => {
+  it("reads a stored trace with decoded spans, request/response and assessments", async () => {
     const hex = "abcdefabcdefabcdefabcdefabcdef01";
     const ctx = { db, actor: systemActor, config: parseConfig({}), now: () => 1_000, fetch };
-    storeSpans({
+    await storeSpans({
       ctx,
       input: {
         experimentId: 0,

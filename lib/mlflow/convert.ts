@@ -1,10 +1,11 @@
 // Row <-> protocol conversion: how Vigil's tables look as MLflow's JSON messages. Every REST
 // answer and every scorer input goes through here, so the two cannot drift apart.
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { assessments, spans, traces } from "@/db/schema";
 import { NotFoundError } from "@/lib/core";
 import { toDuration, toRfc3339 } from "./proto-json";
+import { assessmentRowsByTrace } from "./rows-by-trace";
 import type { Assessment, AssessmentError, AssessmentSourceType, FeedbackValue, SpanData, TraceData, TraceInfoV3 } from "./types";
 
 export type TraceRow = typeof traces.$inferSelect;
@@ -16,6 +17,10 @@ export { spanToOtelJson, type OtelSpanJson } from "./convert-spans";
 
 function parseJson<T>(text: string | null | undefined, fallback: T): T {
   if (text === null || text === undefined || text === "") return fallback;
+  // The stored defaults of metadata, tags, attributes and events: most rows hold them (each call
+  // gets its own new object, as JSON.parse would give).
+  if (text === "{}") return {} as T;
+  if (text === "[]") return [] as T;
   try {
     return JSON.parse(text) as T;
   } catch {
@@ -113,25 +118,9 @@ export function spanDataFromRow(row: SpanRow): SpanData {
   };
 }
 
-/** Assessments of many traces in one query, grouped by trace and ordered by creation. */
-export function loadAssessmentsByTrace(db: Db, traceIds: string[]): Map<string, AssessmentRow[]> {
-  const byTrace = new Map<string, AssessmentRow[]>();
-  if (traceIds.length === 0) return byTrace;
-  // SQLite limits bound parameters per statement; chunk to stay well below it.
-  for (let i = 0; i < traceIds.length; i += 500) {
-    const rows = db
-      .select()
-      .from(assessments)
-      .where(inArray(assessments.traceId, traceIds.slice(i, i + 500)))
-      .orderBy(asc(assessments.createTime), asc(assessments.assessmentId))
-      .all();
-    for (const r of rows) {
-      const list = byTrace.get(r.traceId);
-      if (list) list.push(r);
-      else byTrace.set(r.traceId, [r]);
-    }
-  }
-  return byTrace;
+/** Assessments of many traces, grouped by trace and ordered by creation (then id). */
+export function loadAssessmentsByTrace(db: Db, traceIds: readonly string[]): Map<string, AssessmentRow[]> {
+  return assessmentRowsByTrace(db.$client, traceIds);
 }
 
 export function loadSpanRows(db: Db, traceId: string): SpanRow[] {

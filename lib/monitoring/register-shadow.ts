@@ -24,7 +24,8 @@ function sessionLevel(serialized: string): boolean {
 /**
  * Registers a new version of a started scorer as a shadow: it takes the next version number but
  * stays out of scorer_versions (MLflow's view keeps the live version), scores exactly the traces
- * the live version is sampled for, and its scores stay out of trends and alerts until promoted.
+ * (or sessions, for a session-level scorer) the live version is sampled for, and its scores stay out
+ * of trends and alerts until promoted.
  */
 export function registerShadow({ ctx, input }: VerbArgs<RegisterShadowInput>): ShadowVersion {
   const i = RegisterShadowInput.parse(input);
@@ -41,9 +42,12 @@ export function registerShadow({ ctx, input }: VerbArgs<RegisterShadowInput>): S
     if (running) {
       throw new InvalidStateError(`Scorer '${i.name}' already has shadow version ${running.version}; promote or discard it first.`);
     }
-    // Session scorers are scored by lib/engine/sessions, apart from traces; a shadow rides on trace sampling.
-    if (sessionLevel(live.serializedScorer) || sessionLevel(i.serialized_scorer)) {
-      throw new InvalidParameterError("Invalid value for parameter 'serialized_scorer': shadow versions of session-level scorers are not supported yet.");
+    // A shadow rides on its live version's sampling, which is per trace or per session: both must be of one level.
+    const liveSession = sessionLevel(live.serializedScorer);
+    if (liveSession !== sessionLevel(i.serialized_scorer)) {
+      throw new InvalidParameterError(
+        `Invalid value for parameter 'serialized_scorer': live version ${live.version} is a ${liveSession ? "session" : "trace"}-level scorer, so its shadow must be one too (is_session_level_scorer: ${liveSession}).`,
+      );
     }
     if (sameDefinition(live.serializedScorer, i.serialized_scorer)) {
       throw new InvalidParameterError(`Invalid value for parameter 'serialized_scorer': it is the definition of live version ${live.version}.`);

@@ -19,11 +19,11 @@ let ctx: Ctx;
 let demoId: string;
 let emptyId: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   const config = parseConfig({ DATABASE_URL: ":memory:", VIGIL_DEMO: "0" });
   db = openDb(":memory:");
   ctx = { db, config, actor: systemActor, now: () => NOW, fetch };
-  demoId = loadDemoData({ ctx, input: { days: 2, perDay: 60 } }).experimentId;
+  demoId = (await loadDemoData({ ctx, input: { days: 2, perDay: 60 } })).experimentId;
   emptyId = createExperiment({ ctx, input: { name: "empty" } }).experiment_id;
 });
 afterAll(() => db.$client.close());

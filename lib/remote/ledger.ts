@@ -2,6 +2,7 @@
 // per (trace, scorer version).
 import type Database from "better-sqlite3";
 import { cachedStatement } from "@/db/cached-statement";
+import { IDS, selectIn } from "@/db/in-chunks";
 import { pairKey } from "@/lib/engine/ports";
 
 export interface ScoredRow {
@@ -30,12 +31,11 @@ export function recordScored(db: Database.Database, r: ScoredRow): void {
 /** The (trace, scorer, version) pairs among `traceIds` that Vigil wrote, as pairKeys. */
 export function scoredKeys(db: Database.Database, traceIds: readonly string[]): Set<string> {
   const out = new Set<string>();
-  for (let i = 0; i < traceIds.length; i += 500) {
-    const chunk = traceIds.slice(i, i + 500);
-    const rows = db
-      .prepare(`SELECT trace_id, scorer_id, scorer_version FROM remote_scored WHERE trace_id IN (${chunk.map(() => "?").join(",")})`)
-      .all(...chunk) as { trace_id: string; scorer_id: string; scorer_version: number }[];
-    for (const r of rows) out.add(pairKey(r.trace_id, r.scorer_id, r.scorer_version));
-  }
+  const rows = selectIn<{ trace_id: string; scorer_id: string; scorer_version: number }>(
+    db,
+    `SELECT trace_id, scorer_id, scorer_version FROM remote_scored WHERE trace_id IN ${IDS}`,
+    traceIds,
+  );
+  for (const r of rows) out.add(pairKey(r.trace_id, r.scorer_id, r.scorer_version));
   return out;
 }

@@ -55,9 +55,10 @@ function mirror(db: Database.Database, localId: number, e: RemoteExperiment, now
   cachedStatement(db, "UPDATE experiments SET name = name || ' (local ' || experiment_id || ')' WHERE name = ? AND experiment_id != ?").run(e.name, localId);
   cachedStatement(
     db,
-    `INSERT INTO experiments (experiment_id, name, tags, lifecycle_stage, creation_time, last_update_time) VALUES (?, ?, ?, 'active', ?, ?)
+    `INSERT INTO experiments (experiment_id, name, tags, lifecycle_stage, creation_time, last_update_time)
+     VALUES (@localId, @name, @tags, 'active', @createdAt, @updatedAt)
      ON CONFLICT (experiment_id) DO UPDATE SET name = excluded.name, tags = excluded.tags, lifecycle_stage = 'active', last_update_time = excluded.last_update_time`,
-  ).run(localId, e.name, JSON.stringify(e.tags ?? {}), e.creation_time ?? now, e.last_update_time ?? now);
+  ).run({ localId, name: e.name, tags: JSON.stringify(e.tags ?? {}), createdAt: e.creation_time ?? now, updatedAt: e.last_update_time ?? now });
 }
 
 /**
@@ -122,13 +123,10 @@ export async function syncRemoteExperiments(rc: RemoteCtx, onlineScoring = true)
     db.transaction(() => {
       const localId = localIdFor(db, e.experiment_id);
       mirror(db, localId, e, now);
-      cachedStatement(db, `INSERT INTO remote_experiments (experiment_id, remote_experiment_id, scored_by, linked_at, updated_at) VALUES (?, ?, ?, ?, ?)`).run(
-        localId,
-        e.experiment_id,
-        scoredBy,
-        now,
-        now,
-      );
+      cachedStatement(
+        db,
+        `INSERT INTO remote_experiments (experiment_id, remote_experiment_id, scored_by, linked_at, updated_at) VALUES (@localId, @remoteId, @scoredBy, @now, @now)`,
+      ).run({ localId, remoteId: e.experiment_id, scoredBy, now });
       setCursor(db, localId, start, now);
       recordAudit(
         { db: rc.ctx.db, actor: systemActor, now: rc.ctx.now },

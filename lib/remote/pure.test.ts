@@ -3,6 +3,7 @@ import { desiredConfig } from "./sync-scorers";
 import { findOurs, markerOf } from "./assessment-markers";
 import { parseNames, wanted } from "./link-experiments";
 import { after, jobFilter, stillOpen, windowFilter } from "./source";
+import { verdictToOverride } from "./sessions";
 import { redactUri } from "./status";
 import { trafficOf, TRAFFIC_BUCKET_MS } from "./traffic";
 import { mlflowRunsOnline, vigilRunsOnline } from "./mlflow-runnable";
@@ -111,5 +112,42 @@ describe("remote engine decisions", () => {
       },
       { bucketMs: b0 + TRAFFIC_BUCKET_MS, traces: 1, errors: 0, latency: new Map(), lastTraceAt: b0 + TRAFFIC_BUCKET_MS },
     ]);
+  });
+});
+
+describe("which session verdict a new one overrides on MLflow (shadow versions form a line apart)", () => {
+  const v = (id: string, version: number, at: string, o: { shadow?: boolean; valid?: boolean; session?: string } = {}) => ({
+    assessment_id: id,
+    assessment_name: "rq",
+    trace_id: "tr-1",
+    source: { source_type: "CODE" as const, source_id: "rq" },
+    create_time: at,
+    last_update_time: at,
+    valid: o.valid ?? true,
+    metadata: {
+      "vigil.scorer_id": "sc-1",
+      "vigil.scorer_version": String(version),
+      "mlflow.assessment.onlineScoringSessionId": o.session ?? "s-1",
+      ...(o.shadow ? { "vigil.shadow": "true" } : {}),
+    },
+  });
+  const live1 = v("a-live1", 1, "2026-01-01T10:00:00Z");
+  const shadow2 = v("a-shadow2", 2, "2026-01-01T10:00:01Z", { shadow: true });
+  const live1b = v("a-live1b", 1, "2026-01-01T11:00:00Z");
+  const other = v("a-other", 1, "2026-01-01T12:00:00Z", { session: "s-2" });
+  const stale = v("a-stale", 1, "2026-01-01T13:00:00Z", { valid: false });
+  it.each([
+    ["a live verdict overrides the latest live one, not a shadow's", [live1, shadow2, live1b, other, stale], { scorerVersion: 1, shadow: false }, "a-live1b"],
+    ["a shadow's overrides its own version's only", [live1, shadow2, live1b], { scorerVersion: 2, shadow: true }, "a-shadow2"],
+    ["a shadow's first verdict overrides nothing", [live1, live1b], { scorerVersion: 2, shadow: true }, undefined],
+    [
+      "after promotion, version 2 live overrides its shadow-era verdict when it is the latest",
+      [live1, shadow2],
+      { scorerVersion: 2, shadow: false },
+      "a-shadow2",
+    ],
+    ["a new live version overrides the older version's live verdict", [live1], { scorerVersion: 3, shadow: false }, "a-live1"],
+  ])("%s", (_what, assessments, line, want) => {
+    expect(verdictToOverride({ assessments }, "s-1", "sc-1", line)?.assessment_id).toBe(want);
   });
 });

@@ -10,10 +10,10 @@ import type Database from "better-sqlite3";
 import { cachedStatement } from "@/db/cached-statement";
 import { InvalidParameterError, UpstreamUnavailableError } from "@/lib/core";
 import { parseRfc3339 } from "@/lib/core/time";
-import type { AssessmentInsert } from "@/lib/engine/outcomes";
+import { SHADOW_KEY, type AssessmentInsert } from "@/lib/engine/outcomes";
 import type { SinkWrite } from "@/lib/engine/ports";
-import { SESSION_TURNS_KEY_KEY, type RemoteSessionSink, type SessionPorts } from "@/lib/engine/sessions";
-import { consumeSessions, dueSessions, recordSessionScore, sessionScored, sessionVerdicts } from "@/lib/engine/sessions/session-table";
+import { SESSION_TURNS_KEY_KEY, type RemoteSessionSink, type SessionPorts, type SessionScore } from "@/lib/engine/sessions";
+import { consumeSessions, dueSessions, recordSessionScore, sessionScored, sessionVerdicts, type VerdictLine } from "@/lib/engine/sessions/session-table";
 import { addPoints } from "@/lib/metrics/add-points";
 import { recomputeRollups, type RollupKey } from "@/lib/metrics/refresh-points";
 import type { Assessment, TraceData, TraceInfoV3 } from "@/lib/mlflow/types";
@@ -22,7 +22,7 @@ import { markerOf } from "./assessment-markers";
 import { recordScored } from "./ledger";
 import { findLink } from "./links";
 import type { RemoteCtx } from "./remote-ctx";
-import { ORDER, stillOpen, traceTimeOf } from "./source";
+import { loadRemoteTraces, ORDER, stillOpen, traceTimeOf } from "./source";
 import { stored, toAssessmentCreate, writeFailure } from "./sink";
 
 const quoteFor = (v: string): string | null => (!v.includes("'") ? "'" : !v.includes('"') ? '"' : null);
@@ -49,11 +49,17 @@ export function findSessionVerdict(info: Pick<TraceInfoV3, "assessments">, score
   });
 }
 
-/** The session's latest valid verdict of the scorer (any version) on this trace: the one a new verdict overrides. */
-export function verdictToOverride(info: Pick<TraceInfoV3, "assessments">, sessionId: string, scorerId: string): Assessment | undefined {
-  const mine = (info.assessments ?? []).filter(
-    (a) => a.valid !== false && a.metadata?.[ONLINE_SESSION_ID_KEY] === sessionId && markerOf(a)?.scorerId === scorerId,
-  );
+/**
+ * The session's latest valid verdict of the scorer on this trace that a new verdict of this line
+ * overrides: a shadow's overrides its own version's only; a live version's, any made live (not
+ * marked as a shadow's) or its own version's.
+ */
+export function verdictToOverride(info: Pick<TraceInfoV3, "assessments">, sessionId: string, scorerId: string, line: VerdictLine): Assessment | undefined {
+  const inLine = (a: Assessment) => {
+    const m = markerOf(a);
+    return m !== null && m.scorerId === scorerId && (m.version === line.scorerVersion || (!line.shadow && a.metadata?.[SHADOW_KEY] !== "true"));
+  };
+  const mine = (info.assessments ?? []).filter((a) => a.valid !== false && a.metadata?.[ONLINE_SESSION_ID_KEY] === sessionId && inLine(a));
   const at = (a: Assessment) => parseRfc3339(a.create_time) ?? 0;
   return mine.sort((a, b) => at(b) - at(a))[0];
 }
@@ -61,15 +67,12 @@ export function verdictToOverride(info: Pick<TraceInfoV3, "assessments">, sessio
 export function remoteSessions(rc: RemoteCtx): SessionPorts {
   const db = (): Database.Database => rc.ctx.db.$client;
 
-  async function loadTraces(ids: readonly string[]): Promise<Map<string, TraceData>> {
-    const out = new Map<string, TraceData>();
-    for (let i = 0; i < ids.length; i += 100) for (const t of await rc.backend.batchGetTraces(ids.slice(i, i + 100))) out.set(t.info.trace_id, t);
-    return out;
-  }
+  const loadTraces = (ids: readonly string[]) => loadRemoteTraces(rc, ids);
 
   /** The older verdict left on another trace (the session's first turn changed): MLflow overrides only within a trace, so it is marked invalid. */
-  async function invalidateElsewhere(row: AssessmentInsert, sessionId: string): Promise<void> {
-    const latest = sessionVerdicts(db(), row.experimentId, sessionId, row.scorerId)[0];
+  async function invalidateElsewhere(row: AssessmentInsert, score: SessionScore): Promise<void> {
+    const sessionId = score.sessionId;
+    const latest = sessionVerdicts(db(), row.experimentId, sessionId, row.scorerId, score)[0];
     if (!latest || latest.traceId === row.traceId) return;
     try {
       await rc.backend.updateAssessment(latest.traceId, latest.assessmentId, { valid: false }, ["valid"]);
@@ -92,11 +95,11 @@ export function remoteSessions(rc: RemoteCtx): SessionPorts {
         let written: Assessment;
         if (mine) written = mine;
         else {
-          const older = verdictToOverride(info, score.sessionId, score.scorerId);
+          const older = verdictToOverride(info, score.sessionId, score.scorerId, score);
           if (!attempted) markAttempted(); // durable before the request leaves: after a crash, the next attempt looks first
           written = await rc.backend.createAssessment({ ...toAssessmentCreate(row), ...(older ? { overrides: older.assessment_id } : {}) });
         }
-        await invalidateElsewhere(row, score.sessionId);
+        await invalidateElsewhere(row, score);
         return { status: "written", assessment: stored(written), found: mine !== undefined };
       } catch (e) {
         return writeFailure(e);
@@ -105,7 +108,7 @@ export function remoteSessions(rc: RemoteCtx): SessionPorts {
 
     record(row, score, assessment) {
       const now = rc.ctx.now();
-      const older = sessionVerdicts(db(), row.experimentId, score.sessionId, row.scorerId).filter((v) => v.assessmentId !== assessment.assessmentId);
+      const older = sessionVerdicts(db(), row.experimentId, score.sessionId, row.scorerId, score).filter((v) => v.assessmentId !== assessment.assessmentId);
       if (!recordSessionScore(db(), score, assessment.assessmentId, row.traceId, now)) return false;
       // Read models count the current verdict only: the superseded ones leave remote_scored and the trends.
       const keys: RollupKey[] = [];

@@ -5,6 +5,7 @@
 // by search, or by batch get for listed trace ids.
 import type Database from "better-sqlite3";
 import { cachedStatement } from "@/db/cached-statement";
+import { idChunks } from "@/db/in-chunks";
 import { InvalidStateError, isVigilError, UpstreamUnavailableError } from "@/lib/core";
 import type { JobParams, JobRow } from "@/lib/engine/jobs/job-params";
 import type { JobCursor, JobPage, OnlinePage, SourceTrace, TraceNeed, TraceSource } from "@/lib/engine/ports";
@@ -84,15 +85,18 @@ export function noteRefusal(db: Database.Database, experimentId: number, message
   );
 }
 
+/** Full traces from MLflow by id, 100 a request; traces MLflow does not return are absent. */
+export async function loadRemoteTraces(rc: RemoteCtx, ids: readonly string[]): Promise<Map<string, TraceData>> {
+  const out = new Map<string, TraceData>();
+  for (const page of idChunks(ids, 100)) for (const t of await rc.backend.batchGetTraces(page)) out.set(t.info.trace_id, t);
+  return out;
+}
+
 export function remoteSource(rc: RemoteCtx): TraceSource {
   const db = (): Database.Database => rc.ctx.db.$client;
   let rotation = 0;
 
-  async function loadTraces(ids: readonly string[]): Promise<Map<string, TraceData>> {
-    const out = new Map<string, TraceData>();
-    for (let i = 0; i < ids.length; i += 100) for (const t of await rc.backend.batchGetTraces(ids.slice(i, i + 100))) out.set(t.info.trace_id, t);
-    return out;
-  }
+  const loadTraces = (ids: readonly string[]) => loadRemoteTraces(rc, ids);
 
   /**
    * loadTraces for one experiment's work: traces it cannot read are noted on the experiment (for

@@ -39,6 +39,12 @@ export function desiredConfig(
   return { sample_rate: rate, filter_string: c.filter_string || null };
 }
 
+// Which MLflow scorer version a Vigil scorer version is, and the online config MLflow holds.
+const RECORD_VERSION =
+  "INSERT INTO remote_scorer_versions (scorer_id, version, experiment_id, scorer_name, remote_version, synced_at) VALUES (@scorerId, @version, @experimentId, @scorerName, @remoteVersion, @now)";
+const RECORD_CONFIG =
+  "INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (@scorerId, @experimentId, @scorerName, @pushed, @now)";
+
 async function pushVersions(rc: RemoteCtx, db: Database.Database, link: ExperimentLink): Promise<number> {
   const pending = db
     .prepare(
@@ -47,10 +53,7 @@ async function pushVersions(rc: RemoteCtx, db: Database.Database, link: Experime
        ORDER BY s.name, v.version`,
     )
     .all(link.experiment_id) as LocalVersion[];
-  const map = cachedStatement(
-    db,
-    "INSERT INTO remote_scorer_versions (scorer_id, version, experiment_id, scorer_name, remote_version, synced_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-  );
+  const map = cachedStatement(db, `${RECORD_VERSION} ON CONFLICT DO NOTHING`);
   for (const v of pending) {
     let remoteVersion: number;
     try {
@@ -67,7 +70,7 @@ async function pushVersions(rc: RemoteCtx, db: Database.Database, link: Experime
       if (!match) throw e;
       remoteVersion = match.scorer_version;
     }
-    map.run(v.scorer_id, v.version, link.experiment_id, v.name, remoteVersion, rc.ctx.now());
+    map.run({ scorerId: v.scorer_id, version: v.version, experimentId: link.experiment_id, scorerName: v.name, remoteVersion, now: rc.ctx.now() });
   }
   return pending.length;
 }
@@ -120,10 +123,14 @@ async function importRemote(
       refused.push(`'${r.scorer_name}': ${e.message}`);
       continue;
     }
-    cachedStatement(
-      db,
-      "INSERT INTO remote_scorer_versions (scorer_id, version, experiment_id, scorer_name, remote_version, synced_at) VALUES (?, ?, ?, ?, ?, ?)",
-    ).run(s.scorerId, s.version, link.experiment_id, r.scorer_name, r.scorer_version, rc.ctx.now());
+    cachedStatement(db, RECORD_VERSION).run({
+      scorerId: s.scorerId,
+      version: s.version,
+      experimentId: link.experiment_id,
+      scorerName: r.scorer_name,
+      remoteVersion: r.scorer_version,
+      now: rc.ctx.now(),
+    });
     const config = r.scorer_id && onlineScoring ? (await rc.backend.getOnlineConfigs([r.scorer_id]))[0] : undefined;
     if (config && config.sample_rate > 0) {
       setOnlineConfig({
@@ -137,10 +144,13 @@ async function importRemote(
       });
       // What MLflow holds already: pushed only when it changes, or when Vigil takes scoring over.
       const held = JSON.stringify({ sample_rate: config.sample_rate, filter_string: config.filter_string || null });
-      cachedStatement(
-        db,
-        "INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed",
-      ).run(s.scorerId, link.experiment_id, r.scorer_name, held, rc.ctx.now());
+      cachedStatement(db, `${RECORD_CONFIG} ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed`).run({
+        scorerId: s.scorerId,
+        experimentId: link.experiment_id,
+        scorerName: r.scorer_name,
+        pushed: held,
+        now: rc.ctx.now(),
+      });
     }
     n++;
   }
@@ -164,10 +174,13 @@ async function pushConfigs(rc: RemoteCtx, db: Database.Database, link: Experimen
     // Never pushed and nothing to sample: MLflow's default (no config) already means "not scoring".
     if (text === r.pushed || (r.pushed === null && want.sample_rate === 0 && !want.filter_string)) continue;
     await rc.backend.setOnlineConfig({ experimentId: link.remote_experiment_id, name: r.name, sampleRate: want.sample_rate, filterString: want.filter_string });
-    cachedStatement(
-      db,
-      "INSERT INTO remote_scorer_configs (scorer_id, experiment_id, scorer_name, pushed, synced_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed, synced_at = excluded.synced_at",
-    ).run(r.scorer_id, link.experiment_id, r.name, text, rc.ctx.now());
+    cachedStatement(db, `${RECORD_CONFIG} ON CONFLICT (scorer_id) DO UPDATE SET pushed = excluded.pushed, synced_at = excluded.synced_at`).run({
+      scorerId: r.scorer_id,
+      experimentId: link.experiment_id,
+      scorerName: r.name,
+      pushed: text,
+      now: rc.ctx.now(),
+    });
     n++;
   }
   return n;

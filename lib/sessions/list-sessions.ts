@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tracesHeldByMlflow } from "@/lib/experiments/trace-home";
 import { requireRole, type VerbArgs } from "@/lib/core";
 import { experimentIdString } from "@/lib/mlflow/proto-json";
 
@@ -30,11 +31,14 @@ export interface SessionSummary {
 export function listSessions({ ctx, input }: VerbArgs<ListSessionsInput>): { sessions: SessionSummary[]; next: number | null } {
   const i = ListSessionsInput.parse(input);
   requireRole(ctx.actor, "viewer", i.experimentId);
+  // Remote mode: the assessments are on MLflow, so the ledger counts: each scorer's latest verdict is current.
+  const counts = tracesHeldByMlflow(ctx.db, i.experimentId)
+    ? "COUNT(DISTINCT l.scorer_id) AS assessments, COUNT(l.assessment_id) - COUNT(DISTINCT l.scorer_id) AS superseded"
+    : "COALESCE(SUM(a.valid = 1), 0) AS assessments, COALESCE(SUM(a.valid = 0), 0) AS superseded";
   const rows = ctx.db.$client
     .prepare(
       `SELECT s.session_id AS sessionId, s.turns, s.first_time_ms AS firstTimeMs, s.last_time_ms AS lastTimeMs, s.last_joined_at AS lastJoinedAt,
-              s.revision > s.sampled_revision AS pending, s.skip_reason AS skipReason,
-              COALESCE(SUM(a.valid = 1), 0) AS assessments, COALESCE(SUM(a.valid = 0), 0) AS superseded
+              s.revision > s.sampled_revision AS pending, s.skip_reason AS skipReason, ${counts}
        FROM engine_sessions s
        LEFT JOIN engine_session_scores l ON l.experiment_id = s.experiment_id AND l.session_id = s.session_id
        LEFT JOIN assessments a ON a.assessment_id = l.assessment_id

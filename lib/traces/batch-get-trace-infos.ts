@@ -1,5 +1,6 @@
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
+import { idChunks } from "@/db/in-chunks";
 import { traces } from "@/db/schema";
 import { InvalidParameterError, requireRole, type VerbArgs } from "@/lib/core";
 import { loadAssessmentsByTrace, traceInfoFromRow } from "@/lib/mlflow/convert";
@@ -22,14 +23,7 @@ export function batchGetTraceInfos({ ctx, input }: VerbArgs<BatchGetTraceInfosIn
   if (ids.length > MAX_BATCH) throw new InvalidParameterError(`At most ${MAX_BATCH} trace ids may be fetched at once; got ${ids.length}.`);
   if (ids.length === 0) return { trace_infos: [] };
   const rows = [];
-  for (let i = 0; i < ids.length; i += 500)
-    rows.push(
-      ...ctx.db
-        .select()
-        .from(traces)
-        .where(inArray(traces.traceId, ids.slice(i, i + 500)))
-        .all(),
-    );
+  for (const page of idChunks(ids)) rows.push(...ctx.db.select().from(traces).where(inArray(traces.traceId, page)).all());
   for (const r of rows) requireRole(ctx.actor, "viewer", r.experimentId);
   const byId = new Map(rows.map((r) => [r.traceId, r]));
   const assessments = loadAssessmentsByTrace(

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
 import { z } from "zod";
+import { idChunks } from "@/db/in-chunks";
 import { assessments, spans, traces } from "@/db/schema";
 import { InvalidParameterError, requireRole, type VerbArgs } from "@/lib/core";
 import { getExperimentRow } from "@/lib/experiments/experiment-json";
@@ -48,8 +49,7 @@ export function deleteTraces({ ctx, input }: VerbArgs<DeleteTracesInput>): { tra
           .where(and(eq(traces.experimentId, i.experiment_id), inArray(traces.traceId, ids)))
           .all()
           .map((r) => r.id);
-    for (let k = 0; k < victims.length; k += 500) {
-      const chunk = victims.slice(k, k + 500);
+    for (const chunk of idChunks(victims)) {
       ctx.db.delete(spans).where(inArray(spans.traceId, chunk)).run();
       ctx.db.delete(assessments).where(inArray(assessments.traceId, chunk)).run();
       ctx.db.delete(traces).where(inArray(traces.traceId, chunk)).run();

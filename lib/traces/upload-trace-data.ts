@@ -17,7 +17,7 @@ const OTEL_TRACE_ID = /^tr-([0-9a-f]{32})$/;
  * Python clients without /v1/traces log spans): the spans land in the same store as OTLP spans.
  * All or nothing: one bad span refuses the upload and nothing is stored.
  */
-export function uploadTraceData({ ctx, input }: VerbArgs<UploadTraceDataInput>): Record<string, never> {
+export async function uploadTraceData({ ctx, input }: VerbArgs<UploadTraceDataInput>): Promise<Record<string, never>> {
   const { experimentId, traceId } = parseTraceArtifactPath(input.path);
   requireIngest(ctx.actor, experimentId);
   let row;
@@ -67,7 +67,7 @@ export function uploadTraceData({ ctx, input }: VerbArgs<UploadTraceDataInput>):
     return span;
   });
   if (spans.length) {
-    const stored = storeSpans({ ctx, input: { experimentId, spans } });
+    const stored = await storeSpans({ ctx, input: { experimentId, spans } });
     // Validated above; a rejection here means the trace moved experiments meanwhile (one transaction: nothing stored).
     if (stored.rejected.length) throw new InvalidParameterError(`Trace data refused: ${stored.rejected[0]!.reason}.`);
   }

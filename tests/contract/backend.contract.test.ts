@@ -36,7 +36,7 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("MlflowBackend cont
     store = await startStore(impl === "remote-mlflow" ? "mlflow" : "vigil");
     b = backendOf(impl, store);
     exp = await b.createExperiment(`contract-${impl}`, { team: "ml" });
-    traceIds = store.seed(
+    traceIds = await store.seed(
       exp,
       Array.from({ length: 7 }, (_, i) => ({ startMs: t0 + i * 1000, inputs: { q: `question ${i}` }, outputs: `answer ${i}`, error: i === 3 })),
     );
@@ -230,7 +230,7 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("MlflowBackend cont
       authorizedBackend(b, { id: `token:${role}`, role, experimentId }, (id) => Number(id));
     beforeAll(async () => {
       other = await b.createExperiment(`contract-${impl}-other`);
-      otherTrace = store.seed(other, [{ startMs: t0, inputs: { q: "x" }, outputs: "y" }])[0]!;
+      otherTrace = (await store.seed(other, [{ startMs: t0, inputs: { q: "x" }, outputs: "y" }]))[0]!;
     });
 
     it("lets a scoped viewer read its own experiment and nothing else", async () => {

@@ -76,8 +76,8 @@ describe.each<StoreKind>(["embedded", "remote"])("the engine against the %s stor
   const errors = new Set<string>();
   const now = Date.now();
   let live: string[] = [];
-  const seed = (n: number, startMs: number, tag: string) => {
-    const ids = seedTraces(
+  const seed = async (n: number, startMs: number, tag: string) => {
+    const ids = await seedTraces(
       s.traces,
       Number(exp),
       Array.from({ length: n }, (_, i) => ({ startMs: startMs + i * 1000, error: i % 4 === 3, outputs: `${tag} answer ${i}` })),
@@ -98,7 +98,7 @@ describe.each<StoreKind>(["embedded", "remote"])("the engine against the %s stor
   afterAll(() => s.close());
 
   it("scores complete traces online: every sampled pair once, counted in the funnel", async () => {
-    live = seed(24, now - 20 * 60_000, "live");
+    live = await seed(24, now - 20 * 60_000, "live");
     await s.drain();
     expect(s.written(exp)).toEqual(expected(live));
     const funnel = s.vigil.db.$client.prepare("SELECT stage, SUM(count) AS n FROM engine_funnel WHERE experiment_id = ? GROUP BY stage").all(Number(exp));
@@ -158,10 +158,10 @@ describe.each<StoreKind>(["embedded", "remote"])("the engine against the %s stor
       input: { experiment_id: exp, name: "rq", serialized_scorer: serializeVigilModule({ name: "rq", module: "repeated-question" }) },
     });
     setOnlineConfig({ ctx: s.vigil, input: { experiment_id: exp, name: "rq", sample_rate: 1 } });
-    const ask = (startMs: number, question: string) =>
-      seedTraces(s.traces, Number(exp), [{ startMs, session: "conv-c", inputs: { messages: [{ role: "user", content: question }] } }])[0]!;
-    const t1 = ask(now - 15 * 60_000, "where is my parcel 42?");
-    ask(now - 14 * 60_000, "and when does it arrive?");
+    const ask = async (startMs: number, question: string) =>
+      (await seedTraces(s.traces, Number(exp), [{ startMs, session: "conv-c", inputs: { messages: [{ role: "user", content: question }] } }]))[0]!;
+    const t1 = await ask(now - 15 * 60_000, "where is my parcel 42?");
+    await ask(now - 14 * 60_000, "and when does it arrive?");
     await s.drain();
     const verdicts = () =>
       s.traces.db.$client
@@ -174,7 +174,7 @@ describe.each<StoreKind>(["embedded", "remote"])("the engine against the %s stor
     await s.drain();
     expect(verdicts()).toHaveLength(1);
 
-    ask(now - 10 * 60_000, "where is my parcel 42?"); // repeats the first question
+    await ask(now - 10 * 60_000, "where is my parcel 42?"); // repeats the first question
     await s.drain();
     const [old, cur] = verdicts();
     expect(verdicts()).toHaveLength(2);

@@ -44,8 +44,8 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine agai
   let live: string[] = [];
   let old: string[] = [];
 
-  const seed = (n: number, startMs: number, tag: string) => {
-    const ids = store.seed(
+  const seed = async (n: number, startMs: number, tag: string) => {
+    const ids = await store.seed(
       exp,
       Array.from({ length: n }, (_, i) => ({ startMs: startMs + i * 1000, error: i % 4 === 3, outputs: `${tag} answer ${i}` })),
     );
@@ -62,7 +62,7 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine agai
     await backend.createExperiment(`not-monitored-${impl}`);
     m = startMonitor(backend, { VIGIL_REMOTE_EXPERIMENTS: `agent-${impl}` });
     // Two hours back: outside the one-hour lookback, so online scoring leaves them to a backfill.
-    old = seed(12, now - 2 * 3_600_000, "old");
+    old = await seed(12, now - 2 * 3_600_000, "old");
     await drainRemote(m); // links the experiment
     for (const s of SCORERS) {
       registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: s.name, serialized_scorer: s.serialized } });
@@ -80,7 +80,7 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine agai
   });
 
   it("scores live traces online: every sampled pair once, nothing else", async () => {
-    live = seed(24, now - 20 * 60_000, "live");
+    live = await seed(24, now - 20 * 60_000, "live");
     await drainRemote(m, { resync: true });
     expect(store.vigilAssessments(exp)).toEqual(expected(live));
     const funnel = m.ctx.db.$client
@@ -180,7 +180,7 @@ describe.each<Impl>(["embedded", "remote", "remote-mlflow"])("remote engine agai
     const before = store.vigilAssessments(exp);
     // Traces after the switch (which starts the new side at "now"), all inside the scan window.
     m.ctx.now = () => Date.now() + 10_000;
-    const later = seed(6, Date.now() + 500, "later");
+    const later = await seed(6, Date.now() + 500, "later");
     await drainRemote(m, { resync: true });
     expect(store.scorer(exp, "safety")).toMatchObject({ sampleRate: 0.5 });
     // Vigil's own code scorers stay at rate 0 on MLflow (it cannot run them) and Vigil scores them.

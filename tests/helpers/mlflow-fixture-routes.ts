@@ -276,20 +276,28 @@ export function makeRoutes(o: FxOptions) {
       path: /^\/api\/3\.0\/mlflow\/traces\/([^/]+)\/assessments\/([^/]+)$/,
       handle: (_r, m) => ok({ assessment: assessmentJson(assessment(trace(decodeURIComponent(m[1]!)), decodeURIComponent(m[2]!))) }),
     },
-    // _update_assessment: only the update_mask's paths (FieldMask JSON: comma-joined lowerCamelCase)
+    // _update_assessment (mlflow/server/handlers.py): `assessment` and `update_mask` are required; the
+    // mask is FieldMask JSON, comma-joined lowerCamelCase paths of Assessment's own fields (protobuf's
+    // parser refuses a path holding "_", so MLflow answers 400); the handler takes assessment_name,
+    // expectation, feedback, rationale, metadata and valid, and passes over any other path. A masked
+    // field the body leaves out takes its proto default (valid: true, as assessments.proto declares).
     {
       method: "PATCH",
       path: /^\/api\/3\.0\/mlflow\/traces\/([^/]+)\/assessments\/([^/]+)$/,
       handle: (r, m) => {
+        if (r.body.assessment === undefined || r.body.assessment === null)
+          throw invalid("Missing value for required parameter 'assessment'. See the API docs for more information about request parameters.");
+        const paths = required(r.body.update_mask, "update_mask").split(",");
+        for (const p of paths)
+          if (p.includes("_")) throw invalid(`Failed to parse request body: Fail to parse FieldMask: Path name ${p} must not contain "_"s.`);
         const a = assessment(trace(decodeURIComponent(m[1]!)), decodeURIComponent(m[2]!));
-        const mask = required(r.body.update_mask, "update_mask")
-          .split(",")
-          .map((p) => p.trim().replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
-        const patch = (r.body.assessment ?? {}) as Record<string, unknown>;
-        for (const p of mask) {
-          if (p === "assessment_name" || p === "rationale" || p === "feedback" || p === "expectation" || p === "metadata" || p === "valid")
-            (a as unknown as Record<string, unknown>)[p] = patch[p];
-          else throw invalid(`Invalid update mask path '${p}'`);
+        const patch = r.body.assessment as Record<string, unknown>;
+        const target = a as unknown as Record<string, unknown>;
+        const defaults: Record<string, unknown> = { assessmentName: "", rationale: "", metadata: {}, valid: true };
+        const field: Record<string, string> = { assessmentName: "assessment_name", rationale: "rationale", metadata: "metadata", valid: "valid" };
+        for (const p of paths.map((x) => x.trim())) {
+          if (p === "feedback" || p === "expectation") target[p] = patch[p];
+          else if (p in field) target[field[p]!] = patch[field[p]!] ?? defaults[p];
         }
         a.update_ms = s.now();
         return ok({ assessment: assessmentJson(a) });

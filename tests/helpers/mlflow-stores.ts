@@ -21,7 +21,7 @@ export interface ContractStore {
   vigil: TestServer | null;
   fixture: MlflowFixture | null;
   /** Root + one child span per trace; the fixture spreads them over MLflow's span locations. */
-  seed(experimentId: string, list: (SeedTrace & Pick<FixtureSeed, "spansIn" | "partial" | "metadata">)[]): string[];
+  seed(experimentId: string, list: (SeedTrace & Pick<FixtureSeed, "spansIn" | "partial" | "metadata">)[]): Promise<string[]>;
   /** Vigil-marked assessments on the store's traces, as "trace|name" sorted (duplicates kept). */
   vigilAssessments(experimentId: string): string[];
   scorer(experimentId: string, name: string): ScorerOnStore;
@@ -79,7 +79,7 @@ function fixtureStore(f: MlflowFixture): ContractStore {
     url: f.url,
     vigil: null,
     fixture: f,
-    seed: (exp, list) => f.seedTraces(exp, list),
+    seed: async (exp, list) => f.seedTraces(exp, list),
     vigilAssessments(exp) {
       const out: string[] = [];
       for (const t of st.traces.values()) {

@@ -35,12 +35,12 @@ describe("archive export", () => {
     s = await startTestServer();
     exp = Number(await createExperiment(s, "export"));
     // 2,500 traces over ~5 days: several Parquet row groups; one still open (never archived).
-    const ids = seedTraces(
+    const ids = await seedTraces(
       s.ctx,
       exp,
       Array.from({ length: 2500 }, (_, k) => ({ startMs: T0 + k * 3 * 60_000, error: k % 97 === 0 })),
     );
-    seedTraces(s.ctx, exp, [{ startMs: T0 + 10 * HOUR, durationMs: null }]);
+    await seedTraces(s.ctx, exp, [{ startMs: T0 + 10 * HOUR, durationMs: null }]);
     ids.forEach((traceId, k) => {
       if (k % 3 === 0)
         insertEngineScore(s.ctx, { traceId, experimentId: exp, scorer: "relevance", version: 1, value: k % 2 === 0 ? "yes" : "no", at: T0, judge: true });

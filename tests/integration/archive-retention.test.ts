@@ -35,12 +35,12 @@ describe("hot-store retention", () => {
   /** Ten old traces (40..49 days), two recent ones, each scored once. */
   async function seedExperiment(name: string) {
     const exp = Number(await createExperiment(s, name));
-    const old = seedTraces(
+    const old = await seedTraces(
       ctx,
       exp,
       Array.from({ length: 10 }, (_, k) => ({ startMs: NOW - (40 + k) * DAY })),
     );
-    const recent = seedTraces(ctx, exp, [{ startMs: NOW - DAY }, { startMs: NOW - 2 * DAY }]);
+    const recent = await seedTraces(ctx, exp, [{ startMs: NOW - DAY }, { startMs: NOW - 2 * DAY }]);
     const scoreIds = [...old, ...recent].map((traceId, k) =>
       insertEngineScore(ctx, { traceId, experimentId: exp, scorer: "quality", version: 1, value: k % 5, at: NOW - 1000 }),
     );
@@ -65,7 +65,7 @@ describe("hot-store retention", () => {
 
   it("with archival on, never deletes a trace that is not archived with its latest assessments", async () => {
     const { exp, old, scoreIds } = await seedExperiment("retention-archived");
-    const [openOld] = seedTraces(ctx, exp, [{ startMs: NOW - 45 * DAY, durationMs: null }]) as [string];
+    const [openOld] = (await seedTraces(ctx, exp, [{ startMs: NOW - 45 * DAY, durationMs: null }])) as [string];
     setArchival({ ctx, input: { experimentId: exp, enabled: true, retentionDays: 30 } });
     // Half the history is archived by the job; then assessments change and nothing else runs.
     processHistoryJobs({ ctx, input: { maxTraces: 6 } });

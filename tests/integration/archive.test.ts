@@ -31,10 +31,10 @@ describe("trace archival", () => {
 
   it("archives every field of a trace, its spans and its assessments exactly", async () => {
     const exp = Number(await createExperiment(s, "archive-exact"));
-    const [a, b] = seedTraces(s.ctx, exp, [
+    const [a, b] = (await seedTraces(s.ctx, exp, [
       { startMs: T0, durationMs: 1840, session: "session-7", childAttributes: { "retrieval.k": 3, nested: { x: [1, 2] } } },
       { startMs: T0 + 5000, durationMs: 20, error: true, name: "agent-failing" },
-    ]) as [string, string];
+    ])) as [string, string];
     s.db.update(traces).set({ clientRequestId: "client-req-1" }).where(eq(traces.traceId, a)).run();
     setTraceTag({ ctx: s.ctx, input: { trace_id: a, key: "team", value: "support" } });
     const rootSpan = s.db
@@ -125,7 +125,7 @@ describe("trace archival", () => {
   it("brings later assessment changes, tags and completions into the archive", async () => {
     const exp = Number(await createExperiment(s, "archive-changes"));
     setArchival({ ctx: s.ctx, input: { experimentId: exp, enabled: true } });
-    const [done, open] = seedTraces(s.ctx, exp, [{ startMs: T0 }, { startMs: T0 + 1, durationMs: null }]) as [string, string];
+    const [done, open] = (await seedTraces(s.ctx, exp, [{ startMs: T0 }, { startMs: T0 + 1, durationMs: null }])) as [string, string];
     maintenanceTick(s.ctx);
     expect(archivedRow(done)).toBeDefined();
     expect(archivedRow(open)).toBeUndefined(); // incomplete traces wait
@@ -167,7 +167,7 @@ describe("trace archival", () => {
   it("archives the history of an experiment as a job whose progress advances", async () => {
     const exp = Number(await createExperiment(s, "archive-history"));
     const list = Array.from({ length: 450 }, (_, k) => ({ startMs: T0 + k * 1000, durationMs: k % 50 === 0 ? null : 10 }));
-    seedTraces(s.ctx, exp, list);
+    await seedTraces(s.ctx, exp, list);
     const status = setArchival({ ctx: s.ctx, input: { experimentId: exp, enabled: true, retentionDays: 30 } }).archival;
     expect(status.history_job).toMatchObject({ status: "QUEUED", total: 450, done: 0 });
     const job = () => s.db.select().from(jobs).where(eq(jobs.jobId, status.history_job!.job_id)).get()!;
@@ -187,11 +187,11 @@ describe("trace archival", () => {
 
   it("stops queueing and cancels the history job when disabled, and audits both changes", async () => {
     const exp = Number(await createExperiment(s, "archive-disable"));
-    seedTraces(s.ctx, exp, [{ startMs: T0 }, { startMs: T0 + 1 }]);
+    await seedTraces(s.ctx, exp, [{ startMs: T0 }, { startMs: T0 + 1 }]);
     const jobId = setArchival({ ctx: s.ctx, input: { experimentId: exp, enabled: true, reason: "keep for audits" } }).archival.history_job!.job_id;
     const off = setArchival({ ctx: s.ctx, input: { experimentId: exp, enabled: false } }).archival;
     expect(off).toMatchObject({ enabled: false, pending_traces: 0, history_job: { job_id: jobId, status: "CANCELLED" } });
-    const [t] = seedTraces(s.ctx, exp, [{ startMs: T0 + 2 }]) as [string];
+    const [t] = (await seedTraces(s.ctx, exp, [{ startMs: T0 + 2 }])) as [string];
     expect(processArchiveQueue({ ctx: s.ctx, input: {} }).archived).toBe(0);
     expect(archivedRow(t)).toBeUndefined();
     const audit = s.db

@@ -13,7 +13,7 @@ describe("MLflow assessments REST", () => {
   beforeAll(async () => {
     s = await startTestServer();
     const exp = await createExperiment(s, "assessments");
-    [traceId] = seedTraces(s.ctx, Number(exp), [{ startMs: Date.UTC(2025, 3, 1) }]) as [string];
+    [traceId] = (await seedTraces(s.ctx, Number(exp), [{ startMs: Date.UTC(2025, 3, 1) }])) as [string];
   });
   afterAll(() => s.close());
 

@@ -64,7 +64,7 @@ describe("a worker killed with SIGKILL and restarted", () => {
     const exp = newExperiment(ctx, "crash-online");
     for (const s of scorerList) addScorer(ctx, exp, s);
     const t0 = Date.now() - 3_600_000;
-    const ids = seedTraces(
+    const ids = await seedTraces(
       ctx,
       exp,
       "crash-online",
@@ -100,7 +100,7 @@ describe("a worker killed with SIGKILL and restarted", () => {
   it("a backfill: the job resumes where it stopped and ends with exactly the sampled pairs", async () => {
     const exp = newExperiment(ctx, "crash-backfill");
     const t0 = Date.now() - 2 * 86_400_000;
-    const ids = seedTraces(
+    const ids = await seedTraces(
       ctx,
       exp,
       "crash-backfill",
@@ -153,7 +153,7 @@ describe("a worker killed with SIGKILL during session scoring", () => {
     const t0 = Date.now() - 3_600_000;
     const sessions = Array.from({ length: 300 }, (_, i) => `crash-${i}`);
     const turn = (k: number) => sessions.map((s, i) => ({ startMs: t0 + i * 10 + k, session: s, question: `question ${k} of ${s}` }));
-    seedTraces(ctx, exp, "crash-sessions", [...turn(0), ...turn(1), ...turn(2)]);
+    await seedTraces(ctx, exp, "crash-sessions", [...turn(0), ...turn(1), ...turn(2)]);
     const want = new Map(sessionScorers.map((s) => [s.name, sessions.filter((id) => selectScorers(id, sessionScorers).includes(s.name))]));
     const wantFirst = [...want.values()].reduce((n, l) => n + l.length, 0);
     const stored = () => count("SELECT COUNT(*) AS n FROM assessments WHERE experiment_id = ?", exp);
@@ -168,7 +168,7 @@ describe("a worker killed with SIGKILL during session scoring", () => {
     // Late turns join a third of the sessions, while a worker is scoring and killed again.
     const late = sessions.filter((_, i) => i % 3 === 0);
     const w = startWorker();
-    seedTraces(
+    await seedTraces(
       ctx,
       exp,
       "crash-late",

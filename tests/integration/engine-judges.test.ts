@@ -64,7 +64,7 @@ describe("LLM judges", () => {
   it("rides out 429s and 500s, then scores every trace exactly once, with tokens and cost", async () => {
     const exp = newExperiment(ctx, "flaky-judge");
     addScorer(ctx, exp, { name: "safety", sampleRate: 1, serialized: safety("safety") });
-    const ids = seedTraces(
+    const ids = await seedTraces(
       ctx,
       exp,
       "flaky",
@@ -113,7 +113,7 @@ describe("LLM judges", () => {
   it("records an unparseable answer as an error assessment, without retrying", async () => {
     const exp = newExperiment(ctx, "garbled-judge");
     addScorer(ctx, exp, { name: "safety", sampleRate: 1, serialized: safety("safety") });
-    const id = seedTraces(ctx, exp, "garbled", [{ startMs: T0 }])[0]!;
+    const id = (await seedTraces(ctx, exp, "garbled", [{ startMs: T0 }]))[0]!;
     judge.respond(() => ({ body: completion("I think it is probably fine?") }));
     await settle(fast(), exp);
     const a = db.$client.prepare("SELECT value, error FROM assessments WHERE trace_id = ?").get(id) as { value: string | null; error: string };
@@ -125,7 +125,7 @@ describe("LLM judges", () => {
   it("pauses the scorer on 401 with the reason, holds its work, and resumes it when told", async () => {
     const exp = newExperiment(ctx, "bad-key");
     addScorer(ctx, exp, { name: "safety", sampleRate: 1, serialized: safety("safety") });
-    const ids = seedTraces(
+    const ids = await seedTraces(
       ctx,
       exp,
       "badkey",
@@ -150,7 +150,7 @@ describe("LLM judges", () => {
     ]);
 
     // While paused it samples nothing new and calls nobody.
-    const later = seedTraces(ctx, exp, "badkey-later", [{ startMs: T0 + 100 }]);
+    const later = await seedTraces(ctx, exp, "badkey-later", [{ startMs: T0 + 100 }]);
     await settle(fast(), exp, 2);
     expect(judge.requests.length).toBe(attempts);
     const f = getScorerFunnel({ ctx, input: { experimentId: exp, scorerName: "safety", start: T0 - 3_600_000, end: T0 + 3_600_000 } });
@@ -169,7 +169,7 @@ describe("LLM judges", () => {
     // Each call costs 363 tokens at $1 per million: $0.000363. Three calls spend $0.001089.
     setScorerBudget({ ctx, input: { experimentId: exp, scorerName: "safety", dailyBudgetUsd: 0.001 } });
     judge.respond(() => ({ body: answer("yes") }));
-    seedTraces(
+    await seedTraces(
       ctx,
       exp,
       "budget",
@@ -183,7 +183,7 @@ describe("LLM judges", () => {
     expect(r.reason).toMatch(/^Daily budget of \$0\.0010 spent \(\$0\.0011 today\); sampling resumes at \d{4}-\d\d-\d\dT00:00:00\.000Z\.$/);
     expect(r.today.costUsd).toBeCloseTo(3 * 0.000363, 9);
 
-    seedTraces(ctx, exp, "budget-later", [{ startMs: T0 + 50 }]);
+    await seedTraces(ctx, exp, "budget-later", [{ startMs: T0 + 50 }]);
     await drain(en);
     expect(judge.requests).toHaveLength(3);
     const f = getScorerFunnel({ ctx, input: { experimentId: exp, scorerName: "safety", start: T0 - 3_600_000, end: T0 + 3_600_000 } });
@@ -201,7 +201,7 @@ describe("LLM judges", () => {
   it("starts judge calls no faster than the request-rate limit", async () => {
     const exp = newExperiment(ctx, "rate");
     addScorer(ctx, exp, { name: "safety", sampleRate: 1, serialized: safety("safety") });
-    seedTraces(
+    await seedTraces(
       ctx,
       exp,
       "rate",
@@ -221,7 +221,7 @@ describe("LLM judges", () => {
   it("aborts a judge call that hangs past the scorer timeout and retries it later", async () => {
     const exp = newExperiment(ctx, "hang");
     addScorer(ctx, exp, { name: "safety", sampleRate: 1, serialized: safety("safety") });
-    const id = seedTraces(ctx, exp, "hang", [{ startMs: T0 }])[0]!;
+    const id = (await seedTraces(ctx, exp, "hang", [{ startMs: T0 }]))[0]!;
     judge.respond(() => ({ body: answer("yes"), delayMs: 5000 }));
     const en = fast();
     en.e.judge = { ...en.e.judge, timeoutMs: 100 };

@@ -41,14 +41,14 @@ describe("continuous scoring", () => {
   beforeAll(async () => {
     exp = newExperiment(ctx, "online");
     for (const s of list) addScorer(ctx, exp, s);
-    ids = seedTraces(
+    ids = await seedTraces(
       ctx,
       exp,
       "online",
       Array.from({ length: 300 }, (_, i) => ({ startMs: T0 + i * 1000, error: i % 5 === 0 })),
     );
     // Evaluation-run traces are not monitored, as in MLflow.
-    seedTraces(
+    await seedTraces(
       ctx,
       exp,
       "eval",
@@ -130,7 +130,7 @@ describe("scorers that may not run", () => {
       },
     ];
     for (const s of list) addScorer(ctx, exp, s);
-    const ids = seedTraces(
+    const ids = await seedTraces(
       ctx,
       exp,
       "paused",
@@ -160,7 +160,7 @@ describe("failures", () => {
       sampleRate: 1,
       serialized: serializeBuiltin({ name: "latency", className: "LatencyBudget", params: { max_ms: 100 } }),
     });
-    const [open] = seedTraces(ctx, exp, "open", [{ startMs: T0, durationMs: null }]);
+    const [open] = await seedTraces(ctx, exp, "open", [{ startMs: T0, durationMs: null }]);
     // Its root span never ends: it becomes complete after the quiet period, without a duration.
     completeQuietTraces({ ctx, input: { quietMs: 0 } });
     await drain(engine(ctx));
@@ -174,7 +174,7 @@ describe("failures", () => {
   it("cuts off a hanging scorer, retries it durably with backoff, then records a timeout", async () => {
     const exp = newExperiment(ctx, "hanging");
     addScorer(ctx, exp, { name: "slow", sampleRate: 1, serialized: serializeBuiltin({ name: "slow", className: "JsonValid" }) });
-    const ids = seedTraces(
+    const ids = await seedTraces(
       ctx,
       exp,
       "hang",

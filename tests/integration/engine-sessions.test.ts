@@ -58,8 +58,8 @@ const sessionAssessments = (exp: number, name = "rq") =>
   );
 
 /** One turn of `session`, asked at `clock` (the ingest time is the clock too). */
-function turn(exp: number, session: string, n: number, question: string, offsetMs = 0): string {
-  return seedTraces(ctx, exp, `${exp}/${session}/${n}`, [{ startMs: clock + offsetMs, session, question, answer: `answer ${n}` }])[0]!;
+async function turn(exp: number, session: string, n: number, question: string, offsetMs = 0): Promise<string> {
+  return (await seedTraces(ctx, exp, `${exp}/${session}/${n}`, [{ startMs: clock + offsetMs, session, question, answer: `answer ${n}` }]))[0]!;
 }
 
 describe("a conversation whose turns arrive minutes apart", () => {
@@ -72,9 +72,9 @@ describe("a conversation whose turns arrive minutes apart", () => {
 
   it("is scored once, after the completion buffer, on its first turn with MLflow's session metadata", async () => {
     const en = engine(ctx);
-    first = turn(exp, "conv-1", 1, "where is my parcel 42?");
+    first = await turn(exp, "conv-1", 1, "where is my parcel 42?");
     clock += 2 * MIN;
-    turn(exp, "conv-1", 2, "and when does it arrive?");
+    await turn(exp, "conv-1", 2, "and when does it arrive?");
     clock += 4 * MIN; // 4 minutes after the last turn: not complete yet
     await drain(en);
     expect(sessionAssessments(exp)).toHaveLength(0);
@@ -98,7 +98,7 @@ describe("a conversation whose turns arrive minutes apart", () => {
   it("is scored again when a late turn joins, superseding (not deleting) the older verdict", async () => {
     const en = engine(ctx);
     clock += 20 * MIN;
-    turn(exp, "conv-1", 3, "where is my parcel 42?"); // repeats turn 1
+    await turn(exp, "conv-1", 3, "where is my parcel 42?"); // repeats turn 1
     clock += 3 * MIN;
     await drain(en);
     expect(sessionAssessments(exp)).toHaveLength(1);
@@ -118,7 +118,7 @@ describe("a conversation whose turns arrive minutes apart", () => {
 
   it("orders turns by their timestamp: a turn that arrives late but happened first becomes the first turn", async () => {
     const en = engine(ctx);
-    const early = turn(exp, "conv-1", 0, "hello, I have a question about parcel 42", -60 * MIN);
+    const early = await turn(exp, "conv-1", 0, "hello, I have a question about parcel 42", -60 * MIN);
     clock += 6 * MIN;
     await drain(en);
     const list = sessionAssessments(exp);
@@ -136,7 +136,7 @@ describe("sampling by session id", () => {
     ];
     for (const s of list) addScorer(ctx, exp, s);
     const ids = Array.from({ length: 60 }, (_, i) => `sampled-${i}`);
-    for (const id of ids) turn(exp, id, 1, "hi there, one question");
+    for (const id of ids) await turn(exp, id, 1, "hi there, one question");
     clock += 6 * MIN;
     await drain(engine(ctx, { batchSize: 16 }));
     for (const s of list) {
@@ -162,9 +162,9 @@ describe("session judges", () => {
     const exp = newExperiment(ctx, "sessions-judge");
     addScorer(ctx, exp, { name: "frustration", sampleRate: 1, serialized: serializeBuiltin({ name: "frustration", className: "UserFrustration" }) });
     judge.respond(() => ({ body: answer("resolved", "Annoyed, then thanked.") }));
-    turn(exp, "judge-conv", 3, "finally, thanks", 2 * MIN);
-    turn(exp, "judge-conv", 1, "my order never came", 0);
-    turn(exp, "judge-conv", 2, "this is the third time I ask!", MIN);
+    await turn(exp, "judge-conv", 3, "finally, thanks", 2 * MIN);
+    await turn(exp, "judge-conv", 1, "my order never came", 0);
+    await turn(exp, "judge-conv", 2, "this is the third time I ask!", MIN);
     clock += 8 * MIN;
     await drain(engine(ctx));
     expect(judge.requests).toHaveLength(1);
@@ -184,7 +184,7 @@ describe("session judges in the judge pool", () => {
     const exp = newExperiment(ctx, "sessions-judge-rate");
     addScorer(ctx, exp, { name: "frustration", sampleRate: 1, serialized: serializeBuiltin({ name: "frustration", className: "UserFrustration" }) });
     judge.respond(() => ({ body: answer("none") }));
-    for (let i = 0; i < 10; i++) turn(exp, `rate-conv-${i}`, 1, `question ${i}`);
+    for (let i = 0; i < 10; i++) await turn(exp, `rate-conv-${i}`, 1, `question ${i}`);
     clock += 6 * MIN;
     // The burst; 2 more a second later; a long pause refills only up to the burst.
     expect(
@@ -212,14 +212,14 @@ describe("session judges in the judge pool", () => {
       serialized: serializeBuiltin({ name: "length", className: "ResponseLength", params: { max: 1000 } }),
     });
     judge.respond(() => ({ body: answer("none"), delayMs: 1500 }));
-    turn(exp, "slow-conv", 1, "hello?");
+    await turn(exp, "slow-conv", 1, "hello?");
     clock += 6 * MIN;
     const en = engine(ctx, { judgeRps: 1000, judgeConcurrency: 2 });
     await pass(en.e, en.judges); // queues the session
     const t0 = performance.now();
     await pass(en.e, en.judges); // starts its judge call, without waiting for it
     expect(en.judges.running).toBe(1);
-    const later = seedTraces(ctx, exp, "slow-later", [{ startMs: clock, question: "a plain question" }]);
+    const later = await seedTraces(ctx, exp, "slow-later", [{ startMs: clock, question: "a plain question" }]);
     await pass(en.e, en.judges);
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(en.judges.running).toBe(1);
@@ -235,8 +235,8 @@ describe("jobs with session scorers", () => {
     const ids = Array.from({ length: 30 }, (_, i) => `job-conv-${i}`);
     const start = clock;
     for (const id of ids) {
-      turn(exp, id, 1, "first question");
-      turn(exp, id, 2, "first question", 1000); // repeated: the scorer says "no"
+      await turn(exp, id, 1, "first question");
+      await turn(exp, id, 2, "first question", 1000); // repeated: the scorer says "no"
     }
     clock += 6 * MIN;
     await drain(engine(ctx)); // no scorer yet: nothing scored online
@@ -276,7 +276,7 @@ describe("bad input", () => {
     const exp = newExperiment(ctx, "sessions-long-id");
     addScorer(ctx, exp, repeated());
     const id = "x".repeat(251);
-    const trace = turn(exp, id, 1, "a question");
+    const trace = await turn(exp, id, 1, "a question");
     clock += 6 * MIN;
     await drain(engine(ctx));
     expect(sessionAssessments(exp)).toHaveLength(0);
@@ -291,7 +291,7 @@ describe("bad input", () => {
     const exp = newExperiment(ctx, "sessions-huge");
     addScorer(ctx, exp, repeated());
     const t0 = clock;
-    seedTraces(
+    await seedTraces(
       ctx,
       exp,
       "huge",
@@ -310,9 +310,9 @@ describe("bad input", () => {
     const b = newExperiment(ctx, "sessions-two-b");
     addScorer(ctx, a, repeated());
     addScorer(ctx, b, repeated());
-    const ta = turn(a, "shared", 1, "question in a");
-    const tb = turn(b, "shared", 1, "question in b");
-    turn(b, "shared", 2, "question in b", 1000);
+    const ta = await turn(a, "shared", 1, "question in a");
+    const tb = await turn(b, "shared", 1, "question in b");
+    await turn(b, "shared", 2, "question in b", 1000);
     clock += 6 * MIN;
     await drain(engine(ctx));
     expect(sessionAssessments(a)).toMatchObject([{ trace_id: ta, value: JSON.stringify("yes") }]);

@@ -65,7 +65,7 @@ describe("scoring thread", () => {
     ] as const) {
       addScorer(ctx, exp, { name, sampleRate: 1, serialized: serializeBuiltin({ name, className, params }) });
     }
-    const ids = seedTraces(
+    const ids = await seedTraces(
       ctx,
       exp,
       "thread-same",
@@ -91,10 +91,10 @@ describe("scoring thread", () => {
       serialized: serializeBuiltin({ name: "evil", className: "RegexMatch", params: { pattern: "(a+)+$" } }),
     });
     addScorer(ctx, exp, { name: "json", sampleRate: 1, serialized: serializeBuiltin({ name: "json", className: "JsonValid" }) });
-    const [stuckTrace, fineTrace] = seedTraces(ctx, exp, "thread-stuck", [
+    const [stuckTrace, fineTrace] = (await seedTraces(ctx, exp, "thread-stuck", [
       { startMs: 1, answer: `${"a".repeat(40)}!` },
       { startMs: 2, answer: "{}" },
-    ]) as [string, string];
+    ])) as [string, string];
     const by = scorersByName(db, exp, ["evil", "json"]);
     const pair = (traceId: string, name: string) => ({ trace: { traceId, experimentId: exp, timeMs: 0 }, scorer: by.get(name)! });
     const t0 = performance.now();

@@ -49,7 +49,7 @@ describe("waitForCommit", () => {
   it("returns when this process stores a completed trace on the same connection", async () => {
     const exp = newExperiment(ctx, "wake-same");
     const wait = waitForCommit(worker.$client, 10_000, new AbortController().signal);
-    setTimeout(() => seedTraces(ctx, exp, "same", [{ startMs: Date.now() - 1000 }]), 30);
+    setTimeout(() => void seedTraces(ctx, exp, "same", [{ startMs: Date.now() - 1000 }]), 30);
     expect(await elapsed(wait)).toBeLessThan(2000);
   });
 
@@ -83,7 +83,7 @@ describe("an idle worker", () => {
     // Let the worker go idle (its first passes find nothing), then commit from the other connection.
     await new Promise((r) => setTimeout(r, 300));
     const t0 = performance.now();
-    seedTraces(writerCtx, exp, "other", [{ startMs: Date.now() - 1000 }]);
+    await seedTraces(writerCtx, exp, "other", [{ startMs: Date.now() - 1000 }]);
     while (count() === 0 && performance.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 10));
     const ms = performance.now() - t0;
     c.abort();

@@ -70,7 +70,7 @@ const ns = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
 const hexOf = (seed: string, n: number) => createHash("sha256").update(seed).digest("hex").slice(0, n);
 
 /** Root + one child span per trace, through storeSpans. Ids are deterministic per `seed`. */
-export function seedTraces(ctx: Ctx, experimentId: number, seed: string, list: TraceSpec[]): string[] {
+export async function seedTraces(ctx: Ctx, experimentId: number, seed: string, list: TraceSpec[]): Promise<string[]> {
   const spans: IncomingSpan[] = [];
   const ids: string[] = [];
   list.forEach((t, i) => {
@@ -113,7 +113,7 @@ export function seedTraces(ctx: Ctx, experimentId: number, seed: string, list: T
     });
   });
   for (let k = 0; k < spans.length; k += 1000) {
-    const r = storeSpans({ ctx, input: { experimentId, spans: spans.slice(k, k + 1000) } });
+    const r = await storeSpans({ ctx, input: { experimentId, spans: spans.slice(k, k + 1000) } });
     if (r.rejected.length) throw new Error(`seed rejected spans: ${JSON.stringify(r.rejected[0])}`);
   }
   return ids;

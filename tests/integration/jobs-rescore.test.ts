@@ -64,7 +64,7 @@ describe("score again", () => {
   it("an assess job with rescore scores the traces online scoring already scored, keeping the older verdicts as invalid", async () => {
     const exp = newExperiment(ctx, "rescore-code");
     addScorer(ctx, exp, { name: "errors", sampleRate: 1, serialized: serializeBuiltin({ name: "errors", className: "TraceError" }) });
-    const ids = seedTraces(
+    const ids = await seedTraces(
       ctx,
       exp,
       "code",
@@ -93,7 +93,7 @@ describe("score again", () => {
   it("a backfill with rescore on an LLM judge supersedes through the judge's task queue too", async () => {
     const exp = newExperiment(ctx, "rescore-judge");
     addScorer(ctx, exp, { name: "safety", sampleRate: 1, serialized: serializeBuiltin({ name: "safety", className: "Safety" }) });
-    const ids = seedTraces(
+    const ids = await seedTraces(
       ctx,
       exp,
       "judge",
@@ -129,9 +129,9 @@ describe("score again", () => {
     expect(jobs().n).toBe(0);
   });
 
-  it("the sink supersedes once per pair and run: a row of the run already holding the valid one is refused", () => {
+  it("the sink supersedes once per pair and run: a row of the run already holding the valid one is refused", async () => {
     const exp = newExperiment(ctx, "rescore-sink");
-    const [id] = seedTraces(ctx, exp, "sink", [{ startMs: T0 }]);
+    const [id] = await seedTraces(ctx, exp, "sink", [{ startMs: T0 }]);
     const sink = embeddedSink(db.$client);
     const row = (assessmentId: string, runId: string | null) => ({
       assessmentId,

@@ -18,7 +18,7 @@ beforeAll(async () => {
   s = await startTestServer();
   exp = newExperiment(s.ctx, "job-targets");
   // Ten days, one trace every two hours; every third one failed.
-  ids = seedTraces(
+  ids = await seedTraces(
     s.ctx,
     exp,
     "targets",

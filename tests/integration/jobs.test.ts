@@ -22,19 +22,19 @@ beforeAll(async () => {
   s = await startTestServer();
   exp = newExperiment(s.ctx, "jobs");
   // Traces first, then a pass with no scorers: online scoring has taken them and left them alone.
-  ids = seedTraces(
+  ids = await seedTraces(
     s.ctx,
     exp,
     "jobs",
     Array.from({ length: 120 }, (_, i) => ({ startMs: now - 2 * DAY + i * 1000, error: i % 4 === 0 })),
   );
-  seedTraces(
+  await seedTraces(
     s.ctx,
     exp,
     "old",
     Array.from({ length: 10 }, (_, i) => ({ startMs: now - 9 * DAY + i })),
   );
-  seedTraces(
+  await seedTraces(
     s.ctx,
     exp,
     "evalrun",
@@ -207,7 +207,7 @@ describe("backfill jobs", () => {
 describe("cancel and takeover", () => {
   it("cancel stops the job, keeps what is done, and cannot be undone", async () => {
     const e2 = newExperiment(s.ctx, "cancel");
-    seedTraces(
+    await seedTraces(
       s.ctx,
       e2,
       "cancel",
@@ -234,7 +234,7 @@ describe("cancel and takeover", () => {
 
   it("says once that a job finished, with its counts", async () => {
     const e4 = newExperiment(s.ctx, "finished-event");
-    seedTraces(
+    await seedTraces(
       s.ctx,
       e4,
       "finished",
@@ -253,7 +253,7 @@ describe("cancel and takeover", () => {
 
   it("takes over a job whose worker died (lease expired), not one whose worker lives", async () => {
     const e3 = newExperiment(s.ctx, "takeover");
-    seedTraces(
+    await seedTraces(
       s.ctx,
       e3,
       "takeover",

@@ -67,7 +67,7 @@ const ns = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
 const enc = (v: unknown) => JSON.stringify(v);
 
 /** Root + one child span per trace, MLflow-style attributes (mlflow.* JSON-encoded), via storeSpans. */
-export function seedTraces(ctx: Ctx, experimentId: number, list: SeedTrace[]): string[] {
+export async function seedTraces(ctx: Ctx, experimentId: number, list: SeedTrace[]): Promise<string[]> {
   const spans: IncomingSpan[] = [];
   const ids: string[] = [];
   for (const t of list) {
@@ -111,7 +111,7 @@ export function seedTraces(ctx: Ctx, experimentId: number, list: SeedTrace[]): s
       events: t.error ? [{ name: "exception", time_unix_nano: ns(t.startMs + 5), attributes: { "exception.message": "boom" } }] : [],
     });
   }
-  const r = storeSpans({ ctx, input: { experimentId, spans } });
+  const r = await storeSpans({ ctx, input: { experimentId, spans } });
   if (r.rejected.length) throw new Error(`seed rejected spans: ${JSON.stringify(r.rejected)}`);
   return ids;
 }

@@ -3,36 +3,13 @@
 // its Postgres counterpart under the same name, and Postgres has nothing SQLite lacks. A table or
 // column added to db/schema without `npm run db:generate:pg` (or a custom SQLite index, trigger or
 // view without its pg migration) fails here.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDb, type Db } from "@/db/client";
-import { openPgDb, type PgDb } from "@/db/pg/client";
-import { createTestDatabase, type TestDatabase } from "../helpers/postgres";
-import { pgTestSettings } from "./pg.helpers";
+import { describe, expect, it } from "vitest";
+import { useBothDatabases } from "./pg.helpers";
 
-let dir: string;
-let sqlite: Db;
-let tdb: TestDatabase;
-let pgdb: PgDb;
+const both = useBothDatabases("parity");
 
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "vigil-parity-"));
-  sqlite = openDb(path.join(dir, "parity.db"));
-  tdb = await createTestDatabase("parity");
-  pgdb = await openPgDb(pgTestSettings(tdb.url));
-});
-
-afterAll(async () => {
-  await pgdb?.$client.end();
-  await tdb?.drop();
-  sqlite?.$client.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-const q = async <T>(text: string, params: unknown[] = []) => (await pgdb.$client.query(text, params)).rows as T[];
-const sq = <T>(text: string, ...params: unknown[]) => sqlite.$client.prepare(text).all(...params) as T[];
+const q = async <T>(text: string, params: unknown[] = []) => (await both.pg.$client.query(text, params)).rows as T[];
+const sq = <T>(text: string, ...params: unknown[]) => both.sqlite.$client.prepare(text).all(...params) as T[];
 
 const sqliteTables = () =>
   sq<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations' ORDER BY name").map(

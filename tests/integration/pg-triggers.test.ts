@@ -1,17 +1,11 @@
 // The same writes, through drizzle, on a SQLite file and on Postgres: the rows the triggers and the
 // engine_scores view derive (engine outbox, archive and metrics queues, traffic, sessions, scores)
 // must be the same on both dialects.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { and, asc, eq, getTableName, type SQL } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openDb, type Db } from "@/db/client";
-import { openPgDb, type PgDb } from "@/db/pg/client";
+import { and, asc, eq, type SQL } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import { pgTables } from "@/db/pg/schema";
 import * as sqliteSchema from "@/db/schema";
-import { createTestDatabase, type TestDatabase } from "../helpers/postgres";
-import { pgTestSettings } from "./pg.helpers";
+import { useBothDatabases } from "./pg.helpers";
 
 type Key = "traces" | "assessments" | "archiveSettings" | "metricPoints" | "scorerShadows" | "remoteScored";
 type Row = Record<string, unknown>;
@@ -199,45 +193,22 @@ interface Snapshot {
   scores: Row[];
 }
 
-let dir: string;
-let sqlite: Db;
-let tdb: TestDatabase;
-let pgdb: PgDb;
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "vigil-pg-triggers-"));
-  sqlite = openDb(path.join(dir, "t.db"));
-  tdb = await createTestDatabase("triggers");
-  pgdb = await openPgDb(pgTestSettings(tdb.url));
-});
-
-afterAll(async () => {
-  await pgdb?.$client.end();
-  await tdb?.drop();
-  sqlite?.$client.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  const names = Object.values(pgTables).map((t) => getTableName(t));
-  for (const n of names) sqlite.$client.exec(`DELETE FROM "${n}"`);
-  await pgdb.$client.query(`TRUNCATE ${names.map((n) => `"${n}"`).join(", ")} RESTART IDENTITY`);
-});
+const both = useBothDatabases("triggers", { resetEach: true });
 
 const whereOf = (table: Record<string, unknown>, where: Row): SQL => and(...Object.entries(where).map(([k, v]) => eq(table[k] as never, v)))!;
 
 function applySqlite(w: Write): void {
   const table = sqliteSchema[w.t] as never;
-  if (w.op === "insert") sqlite.insert(table).values(w.values).run();
-  else if (w.op === "update") sqlite.update(table).set(w.set).where(whereOf(table, w.where)).run();
-  else sqlite.delete(table).where(whereOf(table, w.where)).run();
+  if (w.op === "insert") both.sqlite.insert(table).values(w.values).run();
+  else if (w.op === "update") both.sqlite.update(table).set(w.set).where(whereOf(table, w.where)).run();
+  else both.sqlite.delete(table).where(whereOf(table, w.where)).run();
 }
 
 async function applyPg(w: Write): Promise<void> {
   const table = pgTables[w.t] as never;
-  if (w.op === "insert") await pgdb.insert(table).values(w.values);
-  else if (w.op === "update") await pgdb.update(table).set(w.set).where(whereOf(table, w.where));
-  else await pgdb.delete(table).where(whereOf(table, w.where));
+  if (w.op === "insert") await both.pg.insert(table).values(w.values);
+  else if (w.op === "update") await both.pg.update(table).set(w.set).where(whereOf(table, w.where));
+  else await both.pg.delete(table).where(whereOf(table, w.where));
 }
 
 /** enqueued_at is the statement's clock: checked to lie within the run, then left out. */
@@ -256,31 +227,31 @@ const normScores = (rows: Row[]) => rows.map((r) => ({ ...r, is_error: Boolean(r
 function snapshotSqlite(from: number, to: number): Snapshot {
   const s = sqliteSchema;
   return {
-    completions: sqlite
+    completions: both.sqlite
       .select({ traceId: s.engineCompletions.traceId, experimentId: s.engineCompletions.experimentId, completedAt: s.engineCompletions.completedAt })
       .from(s.engineCompletions)
       .orderBy(asc(s.engineCompletions.seq))
       .all(),
-    archive: stamped(sqlite.select().from(s.archiveQueue).orderBy(asc(s.archiveQueue.traceId)).all(), from, to),
-    metrics: stamped(sqlite.select().from(s.metricsQueue).orderBy(asc(s.metricsQueue.traceId)).all(), from, to),
-    traffic: parseLatency(sqlite.select().from(s.traffic).orderBy(asc(s.traffic.experimentId), asc(s.traffic.bucketMs)).all()),
-    sessions: sqlite.select().from(s.engineSessions).orderBy(asc(s.engineSessions.experimentId), asc(s.engineSessions.sessionId)).all(),
-    scores: normScores(sqlite.$client.prepare(SCORES_SQL).all() as Row[]),
+    archive: stamped(both.sqlite.select().from(s.archiveQueue).orderBy(asc(s.archiveQueue.traceId)).all(), from, to),
+    metrics: stamped(both.sqlite.select().from(s.metricsQueue).orderBy(asc(s.metricsQueue.traceId)).all(), from, to),
+    traffic: parseLatency(both.sqlite.select().from(s.traffic).orderBy(asc(s.traffic.experimentId), asc(s.traffic.bucketMs)).all()),
+    sessions: both.sqlite.select().from(s.engineSessions).orderBy(asc(s.engineSessions.experimentId), asc(s.engineSessions.sessionId)).all(),
+    scores: normScores(both.sqlite.$client.prepare(SCORES_SQL).all() as Row[]),
   };
 }
 
 async function snapshotPg(from: number, to: number): Promise<Snapshot> {
   const p = pgTables;
   return {
-    completions: await pgdb
+    completions: await both.pg
       .select({ traceId: p.engineCompletions.traceId, experimentId: p.engineCompletions.experimentId, completedAt: p.engineCompletions.completedAt })
       .from(p.engineCompletions)
       .orderBy(asc(p.engineCompletions.seq)),
-    archive: stamped(await pgdb.select().from(p.archiveQueue).orderBy(asc(p.archiveQueue.traceId)), from, to),
-    metrics: stamped(await pgdb.select().from(p.metricsQueue).orderBy(asc(p.metricsQueue.traceId)), from, to),
-    traffic: parseLatency(await pgdb.select().from(p.traffic).orderBy(asc(p.traffic.experimentId), asc(p.traffic.bucketMs))),
-    sessions: await pgdb.select().from(p.engineSessions).orderBy(asc(p.engineSessions.experimentId), asc(p.engineSessions.sessionId)),
-    scores: normScores((await pgdb.$client.query(SCORES_SQL)).rows),
+    archive: stamped(await both.pg.select().from(p.archiveQueue).orderBy(asc(p.archiveQueue.traceId)), from, to),
+    metrics: stamped(await both.pg.select().from(p.metricsQueue).orderBy(asc(p.metricsQueue.traceId)), from, to),
+    traffic: parseLatency(await both.pg.select().from(p.traffic).orderBy(asc(p.traffic.experimentId), asc(p.traffic.bucketMs))),
+    sessions: await both.pg.select().from(p.engineSessions).orderBy(asc(p.engineSessions.experimentId), asc(p.engineSessions.sessionId)),
+    scores: normScores((await both.pg.$client.query(SCORES_SQL)).rows),
   };
 }
 

@@ -52,7 +52,7 @@ describe("a remote-mode worker killed with SIGKILL and restarted", () => {
     }
     // The scorers reach the server before traffic starts (they are pushed every pass).
     await waitFor("the scorers to be registered on the server", () => store.db.$client.prepare("SELECT COUNT(*) FROM scorers").pluck().get() === 2);
-    const ids = seedTraces(
+    const ids = await seedTraces(
       store.ctx,
       Number(exp),
       Array.from({ length: 300 }, (_, i) => ({ startMs: Date.now() - 10 * 60_000 + i * 100 })),

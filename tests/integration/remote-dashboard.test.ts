@@ -19,7 +19,7 @@ beforeAll(async () => {
   const client = new MlflowClient({ trackingUri: store.url });
   exp = await client.createExperiment("browsed");
   await client.createExperiment("other");
-  ids = seedTraces(
+  ids = await seedTraces(
     store.ctx,
     Number(exp),
     Array.from({ length: 5 }, (_, i) => ({ startMs: Date.now() - 60_000 + i * 1000, inputs: { q: `q${i}` } })),

@@ -56,7 +56,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("remote engine through a faulty ne
   const expected = (ids: string[]) => [...expectedPairs(ids, SCORERS, () => true)].sort();
 
   it("waits while MLflow is down, shows it unreachable, and does not move past unscored traces", async () => {
-    const ids = store.seed(
+    const ids = await store.seed(
       exp,
       Array.from({ length: 15 }, (_, i) => ({ startMs: now - 30 * 60_000 + i * 1000 })),
     );
@@ -76,7 +76,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("remote engine through a faulty ne
 
   it("writes every sampled pair exactly once through drops, lost answers, timeouts and 500s", async () => {
     const before = store.vigilAssessments(exp);
-    const ids = store.seed(
+    const ids = await store.seed(
       exp,
       Array.from({ length: 60 }, (_, i) => ({ startMs: now - 20 * 60_000 + i * 1000 })),
     );
@@ -123,7 +123,7 @@ describe.each<StoreKind>(["vigil", "mlflow"])("remote engine through a faulty ne
       ctx: m.ctx,
       input: { experiment_id: exp, name: "refused", serialized_scorer: serializeBuiltin({ name: "refused", className: "JsonValid" }) },
     });
-    const ids = store.seed(
+    const ids = await store.seed(
       exp,
       Array.from({ length: 10 }, (_, i) => ({ startMs: now - 5 * 60_000 + i * 1000 })),
     );

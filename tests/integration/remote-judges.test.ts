@@ -46,7 +46,7 @@ describe("remote mode with LLM judges", () => {
     registerScorer({ ctx: m.ctx, input: { experiment_id: exp, name: "safety", serialized_scorer: safety("safety") } });
     setOnlineConfig({ ctx: m.ctx, input: { experiment_id: exp, name: "safety", sample_rate: 1 } });
     await drainRemote(m);
-    const ids = seedTraces(
+    const ids = await seedTraces(
       store.ctx,
       Number(exp),
       Array.from({ length: 10 }, (_, i) => ({ startMs: Date.now() - 60_000 + i })),
@@ -70,7 +70,7 @@ describe("remote mode with LLM judges", () => {
 
   it("pauses the scorer on a bad key, holds its queued pairs, and writes them once resumed", async () => {
     judge.respond(() => ({ status: 401, body: { error: { message: "Incorrect API key provided" } } }));
-    const ids = seedTraces(
+    const ids = await seedTraces(
       store.ctx,
       Number(exp),
       Array.from({ length: 5 }, (_, i) => ({ startMs: Date.now() - 30_000 + i })),
@@ -98,7 +98,7 @@ describe("remote mode with LLM judges", () => {
     judge.respond(() => ({ body: answer("yes") }));
     await drainRemote(m);
     const before = vigilAssessments(store.ctx, exp);
-    const ids = seedTraces(
+    const ids = await seedTraces(
       store.ctx,
       Number(exp),
       Array.from({ length: 60 }, (_, i) => ({ startMs: Date.now() - 20_000 + i })),
@@ -149,7 +149,7 @@ describe("remote mode with LLM judges", () => {
     const seen = judge.requests.length;
     // A judge that takes a second to answer, and a clock that only moves when the test says so.
     judge.respond(() => ({ body: answer("yes"), delayMs: 1000 }));
-    const ids = seedTraces(
+    const ids = await seedTraces(
       store.ctx,
       Number(exp),
       Array.from({ length: 6 }, (_, i) => ({ startMs: Date.now() - 10_000 + i })),

@@ -49,7 +49,7 @@ describe("a remote-mode worker scoring sessions, killed with SIGKILL and restart
     const firsts = new Map<string, string>();
     for (let i = 0; i < SESSIONS; i++) {
       const sid = `conv-${i}`;
-      const ids = store.seed(
+      const ids = await store.seed(
         exp,
         [0, 1, 2].map((k) => turnOf(sid, t0 + i * 1000 + k * 100, `question number ${k} of ${sid}`)),
       );

@@ -119,7 +119,7 @@ describe("role × mutating verb over REST", () => {
     const exp = (await (await api(s, "POST", "/api/2.0/mlflow/experiments/create", { name: "matrix" }, admin)).json.experiment_id) as string;
     const spare = {} as Record<Role, string>;
     for (const r of ROLES) spare[r] = (await api(s, "POST", "/api/2.0/mlflow/experiments/create", { name: `spare-${r}` }, admin)).json.experiment_id;
-    const [trace] = seedTraces(s.ctx, Number(exp), [{ startMs: Date.now() - 60_000 }]);
+    const [trace] = await seedTraces(s.ctx, Number(exp), [{ startMs: Date.now() - 60_000 }]);
     for (const name of ["pii", "doomed"]) await api(s, "POST", `${S}/register`, { experiment_id: exp, name, serialized_scorer: pii() }, admin);
     await api(s, "POST", `${V}/pii/start`, { experiment_id: exp, sample_rate: 0.5 }, admin);
     const job = await api(s, "POST", "/api/v1/jobs/backfill", { experiment_id: exp, scorers: ["pii"] }, admin);

@@ -31,13 +31,13 @@ describe("scorer health", () => {
   it("counts scores by trace time: old traces scored now are not today's scores", async () => {
     const exp = newExperiment(ctx, "health");
     // 12 traces of three days ago and 8 of the last hours (2 of them failed), all scored now.
-    seedTraces(
+    await seedTraces(
       ctx,
       exp,
       "old",
       Array.from({ length: 12 }, (_, i) => ({ startMs: now - 72 * HOUR + i * 1000 })),
     );
-    seedTraces(
+    await seedTraces(
       ctx,
       exp,
       "recent",

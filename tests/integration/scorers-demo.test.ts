@@ -12,7 +12,7 @@ describe("demo scorers", () => {
 
   beforeAll(async () => {
     s = await startTestServer();
-    experimentId = loadDemoData({ ctx: s.ctx, input: { days: 1, perDay: 5 } }).experimentId;
+    experimentId = (await loadDemoData({ ctx: s.ctx, input: { days: 1, perDay: 5 } })).experimentId;
   });
   afterAll(() => s.close());
 
@@ -42,8 +42,8 @@ describe("demo scorers", () => {
     expect(getScorerRuntime({ ctx: s.ctx, input: { experimentId, scorerName: "groundedness" } })).toMatchObject({ kind: "judge", dailyBudgetUsd: 0.28 });
   });
 
-  it("loading the demo again adds no versions", () => {
-    const r = loadDemoData({ ctx: s.ctx, input: { days: 1, perDay: 1 } });
+  it("loading the demo again adds no versions", async () => {
+    const r = await loadDemoData({ ctx: s.ctx, input: { days: 1, perDay: 1 } });
     expect(r.scorers).toBe(0);
     expect(listScorers({ ctx: s.ctx, input: { experiment_id: experimentId } }).every((v) => v.version === 1)).toBe(true);
   });

@@ -46,7 +46,7 @@ describe("shadow versions over REST", () => {
   });
 
   it("compares the versions after scoring, and takes labels from Vigil's route and MLflow's assessments route alike", async () => {
-    traces = seedTraces(
+    traces = await seedTraces(
       s.ctx,
       Number(exp),
       Array.from({ length: 12 }, (_, i) => ({

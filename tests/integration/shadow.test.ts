@@ -66,7 +66,7 @@ describe("a shadow version", () => {
     startScorer({ ctx, input: { experiment_id: E(), name: "other", sample_rate: 0.7 } });
     const shadow = registerShadow({ ctx, input: { experiment_id: E(), name: "length", serialized_scorer: v2 } });
     expect(shadow).toMatchObject({ version: 2, baseVersion: 1, state: "shadow", runnable: true });
-    first = seedTraces(
+    first = await seedTraces(
       ctx,
       exp,
       "shadow-a",
@@ -141,7 +141,7 @@ describe("a shadow version", () => {
     expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: "{" } })).toThrow(/'serialized_scorer'/);
     const session = JSON.stringify({ ...JSON.parse(serializeBuiltin({ name: "other", className: "JsonValid" })), is_session_level_scorer: true });
     expect(() => registerShadow({ ctx, input: { experiment_id: E(), name: "other", serialized_scorer: session } })).toThrow(
-      /session-level scorers are not supported yet/,
+      /live version 1 is a trace-level scorer, so its shadow must be one too/,
     );
     stopScorer({ ctx, input: { experiment_id: E(), name: "other" } });
     const stopped = () =>
@@ -221,7 +221,7 @@ describe("a shadow version", () => {
     expect(() => promoteShadow({ ctx, input: { experiment_id: E(), name: "length", version: 2 } })).toThrow(/not a shadow any more; it was promoted/);
 
     clock = T0 + 21 * HOUR;
-    const second = seedTraces(
+    const second = await seedTraces(
       ctx,
       exp,
       "shadow-b",
@@ -259,7 +259,7 @@ describe("a shadow version", () => {
       decidedBy: "user:op",
     });
     expect(() => promoteShadow({ ctx, input: { experiment_id: E(), name: "length", version: 3 } })).toThrow(/it was discarded/);
-    const third = seedTraces(
+    const third = await seedTraces(
       ctx,
       exp,
       "shadow-c",

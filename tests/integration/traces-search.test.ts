@@ -32,12 +32,12 @@ describe("MLflow trace search (v3)", () => {
     big = await createExperiment(s, "search-big");
     small = await createExperiment(s, "search-small");
     // 250 traces in groups of 10 that share a start time: ties the order must break by trace id.
-    bigIds = seedTraces(
+    bigIds = await seedTraces(
       s.ctx,
       Number(big),
       Array.from({ length: 250 }, (_, k) => ({ startMs: T0 + Math.floor(k / 10) * 1000, durationMs: (k * 37) % 500, error: k % 25 === 0 })),
     );
-    seedTraces(s.ctx, Number(small), [
+    await seedTraces(s.ctx, Number(small), [
       { startMs: T0, name: "chat", childType: "LLM" },
       { startMs: T0 + 1, name: "search", childType: "RETRIEVER", error: true },
       { startMs: T0 + 2, name: "chat", childType: "TOOL", durationMs: null },
@@ -64,13 +64,13 @@ describe("MLflow trace search (v3)", () => {
 
   it("keeps paging correctly while new traces arrive (keyset tokens)", async () => {
     const e = await createExperiment(s, "search-live");
-    const original = seedTraces(
+    const original = await seedTraces(
       s.ctx,
       Number(e),
       Array.from({ length: 30 }, (_, k) => ({ startMs: T0 + k })),
     );
     const first = await api(s, "POST", `${T}/search`, { locations: loc(e), max_results: 10 });
-    seedTraces(
+    await seedTraces(
       s.ctx,
       Number(e),
       Array.from({ length: 5 }, (_, k) => ({ startMs: T0 + 10_000 + k })),
@@ -111,7 +111,7 @@ describe("MLflow trace search (v3)", () => {
 
   it("returns assessments inside each TraceInfoV3 and filters on them", async () => {
     const e = await createExperiment(s, "search-assessed");
-    const [a, b] = seedTraces(s.ctx, Number(e), [{ startMs: T0 }, { startMs: T0 + 1 }]);
+    const [a, b] = await seedTraces(s.ctx, Number(e), [{ startMs: T0 }, { startMs: T0 + 1 }]);
     const created = await api(s, "POST", `${T}/${a}/assessments`, {
       assessment: { assessment_name: "safety", source: { source_type: "LLM_JUDGE", source_id: "gpt" }, feedback: { value: "yes" }, rationale: "fine" },
     });

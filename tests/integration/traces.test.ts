@@ -17,7 +17,7 @@ describe("MLflow traces REST (v3)", () => {
   afterAll(() => s.close());
 
   it("answers trace info as TraceInfoV3 with Timestamp and Duration strings", async () => {
-    const [id] = seedTraces(s.ctx, Number(exp), [{ startMs: T0 + 123, durationMs: 1840, session: "s-1" }]);
+    const [id] = await seedTraces(s.ctx, Number(exp), [{ startMs: T0 + 123, durationMs: 1840, session: "s-1" }]);
     const r = await api(s, "GET", `${T}/${id}`);
     expect(r.status).toBe(200);
     expect(r.json.trace.trace_info).toMatchObject({
@@ -36,7 +36,7 @@ describe("MLflow traces REST (v3)", () => {
 
   it("answers the full trace with spans in MLflow's OpenTelemetry JSON", async () => {
     const hex = "0123456789abcdef0123456789abcdef";
-    const [id] = seedTraces(s.ctx, Number(exp), [{ hex, startMs: T0, durationMs: 500, childAttributes: { "retrieval.k": 3 } }]);
+    const [id] = await seedTraces(s.ctx, Number(exp), [{ hex, startMs: T0, durationMs: 500, childAttributes: { "retrieval.k": 3 } }]);
     const r = await api(s, "GET", `${T}/get?trace_id=${id}`);
     expect(r.status).toBe(200);
     const { trace_info, spans: got } = r.json.trace;
@@ -58,7 +58,7 @@ describe("MLflow traces REST (v3)", () => {
   });
 
   it("batch-gets traces, leaving out unknown ids", async () => {
-    const ids = seedTraces(s.ctx, Number(exp), [{ startMs: T0 }, { startMs: T0 + 1 }]);
+    const ids = await seedTraces(s.ctx, Number(exp), [{ startMs: T0 }, { startMs: T0 + 1 }]);
     const r = await api(s, "GET", `${T}/batchGet?trace_ids=${ids[1]}&trace_ids=tr-unknown&trace_ids=${ids[0]}`);
     expect(r.status).toBe(200);
     expect(r.json.traces.map((t: { trace_info: { trace_id: string } }) => t.trace_info.trace_id)).toEqual([ids[1], ids[0]]);
@@ -131,7 +131,7 @@ describe("MLflow traces REST (v3)", () => {
   });
 
   it("sets and deletes trace tags", async () => {
-    const [id] = seedTraces(s.ctx, Number(exp), [{ startMs: T0 }]);
+    const [id] = await seedTraces(s.ctx, Number(exp), [{ startMs: T0 }]);
     expect((await api(s, "PATCH", `${T}/${id}/tags`, { key: "review.status", value: "done" })).status).toBe(200);
     expect((await api(s, "GET", `${T}/${id}`)).json.trace.trace_info.tags).toEqual({ "review.status": "done" });
     expect((await api(s, "DELETE", `${T}/${id}/tags?key=review.status`)).status).toBe(200);
@@ -144,7 +144,7 @@ describe("MLflow traces REST (v3)", () => {
 
   it("deletes traces by max timestamp (oldest first, max_traces) with their spans and assessments", async () => {
     const e = await createExperiment(s, "delete-by-time");
-    const ids = seedTraces(
+    const ids = await seedTraces(
       s.ctx,
       Number(e),
       [0, 1, 2, 3, 4].map((k) => ({ startMs: T0 + k * 1000 })),
@@ -172,8 +172,8 @@ describe("MLflow traces REST (v3)", () => {
 
   it("deletes traces by id, only within the experiment named", async () => {
     const e = await createExperiment(s, "delete-by-id");
-    const ids = seedTraces(s.ctx, Number(e), [{ startMs: T0 }, { startMs: T0 }]);
-    const [other] = seedTraces(s.ctx, Number(exp), [{ startMs: T0 }]);
+    const ids = await seedTraces(s.ctx, Number(e), [{ startMs: T0 }, { startMs: T0 }]);
+    const [other] = await seedTraces(s.ctx, Number(exp), [{ startMs: T0 }]);
     const r = await api(s, "POST", `${T}/delete-traces`, { experiment_id: e, request_ids: [ids[0], other] });
     expect(r.json).toEqual({ traces_deleted: 1 });
     expect((await api(s, "GET", `${T}/${ids[0]}`)).status).toBe(404);
@@ -192,13 +192,13 @@ describe("MLflow traces REST (v3)", () => {
 
   it("keeps experiment-scoped tokens to their experiment", async () => {
     const other = await createExperiment(s, "scoped-other");
-    const [id] = seedTraces(s.ctx, Number(other), [{ startMs: T0 }]);
+    const [id] = await seedTraces(s.ctx, Number(other), [{ startMs: T0 }]);
     const scoped = addToken(s, "viewer", Number(exp));
     expect((await api(s, "GET", `${T}/${id}`, undefined, scoped)).status).toBe(403);
   });
 
   it("serves the v2 trace info path for older clients", async () => {
-    const [id] = seedTraces(s.ctx, Number(exp), [{ startMs: T0, durationMs: 250 }]);
+    const [id] = await seedTraces(s.ctx, Number(exp), [{ startMs: T0, durationMs: 250 }]);
     const r = await api(s, "GET", `/api/2.0/mlflow/traces/${id}/info`);
     expect(r.json.trace_info).toMatchObject({ request_id: id, experiment_id: exp, timestamp_ms: T0, execution_time_ms: 250, status: "OK" });
   });

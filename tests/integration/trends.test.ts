@@ -36,7 +36,7 @@ describe("rollups and trends", () => {
     exp = Number(await createExperiment(s, "trends"));
     setArchival({ ctx, input: { experimentId: exp, enabled: true } });
     // 60 traces over the last three days, 70 minutes apart: many hour buckets, three days.
-    ids = seedTraces(
+    ids = await seedTraces(
       ctx,
       exp,
       Array.from({ length: 60 }, (_, k) => ({ startMs: NOW - 3 * DAY + k * 70 * 60_000 })),

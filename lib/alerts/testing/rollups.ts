@@ -12,8 +12,8 @@ export function putPassRollup(
   db.$client
     .prepare(
       `INSERT INTO metric_rollups (experiment_id, scorer_name, scorer_version, bucket_start, count, errors, num_count, num_sum, num_sum_sq, num_min, num_max, histogram, bool_count, pass_count, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, NULL, NULL, ?, ?, ?, 0)
+       VALUES (@experimentId, @scorer, @version, @hour, @count, @errors, 0, 0, 0, NULL, NULL, @histogram, @n, @passes, 0)
        ON CONFLICT DO UPDATE SET count = excluded.count, errors = excluded.errors, bool_count = excluded.bool_count, pass_count = excluded.pass_count`,
     )
-    .run(o.experimentId, o.scorer, o.version ?? 1, o.hour, o.n + (o.errors ?? 0), o.errors ?? 0, EMPTY_HIST, o.n, o.passes);
+    .run({ ...o, version: o.version ?? 1, count: o.n + (o.errors ?? 0), errors: o.errors ?? 0, histogram: EMPTY_HIST });
 }

@@ -11,6 +11,7 @@ import { InvalidStateError, isVigilError, UpstreamUnavailableError } from "@/lib
 import type { TraceData } from "@/lib/mlflow/types";
 import { decideTrace, needsFilterData, traceMatcher } from "../decide";
 import { claimLeased } from "@/db/lease-claim";
+import { JOB_CLAIM } from "../queue";
 import type { EngineCtx, EngineEventSink } from "../engine-context";
 import { pairKey, type JobCursor, type JobPage } from "../ports";
 import type { Pair } from "../run-scorers";
@@ -41,19 +42,7 @@ export function finishDrainedJobs(db: Database.Database, now: number, event: Eng
 
 /** Leases the oldest job still scanning (or one whose worker died). */
 export function claimJob(e: EngineCtx): JobRow | undefined {
-  const [r] = claimLeased(
-    e.ctx.db.$client,
-    {
-      table: "jobs",
-      key: "job_id",
-      due: "kind IN ('assess', 'backfill') AND status IN ('QUEUED', 'RUNNING') AND scan_done = 0",
-      order: "created_at, job_id",
-      returning: "job_id",
-      set: "status = 'RUNNING', heartbeat_at = @now, started_at = COALESCE(started_at, @now)",
-      orOwn: true,
-    },
-    { owner: e.workerId, now: e.ctx.now(), leaseMs: e.leaseMs, limit: 1 },
-  ) as { job_id: string }[];
+  const [r] = claimLeased(e.ctx.db.$client, JOB_CLAIM, { owner: e.workerId, now: e.ctx.now(), leaseMs: e.leaseMs, limit: 1 }) as { job_id: string }[];
   return r ? e.ctx.db.select().from(jobs).where(eq(jobs.jobId, r.job_id)).get() : undefined;
 }
 

@@ -7,7 +7,7 @@ import { sessionTaskStep } from "./session-run";
 export { MAX_SESSION_ID_CHARS } from "./session-intake";
 export { runSessionJudge, SESSION_TURNS_KEY, SESSION_TURNS_KEY_KEY, SESSION_TURNS_SCORED_KEY } from "./session-run";
 export { joinSessions } from "./session-table";
-export type { RemoteSessionSink, SessionPorts } from "./ports";
+export type { RemoteSessionSink, SessionPorts, SessionScore } from "./ports";
 export type { SessionTaskRow } from "./session-tasks";
 
 /** One session pass: complete sessions sampled and queued, then one batch of session tasks. Returns the work done. */

@@ -5,7 +5,7 @@
 // beyond the batch, and no lookback: a session due for a day is scored all the same.
 import { decideTrace, needsFilterData, traceMatcher, type BlockReason, type Decision, type FilterMatch } from "../decide";
 import type { EngineCtx } from "../engine-context";
-import { blockOf, samplingScorers, spentToday, type EngineScorer } from "../scorer-set";
+import { blockOf, samplingScorers, shadowScorers, spentToday, type EngineScorer } from "../scorer-set";
 import { Recorder } from "../store";
 import type { DueSession } from "./ports";
 import { queueSessionTask } from "./session-tasks";
@@ -13,7 +13,9 @@ import { queueSessionTask } from "./session-tasks";
 /** MLflow's limit on a trace metadata value: a longer session id is not scored, with this reason. */
 export const MAX_SESSION_ID_CHARS = 250;
 
-type Candidate = EngineScorer & { block: BlockReason | null };
+type Blocked = EngineScorer & { block: BlockReason | null };
+/** A session scorer with what blocks it now, and its running shadow versions (they ride on its sampling). */
+type Candidate = Blocked & { shadows: Blocked[] };
 
 /** A session matches a filter when any of its turns does. */
 export function sessionMatcher(matchers: readonly FilterMatch[]): FilterMatch {
@@ -45,7 +47,13 @@ export async function sessionIntake(e: EngineCtx): Promise<SessionIntakeResult> 
     let list = byExp.get(expId);
     if (!list) {
       const spent = spentToday(e.ctx.db, expId, now);
-      list = samplingScorers(e.ctx.db, expId, "session").map((s) => ({ ...s, block: blockOf(s, spent.get(s.name) ?? 0, true) }));
+      const shadows = shadowScorers(e.ctx.db, expId);
+      const withBlock = (s: EngineScorer): Blocked => ({ ...s, block: blockOf(s, spent.get(s.name) ?? 0, true) });
+      // A shadow has no sampling of its own: it scores exactly the sessions its live version is sampled for.
+      list = samplingScorers(e.ctx.db, expId, "session").map((s) => ({
+        ...withBlock(s),
+        shadows: (shadows.get(s.scorerId) ?? []).filter((x) => x.sessionLevel).map(withBlock),
+      }));
       byExp.set(expId, list);
     }
     return list;
@@ -92,17 +100,22 @@ export async function sessionIntake(e: EngineCtx): Promise<SessionIntakeResult> 
         let busy = false;
         // Sampled as MLflow samples, but left to MLflow's own scheduler where it runs the scorer (a remote experiment it scores).
         const elsewhere = (d: Decision<Candidate>) => e.store.source.scoredElsewhere(s.experimentId, d.candidate.serialized);
+        const queue = (scorer: EngineScorer) => {
+          if (queueSessionTask(e.ctx.db.$client, { first: first!, experimentId: s.experimentId, sessionId: s.sessionId, scorer, jobId: null, now })) queued++;
+          else busy = true;
+        };
         for (const d of ds) {
           if (!d.run || !first || elsewhere(d)) continue;
-          if (queueSessionTask(e.ctx.db.$client, { first, experimentId: s.experimentId, sessionId: s.sessionId, scorer: d.candidate, jobId: null, now }))
-            queued++;
-          else busy = true;
+          queue(d.candidate);
+          for (const sh of d.candidate.shadows) if (!sh.block) queue(sh);
         }
         if (busy) continue;
         for (const d of ds) {
           rec.tally.addDecision(s.experimentId, first?.timeMs ?? s.firstTimeMs, d);
-          if (d.run && first && elsewhere(d))
-            rec.skip({ trace: { traceId: first.traceId, experimentId: s.experimentId, timeMs: first.timeMs }, scorer: d.candidate }, null, "mlflow_scores");
+          if (!d.run || !first) continue;
+          const at = { traceId: first.traceId, experimentId: s.experimentId, timeMs: first.timeMs };
+          if (elsewhere(d)) rec.skip({ trace: at, scorer: d.candidate }, null, "mlflow_scores");
+          else for (const sh of d.candidate.shadows) if (sh.block) rec.skip({ trace: at, scorer: sh }, null, sh.block);
         }
         taken.push(s);
       }

@@ -43,7 +43,7 @@ async function scoreTask(e: EngineCtx, ports: SessionPorts, t: SessionTaskRow, c
     md[SESSION_TURNS_KEY_KEY] = key.turnsKey;
     write.row.metadata = JSON.stringify(md);
   }
-  return { t, pair, write, score: { ...key, turns: refs.length, jobId: t.job_id, timeMs: refs[0]!.timeMs } };
+  return { t, pair, write, score: { ...key, turns: refs.length, jobId: t.job_id, timeMs: refs[0]!.timeMs, shadow: pair.scorer.shadow } };
 }
 
 export interface SessionRunResult {

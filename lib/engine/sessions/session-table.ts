@@ -3,6 +3,7 @@
 // remote one), the session checkpoint per experiment, and the ledger engine_session_scores.
 import type Database from "better-sqlite3";
 import { cachedStatement } from "@/db/cached-statement";
+import { shadowScoreSql } from "@/lib/metrics/point-sql";
 import type { DueSession, SessionKey, SessionScore } from "./ports";
 
 interface DueRow {
@@ -105,16 +106,29 @@ export function recordSessionScore(db: Database.Database, s: SessionScore, asses
   );
 }
 
-/** The session's verdicts of a scorer (any version) in the ledger, newest first. */
+/** The version a new verdict comes from: a running shadow's verdicts form a line apart from the live one's. */
+export interface VerdictLine {
+  scorerVersion: number;
+  shadow: boolean;
+}
+
+/**
+ * The ledger verdicts a new verdict of this line supersedes, newest first: a shadow's supersede its
+ * own version's only; a live version's supersede every verdict made live (any version) and its
+ * own version's (made while it was a shadow, before its promotion), never a shadow's.
+ */
 export function sessionVerdicts(
   db: Database.Database,
   experimentId: number,
   sessionId: string,
   scorerId: string,
+  line: VerdictLine,
 ): { assessmentId: string; traceId: string; scorerVersion: number }[] {
   return cachedStatement(
     db,
-    `SELECT assessment_id AS assessmentId, trace_id AS traceId, scorer_version AS scorerVersion FROM engine_session_scores
-     WHERE experiment_id = ? AND session_id = ? AND scorer_id = ? ORDER BY created_at DESC, rowid DESC`,
-  ).all(experimentId, sessionId, scorerId) as { assessmentId: string; traceId: string; scorerVersion: number }[];
+    `SELECT l.assessment_id AS assessmentId, l.trace_id AS traceId, l.scorer_version AS scorerVersion FROM engine_session_scores l
+     WHERE l.experiment_id = ? AND l.session_id = ? AND l.scorer_id = ?
+       AND (l.scorer_version = ? OR (? = 0 AND NOT ${shadowScoreSql("l.scorer_id", "l.scorer_version", "l.created_at")}))
+     ORDER BY l.created_at DESC, l.rowid DESC`,
+  ).all(experimentId, sessionId, scorerId, line.scorerVersion, line.shadow ? 1 : 0) as { assessmentId: string; traceId: string; scorerVersion: number }[];
 }

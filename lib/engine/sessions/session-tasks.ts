@@ -29,25 +29,24 @@ export function queueSessionTask(
     st = db.prepare(
       `INSERT INTO engine_tasks (trace_id, experiment_id, scorer_id, scorer_name, scorer_version, kind, job_id, priority,
          attempts, next_attempt_at, trace_time_ms, created_at, session_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+       VALUES (@traceId, @experimentId, @scorerId, @scorerName, @scorerVersion, @kind, @jobId, @priority,
+         0, @now, @traceTimeMs, @now, @sessionId) ON CONFLICT DO NOTHING`,
     );
     insertCache.set(db, st);
   }
-  const kind = t.scorer.kind === "judge" ? "session_judge" : "session";
-  const r = st.run(
-    t.first.traceId,
-    t.experimentId,
-    t.scorer.scorerId,
-    t.scorer.name,
-    t.scorer.version,
-    kind,
-    t.jobId,
-    t.jobId === null ? 0 : 1,
-    t.now,
-    t.first.timeMs,
-    t.now,
-    t.sessionId,
-  );
+  const r = st.run({
+    traceId: t.first.traceId,
+    experimentId: t.experimentId,
+    scorerId: t.scorer.scorerId,
+    scorerName: t.scorer.name,
+    scorerVersion: t.scorer.version,
+    kind: t.scorer.kind === "judge" ? "session_judge" : "session",
+    jobId: t.jobId,
+    priority: t.jobId === null ? 0 : 1,
+    now: t.now,
+    traceTimeMs: t.first.timeMs,
+    sessionId: t.sessionId,
+  });
   return r.changes === 1;
 }
 

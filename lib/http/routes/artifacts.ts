@@ -12,7 +12,7 @@ const segments = (req: ApiRequest) =>
     .sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)))
     .map((k) => req.params[k]!);
 
-const put: RouteHandler = (req, ctx) => ({ status: 200, json: uploadTraceData({ ctx, input: { path: segments(req), body: req.body } }) });
+const put: RouteHandler = async (req, ctx) => ({ status: 200, json: await uploadTraceData({ ctx, input: { path: segments(req), body: req.body } }) });
 const get: RouteHandler = (req, ctx) => ({ status: 200, body: downloadTraceData({ ctx, input: { path: segments(req) } }), contentType: "application/json" });
 
 // The router matches a fixed number of segments, so one pattern per depth routes every path here.

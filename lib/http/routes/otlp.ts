@@ -17,11 +17,11 @@ function experimentIdOf(req: ApiRequest): number {
 const SPANS_IN_TRACKING_STORE = { [SPANS_LOCATION_TAG]: TRACKING_STORE };
 
 /** OTLP/HTTP trace export: decode, store, answer in the request's encoding with partial success. */
-function exportTraces(req: ApiRequest, ctx: Ctx): ApiResult {
+async function exportTraces(req: ApiRequest, ctx: Ctx): Promise<ApiResult> {
   const experimentId = experimentIdOf(req);
   const decoded = decodeOtlpRequest(req.body, req.headers["content-type"]);
   // Each trace gets the spans-location tag (MLflow's log_spans merges it) in the storing transaction.
-  const stored = storeSpans({ ctx, input: { experimentId, spans: decoded.spans, traceTags: SPANS_IN_TRACKING_STORE } });
+  const stored = await storeSpans({ ctx, input: { experimentId, spans: decoded.spans, traceTags: SPANS_IN_TRACKING_STORE } });
   const { body, contentType } = encodeExportResponse(decoded.format, [...decoded.rejected, ...stored.rejected]);
   return { status: 200, body, contentType };
 }

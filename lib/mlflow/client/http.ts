@@ -64,8 +64,15 @@ class AttemptError extends Error {
 // fixed64 fields, span nanoseconds included, as JSON numbers, which JSON.parse would round.
 const BIG_INT = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g;
 
+// Where a bare number of 16+ digits could start: JSON puts one only at the start of the text or
+// after ":", "," or "[" (and whitespace). Inside a string this may match too: then the full rewrite runs.
+const MAYBE_BIG_INT = /(?:^|[:,[])\s*-?\d{16}/;
+
 /** JSON.parse with integers past a double's exact range kept as decimal strings (the schemas take int64 as either). */
 export function parseJsonExact(text: string): unknown {
+  // Most answers (an assessment, a page of trace infos) hold no big integer at all: then the
+  // rewrite below would change nothing, and scanning every string for it costs more than the parse.
+  if (!MAYBE_BIG_INT.test(text)) return JSON.parse(text);
   return JSON.parse(text.replace(BIG_INT, (m) => (m.startsWith('"') || Number.isSafeInteger(Number(m)) ? m : `"${m}"`)));
 }
 

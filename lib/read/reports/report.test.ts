@@ -15,10 +15,10 @@ let db: Db;
 let ctx: Ctx;
 let exp: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   db = openDb(":memory:");
   ctx = { db, config: parseConfig({ DATABASE_URL: ":memory:", VIGIL_DEMO: "0" }), actor: systemActor, now: () => NOW, fetch };
-  exp = loadDemoData({ ctx, input: { days: 14, perDay: 40 } }).experimentId;
+  exp = (await loadDemoData({ ctx, input: { days: 14, perDay: 40 } })).experimentId;
   const traces = db.$client.prepare("SELECT trace_id, request_time FROM traces WHERE experiment_id = ?").all(Number(exp)) as {
     trace_id: string;
     request_time: number;

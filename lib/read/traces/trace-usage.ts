@@ -4,6 +4,7 @@
 // client set it. Cost applies the judge price table (VIGIL_JUDGE_PRICES) to each LLM span's model
 // (gen_ai.response.model, gen_ai.request.model or `model`); a span of an unpriced model makes the
 // trace's cost a lower bound, said so by `unpriced`.
+import { IDS, selectIn } from "@/db/in-chunks";
 import { requireRole, type Ctx } from "@/lib/core";
 import { costUsd, type PriceTable } from "@/lib/engine/cost";
 import type { TraceInfoV3 } from "@/lib/mlflow/types";
@@ -80,16 +81,15 @@ export function tracePageUsage(ctx: Ctx, experimentId: number, traces: readonly 
   requireRole(ctx.actor, "viewer", experimentId);
   const out = new Map<string, TraceUsage>();
   if (traces.length === 0) return out;
-  const ids = traces.map((t) => t.trace_id);
-  const rows = ctx.db.$client
-    .prepare(
-      `SELECT trace_id, json_extract(attributes, '$."mlflow.chat.tokenUsage"') AS usage,
+  const rows = selectIn<{ trace_id: string; usage: string | null; input: number | null; output: number | null; model: string | null }>(
+    ctx.db.$client,
+    `SELECT trace_id, json_extract(attributes, '$."mlflow.chat.tokenUsage"') AS usage,
          json_extract(attributes, '$."gen_ai.usage.input_tokens"') AS input, json_extract(attributes, '$."gen_ai.usage.output_tokens"') AS output,
          COALESCE(json_extract(attributes, '$."gen_ai.response.model"'), json_extract(attributes, '$."gen_ai.request.model"'), json_extract(attributes, '$.model')) AS model
-       FROM spans WHERE trace_id IN (${ids.map(() => "?").join(",")})
+       FROM spans WHERE trace_id IN ${IDS}
          AND (json_extract(attributes, '$."mlflow.chat.tokenUsage"') IS NOT NULL OR json_extract(attributes, '$."gen_ai.usage.input_tokens"') IS NOT NULL)`,
-    )
-    .all(...ids) as { trace_id: string; usage: string | null; input: number | null; output: number | null; model: string | null }[];
+    traces.map((t) => t.trace_id),
+  );
   const byTrace = new Map<string, (Usage & { model: string | null })[]>();
   for (const r of rows) {
     const u = spanUsage({ "mlflow.chat.tokenUsage": r.usage, "gen_ai.usage.input_tokens": r.input, "gen_ai.usage.output_tokens": r.output, model: r.model });

@@ -5,7 +5,7 @@ import { formatDateTime } from "@/components/format";
 import { StateChip } from "@/components/state-chip";
 import { getSession, type SessionVerdict } from "@/lib/sessions";
 import { getRequestCtx } from "@/lib/runtime/request-ctx";
-import { orNotFound } from "@/app/_lib/page";
+import { orNotFoundAsync } from "@/app/_lib/page";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +26,7 @@ const tone = (v: SessionVerdict) =>
 export default async function SessionPage({ params }: { params: Promise<{ id: string; sessionId: string }> }) {
   const { id, sessionId } = await params;
   const ctx = await getRequestCtx();
-  const s = orNotFound(() => getSession({ ctx, input: { experimentId: id, sessionId: decodeURIComponent(sessionId) } }));
+  const s = await orNotFoundAsync(() => getSession({ ctx, input: { experimentId: id, sessionId: decodeURIComponent(sessionId) } }));
   const traces = `/experiments/${id}/traces`;
   const current = s.verdicts.filter((v) => v.valid);
   return (
