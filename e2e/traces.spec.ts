@@ -130,3 +130,13 @@ test.describe("experiment overview and traces", () => {
     await snap(page, "traces-phone");
   });
 });
+
+test("a scorer's hourly trend draws the hour in progress hollow, as partial", async ({ page, demoId }) => {
+  // The window's end is rounded up to the hour, so only the clock tells that the last hour is still running.
+  await page.goto(`/experiments/${demoId}/scorers/no_refusal?range=24h`);
+  const chart = page.getByRole("img", { name: /over time by scorer version/ });
+  await expect(chart.locator(".recharts-line-dots circle").first()).toBeAttached();
+  await expect(chart.locator(".recharts-line-dots circle").last()).toHaveAttribute("fill", "var(--panel)");
+  await expect(page.getByText(/Hollow points: a bucket the period cuts/)).toBeVisible();
+  await snap(page, "scorer-trend-partial");
+});
