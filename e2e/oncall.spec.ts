@@ -63,3 +63,52 @@ test("on-call pauses a scorer in two clicks and scoring stops; resume brings it 
   await expect(audit).toContainText("judge costs spiking");
   await snap(page, "oncall-scorer-audit");
 });
+
+/** Pairs of a status badge and other text in its row whose boxes intersect (should be none). */
+async function badgeOverlaps(page: import("@playwright/test").Page): Promise<{ checked: number; overlaps: string[] }> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    let checked = 0;
+    const visible = (r: DOMRect) => r.width > 0 && r.height > 0;
+    for (const badge of document.querySelectorAll<HTMLElement>(".chip[data-status], .chip.state, .badge")) {
+      const b = badge.getBoundingClientRect();
+      if (!visible(b)) continue;
+      checked++;
+      const row = badge.closest("tr, li, header, .scorer-head, .section-head") ?? badge.parentElement!;
+      for (const other of row.querySelectorAll<HTMLElement>("a, button, strong, h1, h2, h3, p, .small, .muted, .chip")) {
+        if (other === badge || other.contains(badge) || badge.contains(other)) continue;
+        if (!other.textContent?.trim()) continue;
+        const o = other.getBoundingClientRect();
+        if (!visible(o)) continue;
+        const w = Math.min(b.right, o.right) - Math.max(b.left, o.left);
+        const h = Math.min(b.bottom, o.bottom) - Math.max(b.top, o.top);
+        if (w > 1 && h > 1) out.push(`${badge.textContent?.trim()} × ${other.textContent.trim().slice(0, 40)}`);
+      }
+    }
+    return { checked, overlaps: out };
+  });
+}
+
+test("a paused scorer offers Resume and never Pause, and no badge overlaps text, at 1440 and 390 px", async ({ page, api }) => {
+  test.setTimeout(90_000);
+  const exp = await api.createExperiment("paused-badges");
+  await registerStarted(api, exp.id, "held_judge");
+  await registerStarted(api, exp.id, "running_judge");
+  await api.json("POST", "/api/v1/scorers/held_judge/pause", {
+    experiment_id: exp.id,
+    reason: "judge costs spiking overnight while the vendor investigates a pricing change",
+  });
+  const pages = [`/experiments/${exp.id}`, `/experiments/${exp.id}/scorers`, `/experiments/${exp.id}/scorers/held_judge`, "/"];
+  for (const width of [1440, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const path of pages) {
+      await page.goto(path);
+      await expect(page.getByRole("button", { name: "Resume held_judge" }).first()).toBeVisible();
+      await expect(page.getByRole("button", { name: "Pause held_judge" })).toHaveCount(0);
+      const { checked, overlaps } = await badgeOverlaps(page);
+      expect(checked, `badges on ${path}`).toBeGreaterThan(0);
+      expect(overlaps, `${path} at ${width} px`).toEqual([]);
+    }
+    await snap(page, `paused-home-${width}`);
+  }
+});
