@@ -6,8 +6,8 @@ import { WORKER_NODE_ARGS } from "@/lib/engine/worker-process";
 
 const dir = path.dirname(new URL(import.meta.url).pathname);
 const only = process.argv[2];
-// Modules the benchmarks share, not benchmarks themselves.
-const HELPERS = new Set(["index.ts", "scorers.ts", "trace-fixture.ts"]);
+// Modules the benchmarks share and the child server bench/remote.ts starts: not benchmarks themselves.
+const HELPERS = new Set(["index.ts", "scorers.ts", "trace-fixture.ts", "remote-server.ts"]);
 const benches = fs
   .readdirSync(dir)
   .filter((f) => f.endsWith(".ts") && !HELPERS.has(f) && (!only || f.includes(only)))
