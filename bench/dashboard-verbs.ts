@@ -5,17 +5,22 @@
 import os from "node:os";
 import path from "node:path";
 import { openDb } from "@/db/client";
+import { alertMarkFor, listAlertRules } from "@/lib/alerts";
 import { countAttentionAlerts } from "@/lib/alerts/list-alerts";
+import { listAuditEntries } from "@/lib/audit";
 import { parseConfig, systemActor, type Ctx } from "@/lib/core";
 import { getScorerFunnel } from "@/lib/engine/runtime";
 import { getTrend } from "@/lib/metrics";
+import { getScorer, humanAgreement, listScorerVersions, listShadows, needsLabels } from "@/lib/monitoring";
 import {
   getAttentionOverview,
   getExperimentSummaries,
   getExperimentTraffic,
   getScorerOverview,
   listExperimentOptions,
+  getScorerCost,
   listScoredAssessments,
+  scorerJobOutcomes,
 } from "@/lib/read";
 import { getRemoteStatus } from "@/lib/remote/status";
 import { benchStore } from "./dashboard";
@@ -40,6 +45,15 @@ const verbs: [string, string, () => unknown][] = [
   ["scorer", "getTrend 7d", () => getTrend({ ctx, input: { experimentId: "1", scorer: "quality", start: now - 7 * DAY, end: now, bucket: "hour" } })],
   ["scorer", "getScorerFunnel 7d", () => getScorerFunnel({ ctx, input: { experimentId: "1", scorerName: "quality", start: now - 7 * DAY, end: now } })],
   ["scorer", "listScoredAssessments 20", () => listScoredAssessments({ ctx, input: { experimentId: "1", name: "quality", limit: 20 } })],
+  ["scorer", "getScorer", () => getScorer({ ctx, input: { experiment_id: "1", name: "quality" } })],
+  ["scorer", "listScorerVersions", () => listScorerVersions({ ctx, input: { experiment_id: "1", name: "quality" } })],
+  ["scorer", "scorerJobOutcomes 7d", () => scorerJobOutcomes(ctx, 1, "quality", now - 7 * DAY, now)],
+  ["scorer", "getScorerCost", () => getScorerCost(ctx, 1, "quality")],
+  ["scorer", "listAlertRules", () => listAlertRules({ ctx, input: { experiment_id: "1", scorer: "quality" } })],
+  ["scorer", "listShadows", () => listShadows({ ctx, input: { experiment_id: "1", name: "quality" } })],
+  ["scorer", "humanAgreement", () => humanAgreement({ ctx, input: { experiment_id: "1", name: "quality" } })],
+  ["scorer", "needsLabels 15", () => needsLabels({ ctx, input: { experiment_id: "1", name: "quality", max_results: 15 } })],
+  ["scorer", "alertMarkFor", () => alertMarkFor({ ctx, input: { alert_id: undefined, experiment_id: "1", scorer: "quality" } })],
 ];
 
 console.log(
